@@ -1,0 +1,101 @@
+//! Command-line definitions (clap derive); no logic here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// One-on-one notes in git: scaffold, lint the six steps, cascade the conclusions.
+#[derive(Debug, Parser)]
+#[command(name = "cascade", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// Run as if started in DIR
+    #[arg(short = 'C', id = "chdir", global = true, value_name = "DIR")]
+    pub chdir: Option<PathBuf>,
+    /// Pretend today is DATE (YYYY-MM-DD), for reproducible output
+    #[arg(long, global = true, value_name = "DATE")]
+    pub today: Option<String>,
+    /// When to use colors
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// The command to run
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to color output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colors on a terminal, unless NO_COLOR is set
+    Auto,
+    /// Always
+    Always,
+    /// Never
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a notebook: cascade.toml, notes/, .gitignore, and `git init` when needed
+    Init(InitArgs),
+    /// Manage the people you meet
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Scaffold the note of a meeting, carrying over open actions
+    New(NewArgs),
+}
+
+/// `cascade init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory of the notebook (default: the current directory)
+    pub dir: Option<PathBuf>,
+    /// Your own handle, written as `me` in cascade.toml (default: from $USER)
+    #[arg(long)]
+    pub me: Option<String>,
+}
+
+/// `cascade person …`
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person to cascade.toml, keeping its comments and order
+    Add(PersonAddArgs),
+}
+
+/// `cascade person add`
+#[derive(Debug, Args)]
+pub struct PersonAddArgs {
+    /// Handle: lowercase letters, digits and `-`
+    pub handle: String,
+    /// Full name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Role or title
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Days between meetings
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub cadence: Option<u32>,
+    /// A group this person's conclusions usually go to (repeatable)
+    #[arg(long = "group", value_name = "G")]
+    pub groups: Vec<String>,
+}
+
+/// `cascade new`
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The report's handle
+    pub report: String,
+    /// Meeting date (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Open the note in $VISUAL or $EDITOR
+    #[arg(long)]
+    pub edit: bool,
+    /// Do not carry over open actions from the previous note
+    #[arg(long)]
+    pub no_carry: bool,
+    /// Replace an existing note
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,18 @@
+//! One file per subcommand: glue between the CLI and the library.
+
+pub mod init;
+pub mod new;
+pub mod person;
+
+use crate::cli::{Command, PersonCommand};
+use crate::error::Result;
+use crate::ui::Ctx;
+
+/// Run a parsed command; returns the exit code.
+pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
+    match command {
+        Command::Init(a) => init::run(a, ctx),
+        Command::Person(PersonCommand::Add(a)) => person::add(a, ctx),
+        Command::New(a) => new::run(a, ctx),
+    }
+}

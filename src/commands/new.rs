@@ -1,0 +1,229 @@
+//! `cascade new`: scaffold a meeting note from the template, carrying open actions over.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use serde_json::json;
+
+use crate::cli::NewArgs;
+use crate::dates::parse_ymd;
+use crate::error::{EXIT_OK, Error, Result};
+use crate::fsx::{self, Mode};
+use crate::note::{ActionState, Note, Step};
+use crate::notebook::{Notebook, validate_handle};
+use crate::templates::Templates;
+use crate::text;
+use crate::ui::Ctx;
+
+/// A note ready to be written.
+#[derive(Debug)]
+pub struct Scaffold {
+    /// Where it goes.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// How many open actions were carried over.
+    pub carried: usize,
+    /// The date of the previous note, if any.
+    pub previous: Option<Date>,
+    /// 1-based line of the first section left empty, for editors.
+    pub first_empty_line: Option<usize>,
+}
+
+/// Check a report handle given on the command line and resolve aliases.
+pub fn resolve_report<'a>(nb: &'a Notebook, report: &'a str) -> Result<&'a str> {
+    validate_handle(report)
+        .map_err(|m| Error::usage(m, Some("handles look like `alice` or `bob-2`")))?;
+    nb.resolve_handle(report).ok_or_else(|| {
+        let mut help = format!("add them first: `cascade person add {report} --name \"…\"`");
+        if let Some(c) = nb.closest_handle(report) {
+            help = format!("did you mean `{c}`? Otherwise {help}");
+        }
+        Error::Usage {
+            message: format!("`{report}` is not a person of this notebook"),
+            help: Some(help),
+        }
+    })
+}
+
+/// Render the note of `report` on `date`, carrying open actions unless `no_carry`.
+pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Result<Scaffold> {
+    let path = nb.note_path(report, date);
+    let previous = nb
+        .report_notes(report)?
+        .into_iter()
+        .rev()
+        .find(|(d, _)| *d < date);
+    let mut carried = Vec::new();
+    let mut indicators = Vec::new();
+    let mut eol = None;
+    if let Some((_, prev_path)) = &previous {
+        let bytes = std::fs::read(prev_path).map_err(|e| Error::io(prev_path, e))?;
+        if let Ok(prev_text) = text::decode(&bytes) {
+            eol = Some(text::line_ending_of(prev_text));
+            let prev = Note::parse(prev_text);
+            let prev_date = previous.as_ref().map(|(d, _)| *d);
+            if !no_carry {
+                for a in prev.actions.iter().filter(|a| a.state == ActionState::Open) {
+                    let mut line = format!("- [ ] {}", a.raw);
+                    if a.from.is_none()
+                        && let Some(d) = prev_date
+                    {
+                        line.push_str(&format!(" (from {d})"));
+                    }
+                    carried.push(line);
+                }
+            }
+            indicators = prev
+                .meta
+                .indicators
+                .iter()
+                .map(|i| json!({"name": i.name, "value": fmt_number(i.value)}))
+                .collect();
+        }
+    }
+    let eol = eol.unwrap_or_else(|| text::line_ending_of(&nb.config_text));
+    let person = nb.config.people.get(report);
+    let me = &nb.config.me;
+    let ctx = json!({
+        "date": date.to_string(),
+        "report": report,
+        "report_name": person.and_then(|p| p.name.clone()).unwrap_or_else(|| report.to_owned()),
+        "supervisor": me,
+        "supervisor_name": nb.config.people.get(me).and_then(|p| p.name.clone()).unwrap_or_else(|| me.clone()),
+        "duration_min": nb.config.default_duration_min,
+        "cadence_days": nb.cadence_for(report),
+        "share_with": person.map(|p| p.groups.clone()).unwrap_or_default(),
+        "carried": carried,
+        "previous_date": previous.as_ref().map(|(d, _)| d.to_string()),
+        "previous_indicators": indicators,
+    });
+    let mut rendered = Templates::new(Some(&nb.root)).render("note.md.j2", &ctx)?;
+    if eol == "\r\n" {
+        rendered = rendered.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    let parsed = Note::parse(&rendered);
+    let first_empty_line = parsed
+        .sections
+        .iter()
+        .find(|s| s.step != Step::Private && s.content_lines.is_empty())
+        .map(|s| s.line + 1);
+    Ok(Scaffold {
+        path,
+        carried: carried.len(),
+        previous: previous.map(|(d, _)| d),
+        text: rendered,
+        first_empty_line,
+    })
+}
+
+/// A number as a note writes it: `412`, not `412.0`.
+pub fn fmt_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Run `cascade new`.
+pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
+    validate_handle(&args.report)
+        .map_err(|m| Error::usage(m, Some("handles look like `alice` or `bob-2`")))?;
+    let date = match &args.date {
+        Some(d) => parse_ymd(d).map_err(|m| Error::usage(format!("--date: {m}"), None))?,
+        None => ctx.today,
+    };
+    let nb = Notebook::discover(&ctx.cwd)?;
+    let report = resolve_report(&nb, &args.report)?.to_owned();
+    let target = nb.note_path(&report, date);
+    if target.exists() && !args.force {
+        return Err(fsx::exists_error(&std::path::PathBuf::from(
+            nb.rel(&target),
+        )));
+    }
+    let s = scaffold(&nb, &report, date, args.no_carry)?;
+    fsx::create_dir_all(s.path.parent().unwrap_or(&nb.root))?;
+    let mode = if args.force {
+        Mode::Replace
+    } else {
+        Mode::CreateNew
+    };
+    fsx::write_atomic(&s.path, s.text.as_bytes(), mode).map_err(|e| match e {
+        Error::Usage { .. } => fsx::exists_error(&std::path::PathBuf::from(nb.rel(&s.path))),
+        other => other,
+    })?;
+    let rel = nb.rel(&s.path);
+    let mut msg = format!("created {rel}");
+    if let Some(p) = s.previous {
+        if s.carried > 0 {
+            msg.push_str(&format!(
+                " (carried {} open action{} from {p})",
+                s.carried,
+                if s.carried == 1 { "" } else { "s" }
+            ));
+        } else {
+            msg.push_str(&format!(" (no open actions to carry from {p})"));
+        }
+    }
+    ctx.out(msg)?;
+    if args.edit {
+        open_editor(&s.path, s.first_empty_line)?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// Open `path` in `$VISUAL` or `$EDITOR`, at `line` for editors that take `+LINE`.
+pub fn open_editor(path: &std::path::Path, line: Option<usize>) -> Result<()> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|s| !s.trim().is_empty())
+        })
+        .ok_or_else(|| {
+            Error::usage(
+                "neither $VISUAL nor $EDITOR is set",
+                Some("set one, e.g. `export EDITOR=vim`; the note was written"),
+            )
+        })?;
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().unwrap_or("vi");
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(parts);
+    let base = std::path::Path::new(program)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    if let Some(l) = line
+        && matches!(
+            base,
+            "vi" | "vim"
+                | "nvim"
+                | "nano"
+                | "emacs"
+                | "emacsclient"
+                | "micro"
+                | "kak"
+                | "mg"
+                | "joe"
+        )
+    {
+        cmd.arg(format!("+{l}"));
+    }
+    let status = cmd.arg(path).status().map_err(|e| {
+        Error::usage(
+            format!("cannot start editor `{program}`: {e}"),
+            Some("check $VISUAL / $EDITOR; the note was written"),
+        )
+    })?;
+    if !status.success() {
+        return Err(Error::usage(
+            format!("editor `{program}` exited with {status}"),
+            Some("the note was written; open it again to finish"),
+        ));
+    }
+    Ok(())
+}

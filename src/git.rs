@@ -1,0 +1,130 @@
+//! Everything git, behind a small interface over git2 (vendored libgit2, no network).
+
+use std::path::{Path, PathBuf};
+
+use git2::{ErrorClass, ErrorCode, Repository, RepositoryOpenFlags, Signature};
+
+use crate::error::{Error, Result};
+
+/// Open the repository containing `dir`; `Ok(None)` when there is none.
+///
+/// A bare repository and one owned by another user are errors with an explanation.
+pub fn discover(dir: &Path) -> Result<Option<Repository>> {
+    match Repository::open_ext(
+        dir,
+        RepositoryOpenFlags::empty(),
+        std::iter::empty::<&str>(),
+    ) {
+        Ok(repo) => {
+            if repo.is_bare() {
+                return Err(Error::git(
+                    format!(
+                        "{} is a bare git repository: it has no work tree",
+                        dir.display()
+                    ),
+                    Some("clone it (`git clone`) and run cascade in the clone".into()),
+                ));
+            }
+            Ok(Some(repo))
+        }
+        Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+        Err(e)
+            if e.code() == ErrorCode::Owner
+                || e.message().contains("not owned by current user") =>
+        {
+            Err(Error::git(
+                format!(
+                    "the git repository at {} is owned by another user; git refuses to use it",
+                    dir.display()
+                ),
+                Some(format!(
+                    "if you trust it, run `git config --global --add safe.directory {}`; cascade never disables this check",
+                    dir.display()
+                )),
+            ))
+        }
+        Err(e) => Err(Error::from(e)),
+    }
+}
+
+/// Like [`discover`], but a missing repository is an error for commands that need one.
+pub fn require(dir: &Path) -> Result<Repository> {
+    discover(dir)?.ok_or_else(|| {
+        Error::git(
+            format!(
+                "not inside a git repository (searched up from {})",
+                dir.display()
+            ),
+            Some("run `git init` (or `cascade init`) in the notebook first".into()),
+        )
+    })
+}
+
+/// `git init` in `dir`.
+pub fn init(dir: &Path) -> Result<Repository> {
+    Repository::init(dir).map_err(Error::from)
+}
+
+/// The work tree root of `repo`.
+pub fn workdir(repo: &Repository) -> Result<PathBuf> {
+    repo.workdir()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::git("the repository has no work tree", None))
+}
+
+/// The user's identity for commits, or the two commands that set it.
+pub fn signature(repo: &Repository) -> Result<Signature<'static>> {
+    repo.signature().map_err(|e| {
+        if e.code() == ErrorCode::NotFound || e.class() == ErrorClass::Config {
+            Error::git(
+                "no git identity is configured: git needs your name and email to commit",
+                Some(
+                    "run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`"
+                        .into(),
+                ),
+            )
+        } else {
+            Error::from(e)
+        }
+    })
+}
+
+/// Stage `paths` (relative to the work tree) and commit them on HEAD.
+///
+/// `when` overrides the author and committer time (used by `demo` for dated history).
+pub fn commit_paths(
+    repo: &Repository,
+    paths: &[String],
+    message: &str,
+    when: Option<git2::Time>,
+) -> Result<git2::Oid> {
+    let sig = signature(repo)?;
+    let sig = match when {
+        Some(t) => Signature::new(
+            sig.name().unwrap_or("cascade"),
+            sig.email().unwrap_or("cascade@localhost"),
+            &t,
+        )?,
+        None => sig,
+    };
+    let mut index = repo.index()?;
+    let root = workdir(repo)?;
+    for p in paths {
+        if root.join(p).exists() {
+            index.add_path(Path::new(p))?;
+        } else {
+            index.remove_path(Path::new(p))?;
+        }
+    }
+    index.write()?;
+    let tree_id = index.write_tree()?;
+    let tree = repo.find_tree(tree_id)?;
+    let parent = match repo.head() {
+        Ok(h) => Some(h.peel_to_commit()?),
+        Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => None,
+        Err(e) => return Err(e.into()),
+    };
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?;
+    Ok(oid)
+}

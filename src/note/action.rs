@@ -1,0 +1,191 @@
+//! Action items and conclusions: tokens, state and a normalized identity.
+
+use jiff::civil::Date;
+
+use crate::dates::parse_ymd;
+
+/// The state of an action item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionState {
+    /// `[ ]`
+    Open,
+    /// `[x]`
+    Done,
+    /// `[-]`
+    Dropped,
+}
+
+impl ActionState {
+    /// The word used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionState::Open => "open",
+            ActionState::Done => "done",
+            ActionState::Dropped => "dropped",
+        }
+    }
+}
+
+/// A `key:value` or `(from …)` token with its date, if it parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateToken {
+    /// The text after `due:` / `from `, as written.
+    pub raw: String,
+    /// The date, or the reason it is not one.
+    pub date: Result<Date, String>,
+    /// 1-based column of the token in its line.
+    pub column: usize,
+}
+
+/// One task-list item of `## Cascading actions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column of the `[` of the marker.
+    pub column: usize,
+    /// Open, done or dropped.
+    pub state: ActionState,
+    /// The item's text after the marker, as written.
+    pub raw: String,
+    /// The text without tokens, whitespace collapsed (for display).
+    pub title: String,
+    /// Case-folded title: the action's identity across a report's notes.
+    pub identity: String,
+    /// `@owner` handles, lowercased, in order.
+    pub owners: Vec<String>,
+    /// `due:` date.
+    pub due: Option<DateToken>,
+    /// `share:` groups.
+    pub share: Vec<String>,
+    /// `(from YYYY-MM-DD)`: the note it was carried over from.
+    pub from: Option<DateToken>,
+}
+
+/// One top-level bullet of `## Conclusions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conclusion {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// The text without `share:` tokens.
+    pub text: String,
+    /// `share:` groups of this bullet (empty: the note's `share_with` applies).
+    pub share: Vec<String>,
+}
+
+/// Tokens found in an item's text, and the text without them.
+pub(crate) struct Tokens {
+    pub title: String,
+    pub owners: Vec<String>,
+    pub due: Option<DateToken>,
+    pub share: Vec<String>,
+    pub from: Option<DateToken>,
+}
+
+fn trim_punct(s: &str) -> &str {
+    s.trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
+}
+
+/// Split `text` (starting at 1-based `col0` of its line) into tokens and plain words.
+pub(crate) fn tokens(text: &str, col0: usize) -> Tokens {
+    let mut t = Tokens {
+        title: String::new(),
+        owners: Vec::new(),
+        due: None,
+        share: Vec::new(),
+        from: None,
+    };
+    let mut words: Vec<&str> = Vec::new();
+    let mut iter = word_spans(text).peekable();
+    while let Some((start, w)) = iter.next() {
+        let column = col0 + text[..start].chars().count();
+        if let Some(h) = w.strip_prefix('@') {
+            let h = trim_punct(h);
+            if !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+            {
+                t.owners.push(h.to_lowercase());
+                continue;
+            }
+        }
+        if let Some(d) = w.strip_prefix("due:") {
+            let raw = trim_punct(d).to_owned();
+            t.due = Some(DateToken {
+                date: parse_ymd(&raw),
+                raw,
+                column,
+            });
+            continue;
+        }
+        if let Some(g) = w.strip_prefix("share:") {
+            t.share.extend(
+                g.split(',')
+                    .map(|s| trim_punct(s).to_lowercase())
+                    .filter(|s| !s.is_empty()),
+            );
+            continue;
+        }
+        if w == "(from"
+            && let Some(&(_, next)) = iter.peek()
+            && let Some(d) = next.strip_suffix(')')
+        {
+            let raw = d.to_owned();
+            t.from = Some(DateToken {
+                date: parse_ymd(&raw),
+                raw,
+                column,
+            });
+            iter.next();
+            continue;
+        }
+        words.push(w);
+    }
+    t.title = words.join(" ");
+    t
+}
+
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    text.split_whitespace().map(move |w| {
+        let start = pos + text[pos..].find(w).unwrap_or(0);
+        pos = start + w.len();
+        (start, w)
+    })
+}
+
+/// The identity of an action: its title case-folded with whitespace collapsed.
+pub fn identity_of(title: &str) -> String {
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_removed_from_title() {
+        let t = tokens(
+            "Carried: draft  Q1 plan @Alice due:2026-11-15 share:sales,finance (from 2026-11-06)",
+            7,
+        );
+        assert_eq!(t.title, "Carried: draft Q1 plan");
+        assert_eq!(t.owners, vec!["alice"]);
+        assert_eq!(t.due.as_ref().unwrap().raw, "2026-11-15");
+        assert_eq!(t.due.as_ref().unwrap().column, 7 + 31);
+        assert_eq!(t.share, vec!["sales", "finance"]);
+        assert!(t.from.unwrap().date.is_ok());
+    }
+
+    #[test]
+    fn emails_are_not_owners_and_bad_dates_are_kept() {
+        let t = tokens("mail bob@example.com due:2026-02-30", 1);
+        assert!(t.owners.is_empty());
+        assert!(t.due.unwrap().date.is_err());
+    }
+}

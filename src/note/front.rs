@@ -1,0 +1,572 @@
+//! Front matter: our own fence split (zero-copy, lines true to the file) and typed YAML.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::dates::parse_ymd;
+use jiff::civil::Date;
+
+use super::{Problem, ProblemKind};
+
+/// Where the front matter sits in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fence {
+    /// 1-based line of the opening `---` (always 1).
+    pub open_line: usize,
+    /// 1-based line of the closing `---` or `...`.
+    pub close_line: usize,
+    /// Byte range of the YAML between the fences.
+    pub yaml: std::ops::Range<usize>,
+    /// Byte offset where the body starts (after the closing fence's line).
+    pub body_start: usize,
+}
+
+/// The outcome of looking for front matter at the top of a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Split {
+    /// A complete front matter block.
+    Present(Fence),
+    /// `---` on line 1 but no closing fence anywhere.
+    Unterminated,
+    /// No front matter; `later_fence` is the line of a `---` block further down, if any.
+    Missing {
+        /// A `---` line found below line 1 that looks like misplaced front matter.
+        later_fence: Option<usize>,
+    },
+}
+
+fn is_fence(line: &str, closing: bool) -> bool {
+    let t = line.trim_end_matches([' ', '\t', '\r', '\n']);
+    t == "---" || (closing && t == "...")
+}
+
+/// Find the front matter fences in `text` (which may start with a BOM).
+pub fn split(text: &str) -> Split {
+    let start = if text.starts_with(crate::text::BOM) {
+        3
+    } else {
+        0
+    };
+    let mut lines = text[start..].split_inclusive('\n');
+    let Some(first) = lines.next() else {
+        return Split::Missing { later_fence: None };
+    };
+    if !is_fence(first, false) {
+        // Misplaced front matter: a `---` line within the first lines, followed by `key:`.
+        let mut later = None;
+        let all: Vec<&str> = text[start..].split_inclusive('\n').take(12).collect();
+        for (i, l) in all.iter().enumerate().skip(1) {
+            if is_fence(l, false)
+                && all.get(i + 1).is_some_and(|n| {
+                    let n = n.trim();
+                    n.split_once(':')
+                        .is_some_and(|(k, _)| !k.is_empty() && !k.contains(' '))
+                })
+            {
+                later = Some(i + 1);
+                break;
+            }
+        }
+        return Split::Missing { later_fence: later };
+    }
+    let yaml_start = start + first.len();
+    let mut offset = yaml_start;
+    for (line_no, l) in (2..).zip(lines) {
+        if is_fence(l, true) {
+            return Split::Present(Fence {
+                open_line: 1,
+                close_line: line_no,
+                yaml: yaml_start..offset,
+                body_start: offset + l.len(),
+            });
+        }
+        offset += l.len();
+    }
+    Split::Unterminated
+}
+
+/// A YAML value with the location of every nested value, for line-accurate type errors.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true`/`false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A string (also a date like `2026-11-20`, which YAML leaves as a string here).
+    Str(String),
+    /// A sequence.
+    Seq(Vec<Spanned<Node>>),
+    /// A mapping, in file order, keys turned into strings.
+    Map(Vec<(Spanned<String>, Spanned<Node>)>),
+}
+
+impl Node {
+    /// A short name of the value's type for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Null => "nothing",
+            Node::Bool(_) => "a boolean",
+            Node::Int(_) | Node::Float(_) => "a number",
+            Node::Str(_) => "text",
+            Node::Seq(_) => "a list",
+            Node::Map(_) => "a mapping",
+        }
+    }
+}
+
+struct KeyString(String);
+
+impl<'de> Deserialize<'de> for KeyString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = KeyString;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a scalar key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyString, E> {
+                Ok(KeyString(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<KeyString, E> {
+                Ok(KeyString(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyString, E> {
+                Ok(KeyString(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyString, E> {
+                Ok(KeyString(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyString, E> {
+                Ok(KeyString(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyString, E> {
+                Ok(KeyString(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyString, E> {
+                Ok(KeyString("null".into()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Node;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+                Ok(Node::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+                Ok(Node::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+                Ok(i64::try_from(v).map_or(Node::Float(v as f64), Node::Int))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
+                Ok(Node::Float(v as f64))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
+                Ok(Node::Float(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+                Ok(Node::Float(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Str(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+                Ok(Node::Str(v))
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Node, E> {
+                Ok(Node::Str(String::from_utf8_lossy(v).into_owned()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Node, D2::Error> {
+                Node::deserialize(d)
+            }
+            fn visit_newtype_struct<D2: Deserializer<'de>>(self, d: D2) -> Result<Node, D2::Error> {
+                Node::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = seq.next_element::<Spanned<Node>>()? {
+                    v.push(x);
+                }
+                Ok(Node::Seq(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut v = Vec::new();
+                while let Some(k) = map.next_key::<Spanned<KeyString>>()? {
+                    let val = map.next_value::<Spanned<Node>>()?;
+                    v.push((
+                        Spanned {
+                            value: k.value.0,
+                            referenced: k.referenced,
+                            defined: k.defined,
+                        },
+                        val,
+                    ));
+                }
+                Ok(Node::Map(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A value from the front matter with the 1-based line and column of the file it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column in the file.
+    pub column: usize,
+}
+
+/// One indicator (`indicators:` entry): a name and a number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// The indicator's name as written.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// The typed front matter of a note; a field is `None` when absent or of the wrong type.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// Meeting date.
+    pub date: Option<Located<Date>>,
+    /// The report's handle.
+    pub report: Option<Located<String>>,
+    /// The supervisor's handle.
+    pub supervisor: Option<Located<String>>,
+    /// Meeting length in minutes.
+    pub duration_min: Option<Located<f64>>,
+    /// Days until the next meeting is due.
+    pub cadence_days: Option<Located<u32>>,
+    /// Groups the note's conclusions go to.
+    pub share_with: Vec<Located<String>>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// Numbers reviewed in joint data analysis.
+    pub indicators: Vec<Indicator>,
+    /// Line of the `indicators:` key, when present.
+    pub indicators_line: Option<usize>,
+    /// `private: true`: nothing but a count leaves the note.
+    pub private: bool,
+}
+
+/// Keys a note's front matter may have.
+pub const KNOWN_KEYS: &[&str] = &[
+    "date",
+    "report",
+    "supervisor",
+    "duration_min",
+    "cadence_days",
+    "share_with",
+    "tags",
+    "indicators",
+    "private",
+];
+
+fn options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = 20_000;
+    budget.max_nodes = 10_000;
+    budget.max_depth = 32;
+    budget.max_aliases = 200;
+    budget.max_anchors = 200;
+    budget.max_documents = 1;
+    budget.max_total_scalar_bytes = 1 << 20;
+    budget.flow_nesting_limit = 32;
+    let mut o = serde_saphyr::Options::default();
+    o.budget = Some(budget);
+    o.with_snippet = false;
+    o.alias_limits.max_total_replayed_events = 20_000;
+    o
+}
+
+/// Parse the YAML of a fenced block and type it; problems get lines of the file.
+///
+/// `first_line` is the 1-based file line where the YAML starts.
+pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) -> Meta {
+    let mut meta = Meta::default();
+    let to_file = |loc: &serde_saphyr::Location| -> (usize, usize) {
+        let l = loc.line() as usize;
+        if l == 0 {
+            (first_line.saturating_sub(1).max(1), 1)
+        } else {
+            (first_line + l - 1, (loc.column() as usize).max(1))
+        }
+    };
+    if yaml.trim().is_empty() {
+        return meta;
+    }
+    let root: Spanned<Node> = match serde_saphyr::from_str_with_options(yaml, options()) {
+        Ok(n) => n,
+        Err(e) => {
+            let (line, column) = e
+                .location()
+                .map_or((first_line.saturating_sub(1).max(1), 1), |l| to_file(&l));
+            problems.push(Problem {
+                kind: ProblemKind::Parse,
+                line,
+                column,
+                message: format!("front matter is not valid YAML: {}", yaml_message(&e)),
+                help: Some(
+                    "fix the YAML between the `---` fences (quote text containing `:` or `#`)"
+                        .into(),
+                ),
+            });
+            return meta;
+        }
+    };
+    let entries = match root.value {
+        Node::Map(m) => m,
+        Node::Null => return meta,
+        other => {
+            let (line, column) = to_file(&root.referenced);
+            problems.push(Problem {
+                kind: ProblemKind::Parse,
+                line,
+                column,
+                message: format!(
+                    "front matter must be a mapping of keys, found {}",
+                    other.kind()
+                ),
+                help: Some("write one `key: value` per line, e.g. `date: 2026-11-20`".into()),
+            });
+            return meta;
+        }
+    };
+    for (key, value) in entries {
+        let (line, column) = to_file(&value.referenced);
+        let (kline, kcol) = to_file(&key.referenced);
+        let mut type_err = |expected: &str, node: &Node| {
+            problems.push(Problem {
+                kind: ProblemKind::Type,
+                line,
+                column,
+                message: format!("`{}` must be {expected}, found {}", key.value, node.kind()),
+                help: None,
+            });
+        };
+        match key.value.as_str() {
+            "date" => match &value.value {
+                Node::Str(s) => match parse_ymd(s) {
+                    Ok(d) => {
+                        meta.date = Some(Located {
+                            value: d,
+                            line,
+                            column,
+                        })
+                    }
+                    Err(msg) => problems.push(Problem {
+                        kind: ProblemKind::Type,
+                        line,
+                        column,
+                        message: format!("`date`: {msg}"),
+                        help: Some("write the meeting date like `date: 2026-11-20`".into()),
+                    }),
+                },
+                Node::Int(i) => problems.push(Problem {
+                    kind: ProblemKind::Type,
+                    line,
+                    column,
+                    message: format!(
+                        "`date`: `{i}` is not a date: expected a real date as YYYY-MM-DD"
+                    ),
+                    help: Some("write the meeting date like `date: 2026-11-20`".into()),
+                }),
+                other => type_err("a real date as YYYY-MM-DD", other),
+            },
+            "report" | "supervisor" => match &value.value {
+                Node::Str(s) if !s.trim().is_empty() => {
+                    let v = Some(Located {
+                        value: s.trim().to_owned(),
+                        line,
+                        column,
+                    });
+                    if key.value == "report" {
+                        meta.report = v;
+                    } else {
+                        meta.supervisor = v;
+                    }
+                }
+                other => type_err("a person's handle (text)", other),
+            },
+            "duration_min" => match number(&value.value) {
+                Some(n) if n > 0.0 && n.is_finite() => {
+                    meta.duration_min = Some(Located {
+                        value: n,
+                        line,
+                        column,
+                    })
+                }
+                _ => type_err("a positive number of minutes", &value.value),
+            },
+            "cadence_days" => match &value.value {
+                Node::Int(n) if *n > 0 && *n <= 3660 => {
+                    meta.cadence_days = Some(Located {
+                        value: *n as u32,
+                        line,
+                        column,
+                    })
+                }
+                other => type_err("a whole number of days between 1 and 3660", other),
+            },
+            "share_with" => match string_list(&value, &to_file) {
+                Ok(v) => meta.share_with = v,
+                Err(()) => type_err("a list of group names", &value.value),
+            },
+            "tags" => match string_list(&value, &to_file) {
+                Ok(v) => meta.tags = v.into_iter().map(|l| l.value).collect(),
+                Err(()) => type_err("a list of tags", &value.value),
+            },
+            "private" => match &value.value {
+                Node::Bool(b) => meta.private = *b,
+                other => type_err("`true` or `false`", other),
+            },
+            "indicators" => {
+                meta.indicators_line = Some(kline);
+                match &value.value {
+                    Node::Null => {}
+                    Node::Map(m) => {
+                        for (name, v) in m {
+                            let (vl, vc) = to_file(&v.referenced);
+                            match number(&v.value) {
+                                Some(n) if n.is_finite() => meta.indicators.push(Indicator {
+                                    name: name.value.clone(),
+                                    value: n,
+                                    line: vl,
+                                }),
+                                _ => problems.push(Problem {
+                                    kind: ProblemKind::IndicatorType,
+                                    line: vl,
+                                    column: vc,
+                                    message: format!(
+                                        "indicator `{}` must be a number, found {}",
+                                        name.value,
+                                        v.value.kind()
+                                    ),
+                                    help: Some(
+                                        "indicators are numbers so they can be compared across meetings, e.g. `morale: 7.5`".into(),
+                                    ),
+                                }),
+                            }
+                        }
+                    }
+                    other => type_err("a mapping of indicator names to numbers", other),
+                }
+            }
+            unknown => {
+                let suggestion = KNOWN_KEYS
+                    .iter()
+                    .map(|k| (strsim::jaro_winkler(unknown, k), *k))
+                    .filter(|(s, _)| *s > 0.8)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, k)| k);
+                problems.push(Problem {
+                    kind: ProblemKind::UnknownKey,
+                    line: kline,
+                    column: kcol,
+                    message: format!("unknown front matter key `{unknown}`"),
+                    help: Some(match suggestion {
+                        Some(k) => format!("did you mean `{k}`?"),
+                        None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
+                    }),
+                });
+            }
+        }
+    }
+    meta
+}
+
+fn number(n: &Node) -> Option<f64> {
+    match n {
+        Node::Int(i) => Some(*i as f64),
+        Node::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+fn string_list(
+    v: &Spanned<Node>,
+    to_file: &impl Fn(&serde_saphyr::Location) -> (usize, usize),
+) -> Result<Vec<Located<String>>, ()> {
+    let (line, column) = to_file(&v.referenced);
+    match &v.value {
+        Node::Null => Ok(Vec::new()),
+        // `share_with: sales, platform` is a common shorthand for a list.
+        Node::Str(s) => Ok(s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Located {
+                value: s.to_owned(),
+                line,
+                column,
+            })
+            .collect()),
+        Node::Seq(items) => items
+            .iter()
+            .map(|i| {
+                let (line, column) = to_file(&i.referenced);
+                match &i.value {
+                    Node::Str(s) => Ok(Located {
+                        value: s.clone(),
+                        line,
+                        column,
+                    }),
+                    Node::Int(n) => Ok(Located {
+                        value: n.to_string(),
+                        line,
+                        column,
+                    }),
+                    _ => Err(()),
+                }
+            })
+            .collect(),
+        _ => Err(()),
+    }
+}
+
+/// The message of a YAML error without the location the library appends.
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let full = e.to_string();
+    let first = full.lines().next().unwrap_or("").trim();
+    // Drop a trailing " at line X column Y" style suffix: we report the location ourselves.
+    let cut = first
+        .find(" at line ")
+        .or_else(|| first.find(" at row "))
+        .unwrap_or(first.len());
+    let msg = first[..cut].trim_end_matches([',', ':', ' ']);
+    // The library suggests one of its own options; that is not advice for a note's author.
+    let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg);
+    if msg.is_empty() {
+        "syntax error".into()
+    } else {
+        msg.to_owned()
+    }
+}

@@ -1,0 +1,559 @@
+//! The note model: front matter, sections of the six steps, conclusions and actions.
+//!
+//! Parsing never fails: problems are values with a line and column of the file on disk.
+//! The body is read by a line scanner (no recursion, no tree), which keeps every line
+//! number true by construction and stays linear on hostile nesting.
+
+mod action;
+mod front;
+
+pub use action::{Action, ActionState, Conclusion, DateToken, identity_of};
+pub use front::{Fence, Indicator, KNOWN_KEYS, Located, Meta, Node, Split, split};
+
+use crate::text::LineIndex;
+
+/// One of the sections a note is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Step {
+    /// Step 1: what the meeting should improve.
+    Leverage,
+    /// Step 2: shared facts and ways of doing things.
+    CommonBase,
+    /// Step 3: what the report taught the supervisor.
+    ReverseTeaching,
+    /// Step 4: the numbers, reviewed together.
+    JointDataAnalysis,
+    /// Step 5: what both agreed on.
+    Conclusions,
+    /// Step 6: who does what by when.
+    CascadingActions,
+    /// Never leaves the note.
+    Private,
+}
+
+impl Step {
+    /// The six steps in the method's order (Private is not a step).
+    pub const STEPS: [Step; 6] = [
+        Step::Leverage,
+        Step::CommonBase,
+        Step::ReverseTeaching,
+        Step::JointDataAnalysis,
+        Step::Conclusions,
+        Step::CascadingActions,
+    ];
+
+    /// The heading as the template writes it.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Step::Leverage => "Leverage",
+            Step::CommonBase => "Common base",
+            Step::ReverseTeaching => "Reverse teaching",
+            Step::JointDataAnalysis => "Joint data analysis",
+            Step::Conclusions => "Conclusions",
+            Step::CascadingActions => "Cascading actions",
+            Step::Private => "Private",
+        }
+    }
+
+    /// Recognize a heading's text (case-insensitive, numbering and trailing colon ignored).
+    pub fn from_heading(title: &str) -> Option<Step> {
+        let t = title.trim().trim_end_matches(':').trim();
+        let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
+        let norm = t
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        Some(match norm.as_str() {
+            "leverage" => Step::Leverage,
+            "common base" => Step::CommonBase,
+            "reverse teaching" => Step::ReverseTeaching,
+            "joint data analysis" | "data analysis" => Step::JointDataAnalysis,
+            "conclusions" | "congruent conclusions" => Step::Conclusions,
+            "cascading actions" | "actions" => Step::CascadingActions,
+            "private" => Step::Private,
+            _ => return None,
+        })
+    }
+}
+
+/// A section of the body, from its heading to the next heading that ends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Which step this is.
+    pub step: Step,
+    /// 1-based line of the heading.
+    pub line: usize,
+    /// Heading level (1-6).
+    pub level: usize,
+    /// 1-based line after the last line of the section.
+    pub end_line: usize,
+    /// Lines with content: not blank, not only an HTML comment, not a heading.
+    pub content_lines: Vec<usize>,
+}
+
+/// What kind of problem the parser found; lint maps each to a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// YAML not well-formed, not a mapping, or unterminated fence.
+    Parse,
+    /// No front matter at all.
+    Missing,
+    /// A known key with a value of the wrong type.
+    Type,
+    /// An indicator that is not a number.
+    IndicatorType,
+    /// A key the note format does not know.
+    UnknownKey,
+}
+
+/// A problem found while parsing, located in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Kind of problem.
+    pub kind: ProblemKind,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+}
+
+/// An inline `<!-- cascade-disable RULE -->` directive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// The rule id named.
+    pub rule: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column of the rule id.
+    pub column: usize,
+}
+
+/// A parsed note; borrows the file's text.
+#[derive(Debug, Clone)]
+pub struct Note<'a> {
+    /// The whole text, BOM included.
+    pub text: &'a str,
+    /// Line starts of `text`.
+    pub index: LineIndex,
+    /// Where the front matter was found, if at all.
+    pub split: Split,
+    /// Typed front matter.
+    pub meta: Meta,
+    /// Front matter problems.
+    pub problems: Vec<Problem>,
+    /// False when the body could not be told apart from the front matter.
+    pub body_parsed: bool,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+    /// Sections of the body in file order.
+    pub sections: Vec<Section>,
+    /// Conclusions, in file order.
+    pub conclusions: Vec<Conclusion>,
+    /// Actions, in file order.
+    pub actions: Vec<Action>,
+    /// `cascade-disable` directives.
+    pub directives: Vec<Directive>,
+    /// Line of the first merge conflict marker, if any.
+    pub conflict_line: Option<usize>,
+}
+
+impl<'a> Note<'a> {
+    /// Parse a note's text (already decoded); never fails, never panics.
+    pub fn parse(text: &'a str) -> Note<'a> {
+        let index = LineIndex::new(text);
+        let split = front::split(text);
+        let mut problems = Vec::new();
+        let mut meta = Meta::default();
+        let (body_start, body_parsed) = match &split {
+            Split::Present(f) => {
+                let first_line = f.open_line + 1;
+                meta = front::parse_meta(&text[f.yaml.clone()], first_line, &mut problems);
+                (f.body_start, true)
+            }
+            Split::Unterminated => {
+                problems.push(Problem {
+                    kind: ProblemKind::Parse,
+                    line: 1,
+                    column: 1,
+                    message: "opening `---` has no closing `---` or `...`".into(),
+                    help: Some("end the front matter with a line holding only `---`".into()),
+                });
+                (text.len(), false)
+            }
+            Split::Missing { later_fence } => {
+                problems.push(Problem {
+                    kind: ProblemKind::Missing,
+                    line: 1,
+                    column: 1,
+                    message: "the note has no front matter".into(),
+                    help: Some(match later_fence {
+                        Some(l) => format!(
+                            "a `---` block starts on line {l}; front matter must start on line 1, with nothing before it"
+                        ),
+                        None => "start the note with `---`, then `date:`, `report:` and `supervisor:`, then `---`".into(),
+                    }),
+                });
+                (0, true)
+            }
+        };
+        let body_line = index.line_of(body_start.min(text.len().saturating_sub(1)));
+        let body_line = if body_start >= text.len() && !text.is_empty() && text.ends_with('\n') {
+            index.len()
+        } else {
+            body_line
+        };
+        let mut note = Note {
+            text,
+            index,
+            split,
+            meta,
+            problems,
+            body_parsed,
+            body_line,
+            sections: Vec::new(),
+            conclusions: Vec::new(),
+            actions: Vec::new(),
+            directives: Vec::new(),
+            conflict_line: None,
+        };
+        if body_parsed {
+            note.scan_body(body_start);
+        }
+        note
+    }
+
+    /// The text of 1-based `line` without its ending.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        self.index.line_text(self.text, line)
+    }
+
+    /// The first section of a step, if present.
+    pub fn section(&self, step: Step) -> Option<&Section> {
+        self.sections.iter().find(|s| s.step == step)
+    }
+
+    /// True when a `cascade-disable` directive names `rule`.
+    pub fn is_disabled(&self, rule: &str) -> bool {
+        self.directives.iter().any(|d| d.rule == rule)
+    }
+
+    fn scan_body(&mut self, body_start: usize) {
+        let text = self.text;
+        let first_line = if body_start >= text.len() {
+            return self.scan_comments_only();
+        } else {
+            self.index.line_of(body_start)
+        };
+        let mut fence: Option<(u8, usize)> = None;
+        let mut in_comment = false;
+        let mut in_conflict = false;
+        let mut current: Option<usize> = None; // index into sections
+        let mut private_level: Option<usize> = None;
+        let mut prev_blank = true;
+        let n = self.index.len();
+        let mut line = first_line;
+        while line <= n {
+            let s = self.line_text(line);
+            // Conflict markers are checked everywhere, code blocks included.
+            if s.starts_with("<<<<<<<")
+                || s.starts_with(">>>>>>>")
+                || (s == "=======" && in_conflict)
+            {
+                if self.conflict_line.is_none() {
+                    self.conflict_line = Some(line);
+                }
+                in_conflict = s.starts_with("<<<<<<<") || (s == "=======" && in_conflict);
+                line += 1;
+                continue;
+            }
+            if in_comment {
+                self.read_directives(s, line, 0);
+                if s.contains("-->") {
+                    in_comment = false;
+                    let after = &s[s.find("-->").map_or(s.len(), |p| p + 3)..];
+                    if !after.trim().is_empty() {
+                        self.mark_content(current, line);
+                    }
+                }
+                prev_blank = false;
+                line += 1;
+                continue;
+            }
+            let indent = s.len() - s.trim_start_matches(' ').len();
+            let t = s.trim_start_matches(' ');
+            if let Some((ch, len)) = fence {
+                if indent <= 3
+                    && t.bytes().take_while(|&b| b == ch).count() >= len
+                    && t.trim_start_matches(ch as char).trim().is_empty()
+                {
+                    fence = None;
+                }
+                self.mark_content(current, line);
+                line += 1;
+                continue;
+            }
+            if indent <= 3 && (t.starts_with("```") || t.starts_with("~~~")) {
+                let ch = t.as_bytes()[0];
+                fence = Some((ch, t.bytes().take_while(|&b| b == ch).count()));
+                self.mark_content(current, line);
+                prev_blank = false;
+                line += 1;
+                continue;
+            }
+            if t.trim().is_empty() {
+                prev_blank = true;
+                line += 1;
+                continue;
+            }
+            // Headings: ATX, or setext (a paragraph line followed by `===`/`---`).
+            let heading = if indent <= 3 { atx_heading(t) } else { None };
+            let heading = heading.or_else(|| {
+                if indent <= 3
+                    && prev_blank
+                    && !is_list_item(t)
+                    && !t.starts_with('>')
+                    && !t.starts_with("<!--")
+                    && line < n
+                {
+                    let next = self.line_text(line + 1);
+                    let nt = next.trim();
+                    let nind = next.len() - next.trim_start_matches(' ').len();
+                    if nind <= 3
+                        && !nt.is_empty()
+                        && (nt.bytes().all(|b| b == b'=') || nt.bytes().all(|b| b == b'-'))
+                    {
+                        let level = if nt.starts_with('=') { 1 } else { 2 };
+                        return Some((level, t.trim()));
+                    }
+                }
+                None
+            });
+            if let Some((level, title)) = heading {
+                let setext = atx_heading(t).is_none();
+                if let Some(pl) = private_level
+                    && level > pl
+                {
+                    // A subheading of Private stays private.
+                } else {
+                    private_level = None;
+                    match Step::from_heading(title) {
+                        Some(step) => {
+                            if let Some(c) = current {
+                                self.sections[c].end_line = line;
+                            }
+                            if step == Step::Private {
+                                private_level = Some(level);
+                            }
+                            self.sections.push(Section {
+                                step,
+                                line,
+                                level,
+                                end_line: n + 1,
+                                content_lines: Vec::new(),
+                            });
+                            current = Some(self.sections.len() - 1);
+                        }
+                        None => {
+                            if let Some(c) = current
+                                && level <= self.sections[c].level
+                            {
+                                self.sections[c].end_line = line;
+                                current = None;
+                            }
+                        }
+                    }
+                }
+                line += if setext { 2 } else { 1 };
+                prev_blank = true;
+                continue;
+            }
+            // Comments: directives are read, comment-only lines are not content.
+            let mut rest = t;
+            let mut has_text = false;
+            let mut offset = indent;
+            loop {
+                match rest.find("<!--") {
+                    Some(p) => {
+                        if !rest[..p].trim().is_empty() {
+                            has_text = true;
+                        }
+                        let after = &rest[p + 4..];
+                        match after.find("-->") {
+                            Some(e) => {
+                                self.read_directives(&after[..e], line, offset + p + 4);
+                                offset += p + 4 + e + 3;
+                                rest = &after[e + 3..];
+                            }
+                            None => {
+                                self.read_directives(after, line, offset + p + 4);
+                                in_comment = true;
+                                break;
+                            }
+                        }
+                    }
+                    None => {
+                        if !rest.trim().is_empty() {
+                            has_text = true;
+                        }
+                        break;
+                    }
+                }
+            }
+            prev_blank = false;
+            if has_text {
+                self.mark_content(current, line);
+                if !in_conflict
+                    && let Some(c) = current
+                    && t.starts_with(|c: char| c != '<')
+                {
+                    self.read_item(self.sections[c].step, s, indent, line);
+                }
+            }
+            line += 1;
+        }
+    }
+
+    /// With no body, still read directives nowhere: nothing to do.
+    fn scan_comments_only(&mut self) {}
+
+    fn mark_content(&mut self, current: Option<usize>, line: usize) {
+        if let Some(c) = current {
+            self.sections[c].content_lines.push(line);
+        }
+    }
+
+    fn read_directives(&mut self, comment: &str, line: usize, col0: usize) {
+        let Some(p) = comment.find("cascade-disable") else {
+            return;
+        };
+        let after = &comment[p + "cascade-disable".len()..];
+        let after_start = p + "cascade-disable".len();
+        let mut pos = 0;
+        for w in after.split([' ', ',', '\t']) {
+            if !w.is_empty() && w != "-->" {
+                let w = w.trim_end_matches("-->");
+                let byte = col0 + after_start + pos;
+                self.directives.push(Directive {
+                    rule: w.to_owned(),
+                    line,
+                    column: crate::text::column_in_line(
+                        self.line_text(line),
+                        byte.min(self.line_text(line).len()),
+                    ),
+                });
+            }
+            pos += w.len() + 1;
+        }
+    }
+
+    fn read_item(&mut self, step: Step, s: &str, indent: usize, line: usize) {
+        let t = &s[indent..];
+        let Some(after_marker) = list_item_rest(t) else {
+            return;
+        };
+        let marker_len = t.len() - after_marker.len();
+        let item = after_marker.trim_start();
+        let item_col_byte = indent + marker_len + (after_marker.len() - item.len());
+        match step {
+            Step::CascadingActions => {
+                let state = match item.get(..3) {
+                    Some("[ ]") => ActionState::Open,
+                    Some("[x]") | Some("[X]") => ActionState::Done,
+                    Some("[-]") => ActionState::Dropped,
+                    _ => return,
+                };
+                let after = &item[3..];
+                if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+                    return;
+                }
+                let raw = after.trim();
+                let raw_byte = item_col_byte + 3 + (after.len() - after.trim_start().len());
+                let col0 = crate::text::column_in_line(s, raw_byte);
+                let tk = action::tokens(raw, col0);
+                self.actions.push(Action {
+                    line,
+                    column: crate::text::column_in_line(s, item_col_byte),
+                    state,
+                    raw: raw.to_owned(),
+                    identity: identity_of(&tk.title),
+                    title: tk.title,
+                    owners: tk.owners,
+                    due: tk.due,
+                    share: tk.share,
+                    from: tk.from,
+                });
+            }
+            Step::Conclusions if indent <= 1 => {
+                let tk = action::tokens(item, 1);
+                let mut text = tk.title;
+                // Owners and dates are kept as written in a conclusion; only share: is a token.
+                if !tk.owners.is_empty() || tk.due.is_some() || tk.from.is_some() {
+                    text = item
+                        .split_whitespace()
+                        .filter(|w| !w.starts_with("share:"))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                }
+                if !text.is_empty() {
+                    self.conclusions.push(Conclusion {
+                        line,
+                        text,
+                        share: tk.share,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn atx_heading(t: &str) -> Option<(usize, &str)> {
+    let level = t.bytes().take_while(|&b| b == b'#').count();
+    if !(1..=6).contains(&level) {
+        return None;
+    }
+    let rest = &t[level..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let title = rest.trim();
+    // A closing sequence of `#` preceded by a space is not part of the title.
+    let title = match title.trim_end_matches('#') {
+        s if s.len() < title.len() && (s.is_empty() || s.ends_with(' ')) => s.trim_end(),
+        _ => title,
+    };
+    Some((level, title))
+}
+
+/// After a list marker (`-`, `*`, `+`, `1.`, `1)`) and its space, the rest of the line.
+fn list_item_rest(t: &str) -> Option<&str> {
+    let b = t.as_bytes();
+    let marker_end = match b.first()? {
+        b'-' | b'*' | b'+' => 1,
+        b'0'..=b'9' => {
+            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits > 9 || !matches!(b.get(digits), Some(b'.') | Some(b')')) {
+                return None;
+            }
+            digits + 1
+        }
+        _ => return None,
+    };
+    match b.get(marker_end) {
+        None => Some(""),
+        Some(b' ') | Some(b'\t') => Some(&t[marker_end..]),
+        _ => None,
+    }
+}
+
+fn is_list_item(t: &str) -> bool {
+    list_item_rest(t).is_some()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,280 @@
+use super::*;
+use proptest::prelude::*;
+
+const SAMPLE: &str = "---
+date: 2026-11-20
+report: alice
+supervisor: dana
+duration_min: 90
+share_with: [sales, platform]
+indicators:
+  incoming_orders: 412
+  morale: 7.5
+---
+
+# 1:1 Alice / Dana
+
+## Leverage
+Pricing decisions for Q4.
+
+## Common base
+<!-- prompt only -->
+
+## Reverse teaching
+Alice explained the discount ladder.
+
+## Joint data analysis
+Orders flat.
+
+## Conclusions
+- Take a conservative approach to near-term hiring. share:finance
+- Keep the price list.
+
+## Cascading actions
+- [ ] Freeze two open reqs @alice due:2026-11-27
+- [x] Share the order-trend analysis with finance @dana due:2026-11-24
+- [-] Dropped: revisit price list @alice due:2026-11-30
+- [ ] Carried: draft Q1 plan @alice due:2026-11-15 (from 2026-11-06)
+```
+- [ ] not an action in code
+```
+<!-- - [ ] not an action in a comment -->
+
+## Private
+- [ ] secret thing @alice due:2026-12-01
+";
+
+fn lines_of(n: &Note, f: impl Fn(&str) -> bool) -> Vec<usize> {
+    (1..=n.index.len()).filter(|&l| f(n.line_text(l))).collect()
+}
+
+#[test]
+fn sample_parses() {
+    let n = Note::parse(SAMPLE);
+    assert!(n.problems.is_empty(), "{:?}", n.problems);
+    assert_eq!(
+        n.meta.date.as_ref().unwrap().value.to_string(),
+        "2026-11-20"
+    );
+    assert_eq!(n.meta.report.as_ref().unwrap().line, 3);
+    assert_eq!(n.meta.indicators.len(), 2);
+    assert_eq!(n.meta.indicators[1].line, 9);
+    assert_eq!(n.meta.share_with.len(), 2);
+    let steps: Vec<Step> = n.sections.iter().map(|s| s.step).collect();
+    assert_eq!(steps.len(), 7);
+    assert!(
+        n.section(Step::CommonBase)
+            .unwrap()
+            .content_lines
+            .is_empty()
+    );
+    assert_eq!(n.actions.len(), 4);
+    assert_eq!(n.actions[0].owners, vec!["alice"]);
+    assert_eq!(n.actions[1].state, ActionState::Done);
+    assert_eq!(n.actions[2].state, ActionState::Dropped);
+    assert_eq!(n.actions[3].identity, "carried: draft q1 plan");
+    assert_eq!(n.conclusions.len(), 2);
+    assert_eq!(n.conclusions[0].share, vec!["finance"]);
+    assert_eq!(
+        n.conclusions[0].text,
+        "Take a conservative approach to near-term hiring."
+    );
+    let want = lines_of(&n, |l| {
+        l.starts_with("- [") && !l.contains("not an") && !l.contains("secret")
+    });
+    assert_eq!(n.actions.iter().map(|a| a.line).collect::<Vec<_>>(), want);
+}
+
+#[test]
+fn bom_and_crlf_keep_lines() {
+    let lf = Note::parse(SAMPLE);
+    let crlf_text = format!("\u{feff}{}", SAMPLE.replace('\n', "\r\n"));
+    let crlf = Note::parse(&crlf_text);
+    assert!(crlf.problems.is_empty(), "{:?}", crlf.problems);
+    assert_eq!(lf.actions, crlf.actions);
+    assert_eq!(lf.sections, crlf.sections);
+    assert_eq!(lf.conclusions, crlf.conclusions);
+    assert_eq!(lf.meta.report, crlf.meta.report);
+}
+
+#[test]
+fn unterminated_fence_is_not_body() {
+    let n = Note::parse("---\ndate: 2026-11-20\n\n## Conclusions\n- x\n");
+    assert_eq!(n.problems[0].kind, ProblemKind::Parse);
+    assert_eq!((n.problems[0].line, n.problems[0].column), (1, 1));
+    assert!(n.problems[0].message.contains("no closing"));
+    assert!(n.sections.is_empty());
+}
+
+#[test]
+fn text_before_fence_is_missing_with_hint() {
+    let n = Note::parse("\n---\ndate: 2026-11-20\n---\n");
+    assert_eq!(n.problems[0].kind, ProblemKind::Missing);
+    assert!(n.problems[0].help.as_ref().unwrap().contains("line 2"));
+}
+
+#[test]
+fn yaml_errors_point_at_file_lines() {
+    let n = Note::parse("---\ndate: 2026-11-20\nreport: alice\nreport: bob\n---\n");
+    assert_eq!(n.problems[0].kind, ProblemKind::Parse);
+    assert_eq!(n.problems[0].line, 4, "{:?}", n.problems);
+    let n = Note::parse("---\ndate: 2026-11-20\ntags: [a, b\n---\n");
+    assert_eq!(n.problems[0].kind, ProblemKind::Parse);
+    assert!(n.problems[0].line >= 3, "{:?}", n.problems);
+}
+
+#[test]
+fn wrong_types_name_the_key() {
+    let n = Note::parse(
+        "---\ndate: [1,2]\nduration_min: ninety\nindicators: {x: high}\nfoo: 1\nreprot: x\n---\n",
+    );
+    let kinds: Vec<_> = n.problems.iter().map(|p| (p.kind, p.line)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (ProblemKind::Type, 2),
+            (ProblemKind::Type, 3),
+            (ProblemKind::IndicatorType, 4),
+            (ProblemKind::UnknownKey, 5),
+            (ProblemKind::UnknownKey, 6),
+        ]
+    );
+    assert!(n.problems[1].message.contains("duration_min"));
+    assert!(n.problems[2].message.contains("`x`"));
+    assert_eq!(
+        n.problems[4].help.as_deref(),
+        Some("did you mean `report`?")
+    );
+}
+
+#[test]
+fn impossible_dates_are_type_errors() {
+    for d in [
+        "2026-02-30",
+        "2026-13-01",
+        "next tuesday",
+        "20260105",
+        "2026-01-05T10:00",
+    ] {
+        let text = format!("---\ndate: {d}\n---\n");
+        let n = Note::parse(&text);
+        assert_eq!(n.problems.len(), 1, "{d}: {:?}", n.problems);
+        assert_eq!(n.problems[0].kind, ProblemKind::Type);
+        assert!(n.problems[0].message.contains("YYYY-MM-DD"), "{d}");
+    }
+}
+
+#[test]
+fn alias_bomb_and_deep_nesting_stop_fast() {
+    let bomb = "---\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n---\n";
+    let n = Note::parse(bomb);
+    assert_eq!(n.problems[0].kind, ProblemKind::Parse);
+    let deep = format!("---\nx: {}\n---\n", "[".repeat(100_000));
+    let n = Note::parse(&deep);
+    assert_eq!(n.problems[0].kind, ProblemKind::Parse);
+}
+
+#[test]
+fn hostile_nesting_is_linear() {
+    let quotes = format!("---\ndate: 2026-11-20\n---\n{}x\n", ">".repeat(1_000_000));
+    let n = Note::parse(&quotes);
+    assert!(n.actions.is_empty());
+    let mut lists = String::from("---\ndate: 2026-11-20\n---\n## Cascading actions\n");
+    for i in 0..4000 {
+        lists.push_str(&" ".repeat(i * 2));
+        lists.push_str("- [ ] x @a due:2026-01-01\n");
+    }
+    let n = Note::parse(&lists);
+    assert_eq!(n.actions.len(), 4000);
+}
+
+#[test]
+fn items_in_code_comments_headings_and_quotes_are_not_actions() {
+    let text = "---\ndate: 2026-11-20\n---\n## Cascading actions\n```\n- [ ] a\n```\n<!--\n- [ ] b\n-->\n### - [ ] c\n> - [ ] d\n    code\n- [x] real\n- [ ] e\n---\n";
+    let n = Note::parse(text);
+    let titles: Vec<_> = n.actions.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, vec!["real", "e"]);
+}
+
+#[test]
+fn conflict_markers_hide_actions() {
+    let text = "---\ndate: 2026-11-20\n---\n## Cascading actions\n<<<<<<< HEAD\n- [ ] a\n=======\n- [x] a\n>>>>>>> other\n- [ ] b\n";
+    let n = Note::parse(text);
+    assert_eq!(n.conflict_line, Some(5));
+    assert_eq!(n.actions.len(), 1);
+    assert_eq!(n.actions[0].title, "b");
+}
+
+#[test]
+fn private_subheadings_stay_private() {
+    let text = "---\ndate: 2026-11-20\n---\n## Private\n### Conclusions\n- leaked?\n## Conclusions\n- ok\n";
+    let n = Note::parse(text);
+    assert_eq!(n.conclusions.len(), 1);
+    assert_eq!(n.conclusions[0].text, "ok");
+}
+
+#[test]
+fn directives_are_read() {
+    let text =
+        "---\ndate: 2026-11-20\n---\n<!-- cascade-disable steps/missing leverage/missing -->\n";
+    let n = Note::parse(text);
+    assert!(n.is_disabled("steps/missing"));
+    assert!(n.is_disabled("leverage/missing"));
+    assert_eq!(n.directives[0].line, 4);
+}
+
+#[test]
+fn setext_headings_and_any_case() {
+    let text = "---\ndate: 2026-11-20\n---\n\nCONCLUSIONS\n-----------\n- one\n\n## cascading ACTIONS\n- [ ] x @a due:2026-01-01\n";
+    let n = Note::parse(text);
+    assert_eq!(n.conclusions.len(), 1);
+    assert_eq!(n.sections[0].line, 5);
+    assert_eq!(n.actions.len(), 1);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        if let Ok(text) = crate::text::decode(&bytes) {
+            let _ = Note::parse(text);
+        }
+        let lossy = String::from_utf8_lossy(&bytes);
+        let _ = Note::parse(&lossy);
+    }
+
+    #[test]
+    fn markdownish_text_never_panics(s in "(---\n|\r\n|- \\[[ x-]\\] |## |<!--|-->|```|@a|due:|share:|\\(from |[a-z: \n#>\\[\\]]){0,80}") {
+        let _ = Note::parse(&s);
+    }
+
+    #[test]
+    fn lines_stay_true_for_lf_crlf_and_bom(
+        pre in proptest::collection::vec("[a-z ]{0,12}", 0..5),
+        items in proptest::collection::vec(("[a-z]{1,8}", 0..3usize), 1..6),
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+    ) {
+        let mut text = String::from("---\ndate: 2026-11-20\nreport: alice\n---\n");
+        for p in &pre { text.push_str(p); text.push('\n'); }
+        text.push_str("## Cascading actions\n");
+        for (t, s) in &items {
+            let m = ["[ ]", "[x]", "[-]"][*s];
+            text.push_str(&format!("- {m} {t} @alice due:2026-12-01\n\n"));
+        }
+        if crlf { text = text.replace('\n', "\r\n"); }
+        if bom { text.insert(0, '\u{feff}'); }
+        let n = Note::parse(&text);
+        prop_assert!(n.problems.is_empty());
+        prop_assert_eq!(n.actions.len(), items.len());
+        let on_disk: Vec<&str> = text.split('\n').collect();
+        for a in &n.actions {
+            let l = on_disk[a.line - 1].trim_end_matches('\r');
+            prop_assert!(l.contains(&a.raw), "line {} is {:?}, action {:?}", a.line, l, a.raw);
+        }
+        let sec = n.section(Step::CascadingActions).unwrap();
+        let heading = on_disk[sec.line - 1].trim_start_matches(crate::text::BOM);
+        prop_assert!(heading.starts_with("## Cascading"));
+    }
+}

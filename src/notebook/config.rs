@@ -1,0 +1,231 @@
+//! `cascade.toml`: strict parsing with the file, line and column of every error.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result};
+use crate::text::LineIndex;
+
+/// The notebook's configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The supervisor who writes the notes.
+    pub me: String,
+    /// A report's working hours per week, for the leverage ratio.
+    #[serde(default = "default_hours")]
+    pub work_hours_per_week: f64,
+    /// Cadence for people without their own.
+    #[serde(default = "default_cadence")]
+    pub default_cadence_days: u32,
+    /// Meeting length `cascade new` writes when the note does not say.
+    #[serde(default = "default_duration")]
+    pub default_duration_min: u32,
+    /// People by handle.
+    #[serde(default)]
+    pub people: BTreeMap<String, Person>,
+    /// Groups conclusions can be shared with.
+    #[serde(default)]
+    pub groups: BTreeMap<String, GroupConfig>,
+    /// Lint settings.
+    #[serde(default)]
+    pub lint: LintConfig,
+}
+
+fn default_hours() -> f64 {
+    40.0
+}
+
+fn default_duration() -> u32 {
+    60
+}
+
+fn default_cadence() -> u32 {
+    14
+}
+
+/// A person the supervisor meets.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Full name.
+    pub name: Option<String>,
+    /// Role or title.
+    pub role: Option<String>,
+    /// Days between meetings.
+    pub cadence_days: Option<u32>,
+    /// Groups this person's conclusions usually go to.
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Other `@handles` that mean this person.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A group conclusions are cascaded to.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupConfig {
+    /// Display name.
+    pub name: Option<String>,
+}
+
+/// `[lint]`: rule severities and limits.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintConfig {
+    /// Rule id → "error" | "warning" | "off", with where it was written.
+    #[serde(default)]
+    pub rules: BTreeMap<String, toml::Spanned<String>>,
+    /// Files larger than this many bytes get `file/too-large` (default 10 MB).
+    pub max_file_bytes: Option<u64>,
+}
+
+impl Config {
+    /// Parse and validate `text`; `path` names the file in messages.
+    pub fn parse(text: &str, path: &str) -> Result<Config> {
+        let index = LineIndex::new(text);
+        let loc = |offset: usize| {
+            let (line, column) = index.position(text, offset.min(text.len()));
+            Location {
+                path: path.to_owned(),
+                line,
+                column,
+                source_line: Some(index.line_text(text, line).to_owned()),
+            }
+        };
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            let msg = e.message().trim().to_owned();
+            let help = config_help(&msg);
+            Error::input_at(format!("invalid {path}: {msg}"), loc(offset), help)
+        })?;
+        let find_line = |needle: &str| text.find(needle).map_or(0, |o| o);
+        crate::notebook::validate_handle(&config.me).map_err(|m| {
+            Error::input_at(
+                format!("invalid {path}: `me`: {m}"),
+                loc(find_line("me")),
+                Some("`me` is your own handle, e.g. `me = \"dana\"`".into()),
+            )
+        })?;
+        for (handle, person) in &config.people {
+            crate::notebook::validate_handle(handle).map_err(|m| {
+                Error::input_at(
+                    format!("invalid {path}: person {m}"),
+                    loc(find_line(&format!("people.{handle}"))),
+                    Some(
+                        "handles are lowercase letters, digits and `-`, e.g. `[people.alice]`"
+                            .into(),
+                    ),
+                )
+            })?;
+            for alias in &person.aliases {
+                crate::notebook::validate_handle(alias).map_err(|m| {
+                    Error::input_at(
+                        format!("invalid {path}: alias of `{handle}`: {m}"),
+                        loc(find_line(alias)),
+                        None,
+                    )
+                })?;
+            }
+            if person.cadence_days == Some(0) {
+                return Err(Error::input_at(
+                    format!("invalid {path}: `people.{handle}.cadence_days` must be at least 1"),
+                    loc(find_line("cadence_days")),
+                    None,
+                ));
+            }
+        }
+        if config.default_cadence_days == 0 {
+            return Err(Error::input_at(
+                format!("invalid {path}: `default_cadence_days` must be at least 1"),
+                loc(find_line("default_cadence_days")),
+                None,
+            ));
+        }
+        if !(config.work_hours_per_week > 0.0 && config.work_hours_per_week <= 168.0) {
+            return Err(Error::input_at(
+                format!("invalid {path}: `work_hours_per_week` must be between 0 and 168"),
+                loc(find_line("work_hours_per_week")),
+                None,
+            ));
+        }
+        Ok(config)
+    }
+}
+
+fn config_help(msg: &str) -> Option<String> {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = msg
+            .split("expected ")
+            .nth(1)
+            .map(|s| {
+                s.split(['`', ',', ' '])
+                    .filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or")
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Some(
+            match crate::notebook::closest(field, expected.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None if !expected.is_empty() => format!("expected one of: {}", expected.join(", ")),
+                None => "remove the key".into(),
+            },
+        );
+    }
+    if msg.contains("duplicate key") {
+        return Some("each key may appear once; remove or merge the second one".into());
+    }
+    if msg.contains("missing field `me`") {
+        return Some("add your own handle at the top, e.g. `me = \"dana\"`".into());
+    }
+    if msg.starts_with("invalid type") {
+        return Some("see `docs/guide.md` for the type each key takes".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> Error {
+        Config::parse(text, "cascade.toml").unwrap_err()
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_suggestion() {
+        let e = err("me = \"dana\"\n[people.alice]\nnmae = \"Alice\"\n");
+        let l = e.location().unwrap();
+        assert_eq!((l.line, l.column), (3, 1));
+        assert_eq!(e.help(), Some("did you mean `name`?"));
+    }
+
+    #[test]
+    fn duplicate_and_wrong_type() {
+        let e = err("me = \"dana\"\nme = \"x\"\n");
+        assert_eq!(e.location().unwrap().line, 2);
+        let e = err("me = \"dana\"\ndefault_cadence_days = \"two weeks\"\n");
+        assert_eq!(e.location().unwrap().line, 2);
+        assert!(e.to_string().contains("invalid type"), "{e}");
+    }
+
+    #[test]
+    fn bad_handles_are_refused() {
+        let e = err("me = \"dana\"\n[people.\"../x\"]\n");
+        assert!(e.to_string().contains("handle"), "{e}");
+    }
+
+    #[test]
+    fn full_config_parses() {
+        let c = Config::parse(
+            "me = \"dana\"\nwork_hours_per_week = 40\n[people.alice]\nname = \"Alice\"\ncadence_days = 7\ngroups = [\"sales\"]\naliases = [\"al\"]\n[groups.sales]\nname = \"Sales\"\n[lint.rules]\n\"leverage/missing\" = \"off\"\n",
+            "cascade.toml",
+        )
+        .unwrap();
+        assert_eq!(c.people["alice"].cadence_days, Some(7));
+        assert_eq!(c.lint.rules["leverage/missing"].get_ref(), "off");
+    }
+}

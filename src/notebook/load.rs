@@ -1,0 +1,252 @@
+//! Loading every note of a notebook into owned summaries, and following actions across notes.
+//!
+//! The privacy line is drawn here, once: a `private: true` note keeps only its date, report
+//! and duration, and no section text is ever copied out of `## Private` (the note model only
+//! reads conclusions and actions from their own sections).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::note::{Action, ActionState, Conclusion, Indicator, Note};
+use crate::notebook::{NOTES_DIR, Notebook};
+
+/// What cascade keeps of one note file after parsing it.
+#[derive(Debug, Clone)]
+pub struct NoteFile {
+    /// Path relative to the notebook root, `/`-separated.
+    pub rel: String,
+    /// The report: front matter `report`, else the folder name.
+    pub report: String,
+    /// Meeting date: front matter `date`, else the file name.
+    pub date: Option<Date>,
+    /// Meeting length in minutes, if given.
+    pub duration_min: Option<f64>,
+    /// `cadence_days` of the note, if given.
+    pub cadence_days: Option<u32>,
+    /// `private: true`: content below is empty; only the meeting counts.
+    pub private: bool,
+    /// Groups the conclusions go to.
+    pub share_with: Vec<String>,
+    /// Indicators (empty for private notes).
+    pub indicators: Vec<Indicator>,
+    /// Conclusions (empty for private notes).
+    pub conclusions: Vec<Conclusion>,
+    /// Actions (empty for private notes).
+    pub actions: Vec<Action>,
+    /// Number of front matter problems found while parsing.
+    pub problems: usize,
+}
+
+/// A note file that could not be read or decoded.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    /// Path relative to the notebook root.
+    pub rel: String,
+    /// Why.
+    pub message: String,
+}
+
+/// All notes of a notebook.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// Parsed notes, sorted by (report, date, path).
+    pub notes: Vec<NoteFile>,
+    /// Files that could not be used.
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl NoteFile {
+    /// Summarize a parsed note found at `rel`.
+    pub fn from_note(rel: &str, note: &Note) -> NoteFile {
+        let mut parts = rel.rsplit('/');
+        let file = parts.next().unwrap_or("");
+        let folder = parts.next().unwrap_or("");
+        let report = note
+            .meta
+            .report
+            .as_ref()
+            .map(|r| r.value.clone())
+            .unwrap_or_else(|| folder.to_owned());
+        let date = note.meta.date.as_ref().map(|d| d.value).or_else(|| {
+            file.strip_suffix(".md")
+                .and_then(|s| crate::dates::parse_ymd(s).ok())
+        });
+        let private = note.meta.private;
+        NoteFile {
+            rel: rel.to_owned(),
+            report,
+            date,
+            duration_min: note.meta.duration_min.as_ref().map(|d| d.value),
+            cadence_days: note.meta.cadence_days.as_ref().map(|c| c.value),
+            private,
+            share_with: note.meta.share_with.iter().map(|s| s.value.clone()).collect(),
+            indicators: if private { Vec::new() } else { note.meta.indicators.clone() },
+            conclusions: if private { Vec::new() } else { note.conclusions.clone() },
+            actions: if private { Vec::new() } else { note.actions.clone() },
+            problems: note.problems.len(),
+        }
+    }
+}
+
+/// Every `.md` file under `notes/`, relative paths sorted; symlinks are not followed.
+pub fn note_paths(nb: &Notebook) -> Vec<PathBuf> {
+    let dir = nb.root.join(NOTES_DIR);
+    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Read and summarize one file.
+pub fn load_file(nb: &Notebook, path: &Path) -> Result<NoteFile, Unreadable> {
+    let rel = nb.rel(path);
+    let bytes = std::fs::read(path).map_err(|e| Unreadable {
+        rel: rel.clone(),
+        message: e.to_string(),
+    })?;
+    let text = crate::text::decode(&bytes).map_err(|e| Unreadable {
+        rel: rel.clone(),
+        message: format!("{}:{}: {}", e.line, e.column, e.message),
+    })?;
+    Ok(NoteFile::from_note(&rel, &Note::parse(text)))
+}
+
+/// Load every note of the notebook, in parallel.
+pub fn load_all(nb: &Notebook) -> Loaded {
+    let results: Vec<Result<NoteFile, Unreadable>> = note_paths(nb)
+        .par_iter()
+        .map(|p| load_file(nb, p))
+        .collect();
+    let mut loaded = Loaded::default();
+    for r in results {
+        match r {
+            Ok(n) => loaded.notes.push(n),
+            Err(u) => loaded.unreadable.push(u),
+        }
+    }
+    loaded
+        .notes
+        .sort_by(|a, b| (&a.report, a.date, &a.rel).cmp(&(&b.report, b.date, &b.rel)));
+    loaded
+}
+
+/// An action followed across one report's chain of notes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackedAction {
+    /// The report whose notes hold it.
+    pub report: String,
+    /// Its identity (normalized text).
+    pub identity: String,
+    /// Its text without tokens, as last written.
+    pub title: String,
+    /// State in the newest note that lists it.
+    pub state: ActionState,
+    /// Owners as last written.
+    pub owners: Vec<String>,
+    /// Due date as last written (None when absent or invalid).
+    pub due: Option<Date>,
+    /// The newest note that lists it.
+    pub path: String,
+    /// Its line there.
+    pub line: usize,
+    /// Date of that newest note.
+    pub last_seen: Option<Date>,
+    /// The date it first appeared: `(from …)` if given, else its first note's date.
+    pub opened: Option<Date>,
+    /// Path of the first note that lists it.
+    pub first_path: String,
+}
+
+/// Follow actions by identity within each report; the newest note's state wins.
+///
+/// `notes` must be sorted by (report, date), as [`load_all`] returns them.
+pub fn track_actions(notes: &[NoteFile]) -> Vec<TrackedAction> {
+    let mut out: Vec<TrackedAction> = Vec::new();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    for n in notes {
+        for a in &n.actions {
+            let key = (n.report.clone(), a.identity.clone());
+            let due = a.due.as_ref().and_then(|d| d.date.as_ref().ok().copied());
+            let from = a.from.as_ref().and_then(|d| d.date.as_ref().ok().copied());
+            match index.get(&key) {
+                Some(&i) => {
+                    let t = &mut out[i];
+                    t.title = a.title.clone();
+                    t.state = a.state;
+                    t.owners = a.owners.clone();
+                    t.due = due;
+                    t.path = n.rel.clone();
+                    t.line = a.line;
+                    t.last_seen = n.date;
+                    if let (Some(f), Some(o)) = (from, t.opened)
+                        && f < o
+                    {
+                        t.opened = Some(f);
+                    }
+                }
+                None => {
+                    index.insert(key, out.len());
+                    out.push(TrackedAction {
+                        report: n.report.clone(),
+                        identity: a.identity.clone(),
+                        title: a.title.clone(),
+                        state: a.state,
+                        owners: a.owners.clone(),
+                        due,
+                        path: n.rel.clone(),
+                        line: a.line,
+                        last_seen: n.date,
+                        opened: from.or(n.date),
+                        first_path: n.rel.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nf(rel: &str, text: &str) -> NoteFile {
+        NoteFile::from_note(rel, &Note::parse(text))
+    }
+
+    #[test]
+    fn carried_actions_are_tracked_once_with_latest_state() {
+        let a = nf(
+            "notes/alice/2026-11-06.md",
+            "---\ndate: 2026-11-06\nreport: alice\n---\n## Cascading actions\n- [ ] Draft Q1 plan @alice due:2026-11-15\n- [ ] Call bob @alice due:2026-11-10\n",
+        );
+        let b = nf(
+            "notes/alice/2026-11-20.md",
+            "---\ndate: 2026-11-20\nreport: alice\n---\n## Cascading actions\n- [x] draft  Q1 plan @alice due:2026-11-15 (from 2026-11-06)\n",
+        );
+        let t = track_actions(&[a, b]);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].state, ActionState::Done);
+        assert_eq!(t[0].path, "notes/alice/2026-11-20.md");
+        assert_eq!(t[0].opened.unwrap().to_string(), "2026-11-06");
+        assert_eq!(t[1].state, ActionState::Open);
+    }
+
+    #[test]
+    fn private_notes_keep_only_counts() {
+        let n = nf(
+            "notes/alice/2026-11-06.md",
+            "---\ndate: 2026-11-06\nreport: alice\nprivate: true\nindicators: {x: 1}\n---\n## Conclusions\n- secret\n## Cascading actions\n- [ ] secret @alice due:2026-11-15\n",
+        );
+        assert!(n.private);
+        assert!(n.conclusions.is_empty() && n.actions.is_empty() && n.indicators.is_empty());
+    }
+}

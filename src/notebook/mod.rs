@@ -1,0 +1,208 @@
+//! The notebook: `cascade.toml` found like git finds `.git`, people, paths of notes.
+
+mod config;
+pub mod load;
+
+pub use config::{Config, GroupConfig, LintConfig, Person};
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::error::{Error, Result};
+
+/// The config file's name.
+pub const CONFIG_FILE: &str = "cascade.toml";
+/// Folder of notes, relative to the root.
+pub const NOTES_DIR: &str = "notes";
+/// Folder of digests, relative to the root.
+pub const DIGESTS_DIR: &str = "digests";
+
+/// An opened notebook: its root and validated config.
+#[derive(Debug, Clone)]
+pub struct Notebook {
+    /// The directory holding `cascade.toml`.
+    pub root: PathBuf,
+    /// The parsed config.
+    pub config: Config,
+    /// The config's text, for locating lint rule overrides.
+    pub config_text: String,
+}
+
+impl Notebook {
+    /// Find `cascade.toml` in `start` or its ancestors and load it.
+    pub fn discover(start: &Path) -> Result<Notebook> {
+        let start_abs = absolute(start);
+        for dir in start_abs.ancestors() {
+            let candidate = dir.join(CONFIG_FILE);
+            if candidate.is_file() {
+                return Notebook::open(dir);
+            }
+        }
+        Err(Error::usage(
+            format!(
+                "not in a cascade notebook (searched up from {})",
+                start_abs.display()
+            ),
+            Some("run `cascade init` to create one here, or pass `-C DIR`"),
+        ))
+    }
+
+    /// Load the notebook whose root is `root`.
+    pub fn open(root: &Path) -> Result<Notebook> {
+        let path = root.join(CONFIG_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::input(
+                format!(
+                    "{CONFIG_FILE} is not valid UTF-8 (byte {})",
+                    e.utf8_error().valid_up_to()
+                ),
+                Some("save it as UTF-8".into()),
+            )
+        })?;
+        let config = Config::parse(&text, CONFIG_FILE)?;
+        Ok(Notebook {
+            root: root.to_path_buf(),
+            config,
+            config_text: text,
+        })
+    }
+
+    /// `notes/` under the root.
+    pub fn notes_dir(&self) -> PathBuf {
+        self.root.join(NOTES_DIR)
+    }
+
+    /// Where the note of `report` on `date` lives.
+    pub fn note_path(&self, report: &str, date: Date) -> PathBuf {
+        self.root.join(note_rel_path(report, date))
+    }
+
+    /// The canonical handle for `name`: itself when a person, or whose alias it is.
+    pub fn resolve_handle<'a>(&'a self, name: &'a str) -> Option<&'a str> {
+        if let Some((k, _)) = self.config.people.get_key_value(name) {
+            return Some(k.as_str());
+        }
+        self.config
+            .people
+            .iter()
+            .find(|(_, p)| p.aliases.iter().any(|a| a == name))
+            .map(|(k, _)| k.as_str())
+    }
+
+    /// The closest known handle to `name`, for "did you mean".
+    pub fn closest_handle(&self, name: &str) -> Option<&str> {
+        closest(name, self.config.people.keys().map(String::as_str))
+    }
+
+    /// Days between meetings with `report` (person's cadence, else the default).
+    pub fn cadence_for(&self, report: &str) -> u32 {
+        self.config
+            .people
+            .get(report)
+            .and_then(|p| p.cadence_days)
+            .unwrap_or(self.config.default_cadence_days)
+    }
+
+    /// Notes of `report` named `YYYY-MM-DD.md`, sorted by date (missing folder: none).
+    pub fn report_notes(&self, report: &str) -> Result<Vec<(Date, PathBuf)>> {
+        let dir = self.notes_dir().join(report);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
+        let mut notes = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            let name = entry.file_name();
+            let Some(stem) = name.to_str().and_then(|n| n.strip_suffix(".md")) else {
+                continue;
+            };
+            if let Ok(d) = crate::dates::parse_ymd(stem) {
+                notes.push((d, entry.path()));
+            }
+        }
+        notes.sort();
+        Ok(notes)
+    }
+
+    /// Path relative to the root, with `/` separators, for output.
+    pub fn rel(&self, path: &Path) -> String {
+        rel_path(&self.root, path)
+    }
+}
+
+/// `notes/<report>/<date>.md`, relative to the root.
+pub fn note_rel_path(report: &str, date: Date) -> String {
+    format!("{NOTES_DIR}/{report}/{date}.md")
+}
+
+/// `path` relative to `root` with `/` separators (lossy for non-UTF-8 names).
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let p = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = p
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Make `p` absolute against the current directory without touching the filesystem.
+pub fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Check a person handle: `[a-z0-9][a-z0-9-]*`, so it is never a path or an option.
+pub fn validate_handle(h: &str) -> std::result::Result<(), String> {
+    let shown = h.escape_debug().to_string();
+    if h.is_empty() {
+        return Err("a handle cannot be empty".into());
+    }
+    if h.len() > 64 {
+        return Err(format!("handle `{shown}` is longer than 64 characters"));
+    }
+    let first = h.as_bytes()[0];
+    if !(first.is_ascii_lowercase() || first.is_ascii_digit()) {
+        return Err(format!(
+            "handle `{shown}` must start with a lowercase letter or a digit"
+        ));
+    }
+    if let Some(c) = h
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Err(format!(
+            "handle `{shown}` contains `{}`: handles use only a-z, 0-9 and `-`",
+            c.escape_debug()
+        ));
+    }
+    Ok(())
+}
+
+/// The candidate closest to `name` by Jaro-Winkler similarity, if close enough.
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(s, _)| *s >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_handles_are_refused() {
+        for h in [
+            "../x", "a/b", ".", "", "-rf", "a\0b", "Alice", "zoë", "a b", "a..b",
+        ] {
+            assert!(validate_handle(h).is_err(), "{h:?}");
+        }
+        for h in ["alice", "a", "0", "bob-2"] {
+            assert!(validate_handle(h).is_ok(), "{h}");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Bytes to text: encoding checks and the one place that turns byte offsets into lines.
+//!
+//! Every line and column cascade reports goes through [`LineIndex`], so a BOM or CRLF
+//! line endings can never shift what a user sees against the file on disk.
+
+/// The UTF-8 byte order mark.
+pub const BOM: &str = "\u{feff}";
+
+/// Why a file's bytes are not text cascade can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodingError {
+    /// 1-based line of the first offending byte.
+    pub line: usize,
+    /// 1-based column (characters before it on its line, plus one).
+    pub column: usize,
+    /// What is wrong, for the user.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+}
+
+/// Check that `bytes` are UTF-8 text and return them as `&str`, BOM included.
+pub fn decode(bytes: &[u8]) -> Result<&str, EncodingError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(EncodingError {
+            line: 1,
+            column: 1,
+            message: "this file is UTF-16, which is not supported".into(),
+            help: "convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.new`".into(),
+        });
+    }
+    if let Some(pos) = memchr_nul(bytes) {
+        let (line, column) = position_in_bytes(bytes, pos);
+        return Err(EncodingError {
+            line,
+            column,
+            message: "this file contains a NUL byte: it looks binary, not Markdown".into(),
+            help: "move binary files out of `notes/` or give them another extension".into(),
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let pos = e.valid_up_to();
+            let (line, column) = position_in_bytes(bytes, pos);
+            Err(EncodingError {
+                line,
+                column,
+                message: format!("invalid UTF-8: byte 0x{:02X} is not valid here", bytes[pos]),
+                help: "save the file as UTF-8; cascade never rewrites a file it cannot decode"
+                    .into(),
+            })
+        }
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// Line and column of byte `pos` in possibly invalid UTF-8 (columns count valid characters).
+fn position_in_bytes(bytes: &[u8], pos: usize) -> (usize, usize) {
+    let before = &bytes[..pos];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let mut seg = &before[line_start..];
+    if line == 1 && seg.starts_with(BOM.as_bytes()) {
+        seg = &seg[3..];
+    }
+    let column = String::from_utf8_lossy(seg)
+        .chars()
+        .filter(|&c| c != '\r')
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// Byte offsets of line starts, for turning offsets into 1-based lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// Number of lines (a final line without a newline counts).
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// True when the text had no bytes at all.
+    pub fn is_empty(&self) -> bool {
+        self.starts.len() == 1
+    }
+
+    /// The 1-based line containing byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line.clamp(1, self.starts.len()) - 1]
+    }
+
+    /// 1-based line and character column of byte `offset` (BOM and `\r` not counted).
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let mut seg = &text[start..offset.min(text.len())];
+        if line == 1 {
+            seg = seg.strip_prefix(BOM).unwrap_or(seg);
+        }
+        (line, seg.chars().filter(|&c| c != '\r').count() + 1)
+    }
+
+    /// The text of 1-based `line`, without its line ending (or BOM).
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        if line == 0 || line > self.starts.len() {
+            return "";
+        }
+        let start = self.starts[line - 1];
+        let end = self.starts.get(line).map_or(text.len(), |&e| e);
+        let s = &text[start..end];
+        let s = s.strip_suffix('\n').unwrap_or(s);
+        let s = s.strip_suffix('\r').unwrap_or(s);
+        if line == 1 {
+            s.strip_prefix(BOM).unwrap_or(s)
+        } else {
+            s
+        }
+    }
+}
+
+/// Iterate over `(line_number, line_text)` with endings and a leading BOM removed.
+pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    text.split_inclusive('\n').enumerate().map(|(i, l)| {
+        let l = l.strip_suffix('\n').unwrap_or(l);
+        (i + 1, l.strip_suffix('\r').unwrap_or(l))
+    })
+}
+
+/// The line ending a text mostly uses: `"\r\n"` when any line ends with it, else `"\n"`.
+pub fn line_ending_of(text: &str) -> &'static str {
+    if text.contains("\r\n") { "\r\n" } else { "\n" }
+}
+
+/// Character column (1-based) of byte `offset` within a single line.
+pub fn column_in_line(line: &str, offset: usize) -> usize {
+    line[..offset.min(line.len())].chars().count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_ignore_bom_and_cr() {
+        let text = "\u{feff}ab\r\ncd\r\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 3), (1, 1));
+        assert_eq!(idx.position(text, text.find('d').unwrap()), (2, 2));
+        assert_eq!(idx.line_text(text, 1), "ab");
+        assert_eq!(idx.line_text(text, 2), "cd");
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_first_bad_byte() {
+        let e = decode(b"ok\nab\xffcd\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 3));
+        assert!(e.message.contains("0xFF"));
+    }
+
+    #[test]
+    fn utf16_and_binary_are_refused() {
+        assert!(
+            decode(b"\xff\xfe-\x00")
+                .unwrap_err()
+                .message
+                .contains("UTF-16")
+        );
+        assert!(decode(b"abc\x00").unwrap_err().message.contains("NUL"));
+    }
+
+    #[test]
+    fn lines_strip_endings() {
+        let v: Vec<_> = lines("\u{feff}a\r\nb\nc").collect();
+        assert_eq!(v, vec![(1, "a"), (2, "b"), (3, "c")]);
+    }
+}

@@ -1,0 +1,142 @@
+//! A hermetic environment for CLI tests: its own HOME and git identity, no color, fixed today.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+
+/// The fixed "today" tests run with.
+pub const TODAY: &str = "2026-11-24";
+
+/// A temporary home and working directory.
+pub struct Env {
+    pub tmp: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("home")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("work")).unwrap();
+        std::fs::write(
+            tmp.path().join("home/.gitconfig"),
+            "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n",
+        )
+        .unwrap();
+        Env { tmp }
+    }
+
+    /// An environment whose HOME has no git identity.
+    pub fn without_identity() -> Self {
+        let e = Env::new();
+        std::fs::write(e.tmp.path().join("home/.gitconfig"), "").unwrap();
+        e
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.tmp.path().join("home")
+    }
+
+    /// The directory commands run in.
+    pub fn work(&self) -> PathBuf {
+        self.tmp.path().join("work")
+    }
+
+    /// `cascade` with the hermetic environment, run in `work()`, `--today` fixed.
+    pub fn cascade(&self) -> Command {
+        let mut c = Command::cargo_bin("cascade").unwrap();
+        self.apply(c.current_dir(self.work()));
+        c.arg("--today").arg(TODAY);
+        c
+    }
+
+    /// `git` with the same environment, in `dir`.
+    pub fn git(&self, dir: &Path) -> StdCommand {
+        let mut c = StdCommand::new("git");
+        c.current_dir(dir);
+        for (k, v) in self.vars() {
+            c.env(k, v);
+        }
+        c
+    }
+
+    fn vars(&self) -> Vec<(&'static str, String)> {
+        let home = self.home().display().to_string();
+        vec![
+            ("HOME", home.clone()),
+            ("XDG_CONFIG_HOME", format!("{home}/.config")),
+            ("GIT_CONFIG_NOSYSTEM", "1".into()),
+            ("GIT_CONFIG_GLOBAL", format!("{home}/.gitconfig")),
+            ("NO_COLOR", "1".into()),
+            ("LC_ALL", "C".into()),
+            ("TZ", "UTC".into()),
+            ("VISUAL", String::new()),
+            ("EDITOR", String::new()),
+        ]
+    }
+
+    fn apply<'c>(&self, c: &'c mut Command) -> &'c mut Command {
+        c.env_remove("GIT_DIR").env_remove("GIT_WORK_TREE");
+        for (k, v) in self.vars() {
+            c.env(k, v);
+        }
+        c
+    }
+
+    /// `cascade init --me dana` in `work()` plus people alice (7 days) and bob.
+    pub fn notebook(&self) -> PathBuf {
+        self.cascade().args(["init", "--me", "dana"]).assert().success();
+        self.cascade()
+            .args(["person", "add", "alice", "--name", "Alice Martin", "--cadence", "7", "--group", "sales"])
+            .assert()
+            .success();
+        self.cascade()
+            .args(["person", "add", "bob", "--name", "Bob Li"])
+            .assert()
+            .success();
+        self.work()
+    }
+
+    /// Write a file under `work()`, creating parents.
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.work().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.work().join(rel)).unwrap()
+    }
+
+    /// Commit everything in `work()` with author and committer date `date` (ISO 8601).
+    pub fn commit_all(&self, message: &str, date: &str) {
+        let st = self.git(&self.work()).args(["add", "-A"]).status().unwrap();
+        assert!(st.success());
+        let st = self
+            .git(&self.work())
+            .args(["commit", "-q", "--allow-empty", "-m", message])
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+}
+
+/// Stdout of an assert as a String.
+pub fn stdout(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+/// Stderr of an assert as a String.
+pub fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// Replace the temp dir path in output so snapshots are stable.
+pub fn redact(env: &Env, s: &str) -> String {
+    s.replace(&env.tmp.path().display().to_string(), "[TMP]")
+}

@@ -1,0 +1,4 @@
+//! CLI tests, compiled into one binary to keep `cargo test` fast.
+
+mod common;
+mod foundation;
