@@ -43,6 +43,8 @@ pub enum Command {
     Person(PersonCommand),
     /// Scaffold the note of a meeting, carrying over open actions
     New(NewArgs),
+    /// The weekly cascade digest: conclusions, actions and numbers for other groups
+    Digest(DigestArgs),
 }
 
 /// `cascade init`
@@ -98,4 +100,38 @@ pub struct NewArgs {
     /// Replace an existing note
     #[arg(long)]
     pub force: bool,
+}
+
+/// `cascade digest`
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// ISO week, e.g. 2026-W48 (default: the week of today)
+    #[arg(long, value_name = "WEEK", conflicts_with_all = ["from", "to"])]
+    pub week: Option<String>,
+    /// First day of a custom range (YYYY-MM-DD); needs --to
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<String>,
+    /// Last day of a custom range (YYYY-MM-DD); needs --from
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DigestFormat::Md)]
+    pub format: DigestFormat,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write digests/<GGGG>-W<VV>.md and commit it with a `Week:` trailer
+    #[arg(long, conflicts_with = "out")]
+    pub commit: bool,
+}
+
+/// Formats of `cascade digest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DigestFormat {
+    /// Markdown, for a terminal, a mail or a pull request
+    Md,
+    /// JSON with `"version": 1`
+    Json,
+    /// A self-contained HTML page
+    Html,
 }

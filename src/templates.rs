@@ -11,7 +11,14 @@ use minijinja::{Environment, UndefinedBehavior};
 use crate::error::{Error, Location, Result};
 
 /// The templates built into cascade: (name, source).
-pub const BUILTIN: &[(&str, &str)] = &[("note.md.j2", include_str!("../templates/note.md.j2"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("note.md.j2", include_str!("../templates/note.md.j2")),
+    ("digest.md.j2", include_str!("../templates/digest.md.j2")),
+    (
+        "digest.html.j2",
+        include_str!("../templates/digest.html.j2"),
+    ),
+];
 
 /// Fuel for one render: enough for a year of notes, far too little for an endless loop.
 const FUEL: u64 = 50_000_000;

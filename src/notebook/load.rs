@@ -82,10 +82,27 @@ impl NoteFile {
             duration_min: note.meta.duration_min.as_ref().map(|d| d.value),
             cadence_days: note.meta.cadence_days.as_ref().map(|c| c.value),
             private,
-            share_with: note.meta.share_with.iter().map(|s| s.value.clone()).collect(),
-            indicators: if private { Vec::new() } else { note.meta.indicators.clone() },
-            conclusions: if private { Vec::new() } else { note.conclusions.clone() },
-            actions: if private { Vec::new() } else { note.actions.clone() },
+            share_with: note
+                .meta
+                .share_with
+                .iter()
+                .map(|s| s.value.clone())
+                .collect(),
+            indicators: if private {
+                Vec::new()
+            } else {
+                note.meta.indicators.clone()
+            },
+            conclusions: if private {
+                Vec::new()
+            } else {
+                note.conclusions.clone()
+            },
+            actions: if private {
+                Vec::new()
+            } else {
+                note.actions.clone()
+            },
             problems: note.problems.len(),
         }
     }

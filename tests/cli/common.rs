@@ -87,9 +87,22 @@ impl Env {
 
     /// `cascade init --me dana` in `work()` plus people alice (7 days) and bob.
     pub fn notebook(&self) -> PathBuf {
-        self.cascade().args(["init", "--me", "dana"]).assert().success();
         self.cascade()
-            .args(["person", "add", "alice", "--name", "Alice Martin", "--cadence", "7", "--group", "sales"])
+            .args(["init", "--me", "dana"])
+            .assert()
+            .success();
+        self.cascade()
+            .args([
+                "person",
+                "add",
+                "alice",
+                "--name",
+                "Alice Martin",
+                "--cadence",
+                "7",
+                "--group",
+                "sales",
+            ])
             .assert()
             .success();
         self.cascade()

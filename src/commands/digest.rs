@@ -1,0 +1,113 @@
+//! `cascade digest`: build the digest of a week and print, write or commit it.
+
+use std::path::Path;
+
+use crate::cli::{DigestArgs, DigestFormat};
+use crate::dates::{IsoWeek, parse_ymd};
+use crate::digest::{self, Format, Range};
+use crate::error::{EXIT_OK, Error, Result};
+use crate::fsx::{self, Mode};
+use crate::notebook::{DIGESTS_DIR, Notebook};
+use crate::ui::Ctx;
+
+/// Run `cascade digest`.
+pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
+    let range =
+        match (&args.week, &args.from, &args.to) {
+            (Some(w), _, _) => Range::week(IsoWeek::parse(w).map_err(|m| {
+                Error::usage(format!("--week: {m}"), Some("weeks look like 2026-W48"))
+            })?),
+            (None, Some(f), Some(t)) => {
+                let f = parse_ymd(f).map_err(|m| Error::usage(format!("--from: {m}"), None))?;
+                let t = parse_ymd(t).map_err(|m| Error::usage(format!("--to: {m}"), None))?;
+                Range::dates(f, t)?
+            }
+            _ => Range::week(IsoWeek::of(ctx.today)),
+        };
+    let format = match args.format {
+        DigestFormat::Md => Format::Md,
+        DigestFormat::Json => Format::Json,
+        DigestFormat::Html => Format::Html,
+    };
+    if args.commit {
+        if format != Format::Md {
+            return Err(Error::usage(
+                "--commit writes the Markdown digest; it cannot be combined with --format json or html",
+                Some("drop --format, or use --out FILE for other formats"),
+            ));
+        }
+        if range.week.is_none() {
+            return Err(Error::usage(
+                format!(
+                    "--commit needs one whole ISO week; {}..{} is not one",
+                    range.from, range.to
+                ),
+                Some("use --week 2026-W48, or --out FILE for a custom range"),
+            ));
+        }
+    }
+    let nb = Notebook::discover(&ctx.cwd)?;
+    let d = digest::build(&nb, range, ctx.today)?;
+    // Render before writing anything: a template error leaves every file untouched.
+    let text = digest::render(&d, format, Some(&nb))?;
+    for w in &d.warnings {
+        ctx.warn(w);
+    }
+    if let Some(out) = &args.out {
+        let path = ctx.cwd.join(out);
+        fsx::write_atomic(&path, text.as_bytes(), Mode::Replace)?;
+        ctx.note(format!("wrote {}", out.display()));
+    } else if args.commit {
+        if let Some(week) = range.week {
+            commit(&nb, week, &text, ctx)?;
+        }
+    } else {
+        ctx.out_raw(text)?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// Write `digests/<GGGG>-W<VV>.md` and commit it with a `Week:` trailer.
+fn commit(nb: &Notebook, week: IsoWeek, text: &str, ctx: &mut Ctx) -> Result<()> {
+    let repo = crate::git::require(&nb.root)?;
+    let workdir = crate::git::workdir(&repo)?;
+    let rel = format!("{DIGESTS_DIR}/{week}.md");
+    let path = nb.root.join(&rel);
+    fsx::create_dir_all(&nb.root.join(DIGESTS_DIR))?;
+    let in_repo = repo_rel(&workdir, &path)?;
+    let committed = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_tree().ok())
+        .and_then(|t| t.get_path(Path::new(&in_repo)).ok())
+        .and_then(|e| repo.find_blob(e.id()).ok())
+        .is_some_and(|b| b.content() == text.as_bytes());
+    if committed && std::fs::read(&path).is_ok_and(|b| b == text.as_bytes()) {
+        ctx.out(format!("{rel} is up to date; nothing to commit"))?;
+        return Ok(());
+    }
+    fsx::write_atomic(&path, text.as_bytes(), Mode::Replace)?;
+    let message = format!("Digest {week}\n\nWeek: {week}\n");
+    let oid = crate::git::commit_paths(&repo, &[in_repo], &message, None)?;
+    let short = oid.to_string();
+    ctx.out(format!(
+        "committed {rel} ({})",
+        &short[..7.min(short.len())]
+    ))?;
+    Ok(())
+}
+
+/// `path` relative to the work tree, `/`-separated.
+fn repo_rel(workdir: &Path, path: &Path) -> Result<String> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let dir = path.parent().map(canon).unwrap_or_default();
+    let file = path.file_name().unwrap_or_default();
+    let full = dir.join(file);
+    let rel = full.strip_prefix(canon(workdir)).map_err(|_| {
+        Error::git(
+            format!("{} is outside the repository's work tree", path.display()),
+            None,
+        )
+    })?;
+    Ok(crate::notebook::rel_path(Path::new(""), rel))
+}

@@ -1,0 +1,643 @@
+//! When was an action done? The commit that turned its `[ ]` into `[x]`, found in git history.
+//!
+//! The scan is bounded by the digest's range, never by the size of the history:
+//!
+//! * commits are walked newest first by committer time, and the walk stops at the first commit
+//!   older than the range's first day minus [`MARGIN_DAYS`] (clock skew, and the earliest time
+//!   zone);
+//! * a commit dated after the range is only diffed inside the few report folders whose notes
+//!   of the range changed after it (usually none for an old week, so those commits cost what
+//!   they cost `git log`);
+//! * two trees are compared by id first: an unchanged `notes/` or report folder is skipped
+//!   without being read, and only the note files whose blob ids differ are looked at;
+//! * a changed note is parsed only when it gained a ticked (`[x]`/`[-]`) line.
+//!
+//! A commit's day is its local day in the commit's own UTC offset: a commit at 23:30 −08:00 on
+//! a Sunday belongs to that Sunday's week, whatever the clock of the machine running cascade.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use git2::{ErrorCode, ObjectType, Oid, Repository, Sort, Tree};
+use jiff::civil::Date;
+
+use crate::digest::Range;
+use crate::error::{Error, Result};
+use crate::note::{ActionState, Note};
+use crate::notebook::load::NoteFile;
+use crate::notebook::{NOTES_DIR, Notebook};
+
+/// Commits up to this many days before the range (plus the widest UTC offset) are scanned.
+pub const MARGIN_DAYS: i64 = 2;
+
+/// Where done dates come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Git history.
+    Git,
+    /// The notebook is not in a git repository: meeting dates stand in.
+    NoRepo,
+    /// The repository has no commits yet: meeting dates stand in.
+    NoCommits,
+}
+
+/// An action found closed by a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CloseEvent {
+    /// The commit's local day; the meeting date when the note was written already closed.
+    pub date: Date,
+    /// The commit, or None for a change not committed yet.
+    pub commit: Option<Oid>,
+    /// Meeting date of the note the change was in.
+    pub note_date: Option<Date>,
+    /// Done or dropped.
+    pub state: ActionState,
+}
+
+/// What the history says about actions closed since the range's start.
+#[derive(Debug, Clone)]
+pub struct History {
+    /// Where done dates come from.
+    pub source: Source,
+    /// Close events per (report, identity), newest first.
+    events: HashMap<(String, String), Vec<CloseEvent>>,
+    /// The shallow clone's cut, when the scan reached it.
+    cut: Option<Date>,
+    /// Messages for the user.
+    pub warnings: Vec<String>,
+}
+
+impl History {
+    fn without(source: Source, warning: String) -> History {
+        History {
+            source,
+            events: HashMap::new(),
+            cut: None,
+            warnings: vec![warning],
+        }
+    }
+
+    /// The newest close of an action in a note dated no later than `to`.
+    pub fn close_of(&self, report: &str, identity: &str, to: Date) -> Option<CloseEvent> {
+        self.events
+            .get(&(report.to_owned(), identity.to_owned()))?
+            .iter()
+            .find(|e| e.note_date.is_none_or(|d| d <= to))
+            .copied()
+    }
+
+    /// True when a shallow clone's cut fell inside the scanned span: older closes are unknown.
+    pub fn cut_before_window(&self) -> bool {
+        self.cut.is_some()
+    }
+
+    fn record(&mut self, note: &NoteFile, identity: &str, ev: CloseEvent) {
+        self.events
+            .entry((note.report.clone(), identity.to_owned()))
+            .or_default()
+            .push(ev);
+    }
+}
+
+/// One commit of the walk, with what the scan needs of it.
+struct Walked {
+    oid: Oid,
+    tree: Oid,
+    parents: Vec<Oid>,
+    day: Date,
+}
+
+/// A note file that differs between two trees (paths relative to the notebook root).
+#[derive(Debug)]
+struct Change {
+    rel: String,
+    old: Option<Oid>,
+    new: Option<Oid>,
+}
+
+/// Scan the history of the notebook's repository for actions closed from the range's start on.
+///
+/// `notes` are the notes the digest read; their paths tell which later changes matter.
+pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Result<History> {
+    let Some(repo) = crate::git::discover(&nb.root)? else {
+        return Ok(History::without(
+            Source::NoRepo,
+            format!(
+                "{} is not in a git repository: done dates fall back to meeting dates",
+                nb.root.display()
+            ),
+        ));
+    };
+    let head = match repo.head() {
+        Ok(h) => h.peel_to_commit()?,
+        Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => {
+            return Ok(History::without(
+                Source::NoCommits,
+                "no commits yet: done dates fall back to meeting dates".into(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let workdir = crate::git::workdir(&repo)?;
+    let Some(prefix) = prefix_of(&workdir, &nb.root) else {
+        return Ok(History::without(
+            Source::NoRepo,
+            format!(
+                "{} is not inside the work tree of its repository: done dates fall back to meeting dates",
+                nb.root.display()
+            ),
+        ));
+    };
+    let mut notes_dir: Vec<String> = prefix.clone();
+    notes_dir.push(NOTES_DIR.to_owned());
+    let repo_path = |rel: &str| -> String {
+        let mut p = prefix.join("/");
+        if !p.is_empty() {
+            p.push('/');
+        }
+        p.push_str(rel);
+        p
+    };
+
+    let mut hist = History {
+        source: Source::Git,
+        events: HashMap::new(),
+        cut: None,
+        warnings: Vec::new(),
+    };
+    let shallow = shallow_commits(&repo);
+
+    // Pass 1: the commits back to the range's start, newest first.
+    let stop = day_start_secs(crate::dates::add_days(range.from, -MARGIN_DAYS)) - 14 * 3600;
+    let mut walk = repo.revwalk()?;
+    walk.push(head.id())?;
+    walk.set_sorting(Sort::TIME)?;
+    let mut commits: Vec<Walked> = Vec::new();
+    let mut boundary: Option<Oid> = None; // tree of the newest commit dated in or before the range
+    for oid in walk {
+        let c = repo.find_commit(oid?)?;
+        let t = c.time();
+        let day = local_day(t.seconds(), t.offset_minutes());
+        if boundary.is_none() && day <= range.to {
+            boundary = Some(c.tree_id());
+        }
+        if t.seconds() < stop {
+            break;
+        }
+        commits.push(Walked {
+            oid: c.id(),
+            tree: c.tree_id(),
+            parents: c.parent_ids().collect(),
+            day,
+        });
+    }
+
+    // Notes of the digest that changed after the range: only their folders are diffed in
+    // commits dated after it.
+    let head_tree = head.tree()?;
+    let boundary_tree = boundary.map(|b| repo.find_tree(b)).transpose()?;
+    let mut watched: HashSet<String> = HashSet::new();
+    for n in notes {
+        let p = repo_path(&n.rel);
+        let now = blob_at(&head_tree, &p);
+        let then = boundary_tree.as_ref().and_then(|t| blob_at(t, &p));
+        if now != then {
+            watched.insert(top_folder(&n.rel));
+        }
+    }
+
+    // Changes not committed yet are the newest of all: dated today.
+    uncommitted(
+        &repo, &workdir, &head_tree, notes, &repo_path, today, &mut hist,
+    )?;
+
+    // Pass 2: diff each commit against its first parent, skipping what did not change.
+    let mut notes_tree_of: HashMap<Oid, Option<Oid>> = HashMap::new();
+    for w in &commits {
+        if shallow.contains(&w.oid) {
+            if hist.cut.is_none() {
+                hist.cut = Some(w.day);
+            }
+            continue;
+        }
+        if w.parents.len() > 1 {
+            // A merge repeats its branch's changes; the branch's own commits date them.
+            continue;
+        }
+        let after = w.day > range.to;
+        if after && watched.is_empty() {
+            continue;
+        }
+        let new_dir = dir_of_tree(&repo, &mut notes_tree_of, w.tree, &notes_dir)?;
+        let old_dir = match w.parents.first() {
+            Some(p) => {
+                let pt = repo.find_commit(*p)?.tree_id();
+                dir_of_tree(&repo, &mut notes_tree_of, pt, &notes_dir)?
+            }
+            None => None,
+        };
+        if old_dir == new_dir {
+            continue;
+        }
+        let filter = after.then_some(&watched);
+        let mut changes = changed_files(&repo, old_dir, new_dir, filter)?;
+        if changes.is_empty() {
+            continue;
+        }
+        pair_renames(&repo, w, &mut changes, &repo_path)?;
+        for ch in &changes {
+            examine(&repo, ch, w.day, Some(w.oid), &mut hist)?;
+        }
+    }
+    if let Some(cut) = hist.cut {
+        hist.warnings.push(format!(
+            "this is a shallow clone cut at {cut}: done dates before the cut are unknown, so actions done before it are listed neither as done nor as open (`git fetch --unshallow` fetches the rest)"
+        ));
+    }
+    Ok(hist)
+}
+
+/// Compare a changed note's versions and record the actions it closed.
+fn examine(
+    repo: &Repository,
+    ch: &Change,
+    day: Date,
+    commit: Option<Oid>,
+    hist: &mut History,
+) -> Result<()> {
+    let Some(new) = ch.new else {
+        return Ok(());
+    };
+    let new_blob = repo.find_blob(new)?;
+    let old_blob = ch.old.map(|o| repo.find_blob(o)).transpose()?;
+    compare(
+        &ch.rel,
+        old_blob.as_ref().map(|b| b.content()),
+        new_blob.content(),
+        day,
+        commit,
+        hist,
+    );
+    Ok(())
+}
+
+/// Record actions closed between `old` and `new` (the texts of one note file).
+fn compare(
+    rel: &str,
+    old: Option<&[u8]>,
+    new: &[u8],
+    day: Date,
+    commit: Option<Oid>,
+    hist: &mut History,
+) {
+    let Ok(new_text) = crate::text::decode(new) else {
+        return;
+    };
+    let old_text = old.and_then(|o| crate::text::decode(o).ok());
+    // Cheap test first: a note that gained no ticked line closed nothing.
+    let before: HashSet<&str> = old_text.map(closed_lines).unwrap_or_default();
+    if closed_lines(new_text).is_subset(&before) {
+        return;
+    }
+    let new_note = NoteFile::from_note(rel, &Note::parse(new_text));
+    let old_states: HashMap<String, ActionState> = old_text
+        .map(|t| {
+            NoteFile::from_note(rel, &Note::parse(t))
+                .actions
+                .into_iter()
+                .map(|a| (a.identity, a.state))
+                .collect()
+        })
+        .unwrap_or_default();
+    for a in &new_note.actions {
+        if a.state == ActionState::Open {
+            continue;
+        }
+        let date = match old_states.get(&a.identity) {
+            Some(ActionState::Open) => day,
+            Some(_) => continue,
+            // Written already closed: it counts by its meeting date.
+            None => new_note.date.unwrap_or(day),
+        };
+        hist.record(
+            &new_note,
+            &a.identity,
+            CloseEvent {
+                date,
+                commit,
+                note_date: new_note.date,
+                state: a.state,
+            },
+        );
+    }
+}
+
+/// Lines holding a ticked or dropped task marker, trimmed.
+fn closed_lines(text: &str) -> HashSet<&str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| l.contains("[x]") || l.contains("[X]") || l.contains("[-]"))
+        .collect()
+}
+
+/// Notes of the digest changed in the work tree but not committed: dated `today`.
+fn uncommitted(
+    repo: &Repository,
+    workdir: &Path,
+    head_tree: &Tree,
+    notes: &[NoteFile],
+    repo_path: &dyn Fn(&str) -> String,
+    today: Date,
+    hist: &mut History,
+) -> Result<()> {
+    if notes.is_empty() {
+        return Ok(());
+    }
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(true)
+        .include_ignored(false)
+        .disable_pathspec_match(true);
+    let mut by_repo_path: HashMap<String, &str> = HashMap::new();
+    for n in notes {
+        let p = repo_path(&n.rel);
+        opts.pathspec(&p);
+        by_repo_path.insert(p, &n.rel);
+    }
+    let statuses = repo.statuses(Some(&mut opts))?;
+    for s in statuses.iter() {
+        let Ok(path) = s.path() else { continue };
+        let Some(rel) = by_repo_path.get(path) else {
+            continue;
+        };
+        if s.status().is_wt_deleted() || s.status().is_index_deleted() {
+            continue;
+        }
+        let file = workdir.join(path);
+        let new = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+        let old = blob_at(head_tree, path)
+            .map(|o| repo.find_blob(o))
+            .transpose()?;
+        compare(
+            rel,
+            old.as_ref().map(|b| b.content()),
+            &new,
+            today,
+            None,
+            hist,
+        );
+    }
+    Ok(())
+}
+
+/// When a commit adds some notes and deletes others, pair the renamed ones (git's similarity
+/// detection), so an action keeps its history when a note is renamed to fix its date.
+fn pair_renames(
+    repo: &Repository,
+    w: &Walked,
+    changes: &mut Vec<Change>,
+    repo_path: &dyn Fn(&str) -> String,
+) -> Result<()> {
+    let added = changes.iter().any(|c| c.old.is_none());
+    let deleted = changes.iter().any(|c| c.new.is_none());
+    if !(added && deleted) {
+        return Ok(());
+    }
+    let Some(parent) = w.parents.first() else {
+        return Ok(());
+    };
+    let old_tree = repo.find_commit(*parent)?.tree()?;
+    let new_tree = repo.find_tree(w.tree)?;
+    let mut opts = git2::DiffOptions::new();
+    opts.disable_pathspec_match(true);
+    let mut rel_of: HashMap<String, String> = HashMap::new();
+    for c in changes
+        .iter()
+        .filter(|c| c.old.is_none() || c.new.is_none())
+    {
+        let p = repo_path(&c.rel);
+        opts.pathspec(&p);
+        rel_of.insert(p, c.rel.clone());
+    }
+    let mut diff = repo.diff_tree_to_tree(Some(&old_tree), Some(&new_tree), Some(&mut opts))?;
+    let mut find = git2::DiffFindOptions::new();
+    find.renames(true);
+    diff.find_similar(Some(&mut find))?;
+    for d in diff.deltas() {
+        if d.status() != git2::Delta::Renamed {
+            continue;
+        }
+        let (Some(from), Some(to)) = (d.old_file().path(), d.new_file().path()) else {
+            continue;
+        };
+        let (Some(from), Some(to)) = (path_str(from), path_str(to)) else {
+            continue;
+        };
+        let (Some(from_rel), Some(to_rel)) = (rel_of.get(&from), rel_of.get(&to)) else {
+            continue;
+        };
+        let old_blob = d.old_file().id();
+        changes.retain(|c| &c.rel != from_rel);
+        if let Some(c) = changes.iter_mut().find(|c| &c.rel == to_rel) {
+            c.old = Some(old_blob);
+        }
+    }
+    Ok(())
+}
+
+/// Note files that differ between two `notes/` trees, descending only into changed folders.
+///
+/// With `filter`, only top-level folders named in it are looked at.
+fn changed_files(
+    repo: &Repository,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    filter: Option<&HashSet<String>>,
+) -> Result<Vec<Change>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(Option<Oid>, Option<Oid>, String, usize)> =
+        vec![(old, new, NOTES_DIR.to_owned(), 0)];
+    while let Some((o, n, dir, depth)) = stack.pop() {
+        if o == n || depth > 16 {
+            continue;
+        }
+        let mut entries: BTreeMap<Vec<u8>, [Option<(Oid, bool)>; 2]> = BTreeMap::new();
+        for (side, id) in [o, n].into_iter().enumerate() {
+            let Some(id) = id else { continue };
+            let tree = repo.find_tree(id)?;
+            for e in tree.iter() {
+                let is_tree = e.kind() == Some(ObjectType::Tree);
+                entries.entry(e.name_bytes().to_vec()).or_default()[side] = Some((e.id(), is_tree));
+            }
+        }
+        for (name, [a, b]) in entries {
+            if a.map(|x| x.0) == b.map(|x| x.0) {
+                continue;
+            }
+            let Ok(name) = String::from_utf8(name) else {
+                continue;
+            };
+            if depth == 0 && filter.is_some_and(|f| !f.contains(&name)) {
+                continue;
+            }
+            let path = format!("{dir}/{name}");
+            let tree_side = |x: Option<(Oid, bool)>| x.filter(|x| x.1).map(|x| x.0);
+            let blob_side = |x: Option<(Oid, bool)>| x.filter(|x| !x.1).map(|x| x.0);
+            if tree_side(a).is_some() || tree_side(b).is_some() {
+                stack.push((tree_side(a), tree_side(b), path.clone(), depth + 1));
+            }
+            if name.ends_with(".md") && (blob_side(a).is_some() || blob_side(b).is_some()) {
+                out.push(Change {
+                    rel: path,
+                    old: blob_side(a),
+                    new: blob_side(b),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The tree id of `dir` (path components) inside the tree `root`, cached per root tree.
+fn dir_of_tree(
+    repo: &Repository,
+    cache: &mut HashMap<Oid, Option<Oid>>,
+    root: Oid,
+    dir: &[String],
+) -> Result<Option<Oid>> {
+    if let Some(v) = cache.get(&root) {
+        return Ok(*v);
+    }
+    let mut cur = root;
+    let mut found = Some(root);
+    for c in dir {
+        let t = repo.find_tree(cur)?;
+        match t.get_name(c) {
+            Some(e) if e.kind() == Some(ObjectType::Tree) => cur = e.id(),
+            _ => {
+                found = None;
+                break;
+            }
+        }
+        found = Some(cur);
+    }
+    // Two commits in a row usually share nothing but their neighbour; keep the cache small.
+    if cache.len() > 4096 {
+        cache.clear();
+    }
+    cache.insert(root, found);
+    Ok(found)
+}
+
+fn blob_at(tree: &Tree, path: &str) -> Option<Oid> {
+    tree.get_path(Path::new(path))
+        .ok()
+        .filter(|e| e.kind() == Some(ObjectType::Blob))
+        .map(|e| e.id())
+}
+
+fn top_folder(rel: &str) -> String {
+    let in_notes = rel
+        .strip_prefix(NOTES_DIR)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or(rel);
+    in_notes.split('/').next().unwrap_or("").to_owned()
+}
+
+fn path_str(p: &Path) -> Option<String> {
+    p.to_str().map(|s| s.replace('\\', "/"))
+}
+
+/// Components of `root` below `workdir`, or None when it is not below it.
+fn prefix_of(workdir: &Path, root: &Path) -> Option<Vec<String>> {
+    let canon =
+        |p: &Path| -> PathBuf { std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()) };
+    let (w, r) = (canon(workdir), canon(root));
+    let rest = r.strip_prefix(&w).ok()?;
+    Some(
+        rest.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect(),
+    )
+}
+
+/// Commits at the cut of a shallow clone (their parents are not in the repository).
+fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
+    if !repo.is_shallow() {
+        return HashSet::new();
+    }
+    std::fs::read_to_string(repo.path().join("shallow"))
+        .map(|s| {
+            s.lines()
+                .filter_map(|l| Oid::from_str(l.trim()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The calendar day of a commit in its own UTC offset.
+pub fn local_day(seconds: i64, offset_minutes: i32) -> Date {
+    let local = seconds + i64::from(offset_minutes) * 60;
+    let days = local.div_euclid(86_400);
+    crate::dates::add_days(jiff::civil::date(1970, 1, 1), days)
+}
+
+/// Seconds since the epoch of `day` at 00:00 UTC.
+fn day_start_secs(day: Date) -> i64 {
+    crate::dates::days_between(jiff::civil::date(1970, 1, 1), day) * 86_400
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn a_commit_belongs_to_its_own_local_day() {
+        // 2026-11-29 23:30 -08:00 is 2026-11-30 07:30 UTC: still Sunday where it was made.
+        let secs = 1_796_023_800; // 2026-11-30T07:30:00Z
+        assert_eq!(local_day(secs, -8 * 60), date(2026, 11, 29));
+        assert_eq!(local_day(secs, 0), date(2026, 11, 30));
+        // One hour later it is Monday in -08:00 too.
+        assert_eq!(local_day(secs + 3600, -8 * 60), date(2026, 11, 30));
+        assert_eq!(local_day(-1, 0), date(1969, 12, 31));
+    }
+
+    #[test]
+    fn only_notes_that_gained_a_ticked_line_are_parsed() {
+        let old = b"---\ndate: 2026-11-20\nreport: alice\n---\n## Cascading actions\n- [ ] Ship it @alice due:2026-11-27\n- [x] Old @dana due:2026-11-01\n";
+        let same = b"---\ndate: 2026-11-20\nreport: alice\n---\n## Cascading actions\n- [ ] Ship it @alice due:2026-11-27\n- [x] Old @dana due:2026-11-01\n\ntypo fixed\n";
+        let ticked = b"---\ndate: 2026-11-20\nreport: alice\n---\n## Cascading actions\n- [x] Ship it @alice due:2026-11-27\n- [x] Old @dana due:2026-11-01\n";
+        let mut h = History::without(Source::Git, String::new());
+        compare(
+            "notes/alice/2026-11-20.md",
+            Some(old),
+            same,
+            date(2026, 11, 25),
+            None,
+            &mut h,
+        );
+        assert!(h.events.is_empty());
+        compare(
+            "notes/alice/2026-11-20.md",
+            Some(old),
+            ticked,
+            date(2026, 11, 25),
+            None,
+            &mut h,
+        );
+        let ev = h.close_of("alice", "ship it", date(2026, 11, 29)).unwrap();
+        assert_eq!(ev.date, date(2026, 11, 25));
+        assert!(h.close_of("alice", "old", date(2026, 11, 29)).is_none());
+        // Written already done: the meeting date.
+        compare(
+            "notes/alice/2026-11-20.md",
+            None,
+            ticked,
+            date(2026, 12, 2),
+            None,
+            &mut h,
+        );
+        let ev = h.close_of("alice", "old", date(2026, 11, 29)).unwrap();
+        assert_eq!(ev.date, date(2026, 11, 20));
+    }
+}

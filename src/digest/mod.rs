@@ -1,0 +1,629 @@
+//! The weekly cascade digest: what a week of one-on-ones produced for other groups.
+//!
+//! [`build`] turns the notebook (its notes, dated by their front matter, and its git history,
+//! for the day an action was done) into a [`Digest`]; [`render`] writes it as Markdown, JSON or
+//! HTML. Privacy is structural: notes come from [`crate::notebook::load`], which keeps nothing
+//! of a `private: true` note but its date, report and duration, and never reads `## Private`;
+//! the history scan parses old versions of notes the same way. Nothing else reads note text.
+
+pub mod history;
+mod render;
+
+pub use render::{Format, render};
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::dates::{IsoWeek, add_days, days_between};
+use crate::error::{Error, Result};
+use crate::note::ActionState;
+use crate::notebook::Notebook;
+use crate::notebook::load::{self, NoteFile, TrackedAction};
+
+use history::{History, Source};
+
+/// How far before the digest's first day notes are read: actions still open and the history
+/// of indicators come from this half year. Older notes are not parsed, which keeps the digest
+/// of one week as cheap on a ten-year notebook as on a new one.
+pub const LOOKBACK_DAYS: i64 = 182;
+
+/// At most this many previous changes of an indicator tell what a usual change is.
+pub const INDICATOR_HISTORY: usize = 12;
+
+/// The days a digest covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    /// First day.
+    pub from: Date,
+    /// Last day (inclusive).
+    pub to: Date,
+    /// The ISO week, when the range is exactly one.
+    pub week: Option<IsoWeek>,
+}
+
+impl Range {
+    /// One ISO week, Monday to Sunday.
+    pub fn week(w: IsoWeek) -> Range {
+        Range {
+            from: w.monday(),
+            to: w.sunday(),
+            week: Some(w),
+        }
+    }
+
+    /// Any span of days; a span that is exactly one ISO week is named as that week.
+    pub fn dates(from: Date, to: Date) -> Result<Range> {
+        if to < from {
+            return Err(Error::usage(
+                format!("--to {to} is before --from {from}"),
+                Some("give the first day with --from and the last day with --to"),
+            ));
+        }
+        let w = IsoWeek::of(from);
+        let week = (w.monday() == from && w.sunday() == to).then_some(w);
+        Ok(Range { from, to, week })
+    }
+
+    /// Whether `d` falls in the range.
+    pub fn contains(&self, d: Date) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    /// `2026-W48`, or `2026-11-20..2026-11-27` for other spans.
+    pub fn label(&self) -> String {
+        match self.week {
+            Some(w) => w.to_string(),
+            None => format!("{}..{}", self.from, self.to),
+        }
+    }
+}
+
+/// A meeting held in the range (private meetings are only counted).
+#[derive(Debug, Clone, Serialize)]
+pub struct Meeting {
+    /// Report handle.
+    pub report: String,
+    /// Report's name from the config, else the handle.
+    pub name: String,
+    /// Meeting date.
+    pub date: String,
+    /// Length in minutes (the note's, else the config default).
+    #[serde(serialize_with = "num")]
+    pub duration_min: f64,
+    /// Days until the next meeting by cadence.
+    pub cadence_days: u32,
+    /// The report's working hours until the next meeting over the meeting's hours.
+    #[serde(serialize_with = "opt_num")]
+    pub leverage: Option<f64>,
+    /// The note.
+    pub path: String,
+}
+
+/// A conclusion to cascade.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConclusionOut {
+    /// The bullet's text without tokens.
+    pub text: String,
+    /// Groups it goes to (empty: nobody was named).
+    pub audience: Vec<String>,
+    /// Report handle.
+    pub report: String,
+    /// Meeting date.
+    pub date: String,
+    /// The note.
+    pub path: String,
+    /// Line of the bullet.
+    pub line: usize,
+}
+
+/// An action item as the digest lists it; every list uses the same shape.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionOut {
+    /// Text without tokens.
+    pub text: String,
+    /// `open`, `done` or `dropped` as of the range's last day.
+    pub state: &'static str,
+    /// Report whose notes hold it.
+    pub report: String,
+    /// `@owner` handles.
+    pub owners: Vec<String>,
+    /// Due date.
+    pub due: Option<String>,
+    /// Day it was first written (or its `(from …)` date).
+    pub opened: Option<String>,
+    /// Days past due as of the reference day (overdue list only).
+    pub days_late: Option<i64>,
+    /// Commit that ticked it (done list; null when it was written already done or is not committed).
+    pub commit: Option<String>,
+    /// Day it was done (done list).
+    pub done_on: Option<String>,
+    /// The newest note that lists it.
+    pub path: String,
+    /// Its line there.
+    pub line: usize,
+}
+
+/// The action lists of a digest.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Actions {
+    /// First written in the range.
+    pub opened: Vec<ActionOut>,
+    /// Done in the range.
+    pub done: Vec<ActionOut>,
+    /// Still open at the end of the range.
+    pub open: Vec<ActionOut>,
+    /// Open and past due at the reference day.
+    pub overdue: Vec<ActionOut>,
+}
+
+/// One indicator of one meeting, against the report's previous meeting.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorOut {
+    /// Report handle.
+    pub report: String,
+    /// Indicator name.
+    pub name: String,
+    /// Meeting date.
+    pub date: String,
+    /// Value at this meeting.
+    #[serde(serialize_with = "num")]
+    pub value: f64,
+    /// Value at the previous meeting that recorded it.
+    #[serde(serialize_with = "opt_num")]
+    pub previous: Option<f64>,
+    /// Date of that meeting.
+    pub previous_date: Option<String>,
+    /// `value - previous`.
+    #[serde(serialize_with = "opt_num")]
+    pub delta: Option<f64>,
+    /// Median absolute change over the indicator's previous changes (at least 3).
+    #[serde(serialize_with = "opt_num")]
+    pub usual_change: Option<f64>,
+    /// The change is larger than twice the usual one.
+    pub flagged: bool,
+    /// The note.
+    pub path: String,
+    /// Line of the indicator in the front matter.
+    pub line: usize,
+}
+
+/// A report whose cadence has lapsed at the end of the range.
+#[derive(Debug, Clone, Serialize)]
+pub struct CadenceOut {
+    /// Report handle.
+    pub report: String,
+    /// Name from the config, else the handle.
+    pub name: String,
+    /// Days between meetings.
+    pub cadence_days: u32,
+    /// Last meeting on or before the range's end (null: never met).
+    pub last_meeting: Option<String>,
+    /// Days from the last meeting to the range's end.
+    pub days_since: Option<i64>,
+    /// Days beyond the cadence.
+    pub days_overdue: Option<i64>,
+}
+
+/// The digest of one range of days.
+#[derive(Debug, Clone, Serialize)]
+pub struct Digest {
+    /// Schema version of the JSON output.
+    pub version: u32,
+    /// `2026-W48`, or null for a range that is not one ISO week.
+    pub week: Option<String>,
+    /// First day.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+    /// The day overdue items are measured against: `--today` or the range's end, the earlier.
+    pub as_of: String,
+    /// Meetings held (not private).
+    pub meetings: Vec<Meeting>,
+    /// Meetings held in notes marked `private: true` (counted only).
+    pub private_meetings: usize,
+    /// Hours spent in meetings, private ones included.
+    #[serde(serialize_with = "num")]
+    pub hours_invested: f64,
+    /// Report working hours covered over meeting hours, for the whole range.
+    #[serde(serialize_with = "opt_num")]
+    pub leverage: Option<f64>,
+    /// Conclusions to cascade.
+    pub conclusions: Vec<ConclusionOut>,
+    /// Action lists.
+    pub actions: Actions,
+    /// Indicators of the range's meetings.
+    pub indicators: Vec<IndicatorOut>,
+    /// Reports past their cadence.
+    pub cadence: Vec<CadenceOut>,
+    /// Where done dates come from: `git`, or `files` (meeting dates) without history.
+    pub done_dates_from: &'static str,
+    /// Things the reader should know (history fallbacks, unreadable notes).
+    pub warnings: Vec<String>,
+}
+
+/// Build the digest of `range`; `today` bounds the day overdue items are measured against.
+pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
+    let as_of = today.min(range.to);
+    let mut warnings = Vec::new();
+
+    // Pick notes by the date in their file name, and parse only the recent ones.
+    let paths = load::note_paths(nb);
+    let horizon = add_days(range.from, -LOOKBACK_DAYS);
+    let mut last_by_name: BTreeMap<String, Date> = BTreeMap::new();
+    let mut selected = Vec::new();
+    for p in &paths {
+        let rel = nb.rel(p);
+        let mut parts = rel.rsplit('/');
+        let stem = parts.next().and_then(|f| f.strip_suffix(".md"));
+        let folder = parts.next().unwrap_or("").to_owned();
+        match stem.and_then(|s| crate::dates::parse_ymd(s).ok()) {
+            Some(d) => {
+                if d <= range.to {
+                    let e = last_by_name.entry(folder).or_insert(d);
+                    *e = (*e).max(d);
+                }
+                if horizon <= d && d <= range.to {
+                    selected.push(p.clone());
+                }
+            }
+            // A note named otherwise is dated by its front matter: read it.
+            None => selected.push(p.clone()),
+        }
+    }
+    let results: Vec<_> = selected
+        .par_iter()
+        .map(|p| load::load_file(nb, p))
+        .collect();
+    let mut notes: Vec<NoteFile> = Vec::new();
+    for r in results {
+        match r {
+            Ok(n) => {
+                if n.date.is_some_and(|d| horizon <= d && d <= range.to) {
+                    notes.push(n);
+                }
+            }
+            Err(u) => warnings.push(format!("{} was skipped: {}", u.rel, u.message)),
+        }
+    }
+    notes.sort_by(|a, b| (&a.report, a.date, &a.rel).cmp(&(&b.report, b.date, &b.rel)));
+
+    let hist = history::scan(nb, range, today, &notes)?;
+    warnings.extend(hist.warnings.iter().cloned());
+
+    let person_name = |h: &str| {
+        nb.config
+            .people
+            .get(h)
+            .and_then(|p| p.name.clone())
+            .unwrap_or_else(|| h.to_owned())
+    };
+    let cadence_of = |n: &NoteFile| n.cadence_days.unwrap_or_else(|| nb.cadence_for(&n.report));
+
+    // Meetings, hours and leverage.
+    let mut meetings = Vec::new();
+    let mut private_meetings = 0;
+    let (mut meeting_hours, mut covered_hours) = (0.0, 0.0);
+    for n in notes
+        .iter()
+        .filter(|n| n.date.is_some_and(|d| range.contains(d)))
+    {
+        let minutes = n
+            .duration_min
+            .unwrap_or(f64::from(nb.config.default_duration_min));
+        let cadence = cadence_of(n);
+        let covered = f64::from(cadence) / 7.0 * nb.config.work_hours_per_week;
+        let hours = minutes / 60.0;
+        meeting_hours += hours;
+        covered_hours += covered;
+        if n.private {
+            private_meetings += 1;
+            continue;
+        }
+        meetings.push(Meeting {
+            report: n.report.clone(),
+            name: person_name(&n.report),
+            date: fmt_date(n.date),
+            duration_min: minutes,
+            cadence_days: cadence,
+            leverage: (hours > 0.0).then(|| covered / hours),
+            path: n.rel.clone(),
+        });
+    }
+    meetings.sort_by(|a, b| (&a.date, &a.report, &a.path).cmp(&(&b.date, &b.report, &b.path)));
+
+    // Conclusions with their audience.
+    let mut conclusions = Vec::new();
+    for n in notes
+        .iter()
+        .filter(|n| !n.private && n.date.is_some_and(|d| range.contains(d)))
+    {
+        for c in &n.conclusions {
+            let audience = if c.share.is_empty() {
+                n.share_with.clone()
+            } else {
+                c.share.clone()
+            };
+            conclusions.push(ConclusionOut {
+                text: c.text.clone(),
+                audience: dedup(audience),
+                report: n.report.clone(),
+                date: fmt_date(n.date),
+                path: n.rel.clone(),
+                line: c.line,
+            });
+        }
+    }
+    conclusions.sort_by(|a, b| {
+        (&a.date, &a.report, &a.path, a.line).cmp(&(&b.date, &b.report, &b.path, b.line))
+    });
+
+    let actions = build_actions(&notes, range, as_of, &hist);
+    let indicators = build_indicators(&notes, range);
+
+    // Cadence health at the range's end.
+    let mut reports: BTreeSet<String> = nb
+        .config
+        .people
+        .keys()
+        .filter(|h| **h != nb.config.me)
+        .cloned()
+        .collect();
+    let mut last: BTreeMap<String, Date> = BTreeMap::new();
+    for (folder, d) in &last_by_name {
+        let handle = nb.resolve_handle(folder).unwrap_or(folder).to_owned();
+        let e = last.entry(handle.clone()).or_insert(*d);
+        *e = (*e).max(*d);
+        reports.insert(handle);
+    }
+    for n in &notes {
+        if let Some(d) = n.date {
+            let e = last.entry(n.report.clone()).or_insert(d);
+            *e = (*e).max(d);
+        }
+    }
+    let mut cadence = Vec::new();
+    for r in reports {
+        if r == nb.config.me {
+            continue;
+        }
+        let cad = notes
+            .iter()
+            .rev()
+            .find(|n| n.report == r)
+            .map(cadence_of)
+            .unwrap_or_else(|| nb.cadence_for(&r));
+        let last_d = last.get(&r).copied();
+        let since = last_d.map(|d| days_between(d, range.to));
+        let lapsed = since.is_none_or(|s| s > i64::from(cad));
+        if lapsed {
+            cadence.push(CadenceOut {
+                name: person_name(&r),
+                report: r,
+                cadence_days: cad,
+                last_meeting: last_d.map(|d| d.to_string()),
+                days_since: since,
+                days_overdue: since.map(|s| s - i64::from(cad)),
+            });
+        }
+    }
+
+    Ok(Digest {
+        version: 1,
+        week: range.week.map(|w| w.to_string()),
+        from: range.from.to_string(),
+        to: range.to.to_string(),
+        as_of: as_of.to_string(),
+        meetings,
+        private_meetings,
+        hours_invested: meeting_hours,
+        leverage: (meeting_hours > 0.0).then(|| covered_hours / meeting_hours),
+        conclusions,
+        actions,
+        indicators,
+        cadence,
+        done_dates_from: match hist.source {
+            Source::Git => "git",
+            Source::NoRepo | Source::NoCommits => "files",
+        },
+        warnings,
+    })
+}
+
+/// When an action was closed, as far as the notebook tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Closed {
+    /// On this day, by this commit (None: not committed, or written already closed).
+    On(Date, Option<git2::Oid>),
+    /// Before the shallow clone's cut: the day is unknown.
+    Unknown,
+}
+
+fn build_actions(notes: &[NoteFile], range: Range, as_of: Date, hist: &History) -> Actions {
+    let tracked: Vec<TrackedAction> = load::track_actions(notes);
+    // The first note that lists an action already closed: its meeting date is the fallback.
+    let mut first_closed: HashMap<(&str, &str), Date> = HashMap::new();
+    for n in notes {
+        for a in &n.actions {
+            if a.state != ActionState::Open
+                && let Some(d) = n.date
+            {
+                first_closed.entry((&n.report, &a.identity)).or_insert(d);
+            }
+        }
+    }
+    let mut out = Actions::default();
+    for t in &tracked {
+        let key = (t.report.as_str(), t.identity.as_str());
+        let closed = if t.state == ActionState::Open {
+            None
+        } else {
+            match hist.close_of(&t.report, &t.identity, range.to) {
+                Some(ev) => Some(Closed::On(ev.date, ev.commit)),
+                None if hist.cut_before_window() => Some(Closed::Unknown),
+                None => first_closed
+                    .get(&key)
+                    .or(t.last_seen.as_ref())
+                    .map(|d| Closed::On(*d, None)),
+            }
+        };
+        let opened_in_range = t.opened.is_some_and(|d| range.contains(d));
+        let open_at_end = t.opened.is_none_or(|d| d <= range.to)
+            && match closed {
+                None => true,
+                Some(Closed::On(d, _)) => d > range.to,
+                Some(Closed::Unknown) => false,
+            };
+        let state = if open_at_end {
+            "open"
+        } else {
+            t.state.as_str()
+        };
+        let base = ActionOut {
+            text: t.title.clone(),
+            state,
+            report: t.report.clone(),
+            owners: t.owners.clone(),
+            due: t.due.map(|d| d.to_string()),
+            opened: t.opened.map(|d| d.to_string()),
+            days_late: None,
+            commit: None,
+            done_on: None,
+            path: t.path.clone(),
+            line: t.line,
+        };
+        if opened_in_range {
+            out.opened.push(base.clone());
+        }
+        if t.state == ActionState::Done
+            && let Some(Closed::On(d, commit)) = closed
+            && range.contains(d)
+        {
+            let mut a = base.clone();
+            a.done_on = Some(d.to_string());
+            a.commit = commit.map(|c| c.to_string());
+            out.done.push(a);
+        }
+        if open_at_end {
+            if let Some(due) = t.due
+                && due < as_of
+            {
+                let mut a = base.clone();
+                a.days_late = Some(days_between(due, as_of));
+                out.overdue.push(a);
+            }
+            out.open.push(base);
+        }
+    }
+    let by_due = |a: &ActionOut, b: &ActionOut| {
+        (&a.due, &a.report, &a.path, a.line).cmp(&(&b.due, &b.report, &b.path, b.line))
+    };
+    out.opened.sort_by(|a, b| {
+        (&a.opened, &a.report, &a.path, a.line).cmp(&(&b.opened, &b.report, &b.path, b.line))
+    });
+    out.done.sort_by(|a, b| {
+        (&a.done_on, &a.report, &a.path, a.line).cmp(&(&b.done_on, &b.report, &b.path, b.line))
+    });
+    out.open.sort_by(by_due);
+    out.overdue
+        .sort_by(|a, b| b.days_late.cmp(&a.days_late).then_with(|| by_due(a, b)));
+    out
+}
+
+fn build_indicators(notes: &[NoteFile], range: Range) -> Vec<IndicatorOut> {
+    let mut out = Vec::new();
+    for (i, n) in notes.iter().enumerate() {
+        let Some(date) = n.date.filter(|d| range.contains(*d)) else {
+            continue;
+        };
+        if n.private {
+            continue;
+        }
+        // Earlier notes of the same report, newest first (notes are sorted by report, date).
+        let earlier = notes[..i]
+            .iter()
+            .rev()
+            .take_while(|p| p.report == n.report)
+            .filter(|p| !p.private && p.date.is_some_and(|d| d < date));
+        for ind in &n.indicators {
+            let series: Vec<(Date, f64)> = earlier
+                .clone()
+                .filter_map(|p| {
+                    p.indicators
+                        .iter()
+                        .find(|x| x.name == ind.name)
+                        .and_then(|x| p.date.map(|d| (d, x.value)))
+                })
+                .take(INDICATOR_HISTORY + 1)
+                .collect();
+            let previous = series.first().copied();
+            let delta = previous.map(|(_, v)| ind.value - v);
+            let mut changes: Vec<f64> =
+                series.windows(2).map(|w| (w[0].1 - w[1].1).abs()).collect();
+            let usual = (changes.len() >= 3).then(|| median(&mut changes));
+            let flagged = match (delta, usual) {
+                (Some(d), Some(u)) => d.abs() > 2.0 * u,
+                _ => false,
+            };
+            out.push(IndicatorOut {
+                report: n.report.clone(),
+                name: ind.name.clone(),
+                date: date.to_string(),
+                value: ind.value,
+                previous: previous.map(|(_, v)| v),
+                previous_date: previous.map(|(d, _)| d.to_string()),
+                delta,
+                usual_change: usual,
+                flagged,
+                path: n.rel.clone(),
+                line: ind.line,
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.report, &a.date, &a.name).cmp(&(&b.report, &b.date, &b.name)));
+    out
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn dedup(v: Vec<String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    v.into_iter().filter(|g| seen.insert(g.clone())).collect()
+}
+
+fn fmt_date(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Round away float noise (0.1 + 0.2) and write whole numbers without `.0`.
+fn tidy(v: f64) -> serde_json::Value {
+    let r = (v * 1e6).round() / 1e6;
+    if r.fract() == 0.0 && r.abs() < 1e15 {
+        serde_json::Value::from(r as i64)
+    } else {
+        serde_json::Value::from(r)
+    }
+}
+
+fn num<S: serde::Serializer>(v: &f64, s: S) -> std::result::Result<S::Ok, S::Error> {
+    tidy(*v).serialize(s)
+}
+
+fn opt_num<S: serde::Serializer>(v: &Option<f64>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    v.map(tidy).serialize(s)
+}
+
+#[cfg(test)]
+mod tests;
