@@ -5,9 +5,9 @@
 //! * commits are walked newest first by committer time, and the walk stops at the first commit
 //!   older than the range's first day minus [`MARGIN_DAYS`] (clock skew, and the earliest time
 //!   zone);
-//! * a commit dated after the range is only diffed inside the few report folders whose notes
-//!   of the range changed after it (usually none for an old week, so those commits cost what
-//!   they cost `git log`);
+//! * commits dated after the range are walked, not diffed: this digest only needs to know
+//!   that an action was closed after its last day, so the notes it read are compared once,
+//!   between the range's last commit and HEAD (those commits cost what they cost `git log`);
 //! * two trees are compared by id first: an unchanged `notes/` or report folder is skipped
 //!   without being read, and only the note files whose blob ids differ are looked at;
 //! * a changed note is parsed only when it gained a ticked (`[x]`/`[-]`) line.
@@ -15,10 +15,10 @@
 //! A commit's day is its local day in the commit's own UTC offset: a commit at 23:30 −08:00 on
 //! a Sunday belongs to that Sunday's week, whatever the clock of the machine running cascade.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use git2::{ErrorCode, ObjectType, Oid, Repository, Sort, Tree};
+use git2::{ErrorCode, ObjectType, Oid, Repository, Tree};
 use jiff::civil::Date;
 
 use crate::digest::Range;
@@ -29,6 +29,9 @@ use crate::notebook::{NOTES_DIR, Notebook};
 
 /// Commits up to this many days before the range (plus the widest UTC offset) are scanned.
 pub const MARGIN_DAYS: i64 = 2;
+
+/// How many commits older than the scanned span the walk goes through before it stops.
+const SLOP: usize = 16;
 
 /// Where done dates come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +108,30 @@ struct Walked {
     tree: Oid,
     parents: Vec<Oid>,
     day: Date,
+    /// At the cut of a shallow clone: its parents are missing.
+    is_cut: bool,
+}
+
+/// A commit ordered by its committer time, for the walk's heap.
+struct ByTime<'r>(i64, git2::Commit<'r>);
+
+impl PartialEq for ByTime<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 && self.1.id() == other.1.id()
+    }
+}
+impl Eq for ByTime<'_> {}
+impl PartialOrd for ByTime<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for ByTime<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0
+            .cmp(&other.0)
+            .then_with(|| self.1.id().cmp(&other.1.id()))
+    }
 }
 
 /// A note file that differs between two trees (paths relative to the notebook root).
@@ -167,54 +194,100 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
     };
     let shallow = shallow_commits(&repo);
 
-    // Pass 1: the commits back to the range's start, newest first.
+    // Walk the commits back to the range's start, newest first by committer time, as
+    // `git log` does. (libgit2's sorted revwalk reads the whole history before it returns
+    // the first commit, so the walk is done here with a heap.)
     let stop = day_start_secs(crate::dates::add_days(range.from, -MARGIN_DAYS)) - 14 * 3600;
-    let mut walk = repo.revwalk()?;
-    walk.push(head.id())?;
-    walk.set_sorting(Sort::TIME)?;
+    let mut heap: BinaryHeap<ByTime> = BinaryHeap::new();
+    let mut seen: HashSet<Oid> = HashSet::new();
+    seen.insert(head.id());
+    heap.push(ByTime(head.time().seconds(), head.clone()));
     let mut commits: Vec<Walked> = Vec::new();
-    let mut boundary: Option<Oid> = None; // tree of the newest commit dated in or before the range
-    for oid in walk {
-        let c = repo.find_commit(oid?)?;
-        let t = c.time();
-        let day = local_day(t.seconds(), t.offset_minutes());
+    // The tree of the newest commit dated on or before the range's last day.
+    let mut boundary: Option<Oid> = None;
+    let mut old_run = 0;
+    while let Some(ByTime(secs, c)) = heap.pop() {
+        let day = local_day(secs, c.time().offset_minutes());
         if boundary.is_none() && day <= range.to {
             boundary = Some(c.tree_id());
         }
-        if t.seconds() < stop {
-            break;
+        if secs < stop {
+            // Like `git log --since`, walk on a little: a commit dated before its children
+            // (a rebase, a wrong clock) may hide newer ones behind it.
+            old_run += 1;
+            if old_run > SLOP {
+                break;
+            }
+        } else {
+            old_run = 0;
+        }
+        let is_cut = shallow.contains(&c.id());
+        if !is_cut {
+            for p in c.parent_ids() {
+                if seen.insert(p) {
+                    match repo.find_commit(p) {
+                        Ok(pc) => heap.push(ByTime(pc.time().seconds(), pc)),
+                        // A missing parent: the history was cut here.
+                        Err(e) if e.code() == ErrorCode::NotFound => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
+        }
+        if secs < stop {
+            continue;
+        }
+        if day > range.to {
+            // After the range: compared once below, as a whole, not commit by commit.
+            continue;
         }
         commits.push(Walked {
             oid: c.id(),
             tree: c.tree_id(),
             parents: c.parent_ids().collect(),
             day,
+            is_cut,
         });
     }
 
-    // Notes of the digest that changed after the range: only their folders are diffed in
-    // commits dated after it.
-    let head_tree = head.tree()?;
-    let boundary_tree = boundary.map(|b| repo.find_tree(b)).transpose()?;
-    let mut watched: HashSet<String> = HashSet::new();
-    for n in notes {
-        let p = repo_path(&n.rel);
-        let now = blob_at(&head_tree, &p);
-        let then = boundary_tree.as_ref().and_then(|t| blob_at(t, &p));
-        if now != then {
-            watched.insert(top_folder(&n.rel));
-        }
-    }
-
     // Changes not committed yet are the newest of all: dated today.
+    let head_tree = head.tree()?;
     uncommitted(
         &repo, &workdir, &head_tree, notes, &repo_path, today, &mut hist,
     )?;
 
-    // Pass 2: diff each commit against its first parent, skipping what did not change.
+    // Notes of the digest that changed after the range: what they closed since, compared
+    // between the range's last commit and HEAD. Only "after the range" matters for this
+    // digest, so the commits after it are not diffed one by one.
+    let after_day = crate::dates::add_days(range.to, 1);
+    let boundary_tree = boundary.map(|b| repo.find_tree(b)).transpose()?;
+    let mut later: Vec<Change> = Vec::new();
+    for n in notes {
+        let p = repo_path(&n.rel);
+        let now = blob_at(&head_tree, &p);
+        let then = boundary_tree.as_ref().and_then(|t| blob_at(t, &p));
+        if now.is_some() && now != then {
+            later.push(Change {
+                rel: n.rel.clone(),
+                old: then,
+                new: now,
+            });
+        }
+    }
+    if let Some(bt) = &boundary_tree
+        && later.iter().any(|c| c.old.is_none())
+    {
+        find_sources(&repo, bt, &head_tree, &mut later, &repo_path)?;
+    }
+    for ch in &later {
+        examine(&repo, ch, after_day, None, &mut hist)?;
+    }
+
+    // Commits dated in the range (and the margin before it): each against its first parent,
+    // skipping what did not change.
     let mut notes_tree_of: HashMap<Oid, Option<Oid>> = HashMap::new();
     for w in &commits {
-        if shallow.contains(&w.oid) {
+        if w.is_cut {
             if hist.cut.is_none() {
                 hist.cut = Some(w.day);
             }
@@ -224,27 +297,29 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
             // A merge repeats its branch's changes; the branch's own commits date them.
             continue;
         }
-        let after = w.day > range.to;
-        if after && watched.is_empty() {
-            continue;
-        }
         let new_dir = dir_of_tree(&repo, &mut notes_tree_of, w.tree, &notes_dir)?;
-        let old_dir = match w.parents.first() {
-            Some(p) => {
-                let pt = repo.find_commit(*p)?.tree_id();
-                dir_of_tree(&repo, &mut notes_tree_of, pt, &notes_dir)?
-            }
+        let parent_tree = match w.parents.first() {
+            Some(p) => Some(repo.find_commit(*p)?.tree_id()),
+            None => None,
+        };
+        let old_dir = match parent_tree {
+            Some(pt) => dir_of_tree(&repo, &mut notes_tree_of, pt, &notes_dir)?,
             None => None,
         };
         if old_dir == new_dir {
             continue;
         }
-        let filter = after.then_some(&watched);
-        let mut changes = changed_files(&repo, old_dir, new_dir, filter)?;
+        let mut changes = changed_files(&repo, old_dir, new_dir)?;
         if changes.is_empty() {
             continue;
         }
-        pair_renames(&repo, w, &mut changes, &repo_path)?;
+        if let Some(pt) = parent_tree
+            && changes.iter().any(|c| c.old.is_none())
+            && changes.iter().any(|c| c.new.is_none())
+        {
+            let (old_tree, new_tree) = (repo.find_tree(pt)?, repo.find_tree(w.tree)?);
+            find_sources(&repo, &old_tree, &new_tree, &mut changes, &repo_path)?;
+        }
         for ch in &changes {
             examine(&repo, ch, w.day, Some(w.oid), &mut hist)?;
         }
@@ -389,36 +464,33 @@ fn uncommitted(
     Ok(())
 }
 
-/// When a commit adds some notes and deletes others, pair the renamed ones (git's similarity
+/// For notes added between two trees, find the note each was renamed from (git's similarity
 /// detection), so an action keeps its history when a note is renamed to fix its date.
-fn pair_renames(
+fn find_sources(
     repo: &Repository,
-    w: &Walked,
+    old_tree: &Tree,
+    new_tree: &Tree,
     changes: &mut Vec<Change>,
     repo_path: &dyn Fn(&str) -> String,
 ) -> Result<()> {
-    let added = changes.iter().any(|c| c.old.is_none());
-    let deleted = changes.iter().any(|c| c.new.is_none());
-    if !(added && deleted) {
-        return Ok(());
-    }
-    let Some(parent) = w.parents.first() else {
-        return Ok(());
-    };
-    let old_tree = repo.find_commit(*parent)?.tree()?;
-    let new_tree = repo.find_tree(w.tree)?;
     let mut opts = git2::DiffOptions::new();
-    opts.disable_pathspec_match(true);
     let mut rel_of: HashMap<String, String> = HashMap::new();
-    for c in changes
-        .iter()
-        .filter(|c| c.old.is_none() || c.new.is_none())
-    {
+    // The folders of the added notes: a rename source is a note deleted from one of them.
+    let mut dirs: HashSet<String> = HashSet::new();
+    for c in changes.iter().filter(|c| c.old.is_none()) {
         let p = repo_path(&c.rel);
-        opts.pathspec(&p);
+        if let Some((d, _)) = p.rsplit_once('/') {
+            dirs.insert(d.to_owned());
+        }
         rel_of.insert(p, c.rel.clone());
     }
-    let mut diff = repo.diff_tree_to_tree(Some(&old_tree), Some(&new_tree), Some(&mut opts))?;
+    for d in &dirs {
+        opts.pathspec(d);
+    }
+    let mut diff = repo.diff_tree_to_tree(Some(old_tree), Some(new_tree), Some(&mut opts))?;
+    if !diff.deltas().any(|d| d.status() == git2::Delta::Deleted) {
+        return Ok(());
+    }
     let mut find = git2::DiffFindOptions::new();
     find.renames(true);
     diff.find_similar(Some(&mut find))?;
@@ -426,17 +498,17 @@ fn pair_renames(
         if d.status() != git2::Delta::Renamed {
             continue;
         }
-        let (Some(from), Some(to)) = (d.old_file().path(), d.new_file().path()) else {
+        let Some(to) = d.new_file().path().and_then(path_str) else {
             continue;
         };
-        let (Some(from), Some(to)) = (path_str(from), path_str(to)) else {
+        let Some(to_rel) = rel_of.get(&to) else {
             continue;
         };
-        let (Some(from_rel), Some(to_rel)) = (rel_of.get(&from), rel_of.get(&to)) else {
-            continue;
-        };
+        let from_rel = d.old_file().path().and_then(path_str);
         let old_blob = d.old_file().id();
-        changes.retain(|c| &c.rel != from_rel);
+        if let Some(from) = from_rel {
+            changes.retain(|c| c.new.is_some() || repo_path(&c.rel) != from);
+        }
         if let Some(c) = changes.iter_mut().find(|c| &c.rel == to_rel) {
             c.old = Some(old_blob);
         }
@@ -445,14 +517,7 @@ fn pair_renames(
 }
 
 /// Note files that differ between two `notes/` trees, descending only into changed folders.
-///
-/// With `filter`, only top-level folders named in it are looked at.
-fn changed_files(
-    repo: &Repository,
-    old: Option<Oid>,
-    new: Option<Oid>,
-    filter: Option<&HashSet<String>>,
-) -> Result<Vec<Change>> {
+fn changed_files(repo: &Repository, old: Option<Oid>, new: Option<Oid>) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     let mut stack: Vec<(Option<Oid>, Option<Oid>, String, usize)> =
         vec![(old, new, NOTES_DIR.to_owned(), 0)];
@@ -476,9 +541,6 @@ fn changed_files(
             let Ok(name) = String::from_utf8(name) else {
                 continue;
             };
-            if depth == 0 && filter.is_some_and(|f| !f.contains(&name)) {
-                continue;
-            }
             let path = format!("{dir}/{name}");
             let tree_side = |x: Option<(Oid, bool)>| x.filter(|x| x.1).map(|x| x.0);
             let blob_side = |x: Option<(Oid, bool)>| x.filter(|x| !x.1).map(|x| x.0);
@@ -533,14 +595,6 @@ fn blob_at(tree: &Tree, path: &str) -> Option<Oid> {
         .ok()
         .filter(|e| e.kind() == Some(ObjectType::Blob))
         .map(|e| e.id())
-}
-
-fn top_folder(rel: &str) -> String {
-    let in_notes = rel
-        .strip_prefix(NOTES_DIR)
-        .and_then(|r| r.strip_prefix('/'))
-        .unwrap_or(rel);
-    in_notes.split('/').next().unwrap_or("").to_owned()
 }
 
 fn path_str(p: &Path) -> Option<String> {

@@ -52,6 +52,14 @@ impl Env {
         c
     }
 
+    /// `cascade` like [`Env::cascade`], with another `--today`.
+    pub fn cascade_at(&self, today: &str) -> Command {
+        let mut c = Command::cargo_bin("cascade").unwrap();
+        self.apply(c.current_dir(self.work()));
+        c.arg("--today").arg(today);
+        c
+    }
+
     /// `git` with the same environment, in `dir`.
     pub fn git(&self, dir: &Path) -> StdCommand {
         let mut c = StdCommand::new("git");
