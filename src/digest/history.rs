@@ -15,14 +15,14 @@
 //! A commit's day is its local day in the commit's own UTC offset: a commit at 23:30 −08:00 on
 //! a Sunday belongs to that Sunday's week, whatever the clock of the machine running cascade.
 
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use git2::{ErrorCode, ObjectType, Oid, Repository, Tree};
 use jiff::civil::Date;
 
 use crate::digest::Range;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::note::{ActionState, Note};
 use crate::notebook::load::NoteFile;
 use crate::notebook::{NOTES_DIR, Notebook};
@@ -146,6 +146,12 @@ struct Change {
 ///
 /// `notes` are the notes the digest read; their paths tell which later changes matter.
 pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Result<History> {
+    // libgit2 re-hashes every object it reads by default; git itself does not (only `fsck`
+    // does), and the scan reads only, so it reads like git.
+    git2::opts::strict_hash_verification(false);
+    // The walk holds the commits it needs and the scan caches its own trees; libgit2's object
+    // cache would only grow with every commit walked, and take as long again to free.
+    git2::opts::enable_caching(false);
     let Some(repo) = crate::git::discover(&nb.root)? else {
         return Ok(History::without(
             Source::NoRepo,
@@ -250,11 +256,22 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
         });
     }
 
-    // Changes not committed yet are the newest of all: dated today.
+    // Blob ids of the digest's notes at HEAD and at the range's last commit.
     let head_tree = head.tree()?;
-    uncommitted(
-        &repo, &workdir, &head_tree, notes, &repo_path, today, &mut hist,
-    )?;
+    let mut trees = TreeCache::new(&repo);
+    let mut at_head = Vec::with_capacity(notes.len());
+    let mut at_boundary = Vec::with_capacity(notes.len());
+    for n in notes {
+        let p = repo_path(&n.rel);
+        at_head.push(trees.blob_at(head_tree.id(), &p)?);
+        at_boundary.push(match boundary {
+            Some(b) => trees.blob_at(b, &p)?,
+            None => None,
+        });
+    }
+
+    // Changes not committed yet are the newest of all: dated today.
+    uncommitted(&repo, notes, &at_head, nb, today, &mut hist)?;
 
     // Notes of the digest that changed after the range: what they closed since, compared
     // between the range's last commit and HEAD. Only "after the range" matters for this
@@ -262,10 +279,8 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
     let after_day = crate::dates::add_days(range.to, 1);
     let boundary_tree = boundary.map(|b| repo.find_tree(b)).transpose()?;
     let mut later: Vec<Change> = Vec::new();
-    for n in notes {
-        let p = repo_path(&n.rel);
-        let now = blob_at(&head_tree, &p);
-        let then = boundary_tree.as_ref().and_then(|t| blob_at(t, &p));
+    for ((n, now), then) in notes.iter().zip(&at_head).zip(&at_boundary) {
+        let (now, then) = (*now, *then);
         if now.is_some() && now != then {
             later.push(Change {
                 rel: n.rel.clone(),
@@ -309,7 +324,7 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
         if old_dir == new_dir {
             continue;
         }
-        let mut changes = changed_files(&repo, old_dir, new_dir)?;
+        let mut changes = changed_files(&mut trees, old_dir, new_dir)?;
         if changes.is_empty() {
             continue;
         }
@@ -416,44 +431,29 @@ fn closed_lines(text: &str) -> HashSet<&str> {
 }
 
 /// Notes of the digest changed in the work tree but not committed: dated `today`.
+///
+/// A note is compared with HEAD by the id git would give its content, which is cheaper than
+/// a status of the whole work tree and needs no index.
 fn uncommitted(
     repo: &Repository,
-    workdir: &Path,
-    head_tree: &Tree,
     notes: &[NoteFile],
-    repo_path: &dyn Fn(&str) -> String,
+    at_head: &[Option<Oid>],
+    nb: &Notebook,
     today: Date,
     hist: &mut History,
 ) -> Result<()> {
-    if notes.is_empty() {
-        return Ok(());
-    }
-    let mut opts = git2::StatusOptions::new();
-    opts.include_untracked(true)
-        .include_ignored(false)
-        .disable_pathspec_match(true);
-    let mut by_repo_path: HashMap<String, &str> = HashMap::new();
-    for n in notes {
-        let p = repo_path(&n.rel);
-        opts.pathspec(&p);
-        by_repo_path.insert(p, &n.rel);
-    }
-    let statuses = repo.statuses(Some(&mut opts))?;
-    for s in statuses.iter() {
-        let Ok(path) = s.path() else { continue };
-        let Some(rel) = by_repo_path.get(path) else {
+    for (n, head_blob) in notes.iter().zip(at_head) {
+        let file = nb.root.join(&n.rel);
+        let Ok(new) = std::fs::read(&file) else {
             continue;
         };
-        if s.status().is_wt_deleted() || s.status().is_index_deleted() {
+        let head_blob = *head_blob;
+        if head_blob.is_some() && head_blob == Oid::hash_object(ObjectType::Blob, &new).ok() {
             continue;
         }
-        let file = workdir.join(path);
-        let new = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-        let old = blob_at(head_tree, path)
-            .map(|o| repo.find_blob(o))
-            .transpose()?;
+        let old = head_blob.map(|o| repo.find_blob(o)).transpose()?;
         compare(
-            rel,
+            &n.rel,
             old.as_ref().map(|b| b.content()),
             &new,
             today,
@@ -516,8 +516,75 @@ fn find_sources(
     Ok(())
 }
 
+/// Recently read trees: a commit's parent's folders are its child's, read one step before.
+///
+/// libgit2 does not cache trees larger than 4 KiB (a report's folder of notes is larger).
+struct TreeCache<'r> {
+    repo: &'r Repository,
+    recent: Vec<Tree<'r>>,
+}
+
+impl<'r> TreeCache<'r> {
+    fn new(repo: &'r Repository) -> Self {
+        TreeCache {
+            repo,
+            recent: Vec::new(),
+        }
+    }
+
+    fn get(&mut self, id: Oid) -> Result<Tree<'r>> {
+        if let Some(t) = self.recent.iter().find(|t| t.id() == id) {
+            return Ok(t.clone());
+        }
+        let t = self.repo.find_tree(id)?;
+        if self.recent.len() >= 32 {
+            self.recent.remove(0);
+        }
+        self.recent.push(t.clone());
+        Ok(t)
+    }
+
+    /// The blob at `path` (`/`-separated) in the tree `root`.
+    fn blob_at(&mut self, root: Oid, path: &str) -> Result<Option<Oid>> {
+        let mut cur = root;
+        let mut parts = path.split('/').peekable();
+        while let Some(part) = parts.next() {
+            let t = self.get(cur)?;
+            let Some(e) = t.get_name(part) else {
+                return Ok(None);
+            };
+            let want = if parts.peek().is_some() {
+                ObjectType::Tree
+            } else {
+                ObjectType::Blob
+            };
+            if e.kind() != Some(want) {
+                return Ok(None);
+            }
+            cur = e.id();
+        }
+        Ok(Some(cur))
+    }
+}
+
+/// Git's order of tree entries: by name, a folder's name followed by `/`.
+fn entry_cmp(a: &git2::TreeEntry, b: &git2::TreeEntry) -> std::cmp::Ordering {
+    let (an, bn) = (a.name_bytes(), b.name_bytes());
+    let common = an.len().min(bn.len());
+    match an[..common].cmp(&bn[..common]) {
+        std::cmp::Ordering::Equal => {}
+        other => return other,
+    }
+    let next = |name: &[u8], e: &git2::TreeEntry| {
+        name.get(common)
+            .copied()
+            .or((e.kind() == Some(ObjectType::Tree)).then_some(b'/'))
+    };
+    next(an, a).cmp(&next(bn, b))
+}
+
 /// Note files that differ between two `notes/` trees, descending only into changed folders.
-fn changed_files(repo: &Repository, old: Option<Oid>, new: Option<Oid>) -> Result<Vec<Change>> {
+fn changed_files(trees: &mut TreeCache, old: Option<Oid>, new: Option<Oid>) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     let mut stack: Vec<(Option<Oid>, Option<Oid>, String, usize)> =
         vec![(old, new, NOTES_DIR.to_owned(), 0)];
@@ -525,33 +592,52 @@ fn changed_files(repo: &Repository, old: Option<Oid>, new: Option<Oid>) -> Resul
         if o == n || depth > 16 {
             continue;
         }
-        let mut entries: BTreeMap<Vec<u8>, [Option<(Oid, bool)>; 2]> = BTreeMap::new();
-        for (side, id) in [o, n].into_iter().enumerate() {
-            let Some(id) = id else { continue };
-            let tree = repo.find_tree(id)?;
-            for e in tree.iter() {
-                let is_tree = e.kind() == Some(ObjectType::Tree);
-                entries.entry(e.name_bytes().to_vec()).or_default()[side] = Some((e.id(), is_tree));
-            }
-        }
-        for (name, [a, b]) in entries {
-            if a.map(|x| x.0) == b.map(|x| x.0) {
+        let ot = o.map(|id| trees.get(id)).transpose()?;
+        let nt = n.map(|id| trees.get(id)).transpose()?;
+        let mut oi = ot
+            .as_ref()
+            .map(|t| t.iter())
+            .into_iter()
+            .flatten()
+            .peekable();
+        let mut ni = nt
+            .as_ref()
+            .map(|t| t.iter())
+            .into_iter()
+            .flatten()
+            .peekable();
+        // Both trees are sorted the same way: walk them side by side.
+        loop {
+            let (a, b) = match (oi.peek(), ni.peek()) {
+                (None, None) => break,
+                (Some(_), None) => (oi.next(), None),
+                (None, Some(_)) => (None, ni.next()),
+                (Some(x), Some(y)) => match entry_cmp(x, y) {
+                    std::cmp::Ordering::Less => (oi.next(), None),
+                    std::cmp::Ordering::Greater => (None, ni.next()),
+                    std::cmp::Ordering::Equal => (oi.next(), ni.next()),
+                },
+            };
+            if a.as_ref().map(|e| e.id()) == b.as_ref().map(|e| e.id()) {
                 continue;
             }
-            let Ok(name) = String::from_utf8(name) else {
+            let Some(name) = a
+                .as_ref()
+                .or(b.as_ref())
+                .and_then(|e| e.name().ok().map(str::to_owned))
+            else {
                 continue;
             };
+            let is_tree =
+                a.as_ref().or(b.as_ref()).map(|e| e.kind()) == Some(Some(ObjectType::Tree));
             let path = format!("{dir}/{name}");
-            let tree_side = |x: Option<(Oid, bool)>| x.filter(|x| x.1).map(|x| x.0);
-            let blob_side = |x: Option<(Oid, bool)>| x.filter(|x| !x.1).map(|x| x.0);
-            if tree_side(a).is_some() || tree_side(b).is_some() {
-                stack.push((tree_side(a), tree_side(b), path.clone(), depth + 1));
-            }
-            if name.ends_with(".md") && (blob_side(a).is_some() || blob_side(b).is_some()) {
+            if is_tree {
+                stack.push((a.map(|e| e.id()), b.map(|e| e.id()), path, depth + 1));
+            } else if name.ends_with(".md") {
                 out.push(Change {
                     rel: path,
-                    old: blob_side(a),
-                    new: blob_side(b),
+                    old: a.map(|e| e.id()),
+                    new: b.map(|e| e.id()),
                 });
             }
         }
@@ -588,13 +674,6 @@ fn dir_of_tree(
     }
     cache.insert(root, found);
     Ok(found)
-}
-
-fn blob_at(tree: &Tree, path: &str) -> Option<Oid> {
-    tree.get_path(Path::new(path))
-        .ok()
-        .filter(|e| e.kind() == Some(ObjectType::Blob))
-        .map(|e| e.id())
 }
 
 fn path_str(p: &Path) -> Option<String> {
