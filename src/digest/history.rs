@@ -265,6 +265,7 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
         let p = repo_path(&n.rel);
         at_head.push(trees.blob_at(head_tree.id(), &p)?);
         at_boundary.push(match boundary {
+            Some(b) if b == head_tree.id() => *at_head.last().unwrap_or(&None),
             Some(b) => trees.blob_at(b, &p)?,
             None => None,
         });

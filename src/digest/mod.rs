@@ -250,12 +250,11 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
     let mut warnings = Vec::new();
 
     // Pick notes by the date in their file name, and parse only the recent ones.
-    let paths = load::note_paths(nb);
+    let paths = list_notes(nb);
     let horizon = add_days(range.from, -LOOKBACK_DAYS);
     let mut last_by_name: BTreeMap<String, Date> = BTreeMap::new();
     let mut selected = Vec::new();
-    for p in &paths {
-        let rel = nb.rel(p);
+    for (rel, p) in &paths {
         let mut parts = rel.rsplit('/');
         let stem = parts.next().and_then(|f| f.strip_suffix(".md"));
         let folder = parts.next().unwrap_or("").to_owned();
@@ -430,6 +429,35 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
         },
         warnings,
     })
+}
+
+/// Every `.md` file under `notes/` as (path relative to the root, path); symlinks and hidden
+/// folders are not followed.
+///
+/// Like [`load::note_paths`], without sorting: the digest orders what it reads itself, and a
+/// ten-year notebook has thousands of notes of which it reads a few hundred.
+fn list_notes(nb: &Notebook) -> Vec<(String, std::path::PathBuf)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(crate::notebook::NOTES_DIR.to_owned(), nb.notes_dir())];
+    while let Some((rel, dir)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let Ok(kind) = e.file_type() else { continue };
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            if kind.is_dir() {
+                stack.push((format!("{rel}/{name}"), e.path()));
+            } else if kind.is_file() && name.ends_with(".md") {
+                out.push((format!("{rel}/{name}"), e.path()));
+            }
+        }
+    }
+    out
 }
 
 /// When an action was closed, as far as the notebook tells.
