@@ -43,6 +43,8 @@ pub enum Command {
     Person(PersonCommand),
     /// Scaffold the note of a meeting, carrying over open actions
     New(NewArgs),
+    /// Build a sample notebook with real dated history and tour it
+    Demo(DemoArgs),
     /// The weekly cascade digest: conclusions, actions and numbers for other groups
     Digest(DigestArgs),
 }
@@ -134,4 +136,11 @@ pub enum DigestFormat {
     Json,
     /// A self-contained HTML page
     Html,
+}
+
+/// `cascade demo`
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to build the sample notebook (must be empty or absent; default: a new temp dir)
+    pub dir: Option<PathBuf>,
 }

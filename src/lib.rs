@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod commands;
 pub mod dates;
+pub mod demo;
 pub mod digest;
 pub mod error;
 pub mod fsx;

@@ -1,5 +1,6 @@
 //! One file per subcommand: glue between the CLI and the library.
 
+pub mod demo;
 pub mod digest;
 pub mod init;
 pub mod new;
@@ -15,6 +16,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
         Command::Init(a) => init::run(a, ctx),
         Command::Person(PersonCommand::Add(a)) => person::add(a, ctx),
         Command::New(a) => new::run(a, ctx),
+        Command::Demo(a) => demo::run(a, ctx),
         Command::Digest(a) => digest::run(a, ctx),
     }
 }

@@ -31,3 +31,34 @@ fn new_carries_exactly_the_open_actions() {
     );
     assert!(text.contains("last meeting (2026-11-10): orders 412"));
 }
+
+#[test]
+fn demo_builds_a_dated_notebook_and_refuses_a_non_empty_dir() {
+    let env = Env::new();
+    let a = env.cascade().args(["demo", "sample"]).assert().success();
+    let out = stdout(&a);
+    assert!(out.contains("5 people, "), "{out}");
+    assert!(out.contains("# Cascade digest 2026-W47"), "{out}");
+    assert!(out.contains("eli ") && out.contains("overdue"), "{out}");
+    assert!(out.contains("cascade new alice"), "{out}");
+    assert!(
+        !out.contains("feeling stretched"),
+        "private text leaked: {out}"
+    );
+    let dir = env.work().join("sample");
+    let log = env
+        .git(&dir)
+        .args(["log", "--format=%ad", "--date=short"])
+        .output()
+        .unwrap();
+    let dates = String::from_utf8(log.stdout).unwrap();
+    assert!(dates.lines().count() > 40);
+    assert!(
+        dates
+            .lines()
+            .all(|d| d.as_bytes() <= b"2026-11-24".as_slice())
+    );
+    assert!(dates.lines().any(|d| d < "2026-09-01"));
+    let a = env.cascade().args(["demo", "sample"]).assert().code(2);
+    assert!(stderr(&a).contains("is not empty"));
+}

@@ -1,0 +1,324 @@
+//! The sample notebook `cascade demo` builds: people, ~3 months of notes, dated git history.
+//!
+//! Notes are written through the same path as `cascade new` (`new::scaffold`), then their
+//! prompts are filled in; every meeting is a commit dated on its day, and some actions are
+//! ticked done in a later commit, so the digest can find them in history. Deterministic for
+//! a given `today`.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::commands::init::init_notebook;
+use crate::commands::new::scaffold;
+use crate::dates::add_days;
+use crate::error::{Error, Result};
+use crate::fsx::{self, Mode};
+use crate::notebook::{CONFIG_FILE, Notebook};
+
+/// A sample report: handle, name, role, cadence, groups, a topic.
+struct Sample {
+    handle: &'static str,
+    name: &'static str,
+    role: &'static str,
+    cadence: u32,
+    groups: &'static [&'static str],
+    topic: &'static str,
+    indicator: &'static str,
+    base: f64,
+}
+
+const SAMPLES: &[Sample] = &[
+    Sample {
+        handle: "alice",
+        name: "Alice Martin",
+        role: "Sales lead",
+        cadence: 7,
+        groups: &["sales", "finance"],
+        topic: "the Q4 pipeline",
+        indicator: "incoming_orders",
+        base: 400.0,
+    },
+    Sample {
+        handle: "bob",
+        name: "Bob Li",
+        role: "Platform lead",
+        cadence: 14,
+        groups: &["platform"],
+        topic: "the on-call load",
+        indicator: "pages_per_week",
+        base: 12.0,
+    },
+    Sample {
+        handle: "chen",
+        name: "Chen Wu",
+        role: "Support manager",
+        cadence: 14,
+        groups: &["support"],
+        topic: "ticket backlog",
+        indicator: "open_tickets",
+        base: 180.0,
+    },
+    Sample {
+        handle: "dara",
+        name: "Dara Okafor",
+        role: "Design lead",
+        cadence: 21,
+        groups: &["product"],
+        topic: "the onboarding redesign",
+        indicator: "activation_pct",
+        base: 41.0,
+    },
+    Sample {
+        handle: "eli",
+        name: "Eli Novak",
+        role: "Data engineer",
+        cadence: 28,
+        groups: &["platform", "finance"],
+        topic: "the revenue dashboard",
+        indicator: "pipeline_failures",
+        base: 6.0,
+    },
+];
+
+/// What the demo built.
+pub struct Built {
+    /// Notes written.
+    pub notes: usize,
+    /// Commits made.
+    pub commits: usize,
+}
+
+fn time_on(date: Date, hour: i8) -> Result<git2::Time> {
+    let dt = date.at(hour, 30, 0, 0);
+    let ts = dt
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map_err(|e| Error::Internal(format!("demo date: {e}")))?
+        .timestamp()
+        .as_second();
+    Ok(git2::Time::new(ts, 0))
+}
+
+fn commit(repo: &git2::Repository, paths: &[String], msg: &str, when: git2::Time) -> Result<()> {
+    let sig = git2::Signature::new("Dana Demo", "dana@example.com", &when)?;
+    let mut index = repo.index()?;
+    for p in paths {
+        index.add_path(Path::new(p))?;
+    }
+    index.write()?;
+    let tree = repo.find_tree(index.write_tree()?)?;
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)?;
+    Ok(())
+}
+
+/// Fill the template's prompts of meeting `k` with `s`.
+fn fill(text: &str, s: &Sample, k: usize, date: Date, value: f64, last: bool) -> String {
+    let eol = "\n";
+    let due = add_days(date, i64::from(s.cadence));
+    let share = s.groups[k % s.groups.len()];
+    let mut out = String::with_capacity(text.len() + 800);
+    let mut section = "";
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = match h {
+                "Leverage" => "leverage",
+                "Common base" => "base",
+                "Reverse teaching" => "teach",
+                "Joint data analysis" => "data",
+                "Conclusions" => "concl",
+                "Cascading actions" => "actions",
+                "Private" => "private",
+                _ => "",
+            };
+            out.push_str(line);
+            out.push_str(eol);
+            continue;
+        }
+        if line.starts_with("indicators:") {
+            out.push_str(&format!("indicators:{eol}  {}: {value}{eol}", s.indicator));
+            continue;
+        }
+        if line.starts_with("<!--") && line.ends_with("-->") {
+            let body = match section {
+                // One note is left incomplete on purpose, so lint has something to show.
+                "leverage" if last && s.handle == "chen" => String::new(),
+                "leverage" => format!(
+                    "Sharpen how {} is run for the next {} days.",
+                    s.topic, s.cadence
+                ),
+                "base" => format!(
+                    "We agree {} is judged by `{}`, reviewed weekly.",
+                    s.topic, s.indicator
+                ),
+                "teach" => format!(
+                    "{} walked me through how {} really behaves in week {}.",
+                    s.name,
+                    s.topic,
+                    k + 1
+                ),
+                "data" => format!(
+                    "`{}` is {value}; we compared it with the last meetings.",
+                    s.indicator
+                ),
+                "concl" => format!(
+                    "- Keep {} as the priority this cycle. share:{share}",
+                    s.topic
+                ),
+                "actions" if last && s.handle == "chen" => {
+                    format!("- [ ] Write the backlog summary @{}", s.handle)
+                }
+                "actions" => format!(
+                    "- [ ] Review {} numbers, week {} @{} due:{due}{eol}- [ ] Send the summary to {share} @dana due:{due}",
+                    s.indicator,
+                    k + 1,
+                    s.handle
+                ),
+                "private" => format!(
+                    "{} mentioned feeling stretched; check in gently.",
+                    s.name.split(' ').next().unwrap_or("")
+                ),
+                _ => continue,
+            };
+            if !body.is_empty() {
+                out.push_str(&body);
+                out.push_str(eol);
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push_str(eol);
+    }
+    out
+}
+
+/// Build the sample notebook in `dir` (which must be empty or absent) ending at `today`.
+pub fn build(dir: &Path, today: Date) -> Result<Built> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::usage(
+            format!(
+                "{} is not empty; the demo only writes into a new or empty directory",
+                dir.display()
+            ),
+            Some("pass a new directory, or none to use a temporary one"),
+        ));
+    }
+    init_notebook(dir, "dana")?;
+    let repo = crate::git::require(dir)?;
+    let mut config =
+        std::fs::read_to_string(dir.join(CONFIG_FILE)).map_err(|e| Error::io(dir, e))?;
+    for s in SAMPLES {
+        let groups: Vec<String> = s.groups.iter().map(|g| format!("\"{g}\"")).collect();
+        config.push_str(&format!(
+            "\n[people.{}]\nname = \"{}\"\nrole = \"{}\"\ncadence_days = {}\ngroups = [{}]\n",
+            s.handle,
+            s.name,
+            s.role,
+            s.cadence,
+            groups.join(", ")
+        ));
+    }
+    config.push_str("\n[groups.sales]\nname = \"Sales leadership\"\n[groups.finance]\nname = \"Finance\"\n[groups.platform]\nname = \"Platform\"\n[groups.support]\nname = \"Support\"\n[groups.product]\nname = \"Product\"\n");
+    fsx::write_atomic(&dir.join(CONFIG_FILE), config.as_bytes(), Mode::Replace)?;
+    commit(
+        &repo,
+        &[CONFIG_FILE.into(), ".gitignore".into()],
+        "Start the one-on-one notebook",
+        time_on(add_days(today, -92), 9)?,
+    )?;
+    let nb = Notebook::open(dir)?;
+    // Meetings of all reports in date order, so commits follow the calendar.
+    let mut meetings: Vec<(Date, usize, usize)> = Vec::new();
+    for (i, s) in SAMPLES.iter().enumerate() {
+        // Eli is left overdue by cadence: the last meeting is long ago.
+        let stop = if s.handle == "eli" {
+            add_days(today, -40)
+        } else {
+            today
+        };
+        let mut d = add_days(today, -90 + i as i64);
+        let mut k = 0;
+        while d <= stop {
+            meetings.push((d, i, k));
+            k += 1;
+            d = add_days(d, i64::from(s.cadence));
+        }
+    }
+    meetings.sort();
+    let counts: Vec<usize> = (0..SAMPLES.len())
+        .map(|i| meetings.iter().filter(|m| m.1 == i).count())
+        .collect();
+    let mut notes = 0;
+    let mut commits = 1;
+    let mut pending_ticks: Vec<(Date, String)> = Vec::new();
+    for &(date, i, k) in &meetings {
+        let s = &SAMPLES[i];
+        // Tick actions of earlier notes two days after their meeting, in their own commit.
+        pending_ticks.sort();
+        while let Some((tick_day, path)) = pending_ticks.first().cloned() {
+            if tick_day > date {
+                break;
+            }
+            pending_ticks.remove(0);
+            commits += tick(dir, &repo, &path, tick_day)?;
+        }
+        let last = k + 1 == counts[i];
+        let sc = scaffold(&nb, s.handle, date, false)?;
+        // The outlier: one jump in Alice's orders.
+        let wave = ((k * 7 + i * 3) % 5) as f64 - 2.0;
+        let mut value = s.base + wave * s.base * 0.02 + k as f64 * s.base * 0.01;
+        if s.handle == "alice" && k == 6 {
+            value = s.base * 1.6;
+        }
+        let value = (value * 10.0).round() / 10.0;
+        let mut text = fill(&sc.text, s, k, date, value, last);
+        if s.handle == "bob" && k == 2 {
+            text = text.replacen("tags: []", "private: true\ntags: []", 1);
+        }
+        fsx::create_dir_all(sc.path.parent().unwrap_or(dir))?;
+        fsx::write_atomic(&sc.path, text.as_bytes(), Mode::CreateNew)?;
+        let rel = nb.rel(&sc.path);
+        commit(
+            &repo,
+            std::slice::from_ref(&rel),
+            &format!("1:1 {} {date}\n\nReport: {}", s.handle, s.handle),
+            time_on(date, 17)?,
+        )?;
+        notes += 1;
+        commits += 1;
+        if k % 3 != 2 {
+            pending_ticks.push((add_days(date, 2), rel));
+        }
+    }
+    for (tick_day, path) in pending_ticks {
+        if tick_day <= today {
+            commits += tick(dir, &repo, &path, tick_day)?;
+        }
+    }
+    Ok(Built { notes, commits })
+}
+
+/// Tick the first open action of the note at `rel` and commit it on `day`.
+fn tick(dir: &Path, repo: &git2::Repository, rel: &str, day: Date) -> Result<usize> {
+    let path = dir.join(rel);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let Some(pos) = text.find("- [ ] Review") else {
+        return Ok(0);
+    };
+    let mut new = text.clone();
+    new.replace_range(pos..pos + 5, "- [x]");
+    fsx::write_atomic(&path, new.as_bytes(), Mode::Replace)?;
+    commit(
+        repo,
+        &[rel.to_owned()],
+        &format!("Tick a done action in {rel}"),
+        time_on(day, 11)?,
+    )?;
+    Ok(1)
+}
