@@ -62,3 +62,129 @@ fn demo_builds_a_dated_notebook_and_refuses_a_non_empty_dir() {
     let a = env.cascade().args(["demo", "sample"]).assert().code(2);
     assert!(stderr(&a).contains("is not empty"));
 }
+
+#[test]
+fn row_20_hostile_handles_are_refused_before_touching_the_filesystem() {
+    let env = Env::new();
+    env.notebook();
+    for h in ["../x", "a/b", ".", "", "Alice", "zoë"] {
+        let a = env.cascade().args(["new", "--", h]).assert().code(2);
+        assert!(stderr(&a).contains("handle"), "{h}: {}", stderr(&a));
+    }
+    let a = env
+        .cascade()
+        .args(["person", "add", "--", "../x"])
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("must start with a lowercase letter or a digit"));
+    assert!(!env.work().join("x").exists() && !env.work().join("notes/a").exists());
+    let entries: Vec<_> = std::fs::read_dir(env.work().join("notes"))
+        .unwrap()
+        .collect();
+    assert!(entries.is_empty(), "{entries:?}");
+}
+
+#[test]
+fn row_21_config_errors_name_file_line_and_fix() {
+    let env = Env::new();
+    env.write(
+        "cascade.toml",
+        "me = \"dana\"\n[people.alice]\nnmae = \"Alice\"\n",
+    );
+    let a = env.cascade().args(["new", "alice"]).assert().code(2);
+    let err = stderr(&a);
+    assert!(
+        err.contains("invalid cascade.toml: unknown field `nmae`"),
+        "{err}"
+    );
+    assert!(err.contains("cascade.toml:3:1"), "{err}");
+    assert!(err.contains("did you mean `name`?"), "{err}");
+}
+
+#[test]
+fn row_22_no_notebook_is_a_clear_error() {
+    let env = Env::new();
+    let a = env.cascade().args(["new", "alice"]).assert().code(2);
+    let err = redact(&env, &stderr(&a));
+    assert!(
+        err.contains("not in a cascade notebook (searched up from [TMP]/work); run `cascade init`")
+            || err.contains("not in a cascade notebook (searched up from [TMP]/work)"),
+        "{err}"
+    );
+    assert!(err.contains("cascade init"), "{err}");
+}
+
+#[test]
+fn row_24_new_refuses_an_existing_note_and_leaves_it_untouched() {
+    let env = Env::new();
+    env.notebook();
+    env.cascade()
+        .args(["new", "alice", "--date", "2026-11-20"])
+        .assert()
+        .success();
+    env.write("notes/alice/2026-11-20.md", "my words\n");
+    let a = env
+        .cascade()
+        .args(["new", "alice", "--date", "2026-11-20"])
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("notes/alice/2026-11-20.md already exists; nothing was written"));
+    assert_eq!(env.read("notes/alice/2026-11-20.md"), "my words\n");
+    env.cascade()
+        .args([
+            "new",
+            "alice",
+            "--date",
+            "2026-11-20",
+            "--force",
+            "--no-carry",
+        ])
+        .assert()
+        .success();
+    assert!(
+        env.read("notes/alice/2026-11-20.md")
+            .starts_with("---\ndate: 2026-11-20\n")
+    );
+    let names: Vec<String> = std::fs::read_dir(env.work().join("notes/alice"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["2026-11-20.md"], "no temp file is left");
+}
+
+#[test]
+fn impossible_dates_are_refused_by_new() {
+    let env = Env::new();
+    env.notebook();
+    for d in [
+        "2026-02-30",
+        "2026-13-01",
+        "next tuesday",
+        "20260105",
+        "2026-01-05T10:00",
+    ] {
+        let a = env
+            .cascade()
+            .args(["new", "alice", "--date", d])
+            .assert()
+            .code(2);
+        assert!(
+            stderr(&a).contains("expected a real date as YYYY-MM-DD"),
+            "{d}"
+        );
+    }
+    assert!(!env.work().join("notes/alice").exists());
+}
+
+#[test]
+fn init_twice_changes_nothing() {
+    let env = Env::new();
+    env.cascade()
+        .args(["init", "--me", "dana"])
+        .assert()
+        .success();
+    let before = env.read("cascade.toml");
+    let a = env.cascade().args(["init"]).assert().success();
+    assert!(stdout(&a).ends_with("is already a cascade notebook; nothing changed\n"));
+    assert_eq!(env.read("cascade.toml"), before);
+}
