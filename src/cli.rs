@@ -47,6 +47,12 @@ pub enum Command {
     Demo(DemoArgs),
     /// The weekly cascade digest: conclusions, actions and numbers for other groups
     Digest(DigestArgs),
+    /// Check notes against the six steps of a high-leverage one-on-one
+    Lint(LintArgs),
+    /// List the lint rules with their severities
+    Rules(RulesArgs),
+    /// Explain a lint rule, with a bad and a good example
+    Explain(ExplainArgs),
 }
 
 /// `cascade init`
@@ -143,4 +149,55 @@ pub enum DigestFormat {
 pub struct DemoArgs {
     /// Where to build the sample notebook (must be empty or absent; default: a new temp dir)
     pub dir: Option<PathBuf>,
+}
+
+/// `cascade lint`
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Note files or folders (default: every note of the notebook)
+    pub paths: Vec<PathBuf>,
+    /// Lint the versions staged in git's index (for a pre-commit hook)
+    #[arg(long)]
+    pub staged: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Print errors only, without warnings or the summary line
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Formats of `cascade lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// rustc-style diagnostics with a snippet of the note
+    Human,
+    /// JSON with `"version": 1`
+    Json,
+    /// GitHub Actions annotations
+    Github,
+}
+
+/// Formats of listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table for people
+    Human,
+    /// JSON with `"version": 1`
+    Json,
+}
+
+/// `cascade rules`
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `cascade explain`
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id, e.g. steps/missing
+    pub rule: String,
 }

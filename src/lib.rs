@@ -10,6 +10,7 @@ pub mod digest;
 pub mod error;
 pub mod fsx;
 pub mod git;
+pub mod lint;
 pub mod note;
 pub mod notebook;
 pub mod templates;

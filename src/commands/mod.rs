@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod digest;
 pub mod init;
+pub mod lint;
 pub mod new;
 pub mod person;
 
@@ -18,5 +19,8 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
         Command::New(a) => new::run(a, ctx),
         Command::Demo(a) => demo::run(a, ctx),
         Command::Digest(a) => digest::run(a, ctx),
+        Command::Lint(a) => lint::run(a, ctx),
+        Command::Rules(a) => lint::rules(a, ctx),
+        Command::Explain(a) => lint::explain(a, ctx),
     }
 }

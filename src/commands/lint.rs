@@ -1,0 +1,56 @@
+//! `cascade lint`, `cascade rules`, `cascade explain`.
+
+use crate::cli::{ExplainArgs, LintArgs, LintFormat, ListFormat, RulesArgs};
+use crate::error::{EXIT_OK, Error, Result};
+use crate::lint::{self, Format, Settings};
+use crate::notebook::Notebook;
+use crate::ui::Ctx;
+
+/// Run `cascade lint`; exit 0 without errors, 1 with errors, 3 after an internal error.
+pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
+    let nb = Notebook::discover(&ctx.cwd)?;
+    let report = if args.staged {
+        let paths: Vec<String> = args
+            .paths
+            .iter()
+            .map(|p| nb.rel(&crate::notebook::absolute(&ctx.cwd.join(p))))
+            .collect();
+        lint::lint_staged_in(&nb, &paths, ctx.today)?
+    } else {
+        lint::lint_paths(&nb, &ctx.cwd, &args.paths, ctx.today)?
+    };
+    let format = match args.format {
+        LintFormat::Human => Format::Human,
+        LintFormat::Json => Format::Json,
+        LintFormat::Github => Format::Github,
+    };
+    ctx.out_raw(lint::render(&report, format, ctx.color, args.quiet))?;
+    Ok(report.exit_code())
+}
+
+/// Run `cascade rules`: severities as configured when inside a notebook.
+pub fn rules(args: RulesArgs, ctx: &mut Ctx) -> Result<u8> {
+    let settings = match Notebook::discover(&ctx.cwd) {
+        Ok(nb) => Some(Settings::from_notebook(&nb)?),
+        Err(Error::Usage { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    let text = match args.format {
+        ListFormat::Human => lint::rules_table(settings.as_ref()),
+        ListFormat::Json => lint::rules_json(settings.as_ref()),
+    };
+    ctx.out_raw(text)?;
+    Ok(EXIT_OK)
+}
+
+/// Run `cascade explain RULE`.
+pub fn explain(args: ExplainArgs, ctx: &mut Ctx) -> Result<u8> {
+    let Some(rule) = lint::rules::find(&args.rule) else {
+        return Err(Error::Usage {
+            message: format!("unknown rule `{}`", args.rule),
+            help: Some(lint::unknown_rule_help(&args.rule)),
+        });
+    };
+    ctx.out_raw(lint::explain(rule))?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,721 @@
+//! `cascade lint`: every note checked against the six steps of the method.
+//!
+//! Files are read and checked in parallel and only diagnostics are kept, so memory stays
+//! flat however many notes there are. A file that cannot be read or decoded is a diagnostic
+//! on that file; a panic while checking one file is caught and reported on that file, and
+//! the others are still checked.
+
+mod render;
+pub mod rules;
+
+use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::note::Note;
+use crate::notebook::{CONFIG_FILE, NOTES_DIR, Notebook};
+use crate::text::LineIndex;
+
+pub use render::{Format, explain, render, render_human, rules_json, rules_markdown, rules_table};
+
+/// Default size cap of a note: bigger files get `file/too-large` and are not parsed.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Makes `cascade lint` exit 1.
+    Error,
+    /// Reported, exit code unchanged.
+    Warning,
+}
+
+impl Severity {
+    /// The word used in output and in `cascade.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A lint rule: stable id, default severity, and the text `cascade explain` prints.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable id, `family/name`; never changes once released.
+    pub id: &'static str,
+    /// Severity unless `[lint.rules]` says otherwise.
+    pub severity: Severity,
+    /// One line for `cascade rules`.
+    pub summary: &'static str,
+    /// Why the rule exists, with a bad and a good example (Markdown).
+    pub explanation: &'static str,
+    /// A completion rule: skipped for notes dated after today (agendas).
+    pub completion: bool,
+}
+
+/// One finding, located in a file as it is on disk.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    /// Rule id.
+    pub rule: &'static str,
+    /// Effective severity.
+    pub severity: Severity,
+    /// Path relative to the notebook root, `/`-separated.
+    pub path: String,
+    /// True when the path is not UTF-8 and was converted lossily.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub path_lossy: bool,
+    /// 1-based line (BOM and CRLF counted as on disk).
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+    /// The text of the line, for the snippet.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+/// The outcome of a lint run.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Files read (symlinks that were not followed are not counted).
+    pub files_checked: usize,
+    /// Findings sorted by path, line, column, rule.
+    pub diagnostics: Vec<Diagnostic>,
+    /// True when checking a file panicked (a bug in cascade): exit 3.
+    pub internal: bool,
+}
+
+impl Report {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+
+    /// The exit code: 3 after an internal error, 1 with errors, else 0.
+    pub fn exit_code(&self) -> u8 {
+        if self.internal {
+            crate::error::EXIT_INTERNAL
+        } else if self.errors() > 0 {
+            crate::error::EXIT_FINDINGS
+        } else {
+            crate::error::EXIT_OK
+        }
+    }
+}
+
+/// Effective severities: defaults overridden by `[lint.rules]`.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    levels: HashMap<&'static str, Option<Severity>>,
+    max_file_bytes: u64,
+    /// Diagnostics about the settings themselves (unknown rule ids in `cascade.toml`).
+    config_diagnostics: Vec<Diagnostic>,
+}
+
+impl Settings {
+    /// Read `[lint]` of the notebook's config; a bad severity is a config error.
+    pub fn from_notebook(nb: &Notebook) -> Result<Settings> {
+        let mut levels: HashMap<&'static str, Option<Severity>> =
+            rules::all().map(|r| (r.id, Some(r.severity))).collect();
+        let text = &nb.config_text;
+        let index = LineIndex::new(text);
+        let mut config_diagnostics = Vec::new();
+        for (id, value) in &nb.config.lint.rules {
+            let span = value.span();
+            let (line, column) = index.position(text, span.start.min(text.len()));
+            let level = match value.get_ref().as_str() {
+                "error" => Some(Severity::Error),
+                "warning" | "warn" => Some(Severity::Warning),
+                "off" => None,
+                other => {
+                    return Err(Error::input_at(
+                        format!(
+                            "invalid {CONFIG_FILE}: `lint.rules.\"{id}\"` is `{other}`; expected `error`, `warning` or `off`"
+                        ),
+                        crate::error::Location {
+                            path: CONFIG_FILE.into(),
+                            line,
+                            column,
+                            source_line: Some(index.line_text(text, line).to_owned()),
+                        },
+                        Some(format!("e.g. `\"{id}\" = \"warning\"`")),
+                    ));
+                }
+            };
+            match rules::find(id) {
+                Some(rule) if rule.id == rules::file::INTERNAL.id => {}
+                Some(rule) => {
+                    levels.insert(rule.id, level);
+                }
+                None => {
+                    // The key's line: the value's line is the same for `"id" = "off"`.
+                    config_diagnostics.push(Diagnostic {
+                        rule: rules::note::UNKNOWN_RULE.id,
+                        severity: Severity::Warning,
+                        path: CONFIG_FILE.into(),
+                        path_lossy: false,
+                        line,
+                        column: 1,
+                        message: format!("`[lint.rules]` names an unknown rule `{id}`"),
+                        help: Some(unknown_rule_help(id)),
+                        source_line: Some(index.line_text(text, line).to_owned()),
+                    });
+                }
+            }
+        }
+        if let Some(level) = levels.get(rules::note::UNKNOWN_RULE.id).copied() {
+            config_diagnostics.retain_mut(|d| match level {
+                Some(s) => {
+                    d.severity = s;
+                    true
+                }
+                None => false,
+            });
+        }
+        Ok(Settings {
+            levels,
+            max_file_bytes: nb
+                .config
+                .lint
+                .max_file_bytes
+                .unwrap_or(DEFAULT_MAX_FILE_BYTES),
+            config_diagnostics,
+        })
+    }
+
+    /// The effective severity of a rule, `None` when it is off.
+    pub fn level(&self, rule: &Rule) -> Option<Severity> {
+        self.levels
+            .get(rule.id)
+            .copied()
+            .unwrap_or(Some(rule.severity))
+    }
+}
+
+/// The help line for an unknown rule id: the closest known id, or where to list them.
+pub fn unknown_rule_help(id: &str) -> String {
+    match crate::notebook::closest(id, rules::all().map(|r| r.id)) {
+        Some(c) => format!("did you mean `{c}`? (`cascade rules` lists them all)"),
+        None => "`cascade rules` lists the rule ids".into(),
+    }
+}
+
+/// What the rules may know beyond the note itself.
+pub struct Cx<'a> {
+    /// The notebook.
+    pub nb: &'a Notebook,
+    /// `--today`.
+    pub today: Date,
+    /// Per report folder, the date of its latest note held on or before today.
+    pub latest: HashMap<String, Date>,
+    /// Handles of people, their aliases and `me`.
+    pub known: HashSet<String>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(nb: &'a Notebook, today: Date, all_notes: &[String]) -> Cx<'a> {
+        let mut latest: HashMap<String, Date> = HashMap::new();
+        for rel in all_notes {
+            if let Some((report, date)) = path_parts(rel)
+                && date <= today
+            {
+                let e = latest.entry(report.to_owned()).or_insert(date);
+                if date > *e {
+                    *e = date;
+                }
+            }
+        }
+        let mut known: HashSet<String> = HashSet::new();
+        known.insert(nb.config.me.clone());
+        for (h, p) in &nb.config.people {
+            known.insert(h.clone());
+            known.extend(p.aliases.iter().cloned());
+        }
+        Cx {
+            nb,
+            today,
+            latest,
+            known,
+        }
+    }
+}
+
+/// `notes/<report>/<YYYY-MM-DD>.md` → (report, date).
+pub fn path_parts(rel: &str) -> Option<(&str, Date)> {
+    let rest = rel.strip_prefix(NOTES_DIR)?.strip_prefix('/')?;
+    let (report, file) = rest.split_once('/')?;
+    let stem = file
+        .strip_suffix(".md")
+        .or_else(|| file.strip_suffix(".markdown"))?;
+    let date = crate::dates::parse_ymd(stem).ok()?;
+    Some((report, date))
+}
+
+/// Where the findings of one file go; rules call [`Sink::emit`].
+pub struct Sink<'a> {
+    /// Notebook-level context.
+    pub cx: &'a Cx<'a>,
+    /// The file's path relative to the root.
+    pub rel: &'a str,
+    /// The note is dated after today: completion rules are skipped.
+    pub agenda: bool,
+    /// The note is its report's latest held meeting (by file name).
+    pub latest: bool,
+    settings: &'a Settings,
+    disabled: Vec<String>,
+    out: Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    /// Report a finding of `rule`, unless it is off, disabled in the note or not applicable.
+    pub fn emit(
+        &mut self,
+        rule: &'static Rule,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        if rule.completion && self.agenda {
+            return;
+        }
+        if self.disabled.iter().any(|d| d == rule.id) {
+            return;
+        }
+        let Some(severity) = self.settings.level(rule) else {
+            return;
+        };
+        self.out.push(Diagnostic {
+            rule: rule.id,
+            severity,
+            path: self.rel.to_owned(),
+            path_lossy: false,
+            line: line.max(1),
+            column: column.max(1),
+            message: message.into(),
+            help,
+            source_line: None,
+        });
+    }
+}
+
+/// A file to check.
+#[derive(Debug)]
+enum Input {
+    /// A file on disk.
+    Disk(PathBuf),
+    /// A version staged in git's index.
+    Staged { rel: String, bytes: Vec<u8> },
+    /// A symlink, reported and not followed.
+    Symlink(PathBuf),
+    /// A directory entry the walk could not read.
+    WalkError(PathBuf, String),
+}
+
+fn is_note_file(p: &Path) -> bool {
+    p.extension().is_some_and(|x| x == "md" || x == "markdown")
+}
+
+/// Walk `dir` for note files without following symlinks.
+fn walk(dir: &Path, into: &mut Vec<Input>) {
+    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
+        match entry {
+            Ok(e) if e.path_is_symlink() => into.push(Input::Symlink(e.into_path())),
+            Ok(e) if e.file_type().is_file() && is_note_file(e.path()) => {
+                into.push(Input::Disk(e.into_path()))
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                into.push(Input::WalkError(path, e.to_string()));
+            }
+        }
+    }
+}
+
+/// Lint every note of the notebook.
+pub fn lint_notebook(nb: &Notebook, today: Date) -> Result<Report> {
+    let mut inputs = Vec::new();
+    walk(&nb.notes_dir(), &mut inputs);
+    let names: Vec<String> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Disk(p) => Some(nb.rel(p)),
+            _ => None,
+        })
+        .collect();
+    check_inputs(nb, today, inputs, &names)
+}
+
+/// Lint the given files and directories (every `.md`/`.markdown` file below a directory).
+pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> Result<Report> {
+    if paths.is_empty() {
+        return lint_notebook(nb, today);
+    }
+    let mut inputs = Vec::new();
+    for p in paths {
+        let p = cwd.join(p);
+        let meta = std::fs::symlink_metadata(&p).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::usage(
+                    format!("{}: no such file or directory", p.display()),
+                    Some("give note files or folders, or no path to lint the whole notebook"),
+                )
+            } else {
+                Error::io(&p, e)
+            }
+        })?;
+        if meta.is_dir() {
+            walk(&p, &mut inputs);
+        } else if meta.file_type().is_symlink() {
+            inputs.push(Input::Symlink(p));
+        } else {
+            // A file named explicitly is checked whatever its extension.
+            inputs.push(Input::Disk(p));
+        }
+    }
+    let names = all_note_names(nb);
+    check_inputs(nb, today, inputs, &names)
+}
+
+/// Lint the versions of notes staged in git's index (added, modified, renamed).
+pub fn lint_staged(nb: &Notebook, today: Date) -> Result<Report> {
+    lint_staged_in(nb, &[], today)
+}
+
+/// Like [`lint_staged`], limited to staged files under `paths` (relative to the root).
+pub fn lint_staged_in(nb: &Notebook, paths: &[String], today: Date) -> Result<Report> {
+    let repo = crate::git::require(&nb.root)?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| Error::git("the repository has no work tree", None))?
+        .to_path_buf();
+    let workdir = workdir.canonicalize().unwrap_or(workdir);
+    let root = nb.root.canonicalize().unwrap_or_else(|_| nb.root.clone());
+    let index = repo.index()?;
+    let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let mut opts = git2::DiffOptions::new();
+    opts.include_typechange(true);
+    let diff = repo.diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))?;
+    let mut inputs = Vec::new();
+    for delta in diff.deltas() {
+        use git2::Delta::*;
+        if !matches!(
+            delta.status(),
+            Added | Modified | Renamed | Copied | Typechange
+        ) {
+            continue;
+        }
+        let file = delta.new_file();
+        let Some(path) = file.path() else { continue };
+        let abs = workdir.join(path);
+        let Ok(in_root) = abs.strip_prefix(&root) else {
+            continue;
+        };
+        let rel = crate::notebook::rel_path(Path::new(""), in_root);
+        if !rel.starts_with(&format!("{NOTES_DIR}/")) || !is_note_file(in_root) {
+            continue;
+        }
+        if !paths.is_empty()
+            && !paths
+                .iter()
+                .any(|p| rel == *p || rel.starts_with(&format!("{}/", p.trim_end_matches('/'))))
+        {
+            continue;
+        }
+        if file.mode() == git2::FileMode::Link {
+            inputs.push(Input::Symlink(abs));
+            continue;
+        }
+        let blob = repo.find_blob(file.id())?;
+        inputs.push(Input::Staged {
+            rel,
+            bytes: blob.content().to_vec(),
+        });
+    }
+    let mut names = all_note_names(nb);
+    names.extend(inputs.iter().filter_map(|i| match i {
+        Input::Staged { rel, .. } => Some(rel.clone()),
+        _ => None,
+    }));
+    check_inputs(nb, today, inputs, &names)
+}
+
+fn all_note_names(nb: &Notebook) -> Vec<String> {
+    let mut all = Vec::new();
+    walk(&nb.notes_dir(), &mut all);
+    all.iter()
+        .filter_map(|i| match i {
+            Input::Disk(p) => Some(nb.rel(p)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn check_inputs(
+    nb: &Notebook,
+    today: Date,
+    inputs: Vec<Input>,
+    all_notes: &[String],
+) -> Result<Report> {
+    let settings = Settings::from_notebook(nb)?;
+    let cx = Cx::new(nb, today, all_notes);
+    let files_checked = inputs
+        .iter()
+        .filter(|i| matches!(i, Input::Disk(_) | Input::Staged { .. }))
+        .count();
+    let per_file: Vec<(Vec<Diagnostic>, bool)> = inputs
+        .into_par_iter()
+        .map(|input| check_input(&cx, &settings, input))
+        .collect();
+    let mut diagnostics = settings.config_diagnostics.clone();
+    let mut internal = false;
+    for (d, panicked) in per_file {
+        diagnostics.extend(d);
+        internal |= panicked;
+    }
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
+    });
+    Ok(Report {
+        files_checked,
+        diagnostics,
+        internal,
+    })
+}
+
+/// A diagnostic on a whole file, outside the note's own rules.
+fn file_diagnostic(
+    settings: &Settings,
+    rule: &'static Rule,
+    rel: &str,
+    lossy: bool,
+    (line, column): (usize, usize),
+    message: String,
+    help: Option<String>,
+) -> Vec<Diagnostic> {
+    let Some(severity) = settings.level(rule) else {
+        return Vec::new();
+    };
+    vec![Diagnostic {
+        rule: rule.id,
+        severity,
+        path: rel.to_owned(),
+        path_lossy: lossy,
+        line,
+        column,
+        message,
+        help,
+        source_line: None,
+    }]
+}
+
+fn rel_of(nb: &Notebook, p: &Path) -> (String, bool) {
+    let rel = nb.rel(p);
+    let lossy = p.to_str().is_none();
+    (rel, lossy)
+}
+
+fn check_input(cx: &Cx, settings: &Settings, input: Input) -> (Vec<Diagnostic>, bool) {
+    use rules::file;
+    match input {
+        Input::Symlink(p) => {
+            let (rel, lossy) = rel_of(cx.nb, &p);
+            (
+                file_diagnostic(
+                    settings,
+                    &file::SYMLINK,
+                    &rel,
+                    lossy,
+                    (1, 1),
+                    "symlink not followed: notes must be files inside the notebook".into(),
+                    Some("replace the link by the file itself, or move it out of `notes/`".into()),
+                ),
+                false,
+            )
+        }
+        Input::WalkError(p, message) => {
+            let (rel, lossy) = rel_of(cx.nb, &p);
+            (
+                file_diagnostic(
+                    settings,
+                    &file::UNREADABLE,
+                    &rel,
+                    lossy,
+                    (1, 1),
+                    format!("cannot read: {message}"),
+                    Some("check the permissions of that path".into()),
+                ),
+                false,
+            )
+        }
+        Input::Disk(p) => {
+            let (rel, lossy) = rel_of(cx.nb, &p);
+            let size = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+            if size > settings.max_file_bytes {
+                return (too_large(settings, &rel, lossy, size), false);
+            }
+            match std::fs::read(&p) {
+                Ok(bytes) => check_bytes(cx, settings, &rel, lossy, &bytes),
+                Err(e) => (
+                    file_diagnostic(
+                        settings,
+                        &file::UNREADABLE,
+                        &rel,
+                        lossy,
+                        (1, 1),
+                        format!("cannot read: {e}"),
+                        Some("check the permissions of that file".into()),
+                    ),
+                    false,
+                ),
+            }
+        }
+        Input::Staged { rel, bytes } => {
+            if bytes.len() as u64 > settings.max_file_bytes {
+                return (too_large(settings, &rel, false, bytes.len() as u64), false);
+            }
+            check_bytes(cx, settings, &rel, false, &bytes)
+        }
+    }
+}
+
+fn too_large(settings: &Settings, rel: &str, lossy: bool, size: u64) -> Vec<Diagnostic> {
+    file_diagnostic(
+        settings,
+        &rules::file::TOO_LARGE,
+        rel,
+        lossy,
+        (1, 1),
+        format!(
+            "the file is {} MB, over the {} MB cap for a note; it was not checked",
+            mb(size),
+            mb(settings.max_file_bytes)
+        ),
+        Some(
+            "split it, move it out of `notes/`, or raise `[lint] max_file_bytes` in cascade.toml"
+                .into(),
+        ),
+    )
+}
+
+fn mb(bytes: u64) -> String {
+    let v = bytes as f64 / (1024.0 * 1024.0);
+    if v >= 10.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// Check one file's bytes; a panic is caught and becomes an internal error on that file.
+fn check_bytes(
+    cx: &Cx,
+    settings: &Settings,
+    rel: &str,
+    lossy: bool,
+    bytes: &[u8],
+) -> (Vec<Diagnostic>, bool) {
+    let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        #[cfg(debug_assertions)]
+        if std::env::var("CASCADE_DEBUG_PANIC_ON").is_ok_and(|s| !s.is_empty() && rel.contains(&s))
+        {
+            panic!("CASCADE_DEBUG_PANIC_ON matched {rel}");
+        }
+        check_text(cx, settings, rel, bytes)
+    }));
+    match run {
+        Ok(mut d) => {
+            for x in &mut d {
+                x.path_lossy = lossy;
+            }
+            (d, false)
+        }
+        Err(_) => (
+            vec![Diagnostic {
+                rule: rules::file::INTERNAL.id,
+                severity: Severity::Error,
+                path: rel.to_owned(),
+                path_lossy: lossy,
+                line: 1,
+                column: 1,
+                message: "internal error while checking this file (a bug in cascade)".into(),
+                help: Some(
+                    "please report it with this file if you can share it; the other files were checked"
+                        .into(),
+                ),
+                source_line: None,
+            }],
+            true,
+        ),
+    }
+}
+
+fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diagnostic> {
+    let text = match crate::text::decode(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let mut d = file_diagnostic(
+                settings,
+                &rules::file::ENCODING,
+                rel,
+                false,
+                (e.line, e.column),
+                e.message,
+                Some(e.help),
+            );
+            // The bytes before the bad one, for the snippet.
+            let line_text = String::from_utf8_lossy(bytes)
+                .lines()
+                .nth(e.line - 1)
+                .map(|l| l.trim_end_matches('\r').to_owned());
+            for x in &mut d {
+                x.source_line = line_text.clone();
+            }
+            return d;
+        }
+    };
+    let note = Note::parse(text);
+    let file_date = path_parts(rel).map(|(_, d)| d);
+    let date = note.meta.date.as_ref().map(|d| d.value).or(file_date);
+    let latest = path_parts(rel).is_some_and(|(r, d)| cx.latest.get(r) == Some(&d));
+    let mut sink = Sink {
+        cx,
+        rel,
+        agenda: date.is_some_and(|d| d > cx.today),
+        latest,
+        settings,
+        disabled: note.directives.iter().map(|d| d.rule.clone()).collect(),
+        out: Vec::new(),
+    };
+    rules::check_note(&note, &mut sink);
+    let mut out = sink.out;
+    for d in &mut out {
+        d.source_line = Some(note.line_text(d.line).to_owned());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,281 @@
+//! Output of `cascade lint`, `cascade rules` and `cascade explain`, and the generated rules page.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde_json::json;
+
+use super::{Diagnostic, Report, Rule, Settings, Severity, rules};
+
+/// Output formats of `cascade lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-style diagnostics with snippets.
+    Human,
+    /// One JSON document, `"version": 1`.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// Render a report; `quiet` keeps only errors and drops the summary (human format).
+pub fn render(report: &Report, format: Format, color: bool, quiet: bool) -> String {
+    match format {
+        Format::Human => {
+            let mut s = String::new();
+            for d in &report.diagnostics {
+                if quiet && d.severity != Severity::Error {
+                    continue;
+                }
+                s.push_str(&render_one(d, color));
+                s.push_str("\n\n");
+            }
+            if !quiet {
+                s.push_str(&summary(report));
+                s.push('\n');
+            }
+            s
+        }
+        Format::Json => {
+            let doc = json!({
+                "version": 1,
+                "files_checked": report.files_checked,
+                "diagnostics": report.diagnostics,
+                "summary": {"errors": report.errors(), "warnings": report.warnings()},
+            });
+            let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Github => {
+            let mut s = String::new();
+            for d in &report.diagnostics {
+                if quiet && d.severity != Severity::Error {
+                    continue;
+                }
+                s.push_str(&github_line(d));
+                s.push('\n');
+            }
+            s
+        }
+    }
+}
+
+/// The human rendering of every diagnostic and the summary line (for `cascade commit`).
+pub fn render_human(report: &Report, color: bool) -> String {
+    render(report, Format::Human, color, false)
+}
+
+fn summary(report: &Report) -> String {
+    let (e, w) = (report.errors(), report.warnings());
+    let files = report
+        .diagnostics
+        .iter()
+        .map(|d| d.path.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let notes = plural(report.files_checked, "note");
+    if e == 0 && w == 0 {
+        return format!("checked {notes}: no problems");
+    }
+    format!(
+        "checked {notes}: {}, {} in {}",
+        plural(e, "error"),
+        plural(w, "warning"),
+        plural(files, "file")
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn render_one(d: &Diagnostic, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level.primary_title(d.message.as_str()).id(d.rule);
+    let mut group = Group::with_title(title);
+    let source = d.source_line.clone().unwrap_or_default();
+    let source = source.trim_start_matches(crate::text::BOM);
+    let start = source
+        .char_indices()
+        .nth(d.column.saturating_sub(1))
+        .map_or(source.len(), |(i, _)| i);
+    let end = source[start..]
+        .char_indices()
+        .nth(1)
+        .map_or(source.len(), |(i, _)| start + i);
+    group = group.element(
+        Snippet::source(source)
+            .line_start(d.line)
+            .path(d.path.as_str())
+            .annotation(AnnotationKind::Primary.span(start..end)),
+    );
+    if let Some(h) = &d.help {
+        group = group.element(Level::HELP.message(h.as_str()));
+    }
+    renderer.render(&[group])
+}
+
+/// Escape workflow-command data (`%`, CR, LF) and, for properties, `:` and `,` too.
+fn gh_escape(s: &str, property: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn github_line(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut message = d.message.clone();
+    if let Some(h) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(h);
+    }
+    format!(
+        "::{kind} file={},line={},col={},title={}::{}",
+        gh_escape(&d.path, true),
+        d.line,
+        d.column,
+        gh_escape(d.rule, true),
+        gh_escape(&message, false)
+    )
+}
+
+fn level_word(settings: Option<&Settings>, rule: &Rule) -> &'static str {
+    match settings.map_or(Some(rule.severity), |s| s.level(rule)) {
+        Some(s) => s.as_str(),
+        None => "off",
+    }
+}
+
+/// The table of `cascade rules`: id, severity (as configured when in a notebook), summary.
+pub fn rules_table(settings: Option<&Settings>) -> String {
+    let width = rules::all().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut s = format!("{:<width$}  {:<8}  summary\n", "rule", "severity");
+    for r in rules::all() {
+        s.push_str(&format!(
+            "{:<width$}  {:<8}  {}\n",
+            r.id,
+            level_word(settings, r),
+            r.summary
+        ));
+    }
+    s
+}
+
+/// `cascade rules --format json`.
+pub fn rules_json(settings: Option<&Settings>) -> String {
+    let list: Vec<_> = rules::all()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "severity": level_word(settings, r),
+                "default_severity": r.severity.as_str(),
+                "completion": r.completion,
+                "summary": r.summary,
+            })
+        })
+        .collect();
+    let mut s =
+        serde_json::to_string_pretty(&json!({"version": 1, "rules": list})).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// `cascade explain RULE`.
+pub fn explain(rule: &Rule) -> String {
+    format!(
+        "{} ({}{})\n\n{}\n\n{}",
+        rule.id,
+        rule.severity.as_str(),
+        if rule.completion {
+            "; skipped for notes dated after today"
+        } else {
+            ""
+        },
+        rule.summary,
+        rule.explanation
+    )
+}
+
+/// `docs/rules.md`, generated from the registry.
+pub fn rules_markdown() -> String {
+    let mut s = String::from(
+        "# Lint rules\n\n\
+<!-- Generated from the rule registry (src/lint/rules/); a test fails when this file is stale.\n\
+     Regenerate: UPDATE_RULES_DOC=1 cargo test rules_doc -->\n\n\
+`cascade lint` checks every note against the six steps of a high-leverage one-on-one. Rule ids\n\
+never change once released. Set a rule to `error`, `warning` or `off` in `cascade.toml`:\n\n\
+```toml\n[lint.rules]\n\"leverage/missing\" = \"off\"\n\"actions/overdue\" = \"error\"\n```\n\n\
+or silence it in one note with `<!-- cascade-disable RULE -->`. Rules marked *completion* are\n\
+skipped for notes dated after today (agendas). `cascade explain RULE` prints a rule's page.\n\n\
+| rule | default | summary |\n|---|---|---|\n",
+    );
+    for r in rules::all() {
+        s.push_str(&format!(
+            "| [`{}`](#{}) | {}{} | {} |\n",
+            r.id,
+            anchor(r.id),
+            r.severity.as_str(),
+            if r.completion { ", completion" } else { "" },
+            r.summary.replace('|', "\\|")
+        ));
+    }
+    for r in rules::all() {
+        s.push_str(&format!(
+            "\n## {}\n\n*{}{}.* {}\n\n{}",
+            r.id,
+            r.severity.as_str(),
+            if r.completion {
+                ", completion rule"
+            } else {
+                ""
+            },
+            capitalize(r.summary),
+            r.explanation
+        ));
+    }
+    s
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str()),
+        None => String::new(),
+    }
+}
+
+fn anchor(id: &str) -> String {
+    id.chars()
+        .filter(|c| matches!(c, 'a'..='z' | '0'..='9' | '-'))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escaping_follows_workflow_command_rules() {
+        assert_eq!(gh_escape("a%b\r\nc:d,e", false), "a%25b%0D%0Ac:d,e");
+        assert_eq!(gh_escape("a%b\r\nc:d,e", true), "a%25b%0D%0Ac%3Ad%2Ce");
+    }
+}

@@ -1,0 +1,248 @@
+//! Step rules: the six sections of a high-leverage one-on-one, present and filled in.
+
+use std::sync::OnceLock;
+
+use crate::lint::{Rule, Severity, Sink};
+use crate::note::{Note, Step};
+
+/// A step's section is absent.
+pub const MISSING: Rule = Rule {
+    id: "steps/missing",
+    severity: Severity::Error,
+    summary: "one of the six step sections is missing",
+    explanation: "\
+A complete note has a section for each of the six steps: Leverage, Common base, Reverse
+teaching, Joint data analysis, Conclusions, Cascading actions (headings of any level, any
+order, any case). `## Private` is optional. Notes dated after today are agendas and are not
+checked for completeness.
+
+Bad:
+```markdown
+## Leverage
+A 45-minute talk that shapes two weeks of Alice's pipeline work.
+## Conclusions
+- Hold the Q1 hiring plan.
+```
+
+Good: the same, plus `## Common base`, `## Reverse teaching`, `## Joint data analysis` and
+`## Cascading actions`, each with what was said.
+",
+    completion: true,
+};
+
+/// A step's section has nothing in it.
+pub const EMPTY: Rule = Rule {
+    id: "steps/empty",
+    severity: Severity::Error,
+    summary: "a step section has no content (comments do not count)",
+    explanation: "\
+A heading with nothing under it but blank lines or the template's `<!-- prompts -->` means the
+step was skipped. Write a line, even `Nothing new this week.`, so the note says so on purpose.
+
+Bad:
+```markdown
+## Reverse teaching
+<!-- What did Alice teach you? -->
+```
+
+Good:
+```markdown
+## Reverse teaching
+How the new CRM scores leads: it weights the last touch, not the deal size.
+```
+",
+    completion: true,
+};
+
+/// Template or filler text left in a step.
+pub const PLACEHOLDER: Rule = Rule {
+    id: "steps/placeholder",
+    severity: Severity::Warning,
+    summary: "a step holds template or filler text (`TODO`, `TBD`, `YYYY-MM-DD`, a template prompt)",
+    explanation: "\
+Template prompts with their comment markers removed, `TODO`, `TBD`, `...` or a `YYYY-MM-DD`
+left in place make a step look filled in when it is not.
+
+Bad:
+```markdown
+## Common base
+TODO
+```
+
+Good:
+```markdown
+## Common base
+We both read the Q4 forecast; we agree the October dip is seasonal.
+```
+",
+    completion: true,
+};
+
+/// The rules of this family.
+pub const RULES: &[Rule] = &[MISSING, EMPTY, PLACEHOLDER];
+
+fn hint(step: Step) -> &'static str {
+    match step {
+        Step::Leverage => "what this meeting should improve, and for how long",
+        Step::CommonBase => "the facts and ways of doing things you now share",
+        Step::ReverseTeaching => "what the report taught you",
+        Step::JointDataAnalysis => "the numbers you looked at together and what they mean",
+        Step::Conclusions => "what you both agreed on, one bullet each",
+        Step::CascadingActions => "who does what by when: `- [ ] Do it @owner due:2026-12-01`",
+        Step::Private => "anything that must never leave the note",
+    }
+}
+
+/// Normalized prompts of the built-in note template, as (text before, text after) a
+/// `{{ variable }}`, e.g. ("what did ", " teach you?").
+fn template_prompts() -> &'static [(String, String)] {
+    static PROMPTS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    PROMPTS.get_or_init(|| {
+        let template = crate::templates::BUILTIN
+            .iter()
+            .find(|(n, _)| *n == "note.md.j2")
+            .map_or("", |(_, t)| t);
+        template
+            .lines()
+            .filter_map(|l| {
+                let inner = l.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
+                if inner.contains("{%") {
+                    return None;
+                }
+                // Prompts that name the report are matched around the name.
+                let (before, after) = match inner.split_once("{{") {
+                    Some((b, rest)) => (b, rest.split_once("}}").map_or("", |(_, a)| a)),
+                    None => (inner, ""),
+                };
+                let (b, a) = (normalize(before), after.trim().to_lowercase());
+                (b.len() + a.len() >= 12).then_some((b, a))
+            })
+            .collect()
+    })
+}
+
+fn normalize(s: &str) -> String {
+    let t = s.trim();
+    let t = t
+        .strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .unwrap_or(t)
+        .trim();
+    let t = t.strip_prefix("[ ]").unwrap_or(t).trim();
+    t.to_lowercase()
+}
+
+const FILLERS: &[&str] = &[
+    "todo",
+    "tbd",
+    "tba",
+    "fixme",
+    "xxx",
+    "...",
+    "…",
+    "-",
+    "*",
+    "?",
+    "[ ]",
+    "lorem ipsum",
+];
+
+/// Why a content line is filler, if it is.
+fn placeholder(line: &str) -> Option<&'static str> {
+    let n = normalize(line);
+    let bare = n.trim_end_matches([':', '.', '!']).trim();
+    if FILLERS.contains(&bare) || FILLERS.contains(&n.as_str()) || bare.starts_with("todo:") {
+        return Some("filler text");
+    }
+    if n.contains("yyyy-mm-dd") {
+        return Some("a `YYYY-MM-DD` placeholder");
+    }
+    if template_prompts().iter().any(|(b, a)| {
+        n.starts_with(b.as_str()) && n.len() >= b.len() + a.len() && n.ends_with(a.as_str())
+    }) {
+        return Some("the template's prompt");
+    }
+    None
+}
+
+/// Presence, content and filler of each step section.
+pub fn check(note: &Note, sink: &mut Sink) {
+    if !note.body_parsed {
+        return;
+    }
+    let last_line = note.text.lines().count().max(1);
+    for (i, step) in Step::STEPS.iter().enumerate() {
+        match note.section(*step) {
+            None => {
+                // Point where it belongs: at the next step that is present.
+                let line = Step::STEPS[i + 1..]
+                    .iter()
+                    .find_map(|s| note.section(*s))
+                    .map_or(last_line, |s| s.line);
+                sink.emit(
+                    &MISSING,
+                    line,
+                    1,
+                    format!(
+                        "step {} of 6 is missing: no `## {}` section",
+                        i + 1,
+                        step.heading()
+                    ),
+                    Some(format!("add `## {}` with {}", step.heading(), hint(*step))),
+                );
+            }
+            Some(section) if section.content_lines.is_empty() => sink.emit(
+                &EMPTY,
+                section.line,
+                1,
+                format!("`{}` is empty", step.heading()),
+                Some(format!("write {}", hint(*step))),
+            ),
+            Some(section) => {
+                for &line in &section.content_lines {
+                    if let Some(why) = placeholder(note.line_text(line)) {
+                        sink.emit(
+                            &PLACEHOLDER,
+                            line,
+                            1,
+                            format!("`{}` still holds {why}", step.heading()),
+                            Some(format!("replace it with {}", hint(*step))),
+                        );
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_prompts_are_found() {
+        let p = template_prompts();
+        assert!(
+            p.iter()
+                .any(|(b, _)| b.starts_with("what should this meeting improve")),
+            "{p:?}"
+        );
+        assert!(
+            p.iter().any(|(b, a)| b == "what did" && a == "teach you?"),
+            "{p:?}"
+        );
+        assert_eq!(placeholder("What did we decide about pricing?"), None);
+        assert_eq!(
+            placeholder("What did Alice teach you?"),
+            Some("the template's prompt")
+        );
+        assert_eq!(
+            placeholder("- [ ] What to do @owner due:YYYY-MM-DD"),
+            Some("a `YYYY-MM-DD` placeholder")
+        );
+        assert_eq!(placeholder("TODO."), Some("filler text"));
+        assert_eq!(placeholder("Todo: ask about budget"), Some("filler text"));
+        assert_eq!(placeholder("We agreed the todo list is too long"), None);
+    }
+}

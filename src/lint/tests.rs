@@ -1,0 +1,543 @@
+//! One failing and one passing example per rule, on a complete note that lints clean.
+
+use std::path::PathBuf;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::notebook::Config;
+
+const CONFIG: &str = "me = \"dana\"\n[people.alice]\nname = \"Alice\"\naliases = [\"al\"]\n[people.bob]\ncadence_days = 14\n";
+
+/// A complete note of alice on 2026-11-20 (line numbers are used below).
+const BASE: &str = "---
+date: 2026-11-20
+report: alice
+supervisor: dana
+duration_min: 45
+share_with: [sales]
+indicators:
+  incoming_orders: 412
+---
+
+# 1:1 Alice / Dana — 2026-11-20
+
+## Leverage
+Forty-five minutes that shape two weeks of pipeline work.
+
+## Common base
+The October dip is seasonal; we both read the forecast.
+
+## Reverse teaching
+How the CRM scores leads: the last touch, not the deal size.
+
+## Joint data analysis
+Incoming orders 412, up from 380.
+
+## Conclusions
+- Hold Q1 hiring until the pipeline recovers. share:finance
+
+## Cascading actions
+- [ ] Re-plan the Q1 pipeline @alice due:2026-12-04
+- [x] Send the forecast @dana due:2026-11-21
+
+## Private
+Alice is thinking about a move. TODO
+";
+
+const REL: &str = "notes/alice/2026-11-20.md";
+
+fn today() -> Date {
+    jiff::civil::date(2026, 11, 24)
+}
+
+fn notebook(extra: &str) -> Notebook {
+    let text = format!("{CONFIG}{extra}");
+    Notebook {
+        root: PathBuf::from("/nb"),
+        config: Config::parse(&text, "cascade.toml").expect("config"),
+        config_text: text,
+    }
+}
+
+fn lint_as(rel: &str, bytes: &[u8], extra_config: &str) -> Vec<Diagnostic> {
+    let nb = notebook(extra_config);
+    let settings = Settings::from_notebook(&nb).expect("settings");
+    let cx = Cx::new(&nb, today(), &[rel.to_owned()]);
+    check_text(&cx, &settings, rel, bytes)
+}
+
+fn lint(text: &str) -> Vec<Diagnostic> {
+    lint_as(REL, text.as_bytes(), "")
+}
+
+fn show(d: &[Diagnostic]) -> String {
+    d.iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} {}",
+                d.line,
+                d.column,
+                d.rule,
+                d.severity.as_str(),
+                d.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn edit(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "{from:?} not in BASE");
+    BASE.replacen(from, to, 1)
+}
+
+#[test]
+fn the_base_note_is_clean() {
+    let d = lint(BASE);
+    assert!(d.is_empty(), "{}", show(&d));
+}
+
+#[test]
+fn bom_and_crlf_notes_are_clean_and_lines_stay_true() {
+    let crlf = BASE.replace('\n', "\r\n");
+    let bom = format!("\u{feff}{crlf}");
+    for text in [crlf.as_str(), bom.as_str()] {
+        assert!(lint(text).is_empty(), "{}", show(&lint(text)));
+        let bad = text.replacen("due:2026-12-04", "", 1);
+        let d = lint(&bad);
+        assert_eq!(
+            show(&d),
+            "29:3:actions/due error this open action has no due date"
+        );
+    }
+}
+
+/// (rule, bad note, line of the finding, good note that must not have it)
+fn cases() -> Vec<(&'static str, String, usize, String)> {
+    let no_fence = BASE.replacen("---\n", "", 2);
+    vec![
+        (
+            "front-matter/parse",
+            edit("report: alice", "  report: [alice"),
+            3,
+            BASE.into(),
+        ),
+        (
+            "front-matter/parse",
+            edit("---\n\n# 1:1", "\n# 1:1"),
+            1,
+            BASE.into(),
+        ),
+        ("front-matter/missing", format!("\n{BASE}"), 1, BASE.into()),
+        ("front-matter/missing", no_fence, 1, BASE.into()),
+        (
+            "front-matter/required",
+            edit("supervisor: dana\n", ""),
+            8,
+            BASE.into(),
+        ),
+        (
+            "front-matter/type",
+            edit("duration_min: 45", "duration_min: ninety"),
+            5,
+            BASE.into(),
+        ),
+        (
+            "front-matter/type",
+            edit("date: 2026-11-20", "date: 2026-02-30"),
+            2,
+            BASE.into(),
+        ),
+        (
+            "front-matter/type",
+            edit("date: 2026-11-20", "date: 20261120"),
+            2,
+            BASE.into(),
+        ),
+        (
+            "front-matter/unknown-key",
+            edit("duration_min", "duraton_min"),
+            5,
+            BASE.into(),
+        ),
+        (
+            "indicators/type",
+            edit("incoming_orders: 412", "incoming_orders: high"),
+            8,
+            BASE.into(),
+        ),
+        (
+            "note/path-mismatch",
+            edit("report: alice", "report: bob"),
+            3,
+            BASE.into(),
+        ),
+        (
+            "note/path-mismatch",
+            edit("date: 2026-11-20", "date: 2026-11-13"),
+            2,
+            BASE.into(),
+        ),
+        (
+            "note/conflict-markers",
+            edit(
+                "- [x] Send the forecast",
+                "<<<<<<< HEAD\n- [x] Send the forecast\n=======\n- [ ] Send it\n>>>>>>> laptop\n- [x] Send the forecast",
+            ),
+            30,
+            BASE.into(),
+        ),
+        (
+            "lint/unknown-rule",
+            edit(
+                "## Private",
+                "<!-- cascade-disable steps/placeholders -->\n## Private",
+            ),
+            32,
+            edit(
+                "## Private",
+                "<!-- cascade-disable steps/placeholder -->\n## Private",
+            ),
+        ),
+        (
+            "steps/missing",
+            edit(
+                "## Reverse teaching\nHow the CRM scores leads: the last touch, not the deal size.\n",
+                "",
+            ),
+            20,
+            BASE.into(),
+        ),
+        (
+            "steps/missing",
+            edit("## Cascading actions", "## Next steps"),
+            BASE.lines().count(),
+            edit("## Cascading actions", "### 6. cascading ACTIONS:"),
+        ),
+        (
+            "steps/empty",
+            edit(
+                "The October dip is seasonal; we both read the forecast.",
+                "<!-- Facts -->",
+            ),
+            16,
+            edit(
+                "The October dip is seasonal; we both read the forecast.",
+                "Nothing new.",
+            ),
+        ),
+        (
+            "steps/placeholder",
+            edit(
+                "How the CRM scores leads: the last touch, not the deal size.",
+                "TBD",
+            ),
+            20,
+            BASE.into(),
+        ),
+        (
+            "steps/placeholder",
+            edit(
+                "- [ ] Re-plan",
+                "- [ ] What to do @owner due:YYYY-MM-DD\n- [ ] Re-plan",
+            ),
+            29,
+            BASE.into(),
+        ),
+        (
+            "conclusions/missing",
+            edit("- Hold Q1 hiring", "Hold Q1 hiring"),
+            26,
+            BASE.into(),
+        ),
+        (
+            "cascade/no-audience",
+            edit("share_with: [sales]\n", "").replacen(" share:finance", "", 1),
+            24,
+            edit("share_with: [sales]\n", ""),
+        ),
+        (
+            "actions/owner",
+            edit("Re-plan the Q1 pipeline @alice", "Re-plan the Q1 pipeline"),
+            29,
+            BASE.into(),
+        ),
+        (
+            "actions/owner",
+            edit(
+                "- [ ] Re-plan the Q1 pipeline @alice",
+                "- [ ] Re-plan the Q1 pipeline",
+            ),
+            29,
+            edit(
+                "- [ ] Re-plan the Q1 pipeline @alice",
+                "- [x] Re-plan the Q1 pipeline",
+            ),
+        ),
+        ("actions/due", edit(" due:2026-12-04", ""), 29, BASE.into()),
+        (
+            "actions/date-invalid",
+            edit("due:2026-12-04", "due:2026-13-01"),
+            29,
+            BASE.into(),
+        ),
+        (
+            "actions/date-invalid",
+            edit("due:2026-11-21", "due:2026-11-21 (from 2026-02-30)"),
+            30,
+            BASE.into(),
+        ),
+        (
+            "actions/overdue",
+            edit("due:2026-12-04", "due:2026-11-23"),
+            29,
+            edit("due:2026-12-04", "due:2026-11-24"),
+        ),
+        (
+            "actions/report-owns-none",
+            edit(
+                "Re-plan the Q1 pipeline @alice",
+                "Re-plan the Q1 pipeline @dana",
+            ),
+            28,
+            edit(
+                "Re-plan the Q1 pipeline @alice",
+                "Re-plan the Q1 pipeline @al",
+            ),
+        ),
+        (
+            "leverage/missing",
+            edit("duration_min: 45\n", ""),
+            8,
+            BASE.into(),
+        ),
+        ("people/unknown", edit("@alice", "@alcie"), 29, BASE.into()),
+        (
+            "cadence/overdue",
+            edit("date: 2026-11-20", "date: 2026-10-20"),
+            2,
+            BASE.into(),
+        ),
+        (
+            "file/encoding",
+            format!("{}\u{0}", BASE),
+            BASE.lines().count() + 1,
+            BASE.into(),
+        ),
+    ]
+}
+
+#[test]
+fn each_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
+    for (rule, bad, line, good) in cases() {
+        // cadence/overdue needs the file name to match the date it tests.
+        let rel = if rule == "cadence/overdue" {
+            "notes/alice/2026-10-20.md"
+        } else {
+            REL
+        };
+        let d = lint_as(rel, bad.as_bytes(), "");
+        assert!(
+            d.iter().any(|d| d.rule == rule && d.line == line),
+            "{rule}: expected at line {line}, got:\n{}\n--- note:\n{bad}",
+            show(&d)
+        );
+        let d = lint(&good);
+        assert!(
+            !d.iter().any(|d| d.rule == rule),
+            "{rule}: the good example has it:\n{}",
+            show(&d)
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_a_case_or_a_cli_test() {
+    // These need a file system or a panic; tests/cli/lint.rs covers them.
+    let elsewhere = [
+        "file/too-large",
+        "file/unreadable",
+        "file/symlink",
+        "internal/error",
+    ];
+    let covered: Vec<&str> = cases().iter().map(|c| c.0).collect();
+    for r in rules::all() {
+        assert!(
+            covered.contains(&r.id) || elsewhere.contains(&r.id),
+            "rule {} has no test case",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn rule_ids_are_unique_and_well_formed() {
+    let mut seen = std::collections::HashSet::new();
+    for r in rules::all() {
+        assert!(seen.insert(r.id), "duplicate id {}", r.id);
+        let (family, name) = r.id.split_once('/').expect("family/name");
+        for part in [family, name] {
+            assert!(
+                !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{}",
+                r.id
+            );
+        }
+        assert!(
+            r.explanation.contains("Bad") && r.explanation.contains("Good")
+                || r.id == "internal/error"
+                || r.id == "file/too-large",
+            "{} needs a bad and a good example",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn released_rule_ids_never_change() {
+    // Adding a rule appends here; removing or renaming one breaks users' configs.
+    let ids: Vec<&str> = rules::all().map(|r| r.id).collect();
+    for id in [
+        "front-matter/parse",
+        "front-matter/missing",
+        "front-matter/required",
+        "front-matter/type",
+        "note/path-mismatch",
+        "steps/missing",
+        "steps/empty",
+        "steps/placeholder",
+        "conclusions/missing",
+        "actions/owner",
+        "actions/due",
+        "actions/date-invalid",
+        "actions/overdue",
+        "actions/report-owns-none",
+        "cascade/no-audience",
+        "indicators/type",
+        "leverage/missing",
+        "cadence/overdue",
+        "people/unknown",
+        "note/conflict-markers",
+        "file/encoding",
+        "file/too-large",
+    ] {
+        assert!(ids.contains(&id), "{id} is gone");
+    }
+}
+
+#[test]
+fn agendas_skip_completion_rules_only() {
+    let agenda = "---\ndate: 2026-12-01\nreport: alice\nsupervisor: dana\n---\n## Cascading actions\n- [ ] Prepare numbers due:2026-13-01\n";
+    let d = lint_as("notes/alice/2026-12-01.md", agenda.as_bytes(), "");
+    let mut rules: Vec<&str> = d.iter().map(|d| d.rule).collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        vec!["actions/date-invalid", "actions/owner"],
+        "{}",
+        show(&d)
+    );
+}
+
+#[test]
+fn config_turns_rules_off_or_up_and_reports_unknown_ids() {
+    let bad = edit(" due:2026-12-04", "").replacen("duration_min: 45\n", "", 1);
+    let d = lint_as(
+        REL,
+        bad.as_bytes(),
+        "[lint.rules]\n\"actions/due\" = \"off\"\n\"leverage/missing\" = \"error\"\n",
+    );
+    assert_eq!(
+        show(&d),
+        "8:1:leverage/missing error no `duration_min`: the meeting's leverage cannot be computed"
+    );
+    let nb = notebook("[lint.rules]\n\"steps/mising\" = \"off\"\n");
+    let s = Settings::from_notebook(&nb).unwrap();
+    assert_eq!(s.config_diagnostics.len(), 1);
+    let c = &s.config_diagnostics[0];
+    assert_eq!(
+        (c.rule, c.path.as_str(), c.line),
+        ("lint/unknown-rule", "cascade.toml", 8)
+    );
+    assert!(
+        c.help.as_deref().unwrap().contains("steps/missing"),
+        "{:?}",
+        c.help
+    );
+    let nb = notebook("[lint.rules]\n\"steps/missing\" = \"loud\"\n");
+    let e = Settings::from_notebook(&nb).unwrap_err();
+    assert_eq!(e.location().unwrap().line, 8);
+}
+
+#[test]
+fn directives_silence_one_rule_in_one_note() {
+    let bad = edit(" due:2026-12-04", "").replacen(
+        "## Private",
+        "<!-- cascade-disable actions/due -->\n## Private",
+        1,
+    );
+    assert!(lint(&bad).is_empty(), "{}", show(&lint(&bad)));
+}
+
+#[test]
+fn encoding_errors_point_at_the_bad_byte() {
+    let mut bytes = b"---\ndate: 2026-11-20\nreport: al".to_vec();
+    bytes.push(0xE9);
+    bytes.extend_from_slice(b"ice\n---\n");
+    let d = lint_as(REL, &bytes, "");
+    assert_eq!(
+        show(&d),
+        "3:11:file/encoding error invalid UTF-8: byte 0xE9 is not valid here"
+    );
+    let d = lint_as(REL, &[0xFF, 0xFE, b'-', 0], "");
+    assert!(d[0].message.contains("UTF-16"), "{}", show(&d));
+}
+
+#[test]
+fn conflicted_actions_are_not_counted() {
+    let bad = edit(
+        "- [ ] Re-plan the Q1 pipeline @alice due:2026-12-04",
+        "<<<<<<< HEAD\n- [ ] Re-plan the Q1 pipeline due:2026-12-04\n=======\n- [ ] Re-plan @zed\n>>>>>>> other",
+    );
+    let d = lint(&bad);
+    let rules: Vec<&str> = d.iter().map(|d| d.rule).collect();
+    assert!(rules.contains(&"note/conflict-markers"), "{}", show(&d));
+    assert!(
+        !rules.contains(&"actions/owner") && !rules.contains(&"people/unknown"),
+        "{}",
+        show(&d)
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn lint_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..800)) {
+        let _ = lint_as(REL, &bytes, "");
+    }
+
+    #[test]
+    fn lint_never_panics_on_markdownish_text(s in "(---\n|\r\n|- \\[[ x-]\\] |## |<!--|-->|```|@a|due:|share:|\\(from |2026-11-20|cascade-disable |[a-z: \n#>\\[\\]]){0,80}") {
+        let d = lint(&s);
+        let lines = s.split('\n').count().max(1);
+        for x in d {
+            prop_assert!(x.line >= 1 && x.line <= lines + 1, "{} beyond {}", x.line, lines);
+        }
+    }
+}
+
+#[test]
+fn rules_doc_is_up_to_date() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+    let want = rules_markdown();
+    if std::env::var_os("UPDATE_RULES_DOC").is_some() {
+        std::fs::write(path, &want).expect("write docs/rules.md");
+    }
+    let have = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/rules.md is stale: run `UPDATE_RULES_DOC=1 cargo test rules_doc`"
+    );
+}
