@@ -4,6 +4,8 @@
 
 pub mod cli;
 pub mod commands;
+#[doc(hidden)]
+pub mod corpus;
 pub mod dates;
 pub mod demo;
 pub mod digest;

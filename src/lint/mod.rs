@@ -711,8 +711,11 @@ fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diag
     };
     rules::check_note(&note, &mut sink);
     let mut out = sink.out;
-    for d in &mut out {
-        d.source_line = Some(note.line_text(d.line).to_owned());
+    // A private note's lines are never shown, not even in a snippet: messages are enough.
+    if !note.meta.private {
+        for d in &mut out {
+            d.source_line = Some(note.line_text(d.line).to_owned());
+        }
     }
     out
 }

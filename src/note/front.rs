@@ -329,11 +329,20 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
             let (line, column) = e
                 .location()
                 .map_or((first_line.saturating_sub(1).max(1), 1), |l| to_file(&l));
+            let mut message = format!("front matter is not valid YAML: {}", yaml_message(&e));
+            let (line, column) = match culprit(yaml, line + 1 - first_line.min(line + 1), &message)
+            {
+                Some((l, c, why)) => {
+                    message.push_str(why);
+                    (first_line + l - 1, c)
+                }
+                None => (line, column),
+            };
             problems.push(Problem {
                 kind: ProblemKind::Parse,
                 line,
                 column,
-                message: format!("front matter is not valid YAML: {}", yaml_message(&e)),
+                message,
                 help: Some(
                     "fix the YAML between the `---` fences (quote text containing `:` or `#`)"
                         .into(),
@@ -550,6 +559,50 @@ fn string_list(
             .collect(),
         _ => Err(()),
     }
+}
+
+/// A better place for a YAML error than where the parser gave up, as (1-based line of the
+/// YAML, column, note): the tab it found, or a flow `[`/`{` left open on an earlier line.
+fn culprit(yaml: &str, error_line: usize, message: &str) -> Option<(usize, usize, &'static str)> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    if message.contains("tab") {
+        let from = error_line.saturating_sub(1);
+        for (i, l) in lines.iter().enumerate().skip(from) {
+            if let Some(p) = l.find('\t') {
+                return (i + 1 != error_line).then(|| (i + 1, l[..p].chars().count() + 1, ""));
+            }
+        }
+        return None;
+    }
+    // Running depth of flow collections; the line where it last rose from zero and never
+    // came back before the error is where the unclosed bracket is.
+    let mut depth: i32 = 0;
+    let mut opened: Option<(usize, usize)> = None;
+    for (i, l) in lines.iter().enumerate().take(error_line.saturating_sub(1)) {
+        let mut quote: Option<char> = None;
+        for (p, c) in l.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if p == 0 || l[..p].ends_with(' ') => break,
+                (None, '[' | '{') => {
+                    if depth == 0 {
+                        opened = Some((i + 1, l[..p].chars().count() + 1));
+                    }
+                    depth += 1;
+                }
+                (None, ']' | '}') => depth = (depth - 1).max(0),
+                _ => {}
+            }
+        }
+    }
+    if depth > 0
+        && let Some((line, col)) = opened
+    {
+        return Some((line, col, " (a `[` or `{` opened here is never closed)"));
+    }
+    None
 }
 
 /// The message of a YAML error without the location the library appends.

@@ -260,14 +260,11 @@ impl<'a> Note<'a> {
         while line <= n {
             let s = self.line_text(line);
             // Conflict markers are checked everywhere, code blocks included.
-            if s.starts_with("<<<<<<<")
-                || s.starts_with(">>>>>>>")
-                || (s == "=======" && in_conflict)
-            {
+            if is_marker(s, '<') || is_marker(s, '>') || (in_conflict && is_marker(s, '=')) {
                 if self.conflict_line.is_none() {
                     self.conflict_line = Some(line);
                 }
-                in_conflict = s.starts_with("<<<<<<<") || (s == "=======" && in_conflict);
+                in_conflict = is_marker(s, '<') || (in_conflict && is_marker(s, '='));
                 line += 1;
                 continue;
             }
@@ -458,6 +455,20 @@ impl<'a> Note<'a> {
         };
         let marker_len = t.len() - after_marker.len();
         let item = after_marker.trim_start();
+        // `- [ ] x` over an indented `---` is a setext heading inside the item, not a task.
+        let content_indent = indent + marker_len + (after_marker.len() - item.len());
+        if line < self.index.len() {
+            let next = self.line_text(line + 1);
+            let nt = next.trim();
+            let nind = next.len() - next.trim_start_matches(' ').len();
+            if !nt.is_empty()
+                && (nt.bytes().all(|b| b == b'-') || nt.bytes().all(|b| b == b'='))
+                && nind >= content_indent
+                && nind <= content_indent + 3
+            {
+                return;
+            }
+        }
         let item_col_byte = indent + marker_len + (after_marker.len() - item.len());
         match step {
             Step::CascadingActions => {
@@ -549,6 +560,12 @@ fn list_item_rest(t: &str) -> Option<&str> {
         Some(b' ') | Some(b'\t') => Some(&t[marker_end..]),
         _ => None,
     }
+}
+
+/// A git conflict marker: exactly seven `ch`, then the end of the line or a space.
+fn is_marker(s: &str, ch: char) -> bool {
+    let n = s.chars().take_while(|&c| c == ch).count();
+    n == 7 && matches!(s[7..].chars().next(), None | Some(' ') | Some('\r'))
 }
 
 fn is_list_item(t: &str) -> bool {

@@ -3,3 +3,4 @@
 mod common;
 mod digest;
 mod foundation;
+mod lint;
