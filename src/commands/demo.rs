@@ -30,6 +30,14 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
         built.commits
     ))?;
     status(&nb, ctx)?;
+    ctx.out("\n== cascade lint ==\n")?;
+    let report = crate::lint::lint_notebook(&nb, ctx.today)?;
+    ctx.out_raw(crate::lint::render(
+        &report,
+        crate::lint::Format::Human,
+        ctx.color,
+        false,
+    ))?;
     // The latest week with meetings, so the tour shows a full digest.
     let latest = load_all(&nb)
         .notes
@@ -44,7 +52,7 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
     ctx.out_raw(md)?;
     let shown = dir.display();
     ctx.out(format!(
-        "\nTry next:\n  cd {shown}\n  cascade new alice          # today's note, open actions carried over\n  cascade digest --format html --out digest.html\n  git log --stat"
+        "\nTry next:\n  cd {shown}\n  cascade new alice          # today's note, open actions carried over\n  cascade lint               # check every note; `cascade explain steps/empty` says why\n  cascade digest --format html --out digest.html\n  git log --stat"
     ))?;
     Ok(EXIT_OK)
 }
