@@ -147,12 +147,10 @@ pub(crate) fn tokens(text: &str, col0: usize) -> Tokens {
 }
 
 fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut pos = 0;
-    text.split_whitespace().map(move |w| {
-        let start = pos + text[pos..].find(w).unwrap_or(0);
-        pos = start + w.len();
-        (start, w)
-    })
+    // Each word is a subslice of `text`, so its offset is the distance between the pointers.
+    let base = text.as_ptr() as usize;
+    text.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - base, w))
 }
 
 /// The identity of an action: its title case-folded with whitespace collapsed.

@@ -101,9 +101,59 @@ pub enum Node {
     /// A string (also a date like `2026-11-20`, which YAML leaves as a string here).
     Str(String),
     /// A sequence.
-    Seq(Vec<Spanned<Node>>),
+    Seq(Vec<At<Node>>),
     /// A mapping, in file order, keys turned into strings.
-    Map(Vec<(Spanned<String>, Spanned<Node>)>),
+    Map(Vec<(At<String>, At<Node>)>),
+}
+
+/// A YAML value and where it starts: 1-based line and column (of the YAML block while
+/// deserializing, of the file once [`At::shift`] has run; line 0 means unknown).
+#[derive(Debug, Clone)]
+pub struct At<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl<T> At<T> {
+    pub(super) fn from_spanned(s: Spanned<T>) -> At<T> {
+        At {
+            value: s.value,
+            line: s.referenced.line() as usize,
+            column: s.referenced.column() as usize,
+        }
+    }
+
+    /// YAML-block position to file position; an unknown one becomes the opening fence.
+    fn to_file(&mut self, first_line: usize) {
+        if self.line == 0 {
+            self.line = first_line.saturating_sub(1).max(1);
+            self.column = 1;
+        } else {
+            self.line += first_line - 1;
+            self.column = self.column.max(1);
+        }
+    }
+}
+
+impl At<Node> {
+    /// Move every position of the tree from the YAML block to the file.
+    fn shift(&mut self, first_line: usize) {
+        self.to_file(first_line);
+        match &mut self.value {
+            Node::Seq(items) => items.iter_mut().for_each(|i| i.shift(first_line)),
+            Node::Map(entries) => {
+                for (k, v) in entries {
+                    k.to_file(first_line);
+                    v.shift(first_line);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 impl Node {
@@ -206,7 +256,7 @@ impl<'de> Deserialize<'de> for Node {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
                 let mut v = Vec::new();
                 while let Some(x) = seq.next_element::<Spanned<Node>>()? {
-                    v.push(x);
+                    v.push(At::from_spanned(x));
                 }
                 Ok(Node::Seq(v))
             }
@@ -214,13 +264,14 @@ impl<'de> Deserialize<'de> for Node {
                 let mut v = Vec::new();
                 while let Some(k) = map.next_key::<Spanned<KeyString>>()? {
                     let val = map.next_value::<Spanned<Node>>()?;
+                    let key = At::from_spanned(k);
                     v.push((
-                        Spanned {
-                            value: k.value.0,
-                            referenced: k.referenced,
-                            defined: k.defined,
+                        At {
+                            value: key.value.0,
+                            line: key.line,
+                            column: key.column,
                         },
-                        val,
+                        At::from_spanned(val),
                     ));
                 }
                 Ok(Node::Map(v))
@@ -323,7 +374,15 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
     if yaml.trim().is_empty() {
         return meta;
     }
-    let root: Spanned<Node> = match serde_saphyr::from_str_with_options(yaml, options()) {
+    // Most front matter is simple `key: value` lines: read those directly, and hand anything
+    // else to serde-saphyr, which is exact but costs most of a note's parse time.
+    let fast = super::fast_yaml::parse(yaml);
+    let parsed = match fast {
+        Some(n) => Ok(n),
+        None => serde_saphyr::from_str_with_options::<Spanned<Node>>(yaml, options())
+            .map(At::from_spanned),
+    };
+    let mut root = match parsed {
         Ok(n) => n,
         Err(e) => {
             let (line, column) = e
@@ -351,11 +410,12 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
             return meta;
         }
     };
+    root.shift(first_line);
     let entries = match root.value {
         Node::Map(m) => m,
         Node::Null => return meta,
         other => {
-            let (line, column) = to_file(&root.referenced);
+            let (line, column) = (root.line, root.column);
             problems.push(Problem {
                 kind: ProblemKind::Parse,
                 line,
@@ -370,8 +430,8 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
         }
     };
     for (key, value) in entries {
-        let (line, column) = to_file(&value.referenced);
-        let (kline, kcol) = to_file(&key.referenced);
+        let (line, column) = (value.line, value.column);
+        let (kline, kcol) = (key.line, key.column);
         let mut type_err = |expected: &str, node: &Node| {
             problems.push(Problem {
                 kind: ProblemKind::Type,
@@ -445,11 +505,11 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                 }
                 other => type_err("a whole number of days between 1 and 3660", other),
             },
-            "share_with" => match string_list(&value, &to_file) {
+            "share_with" => match string_list(&value) {
                 Ok(v) => meta.share_with = v,
                 Err(()) => type_err("a list of group names", &value.value),
             },
-            "tags" => match string_list(&value, &to_file) {
+            "tags" => match string_list(&value) {
                 Ok(v) => meta.tags = v.into_iter().map(|l| l.value).collect(),
                 Err(()) => type_err("a list of tags", &value.value),
             },
@@ -463,7 +523,7 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                     Node::Null => {}
                     Node::Map(m) => {
                         for (name, v) in m {
-                            let (vl, vc) = to_file(&v.referenced);
+                            let (vl, vc) = (v.line, v.column);
                             match number(&v.value) {
                                 Some(n) if n.is_finite() => meta.indicators.push(Indicator {
                                     name: name.value.clone(),
@@ -520,11 +580,8 @@ fn number(n: &Node) -> Option<f64> {
     }
 }
 
-fn string_list(
-    v: &Spanned<Node>,
-    to_file: &impl Fn(&serde_saphyr::Location) -> (usize, usize),
-) -> Result<Vec<Located<String>>, ()> {
-    let (line, column) = to_file(&v.referenced);
+fn string_list(v: &At<Node>) -> Result<Vec<Located<String>>, ()> {
+    let (line, column) = (v.line, v.column);
     match &v.value {
         Node::Null => Ok(Vec::new()),
         // `share_with: sales, platform` is a common shorthand for a list.
@@ -541,7 +598,7 @@ fn string_list(
         Node::Seq(items) => items
             .iter()
             .map(|i| {
-                let (line, column) = to_file(&i.referenced);
+                let (line, column) = (i.line, i.column);
                 match &i.value {
                     Node::Str(s) => Ok(Located {
                         value: s.clone(),

@@ -5,6 +5,7 @@
 //! number true by construction and stays linear on hostile nesting.
 
 mod action;
+mod fast_yaml;
 mod front;
 
 pub use action::{Action, ActionState, Conclusion, DateToken, identity_of};
@@ -374,7 +375,9 @@ impl<'a> Note<'a> {
             let mut has_text = false;
             let mut offset = indent;
             loop {
-                match rest.find("<!--") {
+                // Most lines have no `<` at all: skip the substring search for them.
+                let open = memchr::memchr(b'<', rest.as_bytes()).and_then(|_| rest.find("<!--"));
+                match open {
                     Some(p) => {
                         if !rest[..p].trim().is_empty() {
                             has_text = true;

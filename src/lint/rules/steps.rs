@@ -121,15 +121,19 @@ fn template_prompts() -> &'static [(String, String)] {
     })
 }
 
-fn normalize(s: &str) -> String {
+/// The line without a list marker or an empty checkbox, trimmed.
+fn strip_marker(s: &str) -> &str {
     let t = s.trim();
     let t = t
         .strip_prefix("- ")
         .or_else(|| t.strip_prefix("* "))
         .unwrap_or(t)
         .trim();
-    let t = t.strip_prefix("[ ]").unwrap_or(t).trim();
-    t.to_lowercase()
+    t.strip_prefix("[ ]").unwrap_or(t).trim()
+}
+
+fn normalize(s: &str) -> String {
+    strip_marker(s).to_lowercase()
 }
 
 const FILLERS: &[&str] = &[
@@ -147,19 +151,35 @@ const FILLERS: &[&str] = &[
     "lorem ipsum",
 ];
 
-/// Why a content line is filler, if it is.
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// Why a content line is filler, if it is. Called on every content line: no allocation.
 fn placeholder(line: &str) -> Option<&'static str> {
-    let n = normalize(line);
+    let n = strip_marker(line);
     let bare = n.trim_end_matches([':', '.', '!']).trim();
-    if FILLERS.contains(&bare) || FILLERS.contains(&n.as_str()) || bare.starts_with("todo:") {
+    if FILLERS
+        .iter()
+        .any(|f| bare.eq_ignore_ascii_case(f) || n.eq_ignore_ascii_case(f))
+        || starts_with_ci(bare, "todo:")
+    {
         return Some("filler text");
     }
-    if n.contains("yyyy-mm-dd") {
+    if memchr::memmem::find(n.as_bytes(), b"YYYY-MM-DD").is_some()
+        || memchr::memmem::find(n.as_bytes(), b"yyyy-mm-dd").is_some()
+    {
         return Some("a `YYYY-MM-DD` placeholder");
     }
-    if template_prompts().iter().any(|(b, a)| {
-        n.starts_with(b.as_str()) && n.len() >= b.len() + a.len() && n.ends_with(a.as_str())
-    }) {
+    if template_prompts()
+        .iter()
+        .any(|(b, a)| starts_with_ci(n, b) && n.len() >= b.len() + a.len() && ends_with_ci(n, a))
+    {
         return Some("the template's prompt");
     }
     None
