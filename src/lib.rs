@@ -13,6 +13,7 @@ pub mod error;
 pub mod fsx;
 pub mod git;
 pub mod lint;
+pub mod measure;
 pub mod note;
 pub mod notebook;
 pub mod templates;
