@@ -43,8 +43,14 @@ pub enum Command {
     Person(PersonCommand),
     /// Scaffold the note of a meeting, carrying over open actions
     New(NewArgs),
-    /// Build a sample notebook with real dated history and tour it
-    Demo(DemoArgs),
+    /// Per report: last meeting, next due, overdue, open actions, hours, leverage
+    Status(StatusArgs),
+    /// Action items across the notebook, each once with its latest state
+    Actions(ActionsArgs),
+    /// The meetings with one report, newest first
+    Log(LogArgs),
+    /// An indicator's values across a report's meetings, unusual changes flagged
+    Trend(TrendArgs),
     /// The weekly cascade digest: conclusions, actions and numbers for other groups
     Digest(DigestArgs),
     /// Check notes against the six steps of a high-leverage one-on-one
@@ -53,6 +59,67 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a lint rule, with a bad and a good example
     Explain(ExplainArgs),
+    /// Build a sample notebook with real dated history and tour it
+    Demo(DemoArgs),
+}
+
+/// `cascade status`
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `cascade actions`
+#[derive(Debug, Args)]
+pub struct ActionsArgs {
+    /// Only actions owned by this handle
+    #[arg(long, value_name = "HANDLE")]
+    pub owner: Option<String>,
+    /// Only actions of this report's notes
+    #[arg(long, value_name = "HANDLE")]
+    pub report: Option<String>,
+    /// Open actions (the default)
+    #[arg(long, group = "state")]
+    pub open: bool,
+    /// Done actions
+    #[arg(long, group = "state")]
+    pub done: bool,
+    /// Dropped actions
+    #[arg(long, group = "state")]
+    pub dropped: bool,
+    /// Open actions past their due date, the latest first
+    #[arg(long, group = "state")]
+    pub overdue: bool,
+    /// Actions in every state
+    #[arg(long, group = "state")]
+    pub all: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `cascade log`
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The report's handle
+    pub report: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `cascade trend`
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The report's handle
+    pub report: String,
+    /// One indicator (default: an overview of all of them)
+    pub indicator: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 /// `cascade init`

@@ -19,6 +19,7 @@ pub mod notebook;
 pub mod templates;
 pub mod text;
 pub mod ui;
+pub mod views;
 
 use std::io::IsTerminal;
 
