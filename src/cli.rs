@@ -43,6 +43,8 @@ pub enum Command {
     Person(PersonCommand),
     /// Scaffold the note of a meeting, carrying over open actions
     New(NewArgs),
+    /// Open the latest note of a report in $VISUAL or $EDITOR
+    Open(OpenArgs),
     /// Per report: last meeting, next due, overdue, open actions, hours, leverage
     Status(StatusArgs),
     /// Action items across the notebook, each once with its latest state
@@ -61,6 +63,13 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Build a sample notebook with real dated history and tour it
     Demo(DemoArgs),
+}
+
+/// `cascade open`
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// The report's handle
+    pub report: String,
 }
 
 /// `cascade status`
@@ -166,7 +175,7 @@ pub struct NewArgs {
     /// Meeting date (default: today)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Open the note in $VISUAL or $EDITOR
+    /// Open the note in $VISUAL or $EDITOR, at its first empty section
     #[arg(long)]
     pub edit: bool,
     /// Do not carry over open actions from the previous note

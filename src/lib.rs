@@ -9,6 +9,7 @@ pub mod corpus;
 pub mod dates;
 pub mod demo;
 pub mod digest;
+pub mod editor;
 pub mod error;
 pub mod fsx;
 pub mod git;

@@ -7,6 +7,7 @@ pub mod init;
 pub mod lint;
 pub mod log;
 pub mod new;
+pub mod open;
 pub mod person;
 pub mod status;
 pub mod trend;
@@ -22,6 +23,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
         Command::Init(a) => init::run(a, ctx),
         Command::Person(PersonCommand::Add(a)) => person::add(a, ctx),
         Command::New(a) => new::run(a, ctx),
+        Command::Open(a) => open::run(a, ctx),
         Command::Status(a) => status::run(a, ctx),
         Command::Actions(a) => actions::run(a, ctx),
         Command::Log(a) => log::run(a, ctx),
