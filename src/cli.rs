@@ -61,6 +61,13 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a lint rule, with a bad and a good example
     Explain(ExplainArgs),
+    /// The git pre-commit hook that lints staged notes
+    #[command(subcommand)]
+    Hook(HookCommand),
+    /// Print shell completions to stdout
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout
+    Man,
     /// Build a sample notebook with real dated history and tour it
     Demo(DemoArgs),
 }
@@ -129,6 +136,32 @@ pub struct TrendArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+}
+
+/// `cascade hook …`
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Install a pre-commit hook that runs `cascade lint --staged`
+    Install(HookInstallArgs),
+}
+
+/// `cascade hook install`
+#[derive(Debug, Args)]
+pub struct HookInstallArgs {
+    /// Keep an existing pre-commit hook: rename it `pre-commit.local` and run it first
+    #[arg(long)]
+    pub chain: bool,
+    /// Replace an existing pre-commit hook that is not cascade's
+    #[arg(long, conflicts_with = "chain")]
+    pub force: bool,
+}
+
+/// `cascade completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `cascade init`

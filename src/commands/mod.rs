@@ -1,8 +1,10 @@
 //! One file per subcommand: glue between the CLI and the library.
 
 pub mod actions;
+pub mod completions;
 pub mod demo;
 pub mod digest;
+pub mod hook;
 pub mod init;
 pub mod lint;
 pub mod log;
@@ -12,7 +14,7 @@ pub mod person;
 pub mod status;
 pub mod trend;
 
-use crate::cli::{Command, ListFormat, PersonCommand};
+use crate::cli::{Command, HookCommand, ListFormat, PersonCommand};
 use crate::error::{Error, Result};
 use crate::notebook::{Notebook, validate_handle};
 use crate::ui::Ctx;
@@ -33,6 +35,9 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
         Command::Lint(a) => lint::run(a, ctx),
         Command::Rules(a) => lint::rules(a, ctx),
         Command::Explain(a) => lint::explain(a, ctx),
+        Command::Hook(HookCommand::Install(a)) => hook::install(a, ctx),
+        Command::Completions(a) => completions::completions(a, ctx),
+        Command::Man => completions::man(ctx),
     }
 }
 

@@ -1,7 +1,8 @@
-//! The daily workflow: status, actions, log, trend, open and new --edit, and the demo's tour,
+//! The daily workflow: status, actions, log, trend, open, new --edit, hook install,
+//! completions and man, and the demo's tour,
 //! on a notebook built here with dated commits.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -557,4 +558,157 @@ fn new_edit_and_open_start_the_editor_at_the_first_empty_section() {
         "{}",
         stderr(&a)
     );
+}
+
+fn hook_path(env: &Env) -> PathBuf {
+    env.work().join(".git/hooks/pre-commit")
+}
+
+#[cfg(unix)]
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o111 != 0
+}
+
+#[cfg(unix)]
+#[test]
+fn hook_install_writes_once_and_never_overwrites_a_foreign_hook() {
+    let env = Env::new();
+    env.notebook();
+    let a = env.cascade().args(["hook", "install"]).assert().success();
+    assert_eq!(
+        stdout(&a),
+        "installed .git/hooks/pre-commit: `git commit` now runs `cascade lint --staged`\n"
+    );
+    let hook = hook_path(&env);
+    let text = std::fs::read_to_string(&hook).unwrap();
+    assert!(text.starts_with("#!/bin/sh\n"));
+    assert!(text.contains("exec \"$cascade\" lint --staged\n"), "{text}");
+    assert!(is_executable(&hook));
+    let a = env.cascade().args(["hook", "install"]).assert().success();
+    assert_eq!(stdout(&a), "already installed: .git/hooks/pre-commit\n");
+
+    // Somebody else's hook: refused, untouched.
+    let other = Env::new();
+    other.notebook();
+    let theirs = "#!/bin/sh\necho theirs >> \"$(git rev-parse --git-dir)/ran\"\n";
+    other.write(".git/hooks/pre-commit", theirs);
+    let a = other.cascade().args(["hook", "install"]).assert().code(2);
+    let err = stderr(&a);
+    assert!(
+        err.contains(".git/hooks/pre-commit already exists and was not installed by cascade; nothing was changed"),
+        "{err}"
+    );
+    assert!(err.contains("--chain"), "{err}");
+    assert_eq!(std::fs::read_to_string(hook_path(&other)).unwrap(), theirs);
+    assert!(!other.work().join(".git/hooks/pre-commit.local").exists());
+
+    // --chain keeps it as pre-commit.local and runs it first.
+    let a = other
+        .cascade()
+        .args(["hook", "install", "--chain"])
+        .assert()
+        .success();
+    assert_eq!(
+        stdout(&a),
+        "installed .git/hooks/pre-commit; the hook that was there is now .git/hooks/pre-commit.local and runs first\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.work().join(".git/hooks/pre-commit.local")).unwrap(),
+        theirs
+    );
+    let text = std::fs::read_to_string(hook_path(&other)).unwrap();
+    assert!(text.contains("pre-commit.local"), "{text}");
+    let a = other.cascade().args(["hook", "install"]).assert().success();
+    assert_eq!(stdout(&a), "already installed: .git/hooks/pre-commit\n");
+    // Another foreign hook while pre-commit.local exists: refused even with --chain.
+    other.write(".git/hooks/pre-commit", theirs);
+    let a = other
+        .cascade()
+        .args(["hook", "install", "--chain"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("pre-commit.local exists too"),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(std::fs::read_to_string(hook_path(&other)).unwrap(), theirs);
+    // --force replaces it, saying so.
+    let a = other
+        .cascade()
+        .args(["hook", "install", "--force"])
+        .assert()
+        .success();
+    assert!(
+        stdout(&a).starts_with("replaced .git/hooks/pre-commit"),
+        "{}",
+        stdout(&a)
+    );
+}
+
+#[test]
+fn hook_install_respects_core_hooks_path() {
+    let env = Env::new();
+    env.notebook();
+    let st = env
+        .git(&env.work())
+        .args(["config", "core.hooksPath", "githooks"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let a = env.cascade().args(["hook", "install"]).assert().success();
+    assert!(
+        stdout(&a).starts_with("installed githooks/pre-commit"),
+        "{}",
+        stdout(&a)
+    );
+    assert!(env.work().join("githooks/pre-commit").is_file());
+    assert!(!hook_path(&env).exists());
+}
+
+#[test]
+fn pre_commit_hooks_yaml_runs_cascade_lint_on_markdown() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    assert!(text.contains("- id: cascade-lint"), "{text}");
+    assert!(text.contains("entry: cascade lint"), "{text}");
+    assert!(text.contains("files: \\.md$"), "{text}");
+}
+
+#[test]
+fn completions_for_every_shell_and_a_man_page() {
+    let env = Env::new();
+    for (shell, needle) in [
+        ("bash", "_cascade()"),
+        ("zsh", "#compdef cascade"),
+        ("fish", "complete -c cascade"),
+        ("elvish", "edit:completion:arg-completer[cascade]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let a = env
+            .cascade()
+            .args(["completions", shell])
+            .assert()
+            .success();
+        let out = stdout(&a);
+        assert!(out.contains(needle), "{shell}: {out}");
+        assert!(out.contains("status") && out.contains("actions"), "{shell}");
+    }
+    let a = env.cascade().args(["completions", "tcsh"]).assert().code(2);
+    assert!(
+        stderr(&a).contains("invalid value 'tcsh'"),
+        "{}",
+        stderr(&a)
+    );
+    let a = env.cascade().args(["man"]).assert().success();
+    let out = stdout(&a);
+    assert!(
+        out.starts_with(".ie \\n(.g .ds Aq \\(aq") || out.contains(".TH cascade"),
+        "{out}"
+    );
+    assert!(out.contains(".TH cascade"), "{out}");
+    assert!(out.contains("status") && out.contains("commit"), "{out}");
 }
