@@ -53,6 +53,8 @@ pub enum Command {
     Log(LogArgs),
     /// An indicator's values across a report's meetings, unusual changes flagged
     Trend(TrendArgs),
+    /// Lint, then commit changed notes and digests with `Report:` and `Week:` trailers
+    Commit(CommitArgs),
     /// The weekly cascade digest: conclusions, actions and numbers for other groups
     Digest(DigestArgs),
     /// Check notes against the six steps of a high-leverage one-on-one
@@ -136,6 +138,17 @@ pub struct TrendArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+}
+
+/// `cascade commit`
+#[derive(Debug, Args)]
+pub struct CommitArgs {
+    /// Commit message (default: one naming the notes and digests); trailers are added
+    #[arg(short, long, value_name = "MSG")]
+    pub message: Option<String>,
+    /// Commit even when lint finds errors in the staged notes
+    #[arg(long)]
+    pub no_verify: bool,
 }
 
 /// `cascade hook …`

@@ -1,6 +1,7 @@
 //! One file per subcommand: glue between the CLI and the library.
 
 pub mod actions;
+pub mod commit;
 pub mod completions;
 pub mod demo;
 pub mod digest;
@@ -30,6 +31,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
         Command::Actions(a) => actions::run(a, ctx),
         Command::Log(a) => log::run(a, ctx),
         Command::Trend(a) => trend::run(a, ctx),
+        Command::Commit(a) => commit::run(a, ctx),
         Command::Demo(a) => demo::run(a, ctx),
         Command::Digest(a) => digest::run(a, ctx),
         Command::Lint(a) => lint::run(a, ctx),
