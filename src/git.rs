@@ -143,6 +143,27 @@ pub fn stage_paths(repo: &Repository, paths: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The index the commit in progress records: `$GIT_INDEX_FILE` when git names one (hooks of
+/// `git commit -a` and `git commit PATH` run with a temporary index), else the repository's.
+pub fn staged_index(repo: &Repository) -> Result<git2::Index> {
+    match std::env::var_os("GIT_INDEX_FILE") {
+        Some(p) if !p.is_empty() => {
+            let p = std::path::absolute(&p).unwrap_or_else(|_| PathBuf::from(&p));
+            git2::Index::open(&p).map_err(|e| {
+                Error::git(
+                    format!(
+                        "cannot read the index {} named by GIT_INDEX_FILE: {}",
+                        p.display(),
+                        e.message()
+                    ),
+                    None,
+                )
+            })
+        }
+        _ => Ok(repo.index()?),
+    }
+}
+
 /// The tree the index would commit, and whether it differs from HEAD's.
 pub fn index_differs_from_head(repo: &Repository) -> Result<bool> {
     let tree_id = repo.index()?.write_tree()?;
