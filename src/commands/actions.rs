@@ -3,7 +3,7 @@
 use crate::cli::ActionsArgs;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::notebook::load::load_all;
-use crate::notebook::{Notebook, closest, validate_handle};
+use crate::notebook::{Notebook, closest};
 use crate::ui::Ctx;
 use crate::views::actions::{self, Filter, Which};
 
@@ -29,8 +29,9 @@ pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
     super::warn_unreadable(ctx, &loaded);
     let owner = match &args.owner {
         Some(o) => {
-            validate_handle(o).map_err(|m| Error::usage(format!("--owner: {m}"), None))?;
-            let o = nb.resolve_handle(o).unwrap_or(o).to_owned();
+            // Owners are `@handles` as written in notes (lowercased), not only people.
+            let o = o.trim_start_matches('@').to_lowercase();
+            let o = nb.resolve_handle(&o).unwrap_or(&o).to_owned();
             let known = actions::owners(&nb, &loaded.notes);
             if !known.contains(&o) {
                 let help = match closest(&o, known.iter().map(String::as_str)) {

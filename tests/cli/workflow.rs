@@ -235,6 +235,7 @@ fn actions_filters() {
     assert_eq!(texts(&["--done"]), ["Call the bank"]);
     assert_eq!(texts(&["--dropped"]), ["Rewrite the deploy script"]);
     assert_eq!(texts(&["--owner", "dana", "--all"]), ["Call the bank"]);
+    assert_eq!(texts(&["--owner", "@Dana", "--all"]), ["Call the bank"]);
     assert_eq!(texts(&["--report", "bob"]), ["Fix the CI"]);
     assert_eq!(texts(&["--report", "carol"]), Vec::<String>::new());
     let a = env
