@@ -292,7 +292,8 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         )?;
         notes += 1;
         commits += 1;
-        if k % 3 != 2 {
+        // Most actions are done within days; every fourth meeting's are carried over.
+        if k % 4 != 3 {
             pending_ticks.push((add_days(date, 2), rel));
         }
     }
@@ -304,15 +305,16 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
     Ok(Built { notes, commits })
 }
 
-/// Tick the first open action of the note at `rel` and commit it on `day`.
+/// Tick the open actions of the note at `rel` and commit it on `day`.
 fn tick(dir: &Path, repo: &git2::Repository, rel: &str, day: Date) -> Result<usize> {
     let path = dir.join(rel);
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    let Some(pos) = text.find("- [ ] Review") else {
+    let new = text
+        .replace("- [ ] Review", "- [x] Review")
+        .replace("- [ ] Send", "- [x] Send");
+    if new == text {
         return Ok(0);
-    };
-    let mut new = text.clone();
-    new.replace_range(pos..pos + 5, "- [x]");
+    }
     fsx::write_atomic(&path, new.as_bytes(), Mode::Replace)?;
     commit(
         repo,

@@ -34,6 +34,14 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
     let s = status::build(&nb, &loaded, ctx.today);
     let table = status::render_human(&s, ctx.color);
     ctx.out_raw(table)?;
+    ctx.out("\n== cascade lint ==\n")?;
+    let report = crate::lint::lint_notebook(&nb, ctx.today)?;
+    ctx.out_raw(crate::lint::render(
+        &report,
+        crate::lint::Format::Human,
+        ctx.color,
+        false,
+    ))?;
     // The latest week with meetings, so the tour shows a full digest.
     let latest = loaded
         .notes
@@ -48,7 +56,7 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
     ctx.out_raw(md)?;
     let shown = dir.display();
     ctx.out(format!(
-        "\nTry next:\n  cd {shown}\n  cascade status             # who is due, who is overdue, open actions\n  cascade actions --overdue  # every late action once, with its note and line\n  cascade log alice          # the meetings with one report\n  cascade trend alice        # an indicator across meetings, unusual changes flagged\n  cascade new alice          # today's note, open actions carried over\n  cascade digest --format html --out digest.html\n  git log --stat"
+        "\nTry next:\n  cd {shown}\n  cascade status             # who is due, who is overdue, open actions\n  cascade actions --overdue  # every late action once, with its note and line\n  cascade log alice          # the meetings with one report\n  cascade trend alice        # an indicator across meetings, unusual changes flagged\n  cascade new alice          # today's note, open actions carried over\n  cascade lint               # check every note; `cascade explain steps/empty` says why\n  cascade digest --format html --out digest.html\n  git log --stat"
     ))?;
     Ok(EXIT_OK)
 }

@@ -619,6 +619,9 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
     let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg);
     if msg.is_empty() {
         "syntax error".into()
+    } else if msg.contains("expected a scalar key") {
+        // `title: {{ .Name }}`: template syntax read as a nested mapping.
+        format!("{msg} (a value starting with `{{` is read as a mapping: quote it)")
     } else {
         msg.to_owned()
     }

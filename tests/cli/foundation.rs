@@ -41,6 +41,15 @@ fn demo_builds_a_dated_notebook_and_refuses_a_non_empty_dir() {
     assert!(out.contains("# Cascade digest 2026-W47"), "{out}");
     assert!(out.contains("eli ") && out.contains("overdue"), "{out}");
     assert!(out.contains("cascade new alice"), "{out}");
+    // Lint on the sample: chen's latest note is left incomplete on purpose.
+    assert!(
+        out.contains("error[steps/empty]: `Leverage` is empty\n  --> notes/chen/"),
+        "{out}"
+    );
+    assert!(
+        out.contains("checked 34 notes: 2 errors, 1 warning"),
+        "{out}"
+    );
     assert!(
         !out.contains("feeling stretched"),
         "private text leaked: {out}"
