@@ -43,8 +43,18 @@ pub enum Command {
     Person(PersonCommand),
     /// Scaffold the note of a meeting, carrying over open actions
     New(NewArgs),
-    /// Build a sample notebook with real dated history and tour it
-    Demo(DemoArgs),
+    /// Open the latest note of a report in $VISUAL or $EDITOR
+    Open(OpenArgs),
+    /// Per report: last meeting, next due, overdue, open actions, hours, leverage
+    Status(StatusArgs),
+    /// Action items across the notebook, each once with its latest state
+    Actions(ActionsArgs),
+    /// The meetings with one report, newest first
+    Log(LogArgs),
+    /// An indicator's values across a report's meetings, unusual changes flagged
+    Trend(TrendArgs),
+    /// Lint, then commit changed notes and digests with `Report:` and `Week:` trailers
+    Commit(CommitArgs),
     /// The weekly cascade digest: conclusions, actions and numbers for other groups
     Digest(DigestArgs),
     /// Check notes against the six steps of a high-leverage one-on-one
@@ -53,6 +63,118 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a lint rule, with a bad and a good example
     Explain(ExplainArgs),
+    /// The git pre-commit hook that lints staged notes
+    #[command(subcommand)]
+    Hook(HookCommand),
+    /// Print shell completions to stdout
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout
+    Man,
+    /// Build a sample notebook with real dated history and tour it
+    Demo(DemoArgs),
+}
+
+/// `cascade open`
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// The report's handle
+    pub report: String,
+}
+
+/// `cascade status`
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `cascade actions`
+#[derive(Debug, Args)]
+pub struct ActionsArgs {
+    /// Only actions owned by this handle
+    #[arg(long, value_name = "HANDLE")]
+    pub owner: Option<String>,
+    /// Only actions of this report's notes
+    #[arg(long, value_name = "HANDLE")]
+    pub report: Option<String>,
+    /// Open actions (the default)
+    #[arg(long, group = "state")]
+    pub open: bool,
+    /// Done actions
+    #[arg(long, group = "state")]
+    pub done: bool,
+    /// Dropped actions
+    #[arg(long, group = "state")]
+    pub dropped: bool,
+    /// Open actions past their due date, the latest first
+    #[arg(long, group = "state")]
+    pub overdue: bool,
+    /// Actions in every state
+    #[arg(long, group = "state")]
+    pub all: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `cascade log`
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The report's handle
+    pub report: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `cascade trend`
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The report's handle
+    pub report: String,
+    /// One indicator (default: an overview of all of them)
+    pub indicator: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `cascade commit`
+#[derive(Debug, Args)]
+pub struct CommitArgs {
+    /// Commit message (default: one naming the notes and digests); trailers are added
+    #[arg(short, long, value_name = "MSG")]
+    pub message: Option<String>,
+    /// Commit even when lint finds errors in the staged notes
+    #[arg(long)]
+    pub no_verify: bool,
+}
+
+/// `cascade hook …`
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Install a pre-commit hook that runs `cascade lint --staged`
+    Install(HookInstallArgs),
+}
+
+/// `cascade hook install`
+#[derive(Debug, Args)]
+pub struct HookInstallArgs {
+    /// Keep an existing pre-commit hook: rename it `pre-commit.local` and run it first
+    #[arg(long)]
+    pub chain: bool,
+    /// Replace an existing pre-commit hook that is not cascade's
+    #[arg(long, conflicts_with = "chain")]
+    pub force: bool,
+}
+
+/// `cascade completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `cascade init`
@@ -99,7 +221,7 @@ pub struct NewArgs {
     /// Meeting date (default: today)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Open the note in $VISUAL or $EDITOR
+    /// Open the note in $VISUAL or $EDITOR, at its first empty section
     #[arg(long)]
     pub edit: bool,
     /// Do not carry over open actions from the previous note

@@ -74,19 +74,31 @@ pub fn workdir(repo: &Repository) -> Result<PathBuf> {
 
 /// The user's identity for commits, or the two commands that set it.
 pub fn signature(repo: &Repository) -> Result<Signature<'static>> {
-    repo.signature().map_err(|e| {
-        if e.code() == ErrorCode::NotFound || e.class() == ErrorClass::Config {
-            Error::git(
-                "no git identity is configured: git needs your name and email to commit",
-                Some(
-                    "run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`"
-                        .into(),
-                ),
-            )
-        } else {
-            Error::from(e)
-        }
-    })
+    repo.signature().map_err(identity_error)
+}
+
+/// Author and committer as `git commit` would take them: `user.name` and `user.email` from
+/// the config, overridden by `GIT_AUTHOR_NAME`, `GIT_AUTHOR_EMAIL`, `GIT_AUTHOR_DATE` and
+/// their `GIT_COMMITTER_*` twins (`EMAIL` when no email is configured).
+pub fn signatures_from_env(repo: &Repository) -> Result<(Signature<'static>, Signature<'static>)> {
+    let author = repo.author_from_env().map_err(identity_error)?;
+    let committer = repo.committer_from_env().map_err(identity_error)?;
+    Ok((author, committer))
+}
+
+/// A missing name or email becomes the error that names the two commands to run.
+fn identity_error(e: git2::Error) -> Error {
+    if e.code() == ErrorCode::NotFound || e.class() == ErrorClass::Config {
+        Error::git(
+            "no git identity is configured: git needs your name and email to commit",
+            Some(
+                "run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`"
+                    .into(),
+            ),
+        )
+    } else {
+        Error::from(e)
+    }
 }
 
 /// Stage `paths` (relative to the work tree) and commit them on HEAD.
@@ -98,33 +110,88 @@ pub fn commit_paths(
     message: &str,
     when: Option<git2::Time>,
 ) -> Result<git2::Oid> {
-    let sig = signature(repo)?;
-    let sig = match when {
-        Some(t) => Signature::new(
-            sig.name().unwrap_or("cascade"),
-            sig.email().unwrap_or("cascade@localhost"),
+    let (mut author, mut committer) = signatures_from_env(repo)?;
+    if let Some(t) = when {
+        author = Signature::new(
+            author.name().unwrap_or("cascade"),
+            author.email().unwrap_or("cascade@localhost"),
             &t,
-        )?,
-        None => sig,
-    };
+        )?;
+        committer = Signature::new(
+            committer.name().unwrap_or("cascade"),
+            committer.email().unwrap_or("cascade@localhost"),
+            &t,
+        )?;
+    }
+    stage_paths(repo, paths)?;
+    commit_index(repo, &author, &committer, message)
+}
+
+/// Stage `paths` (relative to the work tree, `/`-separated) as they are on disk; a path that
+/// no longer exists is removed from the index.
+pub fn stage_paths(repo: &Repository, paths: &[String]) -> Result<()> {
     let mut index = repo.index()?;
     let root = workdir(repo)?;
     for p in paths {
-        if root.join(p).exists() {
+        if std::fs::symlink_metadata(root.join(p)).is_ok() {
             index.add_path(Path::new(p))?;
         } else {
             index.remove_path(Path::new(p))?;
         }
     }
     index.write()?;
-    let tree_id = index.write_tree()?;
+    Ok(())
+}
+
+/// The index the commit in progress records: `$GIT_INDEX_FILE` when git names one (hooks of
+/// `git commit -a` and `git commit PATH` run with a temporary index), else the repository's.
+pub fn staged_index(repo: &Repository) -> Result<git2::Index> {
+    match std::env::var_os("GIT_INDEX_FILE") {
+        Some(p) if !p.is_empty() => {
+            let p = std::path::absolute(&p).unwrap_or_else(|_| PathBuf::from(&p));
+            git2::Index::open(&p).map_err(|e| {
+                Error::git(
+                    format!(
+                        "cannot read the index {} named by GIT_INDEX_FILE: {}",
+                        p.display(),
+                        e.message()
+                    ),
+                    None,
+                )
+            })
+        }
+        _ => Ok(repo.index()?),
+    }
+}
+
+/// The tree the index would commit, and whether it differs from HEAD's.
+pub fn index_differs_from_head(repo: &Repository) -> Result<bool> {
+    let tree_id = repo.index()?.write_tree()?;
+    Ok(head_commit(repo)?.is_none_or(|c| c.tree_id() != tree_id))
+}
+
+/// Commit the index on HEAD (the first commit of an unborn branch too).
+pub fn commit_index(
+    repo: &Repository,
+    author: &Signature<'_>,
+    committer: &Signature<'_>,
+    message: &str,
+) -> Result<git2::Oid> {
+    let tree_id = repo.index()?.write_tree()?;
     let tree = repo.find_tree(tree_id)?;
-    let parent = match repo.head() {
-        Ok(h) => Some(h.peel_to_commit()?),
-        Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => None,
-        Err(e) => return Err(e.into()),
-    };
+    let parent = head_commit(repo)?;
     let parents: Vec<&git2::Commit> = parent.iter().collect();
-    let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?;
+    let oid = repo.commit(Some("HEAD"), author, committer, message, &tree, &parents)?;
     Ok(oid)
+}
+
+/// The commit HEAD points at; None on an unborn branch.
+pub fn head_commit(repo: &Repository) -> Result<Option<git2::Commit<'_>>> {
+    match repo.head() {
+        Ok(h) => Ok(Some(h.peel_to_commit()?)),
+        Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => {
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -9,15 +9,18 @@ pub mod corpus;
 pub mod dates;
 pub mod demo;
 pub mod digest;
+pub mod editor;
 pub mod error;
 pub mod fsx;
 pub mod git;
 pub mod lint;
+pub mod measure;
 pub mod note;
 pub mod notebook;
 pub mod templates;
 pub mod text;
 pub mod ui;
+pub mod views;
 
 use std::io::IsTerminal;
 

@@ -35,6 +35,11 @@ impl Ctx<'_> {
         self.out.write_all(s.as_ref()).map_err(Error::Output)
     }
 
+    /// Flush stdout (before handing the terminal to another program).
+    pub fn flush(&mut self) -> Result<()> {
+        self.out.flush().map_err(Error::Output)
+    }
+
     /// A `warning:` line on stderr.
     pub fn warn(&mut self, msg: impl AsRef<str>) {
         let label = paint("warning", "1;33", self.err_color);
@@ -97,4 +102,164 @@ pub fn render_error(err: &Error, color: bool) -> String {
         group = group.element(Level::HELP.message(h.as_str()));
     }
     renderer.render(&[group])
+}
+
+/// A cell of a [`Table`]: its text and an optional ANSI SGR code to paint it with.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    /// What is shown.
+    pub text: String,
+    /// How to paint it on a color terminal (e.g. `"31"` for red).
+    pub style: Option<&'static str>,
+}
+
+impl Cell {
+    /// A plain cell.
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            style: None,
+        }
+    }
+
+    /// A cell painted with `style` when colors are on.
+    pub fn styled(text: impl Into<String>, style: Option<&'static str>) -> Cell {
+        Cell {
+            text: text.into(),
+            style,
+        }
+    }
+}
+
+/// A plain-text table: columns padded to their widest cell, two spaces apart, no trailing
+/// spaces; widths count characters, so colors never shift a column.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    headers: Vec<&'static str>,
+    right: Vec<bool>,
+    rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// A table with these column headers; a header starting with `>` is right-aligned
+    /// (the `>` is not shown).
+    pub fn new(headers: &[&'static str]) -> Table {
+        Table {
+            headers: headers
+                .iter()
+                .map(|h| h.strip_prefix('>').unwrap_or(h))
+                .collect(),
+            right: headers.iter().map(|h| h.starts_with('>')).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Add a row (missing cells are empty).
+    pub fn row(&mut self, cells: Vec<Cell>) {
+        self.rows.push(cells);
+    }
+
+    /// Whether the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Render with a bold header when `color`.
+    pub fn render(&self, color: bool) -> String {
+        let n = self.headers.len();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for r in &self.rows {
+            for (i, c) in r.iter().enumerate().take(n) {
+                widths[i] = widths[i].max(c.text.chars().count());
+            }
+        }
+        let mut out = String::new();
+        let header: Vec<Cell> = self
+            .headers
+            .iter()
+            .map(|h| Cell::styled(*h, Some("1")))
+            .collect();
+        for r in std::iter::once(&header).chain(&self.rows) {
+            let mut line = String::new();
+            let mut pending = 0; // spaces owed before the next visible text
+            let empty = Cell::default();
+            for (i, &width) in widths.iter().enumerate() {
+                let c = r.get(i).unwrap_or(&empty);
+                let len = c.text.chars().count();
+                let pad = width - len;
+                if i > 0 {
+                    pending += 2;
+                }
+                if self.right[i] {
+                    pending += pad;
+                }
+                if !c.text.is_empty() {
+                    line.push_str(&" ".repeat(pending));
+                    pending = 0;
+                    match c.style {
+                        Some(s) => line.push_str(&paint(&c.text, s, color)),
+                        None => line.push_str(&c.text),
+                    }
+                }
+                if !self.right[i] {
+                    pending += pad;
+                }
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A one-line chart of `values` with the eight block characters `▁`…`█` (lowest to highest).
+pub fn sparkline(values: &[f64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let finite = values.iter().copied().filter(|v| v.is_finite());
+    let min = finite.clone().fold(f64::INFINITY, f64::min);
+    let max = finite.fold(f64::NEG_INFINITY, f64::max);
+    values
+        .iter()
+        .map(|&v| {
+            if !v.is_finite() || max <= min {
+                BARS[3]
+            } else {
+                let i = ((v - min) / (max - min) * 7.0).round() as usize;
+                BARS[i.min(7)]
+            }
+        })
+        .collect()
+}
+
+/// `1 day`, `3 days`.
+pub fn plural(n: impl Into<i64>, word: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_align_and_trim() {
+        let mut t = Table::new(&["name", ">n", "note"]);
+        t.row(vec![Cell::new("alice"), Cell::new("12"), Cell::new("")]);
+        t.row(vec![Cell::new("bo"), Cell::new("3"), Cell::new("x")]);
+        assert_eq!(
+            t.render(false),
+            "name    n  note\nalice  12\nbo      3  x\n"
+        );
+    }
+
+    #[test]
+    fn sparklines_span_min_to_max() {
+        assert_eq!(sparkline(&[1.0, 2.0, 8.0]), "▁▂█");
+        assert_eq!(sparkline(&[5.0, 5.0]), "▄▄");
+        assert_eq!(sparkline(&[]), "");
+    }
 }

@@ -4,10 +4,10 @@ use crate::cli::DemoArgs;
 use crate::dates::IsoWeek;
 use crate::digest::{self, Range};
 use crate::error::{EXIT_OK, Error, Result};
-use crate::note::ActionState;
 use crate::notebook::Notebook;
-use crate::notebook::load::{load_all, track_actions};
+use crate::notebook::load::load_all;
 use crate::ui::Ctx;
+use crate::views::status;
 
 /// Run `cascade demo`.
 pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
@@ -29,7 +29,11 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
         built.notes,
         built.commits
     ))?;
-    status(&nb, ctx)?;
+    let loaded = load_all(&nb);
+    ctx.out(format!("== cascade status ({}) ==\n", ctx.today))?;
+    let s = status::build(&nb, &loaded, ctx.today);
+    let table = status::render_human(&s, ctx.color);
+    ctx.out_raw(table)?;
     ctx.out("\n== cascade lint ==\n")?;
     let report = crate::lint::lint_notebook(&nb, ctx.today)?;
     ctx.out_raw(crate::lint::render(
@@ -39,7 +43,7 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
         false,
     ))?;
     // The latest week with meetings, so the tour shows a full digest.
-    let latest = load_all(&nb)
+    let latest = loaded
         .notes
         .iter()
         .filter_map(|n| n.date)
@@ -52,40 +56,7 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
     ctx.out_raw(md)?;
     let shown = dir.display();
     ctx.out(format!(
-        "\nTry next:\n  cd {shown}\n  cascade new alice          # today's note, open actions carried over\n  cascade lint               # check every note; `cascade explain steps/empty` says why\n  cascade digest --format html --out digest.html\n  git log --stat"
+        "\nTry next:\n  cd {shown}\n  cascade status             # who is due, who is overdue, open actions\n  cascade actions --overdue  # every late action once, with its note and line\n  cascade log alice          # the meetings with one report\n  cascade trend alice        # an indicator across meetings, unusual changes flagged\n  cascade new alice          # today's note, open actions carried over\n  cascade lint               # check every note; `cascade explain steps/empty` says why\n  cascade digest --format html --out digest.html\n  git log --stat"
     ))?;
     Ok(EXIT_OK)
-}
-
-/// Per report: last meeting, next due date, open actions.
-fn status(nb: &Notebook, ctx: &mut Ctx) -> Result<()> {
-    let loaded = load_all(nb);
-    let tracked = track_actions(&loaded.notes);
-    ctx.out(format!(
-        "{:<8} {:<12} {:<12} {:>6}",
-        "report", "last", "next due", "open"
-    ))?;
-    for handle in nb.config.people.keys() {
-        let last = loaded
-            .notes
-            .iter()
-            .filter(|n| &n.report == handle)
-            .filter_map(|n| n.date)
-            .max();
-        let next = last.map(|d| crate::dates::add_days(d, i64::from(nb.cadence_for(handle))));
-        let open = tracked
-            .iter()
-            .filter(|a| &a.report == handle && a.state == ActionState::Open)
-            .count();
-        let overdue = next.is_some_and(|n| n < ctx.today);
-        ctx.out(format!(
-            "{:<8} {:<12} {:<12} {:>6}{}",
-            handle,
-            last.map_or("-".into(), |d| d.to_string()),
-            next.map_or("now".into(), |d| d.to_string()),
-            open,
-            if overdue { "  overdue" } else { "" }
-        ))?;
-    }
-    Ok(())
 }

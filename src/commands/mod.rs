@@ -1,14 +1,23 @@
 //! One file per subcommand: glue between the CLI and the library.
 
+pub mod actions;
+pub mod commit;
+pub mod completions;
 pub mod demo;
 pub mod digest;
+pub mod hook;
 pub mod init;
 pub mod lint;
+pub mod log;
 pub mod new;
+pub mod open;
 pub mod person;
+pub mod status;
+pub mod trend;
 
-use crate::cli::{Command, PersonCommand};
-use crate::error::Result;
+use crate::cli::{Command, HookCommand, ListFormat, PersonCommand};
+use crate::error::{Error, Result};
+use crate::notebook::{Notebook, validate_handle};
 use crate::ui::Ctx;
 
 /// Run a parsed command; returns the exit code.
@@ -17,10 +26,82 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
         Command::Init(a) => init::run(a, ctx),
         Command::Person(PersonCommand::Add(a)) => person::add(a, ctx),
         Command::New(a) => new::run(a, ctx),
+        Command::Open(a) => open::run(a, ctx),
+        Command::Status(a) => status::run(a, ctx),
+        Command::Actions(a) => actions::run(a, ctx),
+        Command::Log(a) => log::run(a, ctx),
+        Command::Trend(a) => trend::run(a, ctx),
+        Command::Commit(a) => commit::run(a, ctx),
         Command::Demo(a) => demo::run(a, ctx),
         Command::Digest(a) => digest::run(a, ctx),
         Command::Lint(a) => lint::run(a, ctx),
         Command::Rules(a) => lint::rules(a, ctx),
         Command::Explain(a) => lint::explain(a, ctx),
+        Command::Hook(HookCommand::Install(a)) => hook::install(a, ctx),
+        Command::Completions(a) => completions::completions(a, ctx),
+        Command::Man => completions::man(ctx),
+    }
+}
+
+/// A report named on the command line: a person of the config (an alias resolves to its
+/// person) or a folder of `notes/`. Anything else is a usage error naming the closest handle.
+pub fn report_arg(nb: &Notebook, name: &str) -> Result<String> {
+    validate_handle(name)
+        .map_err(|m| Error::usage(m, Some("handles look like `alice` or `bob-2`")))?;
+    if let Some(h) = nb.resolve_handle(name) {
+        return Ok(h.to_owned());
+    }
+    if nb.notes_dir().join(name).is_dir() {
+        return Ok(name.to_owned());
+    }
+    Err(unknown_handle(nb, name, "a person of this notebook"))
+}
+
+/// "`x` is not …", with the closest person or folder of notes as a suggestion.
+pub fn unknown_handle(nb: &Notebook, name: &str, what: &str) -> Error {
+    let folders: Vec<String> = std::fs::read_dir(nb.notes_dir())
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let candidates = nb
+        .config
+        .people
+        .keys()
+        .map(String::as_str)
+        .chain(folders.iter().map(String::as_str));
+    let mut help = format!("add them first: `cascade person add {name} --name \"…\"`");
+    if let Some(c) = crate::notebook::closest(name, candidates) {
+        help = format!("did you mean `{c}`? Otherwise {help}");
+    }
+    Error::Usage {
+        message: format!("`{name}` is not {what}"),
+        help: Some(help),
+    }
+}
+
+/// Write a view as JSON or as its human rendering.
+pub fn print_view<T: serde::Serialize>(
+    ctx: &mut Ctx,
+    format: ListFormat,
+    view: &T,
+    human: impl FnOnce(&T, bool) -> String,
+) -> Result<()> {
+    match format {
+        ListFormat::Json => ctx.out_raw(crate::views::to_json(view)?),
+        ListFormat::Human => {
+            let text = human(view, ctx.color);
+            ctx.out_raw(text)
+        }
+    }
+}
+
+/// Tell the user, on stderr, about note files that could not be read.
+pub fn warn_unreadable(ctx: &mut Ctx, loaded: &crate::notebook::load::Loaded) {
+    for u in &loaded.unreadable {
+        ctx.warn(format!("{} was skipped: {}", u.rel, u.message));
     }
 }

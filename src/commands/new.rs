@@ -9,7 +9,7 @@ use crate::cli::NewArgs;
 use crate::dates::parse_ymd;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::fsx::{self, Mode};
-use crate::note::{ActionState, Note, Step};
+use crate::note::{ActionState, Note};
 use crate::notebook::{Notebook, validate_handle};
 use crate::templates::Templates;
 use crate::text;
@@ -102,12 +102,7 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
     if eol == "\r\n" {
         rendered = rendered.replace("\r\n", "\n").replace('\n', "\r\n");
     }
-    let parsed = Note::parse(&rendered);
-    let first_empty_line = parsed
-        .sections
-        .iter()
-        .find(|s| s.step != Step::Private && s.content_lines.is_empty())
-        .map(|s| s.line + 1);
+    let first_empty_line = Note::parse(&rendered).first_empty_step_line();
     Ok(Scaffold {
         path,
         carried: carried.len(),
@@ -168,62 +163,8 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
     }
     ctx.out(msg)?;
     if args.edit {
-        open_editor(&s.path, s.first_empty_line)?;
+        ctx.flush()?;
+        crate::editor::open(&s.path, s.first_empty_line)?;
     }
     Ok(EXIT_OK)
-}
-
-/// Open `path` in `$VISUAL` or `$EDITOR`, at `line` for editors that take `+LINE`.
-pub fn open_editor(path: &std::path::Path, line: Option<usize>) -> Result<()> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|s| !s.trim().is_empty())
-        .or_else(|| {
-            std::env::var("EDITOR")
-                .ok()
-                .filter(|s| !s.trim().is_empty())
-        })
-        .ok_or_else(|| {
-            Error::usage(
-                "neither $VISUAL nor $EDITOR is set",
-                Some("set one, e.g. `export EDITOR=vim`; the note was written"),
-            )
-        })?;
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
-    let mut cmd = std::process::Command::new(program);
-    cmd.args(parts);
-    let base = std::path::Path::new(program)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("");
-    if let Some(l) = line
-        && matches!(
-            base,
-            "vi" | "vim"
-                | "nvim"
-                | "nano"
-                | "emacs"
-                | "emacsclient"
-                | "micro"
-                | "kak"
-                | "mg"
-                | "joe"
-        )
-    {
-        cmd.arg(format!("+{l}"));
-    }
-    let status = cmd.arg(path).status().map_err(|e| {
-        Error::usage(
-            format!("cannot start editor `{program}`: {e}"),
-            Some("check $VISUAL / $EDITOR; the note was written"),
-        )
-    })?;
-    if !status.success() {
-        return Err(Error::usage(
-            format!("editor `{program}` exited with {status}"),
-            Some("the note was written; open it again to finish"),
-        ));
-    }
-    Ok(())
 }

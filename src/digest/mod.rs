@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::dates::{IsoWeek, add_days, days_between};
 use crate::error::{Error, Result};
+use crate::measure::{self, num, opt_num};
 use crate::note::ActionState;
 use crate::notebook::Notebook;
 use crate::notebook::load::{self, NoteFile, TrackedAction};
@@ -30,8 +31,7 @@ use history::{History, Source};
 /// of one week as cheap on a ten-year notebook as on a new one.
 pub const LOOKBACK_DAYS: i64 = 182;
 
-/// At most this many previous changes of an indicator tell what a usual change is.
-pub const INDICATOR_HISTORY: usize = 12;
+pub use crate::measure::INDICATOR_HISTORY;
 
 /// The days a digest covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -299,7 +299,7 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
             .and_then(|p| p.name.clone())
             .unwrap_or_else(|| h.to_owned())
     };
-    let cadence_of = |n: &NoteFile| n.cadence_days.unwrap_or_else(|| nb.cadence_for(&n.report));
+    let cadence_of = |n: &NoteFile| measure::cadence(nb, n);
 
     // Meetings, hours and leverage.
     let mut meetings = Vec::new();
@@ -309,11 +309,9 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
         .iter()
         .filter(|n| n.date.is_some_and(|d| range.contains(d)))
     {
-        let minutes = n
-            .duration_min
-            .unwrap_or(f64::from(nb.config.default_duration_min));
+        let minutes = measure::minutes(nb, n);
         let cadence = cadence_of(n);
-        let covered = f64::from(cadence) / 7.0 * nb.config.work_hours_per_week;
+        let covered = measure::covered_hours(nb, cadence);
         let hours = minutes / 60.0;
         meeting_hours += hours;
         covered_hours += covered;
@@ -327,7 +325,7 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
             date: fmt_date(n.date),
             duration_min: minutes,
             cadence_days: cadence,
-            leverage: (hours > 0.0).then(|| covered / hours),
+            leverage: measure::leverage(nb, cadence, minutes),
             path: n.rel.clone(),
         });
     }
@@ -395,16 +393,15 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
             .map(cadence_of)
             .unwrap_or_else(|| nb.cadence_for(&r));
         let last_d = last.get(&r).copied();
-        let since = last_d.map(|d| days_between(d, range.to));
-        let lapsed = since.is_none_or(|s| s > i64::from(cad));
-        if lapsed {
+        let overdue = last_d.map(|d| measure::days_overdue(d, cad, range.to));
+        if overdue.is_none_or(|o| o > 0) {
             cadence.push(CadenceOut {
                 name: person_name(&r),
                 report: r,
                 cadence_days: cad,
                 last_meeting: last_d.map(|d| d.to_string()),
-                days_since: since,
-                days_overdue: since.map(|s| s - i64::from(cad)),
+                days_since: last_d.map(|d| days_between(d, range.to)),
+                days_overdue: overdue,
             });
         }
     }
@@ -586,25 +583,17 @@ fn build_indicators(notes: &[NoteFile], range: Range) -> Vec<IndicatorOut> {
                 })
                 .take(INDICATOR_HISTORY + 1)
                 .collect();
-            let previous = series.first().copied();
-            let delta = previous.map(|(_, v)| ind.value - v);
-            let mut changes: Vec<f64> =
-                series.windows(2).map(|w| (w[0].1 - w[1].1).abs()).collect();
-            let usual = (changes.len() >= 3).then(|| median(&mut changes));
-            let flagged = match (delta, usual) {
-                (Some(d), Some(u)) => d.abs() > 2.0 * u,
-                _ => false,
-            };
+            let c = measure::change(ind.value, &series);
             out.push(IndicatorOut {
                 report: n.report.clone(),
                 name: ind.name.clone(),
                 date: date.to_string(),
                 value: ind.value,
-                previous: previous.map(|(_, v)| v),
-                previous_date: previous.map(|(d, _)| d.to_string()),
-                delta,
-                usual_change: usual,
-                flagged,
+                previous: c.previous.map(|(_, v)| v),
+                previous_date: c.previous.map(|(d, _)| d.to_string()),
+                delta: c.delta,
+                usual_change: c.usual,
+                flagged: c.flagged,
                 path: n.rel.clone(),
                 line: ind.line,
             });
@@ -614,18 +603,6 @@ fn build_indicators(notes: &[NoteFile], range: Range) -> Vec<IndicatorOut> {
     out
 }
 
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n == 0 {
-        0.0
-    } else if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
-
 fn dedup(v: Vec<String>) -> Vec<String> {
     let mut seen = BTreeSet::new();
     v.into_iter().filter(|g| seen.insert(g.clone())).collect()
@@ -633,24 +610,6 @@ fn dedup(v: Vec<String>) -> Vec<String> {
 
 fn fmt_date(d: Option<Date>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
-}
-
-/// Round away float noise (0.1 + 0.2) and write whole numbers without `.0`.
-fn tidy(v: f64) -> serde_json::Value {
-    let r = (v * 1e6).round() / 1e6;
-    if r.fract() == 0.0 && r.abs() < 1e15 {
-        serde_json::Value::from(r as i64)
-    } else {
-        serde_json::Value::from(r)
-    }
-}
-
-fn num<S: serde::Serializer>(v: &f64, s: S) -> std::result::Result<S::Ok, S::Error> {
-    tidy(*v).serialize(s)
-}
-
-fn opt_num<S: serde::Serializer>(v: &Option<f64>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    v.map(tidy).serialize(s)
 }
 
 #[cfg(test)]

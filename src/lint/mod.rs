@@ -413,7 +413,7 @@ pub fn lint_staged_in(nb: &Notebook, paths: &[String], today: Date) -> Result<Re
         .to_path_buf();
     let workdir = workdir.canonicalize().unwrap_or(workdir);
     let root = nb.root.canonicalize().unwrap_or_else(|_| nb.root.clone());
-    let index = repo.index()?;
+    let index = crate::git::staged_index(&repo)?;
     let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
     let mut opts = git2::DiffOptions::new();
     opts.include_typechange(true);

@@ -238,6 +238,22 @@ impl<'a> Note<'a> {
         self.sections.iter().find(|s| s.step == step)
     }
 
+    /// Where to start typing in the first step section left empty (file order, Private
+    /// excluded): its first blank line, else the line after its heading. None when every
+    /// step section has content.
+    pub fn first_empty_step_line(&self) -> Option<usize> {
+        let s = self
+            .sections
+            .iter()
+            .find(|s| s.step != Step::Private && s.content_lines.is_empty())?;
+        let last = s.end_line.saturating_sub(1).min(self.index.len());
+        let blank = (s.line + 1..=last).find(|&l| {
+            let t = self.line_text(l).trim();
+            t.is_empty()
+        });
+        Some(blank.unwrap_or((s.line + 1).min(last.max(s.line))))
+    }
+
     /// True when a `cascade-disable` directive names `rule`.
     pub fn is_disabled(&self, rule: &str) -> bool {
         self.directives.iter().any(|d| d.rule == rule)

@@ -10,6 +10,20 @@ use assert_cmd::Command;
 /// The fixed "today" tests run with.
 pub const TODAY: &str = "2026-11-24";
 
+/// Variables of the caller's environment that would change what git or cascade do.
+const UNSET: [&str; 10] = [
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_AUTHOR_DATE",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "GIT_COMMITTER_DATE",
+    "EMAIL",
+];
+
 /// A temporary home and working directory.
 pub struct Env {
     pub tmp: tempfile::TempDir,
@@ -64,6 +78,9 @@ impl Env {
     pub fn git(&self, dir: &Path) -> StdCommand {
         let mut c = StdCommand::new("git");
         c.current_dir(dir);
+        for k in UNSET {
+            c.env_remove(k);
+        }
         for (k, v) in self.vars() {
             c.env(k, v);
         }
@@ -86,7 +103,9 @@ impl Env {
     }
 
     fn apply<'c>(&self, c: &'c mut Command) -> &'c mut Command {
-        c.env_remove("GIT_DIR").env_remove("GIT_WORK_TREE");
+        for k in UNSET {
+            c.env_remove(k);
+        }
         for (k, v) in self.vars() {
             c.env(k, v);
         }

@@ -4,3 +4,4 @@ mod common;
 mod digest;
 mod foundation;
 mod lint;
+mod workflow;

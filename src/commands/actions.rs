@@ -1,0 +1,62 @@
+//! `cascade actions`: action items across the notebook.
+
+use crate::cli::ActionsArgs;
+use crate::error::{EXIT_OK, Error, Result};
+use crate::notebook::load::load_all;
+use crate::notebook::{Notebook, closest};
+use crate::ui::Ctx;
+use crate::views::actions::{self, Filter, Which};
+
+/// Run `cascade actions`.
+pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
+    let which = if args.all {
+        Which::All
+    } else if args.done {
+        Which::Done
+    } else if args.dropped {
+        Which::Dropped
+    } else if args.overdue {
+        Which::Overdue
+    } else {
+        Which::Open
+    };
+    let nb = Notebook::discover(&ctx.cwd)?;
+    let report = match &args.report {
+        Some(r) => Some(super::report_arg(&nb, r)?),
+        None => None,
+    };
+    let loaded = load_all(&nb);
+    super::warn_unreadable(ctx, &loaded);
+    let owner = match &args.owner {
+        Some(o) => {
+            // Owners are `@handles` as written in notes (lowercased), not only people.
+            let o = o.trim_start_matches('@').to_lowercase();
+            let o = nb.resolve_handle(&o).unwrap_or(&o).to_owned();
+            let known = actions::owners(&nb, &loaded.notes);
+            if !known.contains(&o) {
+                let help = match closest(&o, known.iter().map(String::as_str)) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => "owners are the `@handle`s written on action items".into(),
+                };
+                return Err(Error::Usage {
+                    message: format!(
+                        "nobody called `{o}` owns an action or is a person of this notebook"
+                    ),
+                    help: Some(help),
+                });
+            }
+            Some(o)
+        }
+        None => None,
+    };
+    let filter = Filter {
+        which,
+        owner,
+        report,
+    };
+    let list = actions::build(&nb, &loaded.notes, &filter, ctx.today);
+    super::print_view(ctx, args.format, &list, |l, c| {
+        actions::render_human(l, which, c)
+    })?;
+    Ok(EXIT_OK)
+}

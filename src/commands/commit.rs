@@ -1,0 +1,334 @@
+//! `cascade commit`: stage changed notes and digests, lint the staged notes, commit with
+//! `Report:` and `Week:` trailers.
+//!
+//! What is staged: every note (`notes/**.md`) and digest (`digests/*`) of the notebook that
+//! differs from HEAD, new, changed or deleted. What is committed: the index, as `git commit`
+//! would (anything else you staged goes in too, and is listed). The trailers are one
+//! `Report: <handle>` per report whose notes the commit touches, and `Week: <GGGG-Www>`, the
+//! ISO week of the day of the commit (`--today`): the week whose digest counts what the commit
+//! changed, since the digest dates a ticked action by the commit that ticked it.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use git2::{Status, StatusOptions};
+
+use crate::cli::CommitArgs;
+use crate::dates::IsoWeek;
+use crate::error::{EXIT_FINDINGS, EXIT_OK, Error, Result};
+use crate::fsx::{self, Mode};
+use crate::notebook::{DIGESTS_DIR, NOTES_DIR, Notebook, rel_path};
+use crate::ui::Ctx;
+
+/// A file the commit picks up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Changed {
+    /// Path relative to the work tree.
+    in_repo: String,
+    /// Path relative to the notebook root.
+    rel: String,
+}
+
+/// What a note's or digest's path says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    /// `notes/<report>/<stem>.md`
+    Note { report: String, stem: String },
+    /// `digests/<stem>.<ext>`
+    Digest { stem: String },
+}
+
+fn kind(rel: &str) -> Option<Kind> {
+    if let Some(rest) = rel.strip_prefix(&format!("{NOTES_DIR}/")) {
+        let stem = rest.strip_suffix(".md")?;
+        let (report, stem) = match stem.split_once('/') {
+            Some((r, s)) => (r, s.rsplit('/').next().unwrap_or(s)),
+            None => ("", stem),
+        };
+        return Some(Kind::Note {
+            report: report.to_owned(),
+            stem: stem.to_owned(),
+        });
+    }
+    let name = rel.strip_prefix(&format!("{DIGESTS_DIR}/"))?;
+    if name.is_empty() || name.contains('/') {
+        return None;
+    }
+    let stem = name.split('.').next().unwrap_or(name);
+    Some(Kind::Digest {
+        stem: stem.to_owned(),
+    })
+}
+
+/// Notes and digests that differ from HEAD, in the work tree or already in the index.
+fn changed(repo: &git2::Repository, prefix: &str) -> Result<Vec<Changed>> {
+    let mut opts = StatusOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false)
+        .pathspec(format!("{prefix}{NOTES_DIR}"))
+        .pathspec(format!("{prefix}{DIGESTS_DIR}"));
+    let statuses = repo.statuses(Some(&mut opts))?;
+    let mut out = Vec::new();
+    for e in statuses.iter() {
+        let st = e.status();
+        if st.is_empty() || st.contains(Status::IGNORED) {
+            continue;
+        }
+        let Ok(path) = e.path() else { continue };
+        let Some(rel) = path.strip_prefix(prefix) else {
+            continue;
+        };
+        if kind(rel).is_some() {
+            out.push(Changed {
+                in_repo: path.to_owned(),
+                rel: rel.to_owned(),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out.dedup();
+    Ok(out)
+}
+
+/// The commit message: the user's, or one naming the notes and digests; then the trailers
+/// that are not already there.
+fn message(nb: &Notebook, user: Option<&str>, files: &[String], week: IsoWeek) -> String {
+    let mut reports: BTreeSet<String> = BTreeSet::new();
+    let mut notes: Vec<(String, String)> = Vec::new();
+    let mut digests: Vec<String> = Vec::new();
+    for f in files {
+        match kind(f) {
+            Some(Kind::Note { report, stem }) => {
+                let r = nb.resolve_handle(&report).unwrap_or(&report).to_owned();
+                if !r.is_empty() {
+                    reports.insert(r.clone());
+                }
+                notes.push((r, stem));
+            }
+            Some(Kind::Digest { stem }) => digests.push(stem),
+            None => {}
+        }
+    }
+    let body = match user {
+        Some(m) => m.trim_end().to_owned(),
+        None => {
+            let mut parts = Vec::new();
+            match (notes.as_slice(), reports.len()) {
+                ([], _) => {}
+                ([(r, d)], _) => parts.push(format!("1:1 {r} {d}")),
+                (_, 1) => {
+                    let r = reports.iter().next().cloned().unwrap_or_default();
+                    let dates: Vec<&str> = notes.iter().map(|(_, d)| d.as_str()).collect();
+                    parts.push(format!("1:1 {r} {}", dates.join(", ")));
+                }
+                _ => {
+                    let rs: Vec<&str> = reports.iter().map(String::as_str).collect();
+                    parts.push(format!("1:1 notes: {}", rs.join(", ")));
+                }
+            }
+            if !digests.is_empty() {
+                parts.push(format!("digest {}", digests.join(", ")));
+            }
+            if parts.is_empty() {
+                parts.push("Update the notebook".into());
+            }
+            parts.join("; ")
+        }
+    };
+    let mut trailers: Vec<String> = reports.iter().map(|r| format!("Report: {r}")).collect();
+    trailers.push(format!("Week: {week}"));
+    let present: BTreeSet<&str> = body.lines().map(str::trim).collect();
+    trailers.retain(|t| !present.contains(t.as_str()));
+    if trailers.is_empty() {
+        return format!("{body}\n");
+    }
+    // Join the user's own trailer block, if the message ends with one.
+    let last_para = body.rsplit("\n\n").next().unwrap_or("");
+    let is_trailer = |l: &str| {
+        l.split_once(": ").is_some_and(|(k, v)| {
+            !k.is_empty()
+                && !v.is_empty()
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+    };
+    let sep = if body.contains("\n\n") && last_para.lines().all(is_trailer) {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    format!("{body}{sep}{}\n", trailers.join("\n"))
+}
+
+/// The lint gate: lint the staged notes as `cascade lint --staged` does; print the report on
+/// stderr and return true when it found errors.
+fn lint_refuses(nb: &Notebook, ctx: &mut Ctx) -> Result<bool> {
+    let report = crate::lint::lint_staged(nb, ctx.today)?;
+    if report.errors() == 0 && !report.internal {
+        return Ok(false);
+    }
+    let text = crate::lint::render_human(&report, ctx.err_color);
+    ctx.note(text.trim_end());
+    Ok(true)
+}
+
+/// Run `cascade commit`.
+pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
+    if args.message.as_deref().is_some_and(|m| m.trim().is_empty()) {
+        return Err(Error::usage(
+            "the commit message is empty",
+            Some("give one with -m \"…\", or leave -m out for a message naming the notes"),
+        ));
+    }
+    let nb = Notebook::discover(&ctx.cwd)?;
+    let repo = crate::git::require(&nb.root)?;
+    let workdir = crate::git::workdir(&repo)?;
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut prefix = rel_path(&canon(&workdir), &canon(&nb.root));
+    if !prefix.is_empty() {
+        prefix.push('/');
+    }
+    // The identity first: without one, nothing is staged.
+    let (author, committer) = crate::git::signatures_from_env(&repo)?;
+    let files = changed(&repo, &prefix)?;
+    if files.is_empty() {
+        ctx.out("nothing to commit: no note or digest has changed")?;
+        return Ok(EXIT_OK);
+    }
+    let index_file = repo.path().join("index");
+    let saved_index = std::fs::read(&index_file).ok();
+    let paths: Vec<String> = files.iter().map(|c| c.in_repo.clone()).collect();
+    crate::git::stage_paths(&repo, &paths)?;
+    let restore = || -> Result<()> {
+        match &saved_index {
+            Some(b) => fsx::write_atomic(&index_file, b, Mode::Replace),
+            None => std::fs::remove_file(&index_file).map_err(|e| Error::io(&index_file, e)),
+        }
+    };
+    if !args.no_verify {
+        match lint_refuses(&nb, ctx) {
+            Ok(false) => {}
+            Ok(true) => {
+                restore()?;
+                let e = Error::usage(
+                    "lint found errors in the notes to commit; nothing was committed",
+                    Some(
+                        "fix them and run `cascade commit` again, or commit anyway with `cascade commit --no-verify`",
+                    ),
+                );
+                ctx.note(crate::ui::render_error(&e, ctx.err_color));
+                return Ok(EXIT_FINDINGS);
+            }
+            Err(e) => {
+                restore()?;
+                return Err(e);
+            }
+        }
+    }
+    if !crate::git::index_differs_from_head(&repo)? {
+        ctx.out("nothing to commit: the notes and digests match the last commit")?;
+        return Ok(EXIT_OK);
+    }
+    // Everything the commit holds, for the message and the listing.
+    let head_tree = crate::git::head_commit(&repo)?
+        .map(|c| c.tree())
+        .transpose()?;
+    let index_tree = repo.find_tree(repo.index()?.write_tree()?)?;
+    let diff = repo.diff_tree_to_tree(head_tree.as_ref(), Some(&index_tree), None)?;
+    let mut committed: Vec<String> = diff
+        .deltas()
+        .filter_map(|d| {
+            d.new_file()
+                .path()
+                .or_else(|| d.old_file().path())
+                .map(|p| rel_path(Path::new(""), p))
+        })
+        .collect();
+    committed.sort();
+    committed.dedup();
+    let in_notebook: Vec<String> = committed
+        .iter()
+        .filter_map(|p| p.strip_prefix(prefix.as_str()).map(str::to_owned))
+        .collect();
+    let week = IsoWeek::of(ctx.today);
+    let msg = message(&nb, args.message.as_deref(), &in_notebook, week);
+    let oid = crate::git::commit_index(&repo, &author, &committer, &msg)?;
+    let short = oid.to_string();
+    let subject = msg.lines().next().unwrap_or("");
+    ctx.out(format!(
+        "committed {} as {}: {subject}",
+        crate::ui::plural(committed.len() as i64, "file"),
+        &short[..7.min(short.len())]
+    ))?;
+    for p in &committed {
+        let shown = match p.strip_prefix(prefix.as_str()) {
+            Some(r) => r.to_owned(),
+            None => format!("{p} (outside the notebook)"),
+        };
+        ctx.out(format!("  {shown}"))?;
+    }
+    Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nb() -> Notebook {
+        let config = crate::notebook::Config::parse(
+            "me = \"dana\"\n[people.alice]\naliases = [\"al\"]\n[people.bob]\n",
+            "cascade.toml",
+        )
+        .unwrap();
+        Notebook {
+            root: "/nb".into(),
+            config,
+            config_text: String::new(),
+        }
+    }
+
+    #[test]
+    fn messages_name_the_notes_and_carry_trailers() {
+        let w = IsoWeek::parse("2026-W48").unwrap();
+        let files = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            message(&nb(), None, &files(&["notes/alice/2026-11-24.md"]), w),
+            "1:1 alice 2026-11-24\n\nReport: alice\nWeek: 2026-W48\n"
+        );
+        assert_eq!(
+            message(
+                &nb(),
+                None,
+                &files(&[
+                    "digests/2026-W48.md",
+                    "notes/al/2026-11-24.md",
+                    "notes/bob/2026-11-23.md"
+                ]),
+                w
+            ),
+            "1:1 notes: alice, bob; digest 2026-W48\n\nReport: alice\nReport: bob\nWeek: 2026-W48\n"
+        );
+        assert_eq!(
+            message(
+                &nb(),
+                Some("Fix\n\nSigned-off-by: D <d@x>"),
+                &files(&["notes/bob/2026-11-23.md"]),
+                w
+            ),
+            "Fix\n\nSigned-off-by: D <d@x>\nReport: bob\nWeek: 2026-W48\n"
+        );
+        assert_eq!(
+            message(&nb(), Some("Fix\n\nWeek: 2026-W48\n"), &files(&[]), w),
+            "Fix\n\nWeek: 2026-W48\n"
+        );
+    }
+
+    #[test]
+    fn only_notes_and_digests_count() {
+        assert!(kind("notes/alice/2026-11-24.md").is_some());
+        assert!(kind("notes/alice/2026-11-24.txt").is_none());
+        assert!(kind("digests/2026-W48.md").is_some());
+        assert!(kind("digests/old/x.md").is_none());
+        assert!(kind("cascade.toml").is_none());
+    }
+}

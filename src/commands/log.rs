@@ -1,0 +1,19 @@
+//! `cascade log REPORT`: the meetings with one report.
+
+use crate::cli::LogArgs;
+use crate::error::{EXIT_OK, Result};
+use crate::notebook::Notebook;
+use crate::notebook::load::load_all;
+use crate::ui::Ctx;
+use crate::views::log;
+
+/// Run `cascade log`.
+pub fn run(args: LogArgs, ctx: &mut Ctx) -> Result<u8> {
+    let nb = Notebook::discover(&ctx.cwd)?;
+    let report = super::report_arg(&nb, &args.report)?;
+    let loaded = load_all(&nb);
+    super::warn_unreadable(ctx, &loaded);
+    let l = log::build(&nb, &loaded.notes, &report, ctx.today);
+    super::print_view(ctx, args.format, &l, log::render_human)?;
+    Ok(EXIT_OK)
+}

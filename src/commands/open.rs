@@ -1,0 +1,38 @@
+//! `cascade open REPORT`: the latest note of a report in the editor.
+
+use crate::cli::OpenArgs;
+use crate::error::{EXIT_OK, Error, Result};
+use crate::note::Note;
+use crate::notebook::Notebook;
+use crate::ui::Ctx;
+
+/// Run `cascade open`.
+pub fn run(args: OpenArgs, ctx: &mut Ctx) -> Result<u8> {
+    let nb = Notebook::discover(&ctx.cwd)?;
+    let report = super::report_arg(&nb, &args.report)?;
+    let Some((_, path)) = nb.report_notes(&report)?.pop() else {
+        return Err(Error::usage(
+            format!("{report} has no notes yet"),
+            Some(&format!(
+                "`cascade new {report} --edit` scaffolds one and opens it"
+            )),
+        ));
+    };
+    // At the first step section still empty, when the note can be read.
+    let line = std::fs::read(&path)
+        .ok()
+        .and_then(|b| {
+            crate::text::decode(&b)
+                .ok()
+                .map(|t| Note::parse(t).first_empty_step_line())
+        })
+        .flatten();
+    let rel = nb.rel(&path);
+    match line {
+        Some(l) => ctx.out(format!("opening {rel}:{l}"))?,
+        None => ctx.out(format!("opening {rel}"))?,
+    }
+    ctx.flush()?;
+    crate::editor::open(&path, line)?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,18 @@
+//! `cascade status`: where every report stands today.
+
+use crate::cli::StatusArgs;
+use crate::error::{EXIT_OK, Result};
+use crate::notebook::Notebook;
+use crate::notebook::load::load_all;
+use crate::ui::Ctx;
+use crate::views::status;
+
+/// Run `cascade status`.
+pub fn run(args: StatusArgs, ctx: &mut Ctx) -> Result<u8> {
+    let nb = Notebook::discover(&ctx.cwd)?;
+    let loaded = load_all(&nb);
+    super::warn_unreadable(ctx, &loaded);
+    let s = status::build(&nb, &loaded, ctx.today);
+    super::print_view(ctx, args.format, &s, status::render_human)?;
+    Ok(EXIT_OK)
+}
