@@ -128,7 +128,7 @@ impl<T> At<T> {
     }
 
     /// YAML-block position to file position; an unknown one becomes the opening fence.
-    fn to_file(&mut self, first_line: usize) {
+    fn move_to_file(&mut self, first_line: usize) {
         if self.line == 0 {
             self.line = first_line.saturating_sub(1).max(1);
             self.column = 1;
@@ -142,12 +142,12 @@ impl<T> At<T> {
 impl At<Node> {
     /// Move every position of the tree from the YAML block to the file.
     fn shift(&mut self, first_line: usize) {
-        self.to_file(first_line);
+        self.move_to_file(first_line);
         match &mut self.value {
             Node::Seq(items) => items.iter_mut().for_each(|i| i.shift(first_line)),
             Node::Map(entries) => {
                 for (k, v) in entries {
-                    k.to_file(first_line);
+                    k.move_to_file(first_line);
                     v.shift(first_line);
                 }
             }
