@@ -60,19 +60,32 @@ impl Step {
     pub fn from_heading(title: &str) -> Option<Step> {
         let t = title.trim().trim_end_matches(':').trim();
         let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
-        let norm = t
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        Some(match norm.as_str() {
-            "leverage" => Step::Leverage,
-            "common base" => Step::CommonBase,
-            "reverse teaching" => Step::ReverseTeaching,
-            "joint data analysis" | "data analysis" => Step::JointDataAnalysis,
-            "conclusions" | "congruent conclusions" => Step::Conclusions,
-            "cascading actions" | "actions" => Step::CascadingActions,
-            "private" => Step::Private,
+        // Lowercased with spaces collapsed into a small buffer, without allocating: every
+        // heading of every note goes through here, and no step name is longer than 32 bytes.
+        let mut buf = [0u8; 32];
+        let mut len = 0;
+        for w in t.split_ascii_whitespace() {
+            let need = w.len() + usize::from(len > 0);
+            if len + need > buf.len() {
+                return None;
+            }
+            if len > 0 {
+                buf[len] = b' ';
+                len += 1;
+            }
+            for b in w.bytes() {
+                buf[len] = b.to_ascii_lowercase();
+                len += 1;
+            }
+        }
+        Some(match &buf[..len] {
+            b"leverage" => Step::Leverage,
+            b"common base" => Step::CommonBase,
+            b"reverse teaching" => Step::ReverseTeaching,
+            b"joint data analysis" | b"data analysis" => Step::JointDataAnalysis,
+            b"conclusions" | b"congruent conclusions" => Step::Conclusions,
+            b"cascading actions" | b"actions" => Step::CascadingActions,
+            b"private" => Step::Private,
             _ => return None,
         })
     }

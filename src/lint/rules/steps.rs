@@ -164,16 +164,20 @@ fn ends_with_ci(s: &str, suffix: &str) -> bool {
 fn placeholder(line: &str) -> Option<&'static str> {
     let n = strip_marker(line);
     let bare = n.trim_end_matches([':', '.', '!']).trim();
-    if FILLERS
-        .iter()
-        .any(|f| bare.eq_ignore_ascii_case(f) || n.eq_ignore_ascii_case(f))
+    // No filler is longer than 12 bytes; most content lines are.
+    if (n.len() <= 12
+        && FILLERS
+            .iter()
+            .any(|f| bare.eq_ignore_ascii_case(f) || n.eq_ignore_ascii_case(f)))
         || starts_with_ci(bare, "todo:")
     {
         return Some("filler text");
     }
-    if memchr::memmem::find(n.as_bytes(), b"YYYY-MM-DD").is_some()
-        || memchr::memmem::find(n.as_bytes(), b"yyyy-mm-dd").is_some()
-    {
+    let b = n.as_bytes();
+    if memchr::memchr2_iter(b'Y', b'y', b).any(|p| {
+        b.get(p..p + 10)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"yyyy-mm-dd"))
+    }) {
         return Some("a `YYYY-MM-DD` placeholder");
     }
     if template_prompts()
@@ -190,7 +194,6 @@ pub fn check(note: &Note, sink: &mut Sink) {
     if !note.body_parsed {
         return;
     }
-    let last_line = note.text.lines().count().max(1);
     for (i, step) in Step::STEPS.iter().enumerate() {
         match note.section(*step) {
             None => {
@@ -198,7 +201,7 @@ pub fn check(note: &Note, sink: &mut Sink) {
                 let line = Step::STEPS[i + 1..]
                     .iter()
                     .find_map(|s| note.section(*s))
-                    .map_or(last_line, |s| s.line);
+                    .map_or_else(|| note.text.lines().count().max(1), |s| s.line);
                 sink.emit(
                     &MISSING,
                     line,
