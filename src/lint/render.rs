@@ -1,7 +1,6 @@
 //! Output of `cascade lint`, `cascade rules` and `cascade explain`, and the generated rules page.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use serde_json::json;
 
 use super::{Diagnostic, Report, Rule, Settings, Severity, rules};
 
@@ -35,12 +34,29 @@ pub fn render(report: &Report, format: Format, color: bool, quiet: bool) -> Stri
             s
         }
         Format::Json => {
-            let doc = json!({
-                "version": 1,
-                "files_checked": report.files_checked,
-                "diagnostics": report.diagnostics,
-                "summary": {"errors": report.errors(), "warnings": report.warnings()},
-            });
+            // Serialized straight from the report: no intermediate JSON tree, which matters
+            // with tens of thousands of diagnostics.
+            #[derive(serde::Serialize)]
+            struct Summary {
+                errors: usize,
+                warnings: usize,
+            }
+            #[derive(serde::Serialize)]
+            struct Doc<'a> {
+                version: u32,
+                files_checked: usize,
+                diagnostics: &'a [Diagnostic],
+                summary: Summary,
+            }
+            let doc = Doc {
+                version: 1,
+                files_checked: report.files_checked,
+                diagnostics: &report.diagnostics,
+                summary: Summary {
+                    errors: report.errors(),
+                    warnings: report.warnings(),
+                },
+            };
             let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
             s.push('\n');
             s
@@ -102,19 +118,11 @@ fn render_one(d: &Diagnostic, color: bool) -> String {
     let mut group = Group::with_title(title);
     let source = d.source_line.clone().unwrap_or_default();
     let source = source.trim_start_matches(crate::text::BOM);
-    let start = source
-        .char_indices()
-        .nth(d.column.saturating_sub(1))
-        .map_or(source.len(), |(i, _)| i);
-    let end = source[start..]
-        .char_indices()
-        .nth(1)
-        .map_or(source.len(), |(i, _)| start + i);
     group = group.element(
         Snippet::source(source)
             .line_start(d.line)
             .path(d.path.as_str())
-            .annotation(AnnotationKind::Primary.span(start..end)),
+            .annotation(AnnotationKind::Primary.span(crate::ui::caret(source, d.column))),
     );
     if let Some(h) = &d.help {
         group = group.element(Level::HELP.message(h.as_str()));
@@ -180,21 +188,34 @@ pub fn rules_table(settings: Option<&Settings>) -> String {
     s
 }
 
-/// `cascade rules --format json`.
+/// `cascade rules --format json`, `"version"` first.
 pub fn rules_json(settings: Option<&Settings>) -> String {
-    let list: Vec<_> = rules::all()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "severity": level_word(settings, r),
-                "default_severity": r.severity.as_str(),
-                "completion": r.completion,
-                "summary": r.summary,
+    #[derive(serde::Serialize)]
+    struct Entry {
+        id: &'static str,
+        severity: &'static str,
+        default_severity: &'static str,
+        completion: bool,
+        summary: &'static str,
+    }
+    #[derive(serde::Serialize)]
+    struct Doc {
+        version: u32,
+        rules: Vec<Entry>,
+    }
+    let doc = Doc {
+        version: 1,
+        rules: rules::all()
+            .map(|r| Entry {
+                id: r.id,
+                severity: level_word(settings, r),
+                default_severity: r.severity.as_str(),
+                completion: r.completion,
+                summary: r.summary,
             })
-        })
-        .collect();
-    let mut s =
-        serde_json::to_string_pretty(&json!({"version": 1, "rules": list})).unwrap_or_default();
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -90,7 +90,7 @@ fn trim_punct(s: &str) -> &str {
 /// Split `text` (starting at 1-based `col0` of its line) into tokens and plain words.
 pub(crate) fn tokens(text: &str, col0: usize) -> Tokens {
     let mut t = Tokens {
-        title: String::new(),
+        title: String::with_capacity(text.len()),
         owners: Vec::new(),
         due: None,
         share: Vec::new(),

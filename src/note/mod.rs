@@ -381,7 +381,7 @@ impl<'a> Note<'a> {
                                 line,
                                 level,
                                 end_line: n + 1,
-                                content_lines: Vec::new(),
+                                content_lines: Vec::with_capacity(8),
                             });
                             current = Some(self.sections.len() - 1);
                         }

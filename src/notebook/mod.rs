@@ -142,6 +142,12 @@ pub fn note_rel_path(report: &str, date: Date) -> String {
 /// `path` relative to `root` with `/` separators (lossy for non-UTF-8 names).
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let p = path.strip_prefix(root).unwrap_or(path);
+    // Called once per note: on Unix a UTF-8 path is already `/`-separated.
+    if cfg!(unix)
+        && let Some(s) = p.to_str()
+    {
+        return s.to_owned();
+    }
     let parts: Vec<String> = p
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

@@ -676,7 +676,10 @@ fn pre_commit_hooks_yaml_runs_cascade_lint_on_markdown() {
     .unwrap();
     assert!(text.contains("- id: cascade-lint"), "{text}");
     assert!(text.contains("entry: cascade lint"), "{text}");
-    assert!(text.contains("files: \\.md$"), "{text}");
+    assert!(
+        text.contains("files: (^|/)notes/.*\\.(md|markdown)$"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -160,11 +160,26 @@ fn ends_with_ci(s: &str, suffix: &str) -> bool {
         && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
+/// `YYYY-MM-DD` in any case.
+fn has_date_placeholder(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(b'Y', b'y', b).any(|p| {
+        b.get(p..p + 10)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"yyyy-mm-dd"))
+    })
+}
+
 /// Why a content line is filler, if it is. Called on every content line: no allocation.
 fn placeholder(line: &str) -> Option<&'static str> {
+    if has_date_placeholder(line) {
+        return Some("a `YYYY-MM-DD` placeholder");
+    }
+    // Fillers and template prompts are short lines; most content lines are long.
+    if line.len() > 160 {
+        return None;
+    }
     let n = strip_marker(line);
     let bare = n.trim_end_matches([':', '.', '!']).trim();
-    // No filler is longer than 12 bytes; most content lines are.
     if (n.len() <= 12
         && FILLERS
             .iter()
@@ -172,13 +187,6 @@ fn placeholder(line: &str) -> Option<&'static str> {
         || starts_with_ci(bare, "todo:")
     {
         return Some("filler text");
-    }
-    let b = n.as_bytes();
-    if memchr::memchr2_iter(b'Y', b'y', b).any(|p| {
-        b.get(p..p + 10)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"yyyy-mm-dd"))
-    }) {
-        return Some("a `YYYY-MM-DD` placeholder");
     }
     if template_prompts()
         .iter()
