@@ -6,12 +6,12 @@
 #
 # Needs hyperfine and rg (installed with apt-get when missing). mado and markdownlint-cli2 are
 # timed when on PATH (or markdownlint-cli2 under ./node_modules/.bin). Corpora are generated
-# once under $BENCH_DIR (default /tmp/cascade-bench) with a fixed seed.
+# once under $BENCH_DIR (default /tmp/cascade-lint-bench) with a fixed seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
-bench_dir=${BENCH_DIR:-/tmp/cascade-bench}
+bench_dir=${BENCH_DIR:-/tmp/cascade-lint-bench}
 runs=${RUNS:-5}
 
 need() {
