@@ -435,3 +435,54 @@ fn row_26_interrupting_new_leaves_the_old_note_or_the_whole_new_one() {
         assert_eq!(names, expected, "run {i}");
     }
 }
+
+#[test]
+fn person_add_keeps_comments_spacing_and_order_byte_for_byte() {
+    let env = Env::new();
+    let before = "# Our notebook.\n\n\
+me   =   \"dana\"   # the supervisor\nwork_hours_per_week=38\n\n\n\
+# People, oldest first.\n[people.zed]   # keeps its place\nname = 'Zed Ó'\t# literal string\n\
+groups = [ \"ops\",\"sales\" ]  \n\n\
+  [people.ann]\n  cadence_days = 21 # every three weeks\n";
+    env.write("cascade.toml", before);
+    let a = env
+        .cascade()
+        .args([
+            "person",
+            "add",
+            "alice",
+            "--name",
+            "Alice \"Al\" Martin",
+            "--role",
+            "Account lead",
+            "--cadence",
+            "7",
+            "--group",
+            "sales",
+            "--group",
+            "ops",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        stdout(&a),
+        "added alice to cascade.toml\nnext: `cascade new alice`\n"
+    );
+    assert_eq!(
+        env.read("cascade.toml"),
+        format!(
+            "{before}\n[people.alice]\nname = 'Alice \"Al\" Martin'\nrole = \"Account lead\"\ncadence_days = 7\ngroups = [\"sales\", \"ops\"]\n"
+        )
+    );
+    // A comment after the last table stays last: the new person goes after the last table.
+    let with_tail = format!("{before}\n# [people.old]\n# name = \"Old Hand\"\n");
+    env.write("cascade.toml", &with_tail);
+    env.cascade()
+        .args(["person", "add", "bob"])
+        .assert()
+        .success();
+    assert_eq!(
+        env.read("cascade.toml"),
+        format!("{before}\n[people.bob]\n\n# [people.old]\n# name = \"Old Hand\"\n")
+    );
+}
