@@ -364,3 +364,40 @@ fn row_18_a_million_nested_quotes_and_4000_nested_lists_lint_clean() {
     );
     assert_eq!(lab.lint(text), (0, vec![]));
 }
+
+#[test]
+fn row_14_a_date_or_report_that_disagrees_with_the_path_names_both() {
+    let lab = Lab::new();
+    let report = "3:9 note/path-mismatch error: `report: bob` but the note is in the folder of `alice` (notes/alice/2026-11-20.md) | fix `report`, or move the note: `git mv notes/alice/2026-11-20.md notes/bob/2026-11-20.md`";
+    let owns = "24:1 actions/report-owns-none warning: no action is owned by the report, @bob | add what bob will do in their area: `- [ ] … @bob due:YYYY-MM-DD`";
+    assert_eq!(
+        lab.lint(edit("report: alice", "report: bob")),
+        (1, vec![report.to_owned(), owns.to_owned()])
+    );
+    assert_eq!(
+        lab.lint(edit("date: 2026-11-20", "date: 2026-11-19")),
+        (
+            1,
+            vec!["2:7 note/path-mismatch error: `date: 2026-11-19` but the file is named for 2026-11-20 (notes/alice/2026-11-20.md) | fix `date`, or rename the note: `git mv notes/alice/2026-11-20.md notes/alice/2026-11-19.md`".into()]
+        )
+    );
+    // Both wrong: both are reported at once, not the second only after the first is fixed.
+    let both =
+        edit("date: 2026-11-20", "date: 2026-11-19").replacen("report: alice", "report: bob", 1);
+    let to = "`git mv notes/alice/2026-11-20.md notes/bob/2026-11-19.md`";
+    assert_eq!(
+        lab.lint(both),
+        (
+            1,
+            vec![
+                format!(
+                    "2:7 note/path-mismatch error: `date: 2026-11-19` but the file is named for 2026-11-20 (notes/alice/2026-11-20.md) | fix `date`, or rename the note: {to}"
+                ),
+                format!(
+                    "3:9 note/path-mismatch error: `report: bob` but the note is in the folder of `alice` (notes/alice/2026-11-20.md) | fix `report`, or move the note: {to}"
+                ),
+                owns.to_owned(),
+            ]
+        )
+    );
+}
