@@ -401,3 +401,77 @@ fn row_14_a_date_or_report_that_disagrees_with_the_path_names_both() {
         )
     );
 }
+
+/// Whether every line of `text` ends with CRLF (`Some(true)`), every one with LF
+/// (`Some(false)`), or they are mixed (`None`).
+fn all_crlf(text: &str) -> Option<bool> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    if lines.iter().all(|l| l.ends_with("\r\n")) {
+        Some(true)
+    } else if lines.iter().all(|l| !l.contains('\r')) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+#[test]
+fn row_2_new_and_person_add_write_the_line_ending_the_notebook_uses() {
+    let env = Env::new();
+    env.notebook();
+    assert_eq!(all_crlf(&env.read("cascade.toml")), Some(false));
+    // The report's last note is CRLF (with a BOM): the next one is CRLF throughout.
+    env.write(
+        "notes/alice/2026-11-13.md",
+        format!("\u{feff}{}", crlf(&good("2026-11-13"))),
+    );
+    let a = env
+        .cascade()
+        .args(["new", "alice", "--date", "2026-11-20"])
+        .assert()
+        .success();
+    assert_eq!(
+        stdout(&a),
+        "created notes/alice/2026-11-20.md (carried 1 open action from 2026-11-13)\n"
+    );
+    let alice = env.read("notes/alice/2026-11-20.md");
+    assert_eq!(all_crlf(&alice), Some(true), "{alice:?}");
+    assert!(alice.contains("\r\n- [ ] Re-plan Q1 @alice due:2026-12-04 (from 2026-11-13)\r\n"));
+    // No note yet and an LF cascade.toml: LF, even from a template checked out with CRLF.
+    let template =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/note.md.j2"))
+            .unwrap();
+    env.write("templates/note.md.j2", crlf(&template));
+    env.cascade()
+        .args(["new", "bob", "--date", "2026-11-20"])
+        .assert()
+        .success();
+    let bob = env.read("notes/bob/2026-11-20.md");
+    assert_eq!(all_crlf(&bob), Some(false), "{bob:?}");
+    std::fs::remove_dir_all(env.work().join("templates")).unwrap();
+    // A CRLF cascade.toml: person add writes CRLF (after the last person, before the
+    // commented examples), and a first note is CRLF.
+    let config = crlf(&env.read("cascade.toml"));
+    env.write("cascade.toml", &config);
+    env.cascade()
+        .args(["person", "add", "carol", "--name", "Carol"])
+        .assert()
+        .success();
+    assert_eq!(
+        env.read("cascade.toml"),
+        config.replacen(
+            "# People you meet",
+            "[people.carol]\r\nname = \"Carol\"\r\n\r\n# People you meet",
+            1
+        )
+    );
+    env.cascade()
+        .args(["new", "carol", "--date", "2026-11-20"])
+        .assert()
+        .success();
+    let carol = env.read("notes/carol/2026-11-20.md");
+    assert_eq!(all_crlf(&carol), Some(true), "{carol:?}");
+    let parsed = cascade::note::Note::parse(&carol);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.sections.len(), 7);
+}
