@@ -35,8 +35,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
             .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
         builder.permissions(perms);
     }
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;
-    tmp.write_all(bytes)
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(path, without_temp_path(e)))?;
+    // Through the File: NamedTempFile's own write errors name the temp path.
+    tmp.as_file_mut()
+        .write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io(path, e))?;
     match mode {
@@ -50,6 +54,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
         Mode::Replace => tmp.persist(path).map_err(|e| Error::io(path, e.error))?,
     };
     Ok(())
+}
+
+/// tempfile's errors end with `at path "<temp file>"`: a name the user never chose, gone by the
+/// time they read the message. The error already names the target; keep the OS's words.
+fn without_temp_path(e: std::io::Error) -> std::io::Error {
+    if e.raw_os_error().is_some() {
+        return e;
+    }
+    match e.to_string().split_once(" at path \"") {
+        Some((head, _)) => std::io::Error::new(e.kind(), head.to_owned()),
+        None => e,
+    }
 }
 
 /// The error for a target that already exists.
@@ -79,7 +95,101 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"one");
         write_atomic(&p, b"three", Mode::Replace).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"three");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1);
+        assert_eq!(names(dir.path()), vec!["a.md"]);
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    // Row 25 of the hostile inputs. A read-only directory does not stop root, who often runs
+    // tests in containers, so these failures use paths no one can write to.
+    #[cfg(unix)]
+    #[test]
+    fn row_25_a_failed_write_names_the_target_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes");
+        std::fs::write(&file, "a file where a directory should be").unwrap();
+        let under_file = file.join("2026-11-20.md");
+        for mode in [Mode::CreateNew, Mode::Replace] {
+            let e = write_atomic(&under_file, b"text", mode).unwrap_err();
+            assert!(
+                matches!(&e, Error::Io { path, .. } if *path == under_file),
+                "{e:?}"
+            );
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("{}: ", under_file.display())),
+                "{e}"
+            );
+        }
+        // The temp file is written, then the rename fails: it must not stay behind.
+        let target = dir.path().join("2026-11-27.md");
+        std::fs::create_dir(&target).unwrap();
+        let e = write_atomic(&target, b"text", Mode::Replace).unwrap_err();
+        assert!(
+            matches!(&e, Error::Io { path, .. } if *path == target),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            format!("{}: Is a directory (os error 21)", target.display())
+        );
+        let e = write_atomic(&target, b"text", Mode::CreateNew).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("already exists; nothing was written"),
+            "{e}"
+        );
+        assert_eq!(names(dir.path()), vec!["2026-11-27.md", "notes"]);
+        assert!(names(&target).is_empty());
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "a file where a directory should be"
+        );
+    }
+
+    // Row 26: whenever a reader looks (or a Ctrl-C stops the writer), the target holds the
+    // old bytes or the new ones, never a mix or a prefix.
+    #[test]
+    fn row_26_replace_never_exposes_a_partial_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        let old = vec![b'o'; 1 << 20];
+        let new = vec![b'n'; 3 << 19];
+        write_atomic(&p, &old, Mode::Replace).unwrap();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let reader = s.spawn(|| {
+                let mut reads = 0usize;
+                loop {
+                    let finished = done.load(std::sync::atomic::Ordering::Acquire);
+                    let got = std::fs::read(&p).unwrap();
+                    assert!(
+                        got == old || got == new,
+                        "a reader saw {} bytes starting {:?}",
+                        got.len(),
+                        &got[..got.len().min(8)]
+                    );
+                    reads += 1;
+                    if finished {
+                        return reads;
+                    }
+                }
+            });
+            for i in 0..40 {
+                let bytes = if i % 2 == 0 { &new } else { &old };
+                write_atomic(&p, bytes, Mode::Replace).unwrap();
+            }
+            done.store(true, std::sync::atomic::Ordering::Release);
+            assert!(reader.join().unwrap() >= 1);
+        });
+        assert_eq!(std::fs::read(&p).unwrap(), old);
+        assert_eq!(names(dir.path()), vec!["a.md"]);
     }
 }

@@ -98,9 +98,12 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
         "previous_date": previous.as_ref().map(|(d, _)| d.to_string()),
         "previous_indicators": indicators,
     });
-    let mut rendered = Templates::new(Some(&nb.root)).render("note.md.j2", &ctx)?;
+    // The template's own line endings (a CRLF checkout of it, say) must not decide the note's.
+    let mut rendered = Templates::new(Some(&nb.root))
+        .render("note.md.j2", &ctx)?
+        .replace("\r\n", "\n");
     if eol == "\r\n" {
-        rendered = rendered.replace("\r\n", "\n").replace('\n', "\r\n");
+        rendered = rendered.replace('\n', "\r\n");
     }
     let first_empty_line = Note::parse(&rendered).first_empty_step_line();
     Ok(Scaffold {

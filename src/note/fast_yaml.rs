@@ -86,7 +86,31 @@ fn split_key(l: &str) -> Option<(&str, &str)> {
     if !(rest.is_empty() || rest.starts_with(' ')) {
         return None;
     }
-    Some((&l[..end], rest))
+    // serde-saphyr types a key as it types a value: `n:` is the key `false`.
+    let key = &l[..end];
+    if typed_word(key) {
+        return None;
+    }
+    Some((key, rest))
+}
+
+/// A word YAML may read as a bool, a null or a float rather than a string.
+fn typed_word(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "true"
+            | "false"
+            | "null"
+            | "yes"
+            | "no"
+            | "on"
+            | "off"
+            | "y"
+            | "n"
+            | "nan"
+            | "inf"
+            | "infinity"
+    )
 }
 
 /// The indented lines under `key:` from line index `start`: a mapping, a list, or nothing.
@@ -240,11 +264,7 @@ fn scalar(s: &str) -> Option<Node> {
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         return date_like.then(|| Node::Str(s.to_owned()));
     }
-    let lower = s.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf" | "infinity"
-    ) {
+    if typed_word(s) {
         return None;
     }
     Some(Node::Str(s.to_owned()))
@@ -313,6 +333,10 @@ mod tests {
             "- a\n- b\n",
             "a: 2026-1-05\n",
             "a: x/y\n",
+            "n:\n  - a\n",
+            "yes: 1\n",
+            "a:\n  null: 1\n",
+            "True: x\n",
         ] {
             assert!(parse(yaml).is_none(), "accepted: {yaml:?}");
         }

@@ -74,6 +74,27 @@ impl Env {
         c
     }
 
+    /// `cascade` as a plain process, to spawn, kill or run under a shell, with the same
+    /// environment and `--today`.
+    pub fn process(&self) -> StdCommand {
+        let mut c = self.plain(assert_cmd::cargo::cargo_bin("cascade"));
+        c.arg("--today").arg(TODAY);
+        c
+    }
+
+    /// Any program with the same environment, run in `work()`.
+    pub fn plain(&self, program: impl AsRef<std::ffi::OsStr>) -> StdCommand {
+        let mut c = StdCommand::new(program);
+        c.current_dir(self.work());
+        for k in UNSET {
+            c.env_remove(k);
+        }
+        for (k, v) in self.vars() {
+            c.env(k, v);
+        }
+        c
+    }
+
     /// `git` with the same environment, in `dir`.
     pub fn git(&self, dir: &Path) -> StdCommand {
         let mut c = StdCommand::new("git");
@@ -149,6 +170,18 @@ impl Env {
 
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.work().join(rel)).unwrap()
+    }
+
+    /// The names in a directory under `work()`, sorted; empty when it does not exist.
+    pub fn names(&self, rel: &str) -> Vec<String> {
+        let Ok(dir) = std::fs::read_dir(self.work().join(rel)) else {
+            return Vec::new();
+        };
+        let mut v: Vec<String> = dir
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
     }
 
     /// Commit everything in `work()` with author and committer date `date` (ISO 8601).

@@ -3,7 +3,7 @@
 use crate::common::*;
 
 /// A complete note of alice (lints clean on TODAY).
-fn good(date: &str) -> String {
+pub fn good(date: &str) -> String {
     format!(
         "---\ndate: {date}\nreport: alice\nsupervisor: dana\nduration_min: 45\nshare_with: [sales]\n---\n\n\
 ## Leverage\nTwo weeks of pipeline work.\n\n## Common base\nThe dip is seasonal.\n\n\

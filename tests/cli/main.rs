@@ -3,5 +3,6 @@
 mod common;
 mod digest;
 mod foundation;
+mod hostile;
 mod lint;
 mod workflow;

@@ -98,8 +98,20 @@ pub fn check(note: &Note, sink: &mut Sink) {
         return;
     }
     let rel = sink.rel;
-    match path_parts(rel) {
-        Some((r, _)) if r != report.value => sink.emit(
+    let Some((r, d)) = path_parts(rel) else {
+        sink.emit(
+            &PATH_MISMATCH,
+            1,
+            1,
+            format!("the note is at {rel}, not at {expected}"),
+            Some(format!("move it: `git mv {rel} {expected}`")),
+        );
+        return;
+    };
+    // Both can be wrong at once; reporting only the first would hide the second until the
+    // first is fixed. Neither fires for `.markdown`: same meeting, other extension.
+    if r != report.value {
+        sink.emit(
             &PATH_MISMATCH,
             report.line,
             report.column,
@@ -110,8 +122,10 @@ pub fn check(note: &Note, sink: &mut Sink) {
             Some(format!(
                 "fix `report`, or move the note: `git mv {rel} {expected}`"
             )),
-        ),
-        Some((_, d)) if d != date.value => sink.emit(
+        );
+    }
+    if d != date.value {
+        sink.emit(
             &PATH_MISMATCH,
             date.line,
             date.column,
@@ -122,14 +136,6 @@ pub fn check(note: &Note, sink: &mut Sink) {
             Some(format!(
                 "fix `date`, or rename the note: `git mv {rel} {expected}`"
             )),
-        ),
-        Some(_) => {} // `.markdown`: same meeting, other extension.
-        None => sink.emit(
-            &PATH_MISMATCH,
-            1,
-            1,
-            format!("the note is at {rel}, not at {expected}"),
-            Some(format!("move it: `git mv {rel} {expected}`")),
-        ),
+        );
     }
 }
