@@ -676,6 +676,11 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
     let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg);
     if msg.is_empty() {
         "syntax error".into()
+    } else if msg.starts_with("budget breached") {
+        // An alias bomb or a huge block: say what it means, not which counter tripped.
+        "it expands to more values than a note's front matter may hold (aliases or size over cascade's limits)".into()
+    } else if msg.starts_with("recursion limit exceeded") {
+        "it nests deeper than a note's front matter may (over 32 levels)".into()
     } else if msg.contains("expected a scalar key") {
         // `title: {{ .Name }}`: template syntax read as a nested mapping.
         format!("{msg} (a value starting with `{{` is read as a mapping: quote it)")

@@ -263,7 +263,7 @@ fn row_11_an_alias_bomb_and_deep_nesting_are_parse_errors() {
         (
             1,
             vec![format!(
-                "6:8 front-matter/parse error: front matter is not valid YAML: budget breached: Nodes {{ nodes: 10001 }} | {YAML_HELP}"
+                "6:8 front-matter/parse error: front matter is not valid YAML: it expands to more values than a note's front matter may hold (aliases or size over cascade's limits) | {YAML_HELP}"
             )]
         )
     );
@@ -276,7 +276,7 @@ fn row_11_an_alias_bomb_and_deep_nesting_are_parse_errors() {
         (
             1,
             vec![format!(
-                "5:36 front-matter/parse error: front matter is not valid YAML: recursion limit exceeded | {YAML_HELP}"
+                "5:36 front-matter/parse error: front matter is not valid YAML: it nests deeper than a note's front matter may (over 32 levels) | {YAML_HELP}"
             )]
         )
     );
