@@ -51,7 +51,8 @@ fn kind(rel: &str) -> Option<Kind> {
         });
     }
     let name = rel.strip_prefix(&format!("{DIGESTS_DIR}/"))?;
-    if name.is_empty() || name.contains('/') {
+    // Hidden files (an editor's swap file, a temp file left by a killed write) are not digests.
+    if name.is_empty() || name.contains('/') || name.starts_with('.') {
         return None;
     }
     let stem = name.split('.').next().unwrap_or(name);
@@ -329,6 +330,8 @@ mod tests {
         assert!(kind("notes/alice/2026-11-24.txt").is_none());
         assert!(kind("digests/2026-W48.md").is_some());
         assert!(kind("digests/old/x.md").is_none());
+        assert!(kind("digests/.cascade-tmp-x1Yz").is_none());
+        assert!(kind("notes/alice/.cascade-tmp-x1Yz").is_none());
         assert!(kind("cascade.toml").is_none());
     }
 }
