@@ -13,7 +13,7 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
         let paths: Vec<String> = args
             .paths
             .iter()
-            .map(|p| nb.rel(&crate::notebook::absolute(&ctx.cwd.join(p))))
+            .map(|p| nb.rel(&crate::notebook::normalize(&ctx.cwd.join(p))))
             .collect();
         lint::lint_staged_in(&nb, &paths, ctx.today)?
     } else {

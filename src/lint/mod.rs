@@ -374,8 +374,9 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
         return lint_notebook(nb, today);
     }
     let mut inputs = Vec::new();
+    let notes_dir = crate::notebook::normalize(&nb.notes_dir());
     for p in paths {
-        let p = cwd.join(p);
+        let p = crate::notebook::normalize(&cwd.join(p));
         let meta = std::fs::symlink_metadata(&p).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Error::usage(
@@ -387,7 +388,16 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
             }
         })?;
         if meta.is_dir() {
-            walk(&p, &mut inputs);
+            // The notebook's root (or a folder above `notes/`) means its notes, not its
+            // digests, README or templates.
+            walk(
+                if notes_dir.starts_with(&p) {
+                    &notes_dir
+                } else {
+                    &p
+                },
+                &mut inputs,
+            );
         } else if meta.file_type().is_symlink() {
             inputs.push(Input::Symlink(p));
         } else {
@@ -395,6 +405,12 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
             inputs.push(Input::Disk(p));
         }
     }
+    // A file named twice, or a file and its folder, is checked once.
+    let mut seen = HashSet::new();
+    inputs.retain(|i| match i {
+        Input::Disk(p) | Input::Symlink(p) | Input::WalkError(p, _) => seen.insert(p.clone()),
+        Input::Staged { .. } => true,
+    });
     let names = sibling_names(nb, &inputs);
     check_inputs(nb, today, inputs, &names)
 }
@@ -650,12 +666,10 @@ fn too_large(settings: &Settings, rel: &str, lossy: bool, size: u64) -> Vec<Diag
 }
 
 fn mb(bytes: u64) -> String {
-    let v = bytes as f64 / (1024.0 * 1024.0);
-    if v >= 10.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
+    // One decimal, so 11,000,000 bytes is not "10 MB, over the 10 MB cap".
+    let v = format!("{:.1}", bytes as f64 / (1024.0 * 1024.0));
+    v.strip_suffix(".0")
+        .map_or_else(|| v.clone(), str::to_owned)
 }
 
 /// Check one file's bytes; a panic is caught and becomes an internal error on that file.
@@ -714,14 +728,8 @@ fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diag
                 e.message,
                 Some(e.help),
             );
-            // The bytes before the bad one, for the snippet.
-            let line_text = String::from_utf8_lossy(bytes)
-                .lines()
-                .nth(e.line - 1)
-                .map(|l| l.trim_end_matches('\r').to_owned());
-            for x in &mut d {
-                x.source_line = line_text.clone();
-            }
+            // No snippet: the note cannot be parsed, so whether the line is private is unknown.
+            d.iter_mut().for_each(|x| x.source_line = None);
             return d;
         }
     };
@@ -740,13 +748,36 @@ fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diag
     };
     rules::check_note(&note, &mut sink);
     let mut out = sink.out;
-    // A private note's lines are never shown, not even in a snippet: messages are enough.
-    if !note.meta.private {
-        for d in &mut out {
+    // Lines of a private note, or of a `## Private` section, are never shown, not even in a
+    // snippet: the messages say what is wrong without quoting them. A note whose front matter
+    // did not parse counts as private when it has a `private:` line at all.
+    if note.meta.private || mentions_private(&note) {
+        return out;
+    }
+    let private: Vec<(usize, usize)> = note
+        .sections
+        .iter()
+        .filter(|s| s.step == crate::note::Step::Private)
+        .map(|s| (s.line + 1, s.end_line))
+        .collect();
+    for d in &mut out {
+        if !private.iter().any(|&(a, b)| (a..b).contains(&d.line)) {
             d.source_line = Some(note.line_text(d.line).to_owned());
         }
     }
     out
+}
+
+/// A `private:` key in front matter that did not parse (the flag itself could not be read).
+fn mentions_private(note: &Note) -> bool {
+    let end = match &note.split {
+        crate::note::Split::Present(f) => f.close_line,
+        _ => note.index.len().min(64),
+    };
+    note.problems
+        .iter()
+        .any(|p| p.kind == crate::note::ProblemKind::Parse)
+        && (1..end).any(|l| note.line_text(l).trim_start().starts_with("private:"))
 }
 
 #[cfg(test)]

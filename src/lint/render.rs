@@ -1,6 +1,6 @@
 //! Output of `cascade lint`, `cascade rules` and `cascade explain`, and the generated rules page.
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::{Diagnostic, Report, Rule, Settings, Severity, rules};
 
@@ -15,7 +15,7 @@ pub enum Format {
     Github,
 }
 
-/// Render a report; `quiet` keeps only errors and drops the summary (human format).
+/// Render a report; `quiet` keeps only errors (and drops the human summary line).
 pub fn render(report: &Report, format: Format, color: bool, quiet: bool) -> String {
     match format {
         Format::Human => {
@@ -48,10 +48,22 @@ pub fn render(report: &Report, format: Format, color: bool, quiet: bool) -> Stri
                 diagnostics: &'a [Diagnostic],
                 summary: Summary,
             }
+            let kept: Vec<Diagnostic>;
+            let diagnostics = if quiet {
+                kept = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .cloned()
+                    .collect();
+                &kept[..]
+            } else {
+                &report.diagnostics[..]
+            };
             let doc = Doc {
                 version: 1,
                 files_checked: report.files_checked,
-                diagnostics: &report.diagnostics,
+                diagnostics,
                 summary: Summary {
                     errors: report.errors(),
                     warnings: report.warnings(),
@@ -116,14 +128,23 @@ fn render_one(d: &Diagnostic, color: bool) -> String {
     };
     let title = level.primary_title(d.message.as_str()).id(d.rule);
     let mut group = Group::with_title(title);
-    let source = d.source_line.clone().unwrap_or_default();
-    let source = source.trim_start_matches(crate::text::BOM);
-    group = group.element(
-        Snippet::source(source)
-            .line_start(d.line)
-            .path(d.path.as_str())
-            .annotation(AnnotationKind::Primary.span(crate::ui::caret(source, d.column))),
-    );
+    group = match &d.source_line {
+        Some(source) => {
+            let source = source.trim_start_matches(crate::text::BOM);
+            group.element(
+                Snippet::source(source)
+                    .line_start(d.line)
+                    .path(d.path.as_str())
+                    .annotation(AnnotationKind::Primary.span(crate::ui::caret(source, d.column))),
+            )
+        }
+        // A line that must not be shown (private): only where it is.
+        None => group.element(
+            Origin::path(d.path.as_str())
+                .line(d.line)
+                .char_column(d.column),
+        ),
+    };
     if let Some(h) = &d.help {
         group = group.element(Level::HELP.message(h.as_str()));
     }

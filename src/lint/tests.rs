@@ -212,7 +212,8 @@ fn cases() -> Vec<(&'static str, String, usize, String)> {
         (
             "steps/missing",
             edit("## Cascading actions", "## Next steps"),
-            BASE.lines().count(),
+            // At the Private heading, never inside the section.
+            32,
             edit("## Cascading actions", "### 6. cascading ACTIONS:"),
         ),
         (
@@ -540,4 +541,55 @@ fn rules_doc_is_up_to_date() {
         have == want,
         "docs/rules.md is stale: run `UPDATE_RULES_DOC=1 cargo test rules_doc`"
     );
+}
+
+#[test]
+fn private_lines_are_never_shown_in_snippets() {
+    let shown = |text: &str| -> Vec<String> {
+        lint(text)
+            .iter()
+            .filter_map(|d| d.source_line.clone())
+            .collect()
+    };
+    // A missing last step is pointed at the Private heading, not at the section's last line.
+    let t =
+        edit("## Cascading actions", "## Next steps").replacen("Alice is thinking", "canary", 1);
+    assert!(
+        shown(&t).iter().all(|l| !l.contains("canary")),
+        "{:?}",
+        shown(&t)
+    );
+    // A finding inside `## Private` has no snippet.
+    let t = edit("Alice is thinking about a move. TODO", "<<<<<<< canary");
+    let d = lint(&t);
+    assert!(
+        d.iter().any(|d| d.rule == "note/conflict-markers"),
+        "{}",
+        show(&d)
+    );
+    assert!(
+        shown(&t).iter().all(|l| !l.contains("canary")),
+        "{:?}",
+        shown(&t)
+    );
+    // A private note whose front matter is broken is still private.
+    let t = edit(
+        "duration_min: 45",
+        "duration_min: 45\nprivate: true\ntags: [a, b",
+    )
+    .replacen("@alice due:2026-12-04", "canary", 1);
+    assert!(lint(&t).iter().any(|d| d.rule == "front-matter/parse"));
+    assert!(shown(&t).is_empty(), "{:?}", shown(&t));
+    // A reason after the ids of a directive is not read as ids, so never quoted.
+    let t = edit(
+        "## Private",
+        "<!-- cascade-disable leverage/missing: canary is leaving -->\n## Private",
+    );
+    let d = lint(&t);
+    assert!(
+        d.iter().all(|d| !d.message.contains("canary")),
+        "{}",
+        show(&d)
+    );
+    assert!(d.is_empty(), "{}", show(&d));
 }

@@ -254,7 +254,12 @@ fn scalar(s: &str) -> Option<Node> {
             && frac.bytes().all(|c| c.is_ascii_digit())
             && !(int.len() > 1 && int.starts_with('0'))
         {
-            return s.parse().ok().map(Node::Float);
+            // A float too large for f64 is an error for serde-saphyr: leave it to it.
+            return s
+                .parse()
+                .ok()
+                .filter(|f: &f64| f.is_finite())
+                .map(Node::Float);
         }
         let date_like = b.len() == 10
             && b[4] == b'-'
@@ -332,6 +337,7 @@ mod tests {
             "a: b: c\n",
             "- a\n- b\n",
             "a: 2026-1-05\n",
+            "a: 1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111.0\n",
             "a: x/y\n",
             "n:\n  - a\n",
             "yes: 1\n",

@@ -74,6 +74,15 @@ pub fn split(text: &str) -> Split {
     let yaml_start = start + first.len();
     let mut offset = yaml_start;
     for (line_no, l) in (2..).zip(lines) {
+        // A step heading means the note has begun: its front matter was never closed (a `---`
+        // rule further down must not be taken for the closing fence).
+        let t = l.trim_end_matches(['\r', '\n']);
+        if t.starts_with('#')
+            && super::atx_heading(t)
+                .is_some_and(|(_, title)| super::Step::from_heading(title).is_some())
+        {
+            return Split::Unterminated;
+        }
         if is_fence(l, true) {
             return Split::Present(Fence {
                 open_line: 1,
@@ -636,8 +645,21 @@ fn culprit(yaml: &str, error_line: usize, message: &str) -> Option<(usize, usize
     let mut depth: i32 = 0;
     let mut opened: Option<(usize, usize)> = None;
     for (i, l) in lines.iter().enumerate().take(error_line.saturating_sub(1)) {
+        // Brackets count only inside a flow collection: one already open, or a value that
+        // starts with `[` or `{` (in `topic: costs (see [1)` the `[` is plain text).
+        let from = if depth > 0 {
+            0
+        } else {
+            let t = l.trim_start();
+            let t = t.strip_prefix("- ").map_or(t, str::trim_start);
+            let v = t.split_once(": ").map_or(t, |(_, v)| v).trim_start();
+            if !(v.starts_with('[') || v.starts_with('{')) {
+                continue;
+            }
+            l.len() - v.len()
+        };
         let mut quote: Option<char> = None;
-        for (p, c) in l.char_indices() {
+        for (p, c) in l.char_indices().skip_while(|&(p, _)| p < from) {
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}

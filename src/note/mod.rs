@@ -238,6 +238,15 @@ impl<'a> Note<'a> {
         if body_parsed {
             note.scan_body(body_start);
         }
+        // A conflict inside the front matter (or an unclosed one) is a conflict too.
+        let head_end = match &note.split {
+            Split::Present(f) => f.close_line,
+            Split::Unterminated => note.index.len(),
+            Split::Missing { .. } => 0,
+        };
+        if let Some(l) = (1..=head_end).find(|&l| is_marker(note.line_text(l), '<')) {
+            note.conflict_line = Some(note.conflict_line.map_or(l, |c| c.min(l)));
+        }
         note
     }
 
@@ -311,10 +320,14 @@ impl<'a> Note<'a> {
                 line += 1;
                 continue;
             }
-            let indent = s.len() - s.trim_start_matches(' ').len();
-            let t = s.trim_start_matches(' ');
+            // Tabs indent too (to the next multiple of 4), so a tab-nested task is still a task.
+            let t = s.trim_start_matches([' ', '\t']);
+            let indent = s.len() - t.len();
+            let width = s[..indent]
+                .bytes()
+                .fold(0, |w, b| if b == b'\t' { w / 4 * 4 + 4 } else { w + 1 });
             if let Some((ch, len)) = fence {
-                if indent <= 3
+                if width <= 3
                     && t.bytes().take_while(|&b| b == ch).count() >= len
                     && t.trim_start_matches(ch as char).trim().is_empty()
                 {
@@ -324,7 +337,7 @@ impl<'a> Note<'a> {
                 line += 1;
                 continue;
             }
-            if indent <= 3 && (t.starts_with("```") || t.starts_with("~~~")) {
+            if width <= 3 && (t.starts_with("```") || t.starts_with("~~~")) {
                 let ch = t.as_bytes()[0];
                 fence = Some((ch, t.bytes().take_while(|&b| b == ch).count()));
                 self.mark_content(current, line);
@@ -338,9 +351,9 @@ impl<'a> Note<'a> {
                 continue;
             }
             // Headings: ATX, or setext (a paragraph line followed by `===`/`---`).
-            let heading = if indent <= 3 { atx_heading(t) } else { None };
+            let heading = if width <= 3 { atx_heading(t) } else { None };
             let heading = heading.or_else(|| {
-                if indent <= 3
+                if width <= 3
                     && prev_blank
                     && !is_list_item(t)
                     && !t.starts_with('>')
@@ -440,7 +453,7 @@ impl<'a> Note<'a> {
                     && let Some(c) = current
                     && t.starts_with(|c: char| c != '<')
                 {
-                    self.read_item(self.sections[c].step, s, indent, line);
+                    self.read_item(self.sections[c].step, s, indent, width, line);
                 }
             }
             line += 1;
@@ -463,12 +476,17 @@ impl<'a> Note<'a> {
         let after = &comment[p + "cascade-disable".len()..];
         let after_start = p + "cascade-disable".len();
         let mut pos = 0;
+        // Rule ids, then free text (a reason) that is never read as ids: the first word that is
+        // not shaped like `family/name` ends the list.
         for w in after.split([' ', ',', '\t']) {
-            if !w.is_empty() && w != "-->" {
-                let w = w.trim_end_matches("-->");
+            let id = w.trim_end_matches("-->").trim_end_matches([':', ';', '.']);
+            if !id.is_empty() {
+                if !is_rule_id_shaped(id) {
+                    break;
+                }
                 let byte = col0 + after_start + pos;
                 self.directives.push(Directive {
-                    rule: w.to_owned(),
+                    rule: id.to_owned(),
                     line,
                     column: crate::text::column_in_line(
                         self.line_text(line),
@@ -476,11 +494,14 @@ impl<'a> Note<'a> {
                     ),
                 });
             }
+            if w.ends_with("-->") {
+                break;
+            }
             pos += w.len() + 1;
         }
     }
 
-    fn read_item(&mut self, step: Step, s: &str, indent: usize, line: usize) {
+    fn read_item(&mut self, step: Step, s: &str, indent: usize, width: usize, line: usize) {
         let t = &s[indent..];
         let Some(after_marker) = list_item_rest(t) else {
             return;
@@ -531,7 +552,7 @@ impl<'a> Note<'a> {
                     from: tk.from,
                 });
             }
-            Step::Conclusions if indent <= 1 => {
+            Step::Conclusions if width <= 1 => {
                 let tk = action::tokens(item, 1);
                 let mut text = tk.title;
                 // Owners and dates are kept as written in a conclusion; only share: is a token.
@@ -592,6 +613,16 @@ fn list_item_rest(t: &str) -> Option<&str> {
         Some(b' ') | Some(b'\t') => Some(&t[marker_end..]),
         _ => None,
     }
+}
+
+/// `family/name` in lowercase letters, digits and `-`: what a rule id looks like.
+fn is_rule_id_shaped(w: &str) -> bool {
+    let ok = |p: &str| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    w.split_once('/').is_some_and(|(a, b)| ok(a) && ok(b))
 }
 
 /// A git conflict marker: exactly seven `ch`, then the end of the line or a space.

@@ -63,7 +63,7 @@ impl Notebook {
         })?;
         let config = Config::parse(&text, CONFIG_FILE)?;
         Ok(Notebook {
-            root: root.to_path_buf(),
+            root: absolute(root),
             config,
             config_text: text,
         })
@@ -157,7 +157,26 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 
 /// Make `p` absolute against the current directory without touching the filesystem.
 pub fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+    normalize(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+}
+
+/// `p` with `.` and `..` resolved lexically (`notes/alice/../bob` is `notes/bob`), so a path
+/// typed as `./x.md` or `../alice/x.md` is the same note as `notes/alice/x.md`.
+pub fn normalize(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Check a person handle: `[a-z0-9][a-z0-9-]*`, so it is never a path or an option.

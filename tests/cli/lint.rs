@@ -544,3 +544,104 @@ fn private_text_never_reaches_lint_output() {
         assert!(!out.contains("canary"), "{format}: {out}");
     }
 }
+
+#[test]
+fn paths_are_normalized_and_each_file_checked_once() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-20.md",
+        good("2026-11-20").replace(" @alice", ""),
+    );
+    env.write("README.md", "not a note\n");
+    env.write("digests/2026-W47.md", "# digest\n");
+    let a = env
+        .cascade()
+        .args([
+            "-C",
+            "notes/alice",
+            "lint",
+            "./2026-11-20.md",
+            "../alice/2026-11-20.md",
+            ".",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1);
+    let v: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(v["files_checked"], 1);
+    let d = v["diagnostics"].as_array().unwrap();
+    assert!(
+        d.iter().all(|d| d["path"] == "notes/alice/2026-11-20.md"),
+        "{d:?}"
+    );
+    assert!(d.iter().all(|d| d["rule"] != "note/path-mismatch"), "{d:?}");
+    assert_eq!(d.iter().filter(|d| d["rule"] == "actions/owner").count(), 1);
+    // The notebook's root means its notes, not README or digests.
+    let a = env.cascade().args(["lint", "."]).assert().code(1);
+    assert!(stdout(&a).contains("checked 1 note:"), "{}", stdout(&a));
+}
+
+#[test]
+fn tab_nested_tasks_are_actions() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-20.md",
+        good("2026-11-20").replace(
+            "- [ ] Re-plan Q1 @alice due:2026-12-04\n",
+            "- [ ] Re-plan Q1 @alice due:2026-12-04\n\t- [ ] Child without owner due:2026-12-04\n",
+        ),
+    );
+    let a = env.cascade().args(["lint", "-q"]).assert().code(1);
+    assert!(
+        stdout(&a).contains("error[actions/owner]"),
+        "{}",
+        stdout(&a)
+    );
+    assert!(stdout(&a).contains(":26:"), "{}", stdout(&a));
+}
+
+#[test]
+fn conflicts_and_a_missing_closing_fence_in_front_matter() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-20.md",
+        good("2026-11-20").replacen(
+            "date: 2026-11-20\n",
+            "<<<<<<< HEAD\ndate: 2026-11-20\n=======\ndate: 2026-11-21\n>>>>>>> other\n",
+            1,
+        ),
+    );
+    let a = env.cascade().args(["lint", "-q"]).assert().code(1);
+    assert!(
+        stdout(&a).contains("error[note/conflict-markers]: unresolved merge conflict marker\n --> notes/alice/2026-11-20.md:2:1"),
+        "{}",
+        stdout(&a)
+    );
+    // No closing fence, and a `---` rule further down: not read as the end of the front matter.
+    let text =
+        good("2026-11-20").replacen("---\n\n## Leverage", "\n## Leverage", 1) + "---\nFooter\n";
+    env.write("notes/alice/2026-11-20.md", &text);
+    let a = env
+        .cascade()
+        .args(["lint", "--format", "json", "-q"])
+        .assert()
+        .code(1);
+    let v: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    let d = v["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["rule"], "front-matter/parse");
+    assert_eq!(
+        (d[0]["line"].as_u64(), d[0]["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        d[0]["message"],
+        "opening `---` has no closing `---` or `...`"
+    );
+    // -q keeps JSON to errors.
+    assert!(d.iter().all(|d| d["severity"] == "error"));
+}

@@ -147,7 +147,6 @@ const FILLERS: &[&str] = &[
     "-",
     "*",
     "?",
-    "[ ]",
     "lorem ipsum",
 ];
 
@@ -180,11 +179,12 @@ fn placeholder(line: &str) -> Option<&'static str> {
     }
     let n = strip_marker(line);
     let bare = n.trim_end_matches([':', '.', '!']).trim();
-    if (n.len() <= 12
-        && FILLERS
-            .iter()
-            .any(|f| bare.eq_ignore_ascii_case(f) || n.eq_ignore_ascii_case(f)))
-        || starts_with_ci(bare, "todo:")
+    // An empty bullet or task (`- [ ]`) is filler too.
+    if n.is_empty()
+        || (n.len() <= 12
+            && FILLERS
+                .iter()
+                .any(|f| bare.eq_ignore_ascii_case(f) || n.eq_ignore_ascii_case(f)))
     {
         return Some("filler text");
     }
@@ -209,6 +209,7 @@ pub fn check(note: &Note, sink: &mut Sink) {
                 let line = Step::STEPS[i + 1..]
                     .iter()
                     .find_map(|s| note.section(*s))
+                    .or_else(|| note.section(Step::Private))
                     .map_or_else(|| note.text.lines().count().max(1), |s| s.line);
                 sink.emit(
                     &MISSING,
@@ -273,7 +274,8 @@ mod tests {
             Some("a `YYYY-MM-DD` placeholder")
         );
         assert_eq!(placeholder("TODO."), Some("filler text"));
-        assert_eq!(placeholder("Todo: ask about budget"), Some("filler text"));
+        assert_eq!(placeholder("TODO: confirm the freeze with HR"), None);
+        assert_eq!(placeholder("- [ ]"), Some("filler text"));
         assert_eq!(placeholder("We agreed the todo list is too long"), None);
     }
 }
