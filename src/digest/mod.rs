@@ -361,13 +361,7 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
     let indicators = build_indicators(&notes, range);
 
     // Cadence health at the range's end.
-    let mut reports: BTreeSet<String> = nb
-        .config
-        .people
-        .keys()
-        .filter(|h| **h != nb.config.me)
-        .cloned()
-        .collect();
+    let mut reports: BTreeSet<String> = nb.report_handles();
     let mut last: BTreeMap<String, Date> = BTreeMap::new();
     for (folder, d) in &last_by_name {
         let handle = nb.resolve_handle(folder).unwrap_or(folder).to_owned();

@@ -18,14 +18,10 @@ pub(super) fn parse(yaml: &str) -> Option<At<Node>> {
     let mut i = 0;
     while i < lines.len() {
         let l = lines[i];
-        if l.contains('\t') {
-            return None;
-        }
-        let t = l.trim_start_matches(' ');
-        if t.is_empty() || t.starts_with('#') {
+        let Some(t) = content(l)? else {
             i += 1;
             continue;
-        }
+        };
         if t.len() != l.len() {
             return None;
         }
@@ -68,6 +64,16 @@ pub(super) fn parse(yaml: &str) -> Option<At<Node>> {
         line,
         column,
     })
+}
+
+/// A line without its indentation: `Some(None)` when blank or a comment, `None` (not the
+/// plain subset) when it holds a tab.
+fn content(l: &str) -> Option<Option<&str>> {
+    if l.contains('\t') {
+        return None;
+    }
+    let t = l.trim_start_matches(' ');
+    Some((!t.is_empty() && !t.starts_with('#')).then_some(t))
 }
 
 /// `key:` then the end of the line or a space; the key is `[A-Za-z_][A-Za-z0-9_-]*`.
@@ -122,14 +128,10 @@ fn block(lines: &[&str], start: usize) -> Option<(At<Node>, usize)> {
     let mut i = start;
     while i < lines.len() {
         let l = lines[i];
-        if l.contains('\t') {
-            return None;
-        }
-        let t = l.trim_start_matches(' ');
-        if t.is_empty() || t.starts_with('#') {
+        let Some(t) = content(l)? else {
             i += 1;
             continue;
-        }
+        };
         let ind = l.len() - t.len();
         if ind == 0 {
             break;

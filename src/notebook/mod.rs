@@ -128,6 +128,16 @@ impl Notebook {
         Ok(notes)
     }
 
+    /// The handles of the people you meet: `[people]` without `me`.
+    pub fn report_handles(&self) -> std::collections::BTreeSet<String> {
+        self.config
+            .people
+            .keys()
+            .filter(|h| **h != self.config.me)
+            .cloned()
+            .collect()
+    }
+
     /// Path relative to the root, with `/` separators, for output.
     pub fn rel(&self, path: &Path) -> String {
         rel_path(&self.root, path)

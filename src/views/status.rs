@@ -53,13 +53,7 @@ pub struct Row {
 /// Build the status of every report: the people of the config (but `me`) and any report
 /// that has notes.
 pub fn build(nb: &Notebook, loaded: &Loaded, today: Date) -> Status {
-    let mut reports: BTreeSet<String> = nb
-        .config
-        .people
-        .keys()
-        .filter(|h| **h != nb.config.me)
-        .cloned()
-        .collect();
+    let mut reports: BTreeSet<String> = nb.report_handles();
     for n in &loaded.notes {
         let r = super::report_of(nb, n);
         if r != nb.config.me {
