@@ -210,7 +210,9 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         ));
     }
     init_notebook(dir, "dana")?;
-    let repo = crate::git::require(dir)?;
+    // The sample gets a repository of its own, even inside another one: its dated commits
+    // must never land in (or touch the index of) a repository around it.
+    let repo = git2::Repository::init(dir)?;
     let mut config =
         std::fs::read_to_string(dir.join(CONFIG_FILE)).map_err(|e| Error::io(dir, e))?;
     for s in SAMPLES {

@@ -103,7 +103,13 @@ pub fn median(v: &mut [f64]) -> f64 {
 
 /// Round away float noise (0.1 + 0.2) and write whole numbers without `.0`.
 pub fn tidy(v: f64) -> serde_json::Value {
-    let r = (v * 1e6).round() / 1e6;
+    // Ten significant digits hide float noise (0.1 + 0.2) at any scale, where rounding to
+    // fixed decimals would zero small values and overflow large ones.
+    let r = if v.is_finite() && v != 0.0 {
+        format!("{v:.9e}").parse::<f64>().unwrap_or(v)
+    } else {
+        v
+    };
     if r.fract() == 0.0 && r.abs() < 1e15 {
         serde_json::Value::from(r as i64)
     } else {
@@ -151,6 +157,8 @@ mod tests {
     fn numbers_are_tidy_in_json() {
         assert_eq!(tidy(412.0), serde_json::json!(412));
         assert_eq!(tidy(0.1 + 0.2), serde_json::json!(0.3));
+        assert_eq!(tidy(1e303), serde_json::json!(1e303));
+        assert_eq!(tidy(0.0000001), serde_json::json!(0.0000001));
         assert_eq!(tidy(-7.5), serde_json::json!(-7.5));
     }
 

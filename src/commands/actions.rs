@@ -25,7 +25,7 @@ pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
         Some(r) => Some(super::report_arg(&nb, r)?),
         None => None,
     };
-    let loaded = load_all(&nb);
+    let loaded = load_all(&nb).held_by(ctx.today);
     super::warn_unreadable(ctx, &loaded);
     let owner = match &args.owner {
         Some(o) => {
@@ -33,7 +33,7 @@ pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
             let o = o.trim_start_matches('@').to_lowercase();
             let o = nb.resolve_handle(&o).unwrap_or(&o).to_owned();
             let known = actions::owners(&nb, &loaded.notes);
-            if !known.contains(&o) {
+            if !known.contains(&o) && o != nb.config.me {
                 let help = match closest(&o, known.iter().map(String::as_str)) {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => "owners are the `@handle`s written on action items".into(),

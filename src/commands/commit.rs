@@ -40,7 +40,13 @@ enum Kind {
 
 fn kind(rel: &str) -> Option<Kind> {
     if let Some(rest) = rel.strip_prefix(&format!("{NOTES_DIR}/")) {
-        let stem = rest.strip_suffix(".md")?;
+        // Hidden files (an editor's lock or swap file, a temp file) are not notes.
+        if rest.split('/').any(|part| part.starts_with('.')) {
+            return None;
+        }
+        let stem = rest
+            .strip_suffix(".md")
+            .or_else(|| rest.strip_suffix(".markdown"))?;
         let (report, stem) = match stem.split_once('/') {
             Some((r, s)) => (r, s.rsplit('/').next().unwrap_or(s)),
             None => ("", stem),
@@ -67,6 +73,8 @@ fn changed(repo: &git2::Repository, prefix: &str) -> Result<Vec<Changed>> {
     opts.include_untracked(true)
         .recurse_untracked_dirs(true)
         .include_ignored(false)
+        // Paths, not globs: a notebook in `team[1]/` must match itself.
+        .disable_pathspec_match(true)
         .pathspec(format!("{prefix}{NOTES_DIR}"))
         .pathspec(format!("{prefix}{DIGESTS_DIR}"));
     let statuses = repo.statuses(Some(&mut opts))?;
@@ -183,6 +191,26 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
     }
     let nb = Notebook::discover(&ctx.cwd)?;
     let repo = crate::git::require(&nb.root)?;
+    if repo.state() != git2::RepositoryState::Clean {
+        // A commit here would drop the merge's second parent and leave the merge pending.
+        return Err(Error::git(
+            format!(
+                "a {} is in progress in this repository",
+                match repo.state() {
+                    git2::RepositoryState::Merge => "merge",
+                    git2::RepositoryState::Rebase
+                    | git2::RepositoryState::RebaseInteractive
+                    | git2::RepositoryState::RebaseMerge => "rebase",
+                    git2::RepositoryState::CherryPick | git2::RepositoryState::CherryPickSequence => {
+                        "cherry-pick"
+                    }
+                    git2::RepositoryState::Revert | git2::RepositoryState::RevertSequence => "revert",
+                    _ => "git operation",
+                }
+            ),
+            Some("finish it with git (`git commit`, `git rebase --continue`…) or abort it, then run `cascade commit`".into()),
+        ));
+    }
     let workdir = crate::git::workdir(&repo)?;
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let mut prefix = rel_path(&canon(&workdir), &canon(&nb.root));
@@ -332,6 +360,8 @@ mod tests {
         assert!(kind("digests/old/x.md").is_none());
         assert!(kind("digests/.cascade-tmp-x1Yz").is_none());
         assert!(kind("notes/alice/.cascade-tmp-x1Yz").is_none());
+        assert!(kind("notes/alice/.#2026-11-24.md").is_none());
+        assert!(kind("notes/alice/2026-11-24.markdown").is_some());
         assert!(kind("cascade.toml").is_none());
     }
 }

@@ -29,7 +29,7 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
         built.notes,
         built.commits
     ))?;
-    let loaded = load_all(&nb);
+    let loaded = load_all(&nb).held_by(ctx.today);
     ctx.out(format!("== cascade status ({}) ==\n", ctx.today))?;
     let s = status::build(&nb, &loaded, ctx.today);
     let table = status::render_human(&s, ctx.color);

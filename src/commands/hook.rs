@@ -37,6 +37,16 @@ pub fn script(notebook: &str, chain: bool, fallback: Option<&Path>) -> String {
             "\n# The hook that was here before, kept by `--chain`: it runs first.\nlocal_hook=\"$(dirname \"$0\")/{LOCAL}\"\nif [ -x \"$local_hook\" ]; then\n    \"$local_hook\" \"$@\"\nfi\n"
         ));
     }
+    // A shared hooks folder (a global core.hooksPath) runs in every repository: outside this
+    // notebook the hook does nothing rather than block unrelated commits.
+    let config = if notebook.is_empty() {
+        "\"$root\"/cascade.toml".to_owned()
+    } else {
+        format!("\"$root\"/{}/cascade.toml", sh_quote(notebook))
+    };
+    s.push_str(&format!(
+        "\nroot=\"$(git rev-parse --show-toplevel)\"\n[ -f {config} ] || exit 0\n"
+    ));
     s.push_str("\nif command -v cascade >/dev/null 2>&1; then\n    cascade=cascade\n");
     if let Some(f) = fallback.and_then(|p| p.to_str()) {
         s.push_str(&format!(
@@ -198,7 +208,16 @@ mod tests {
             "{s}"
         );
         assert!(s.contains("pre-commit.local"));
+        // Outside the notebook (a shared hooks folder), the hook lets commits through.
+        assert!(
+            s.contains("[ -f \"$root\"/'my notes/it'\\''s'/cascade.toml ] || exit 0\n"),
+            "{s}"
+        );
         let s = script("", false, None);
+        assert!(
+            s.contains("[ -f \"$root\"/cascade.toml ] || exit 0\n"),
+            "{s}"
+        );
         assert!(s.contains("exec \"$cascade\" lint --staged\n"));
         assert!(!s.contains("pre-commit.local"));
     }

@@ -10,7 +10,7 @@ use crate::views::status;
 /// Run `cascade status`.
 pub fn run(args: StatusArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
-    let loaded = load_all(&nb);
+    let loaded = load_all(&nb).held_by(ctx.today);
     super::warn_unreadable(ctx, &loaded);
     let s = status::build(&nb, &loaded, ctx.today);
     super::print_view(ctx, args.format, &s, status::render_human)?;

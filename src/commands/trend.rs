@@ -11,7 +11,7 @@ use crate::views::trend;
 pub fn run(args: TrendArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
     let report = super::report_arg(&nb, &args.report)?;
-    let loaded = load_all(&nb);
+    let loaded = load_all(&nb).held_by(ctx.today);
     super::warn_unreadable(ctx, &loaded);
     let mut t = trend::build(&nb, &loaded.notes, &report);
     if let Some(name) = &args.indicator {

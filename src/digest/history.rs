@@ -68,6 +68,8 @@ pub struct History {
     cut: Option<Date>,
     /// Messages for the user.
     pub warnings: Vec<String>,
+    /// Alias to handle, so a note filed under an alias counts for its person.
+    aliases: HashMap<String, String>,
 }
 
 impl History {
@@ -77,6 +79,7 @@ impl History {
             events: HashMap::new(),
             cut: None,
             warnings: vec![warning],
+            aliases: HashMap::new(),
         }
     }
 
@@ -95,8 +98,9 @@ impl History {
     }
 
     fn record(&mut self, note: &NoteFile, identity: &str, ev: CloseEvent) {
+        let report = self.aliases.get(&note.report).unwrap_or(&note.report);
         self.events
-            .entry((note.report.clone(), identity.to_owned()))
+            .entry((report.clone(), identity.to_owned()))
             .or_default()
             .push(ev);
     }
@@ -197,6 +201,12 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
         events: HashMap::new(),
         cut: None,
         warnings: Vec::new(),
+        aliases: nb
+            .config
+            .people
+            .iter()
+            .flat_map(|(h, p)| p.aliases.iter().map(move |a| (a.clone(), h.clone())))
+            .collect(),
     };
     let shallow = shallow_commits(&repo);
 

@@ -751,7 +751,7 @@ fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diag
     // Lines of a private note, or of a `## Private` section, are never shown, not even in a
     // snippet: the messages say what is wrong without quoting them. A note whose front matter
     // did not parse counts as private when it has a `private:` line at all.
-    if note.meta.private || mentions_private(&note) {
+    if note.is_private() {
         return out;
     }
     let private: Vec<(usize, usize)> = note
@@ -766,18 +766,6 @@ fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diag
         }
     }
     out
-}
-
-/// A `private:` key in front matter that did not parse (the flag itself could not be read).
-fn mentions_private(note: &Note) -> bool {
-    let end = match &note.split {
-        crate::note::Split::Present(f) => f.close_line,
-        _ => note.index.len().min(64),
-    };
-    note.problems
-        .iter()
-        .any(|p| p.kind == crate::note::ProblemKind::Parse)
-        && (1..end).any(|l| note.line_text(l).trim_start().starts_with("private:"))
 }
 
 #[cfg(test)]

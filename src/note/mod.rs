@@ -276,6 +276,27 @@ impl<'a> Note<'a> {
         Some(blank.unwrap_or((s.line + 1).min(last.max(s.line))))
     }
 
+    /// Whether the note must be treated as private: `private: true`, or a `private:` line whose
+    /// value could not be read as `false` (broken front matter, `private: "true"`, `yes`…).
+    /// Errs on the side of privacy: such a note gives nothing but its date and length.
+    pub fn is_private(&self) -> bool {
+        if self.meta.private {
+            return true;
+        }
+        let end = match &self.split {
+            Split::Present(f) => f.close_line,
+            Split::Unterminated => self.index.len().min(64),
+            Split::Missing { .. } => return false,
+        };
+        (1..end).any(|l| {
+            let t = self.line_text(l).trim_start();
+            t.strip_prefix("private:").is_some_and(|v| {
+                let v = v.split(" #").next().unwrap_or("").trim();
+                !matches!(v, "false" | "False" | "FALSE")
+            })
+        })
+    }
+
     /// True when a `cascade-disable` directive names `rule`.
     pub fn is_disabled(&self, rule: &str) -> bool {
         self.directives.iter().any(|d| d.rule == rule)

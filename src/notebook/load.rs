@@ -63,7 +63,11 @@ impl NoteFile {
     pub fn from_note(rel: &str, note: &Note) -> NoteFile {
         let mut parts = rel.rsplit('/');
         let file = parts.next().unwrap_or("");
-        let folder = parts.next().unwrap_or("");
+        // Only `notes/<report>/<file>` names a report by its folder (not `notes/<file>`).
+        let folder = match (parts.next(), parts.next()) {
+            (Some(f), Some(_)) => f,
+            _ => "",
+        };
         let report = note
             .meta
             .report
@@ -74,7 +78,7 @@ impl NoteFile {
             file.strip_suffix(".md")
                 .and_then(|s| crate::dates::parse_ymd(s).ok())
         });
-        let private = note.meta.private;
+        let private = note.is_private();
         NoteFile {
             rel: rel.to_owned(),
             report,
@@ -133,7 +137,23 @@ pub fn load_file(nb: &Notebook, path: &Path) -> Result<NoteFile, Unreadable> {
         rel: rel.clone(),
         message: format!("{}:{}: {}", e.line, e.column, e.message),
     })?;
-    Ok(NoteFile::from_note(&rel, &Note::parse(text)))
+    let mut note = NoteFile::from_note(&rel, &Note::parse(text));
+    // An alias (`report: al`, or a folder named for it) is the person it names.
+    if let Some(h) = nb.resolve_handle(&note.report)
+        && h != note.report
+    {
+        note.report = h.to_owned();
+    }
+    Ok(note)
+}
+
+impl Loaded {
+    /// Without the notes dated after `today`: an agenda says nothing yet about what was done,
+    /// so it must not tick, add or date anything in today's views.
+    pub fn held_by(mut self, today: Date) -> Loaded {
+        self.notes.retain(|n| n.date.is_none_or(|d| d <= today));
+        self
+    }
 }
 
 /// Load every note of the notebook, in parallel.

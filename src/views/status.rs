@@ -56,7 +56,8 @@ pub fn build(nb: &Notebook, loaded: &Loaded, today: Date) -> Status {
     let mut reports: BTreeSet<String> = nb.report_handles();
     for n in &loaded.notes {
         let r = super::report_of(nb, n);
-        if r != nb.config.me {
+        // A note outside any report's folder and without `report:` names nobody.
+        if r != nb.config.me && !r.is_empty() {
             reports.insert(r.to_owned());
         }
     }

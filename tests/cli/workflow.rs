@@ -128,7 +128,7 @@ fn status_has_a_row_per_report_with_overdue_and_never_met() {
     assert_eq!(row("bob")["open_actions"], 1);
     assert_eq!(row("bob")["overdue_actions"], 1);
     // 45 min every 14 days at 40 h/week: 80 h / 0.75 h.
-    assert_eq!(row("bob")["leverage"], 106.666667);
+    assert_eq!(row("bob")["leverage"], 106.6666667);
     // Alice: met today; four 30-minute meetings in November.
     assert_eq!(row("alice")["overdue_days"], 0);
     assert_eq!(row("alice")["hours_this_month"], 2);
@@ -1038,4 +1038,239 @@ fn a_chained_hook_runs_first_and_can_block() {
         std::fs::read_to_string(env.work().join(".git/theirs-ran")).unwrap(),
         "ran\n"
     );
+}
+
+#[test]
+fn a_private_note_with_broken_front_matter_stays_private() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-17.md",
+        note(
+            "2026-11-17",
+            "alice",
+            "private: true\ntags: [a\n",
+            &body(
+                "- CANARY-CONCLUSION fire someone. share:sales\n",
+                "- [ ] CANARY-ACTION @alice due:2026-11-20\n",
+            ),
+        ),
+    );
+    env.write(
+        "notes/bob/2026-11-18.md",
+        note(
+            "2026-11-18",
+            "bob",
+            "private: \"true\"\n",
+            &body(
+                "- CANARY-B share:sales\n",
+                "- [ ] CANARY-B2 @bob due:2026-11-20\n",
+            ),
+        ),
+    );
+    env.commit_all("notes", "2026-11-18T10:00:00+00:00");
+    for args in [
+        vec!["actions", "--all", "--format", "json"],
+        vec!["log", "alice", "--format", "json"],
+        vec!["status", "--format", "json"],
+        vec!["digest", "--week", "2026-W47", "--format", "json"],
+        vec!["digest", "--week", "2026-W47"],
+        vec!["lint", "--format", "json"],
+        vec!["lint"],
+    ] {
+        let a = env.cascade().args(&args).assert();
+        let out = stdout(&a);
+        assert!(!out.contains("CANARY"), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn a_note_filed_under_an_alias_counts_for_its_person() {
+    let env = Env::new();
+    env.notebook();
+    let mut cfg = env.read("cascade.toml");
+    cfg = cfg.replacen(
+        "[people.alice]\n",
+        "[people.alice]\naliases = [\"al\"]\n",
+        1,
+    );
+    env.write("cascade.toml", cfg);
+    env.write(
+        "notes/alice/2026-11-10.md",
+        note(
+            "2026-11-10",
+            "alice",
+            "",
+            &body(
+                "- A. share:sales\n",
+                "- [ ] Draft plan @alice due:2026-11-30\n",
+            ),
+        ),
+    );
+    env.write(
+        "notes/al/2026-11-17.md",
+        note(
+            "2026-11-17",
+            "al",
+            "",
+            &body(
+                "- B. share:sales\n",
+                "- [x] Draft plan @alice due:2026-11-30 (from 2026-11-10)\n",
+            ),
+        ),
+    );
+    let a = env
+        .cascade()
+        .args(["status", "--format", "json"])
+        .assert()
+        .success();
+    let v = json_of(&a);
+    let alice = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["report"] == "alice")
+        .unwrap()
+        .clone();
+    assert_eq!(alice["last"], "2026-11-17", "{v}");
+    assert_eq!(alice["overdue_days"], 0, "{v}");
+    assert!(
+        v["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["report"] != "al"),
+        "{v}"
+    );
+    let a = env
+        .cascade()
+        .args(["actions", "--all", "--format", "json"])
+        .assert()
+        .success();
+    let v = json_of(&a);
+    let drafts: Vec<&Value> = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["text"] == "Draft plan")
+        .collect();
+    assert_eq!(drafts.len(), 1, "{v}");
+    assert_eq!(drafts[0]["state"], "done");
+}
+
+#[test]
+fn commit_refuses_during_a_merge_and_owner_me_is_known() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-17.md",
+        note(
+            "2026-11-17",
+            "alice",
+            "",
+            &body("- A. share:sales\n", "- [ ] X @alice due:2026-11-30\n"),
+        ),
+    );
+    env.commit_all("base", "2026-11-17T10:00:00+00:00");
+    std::fs::write(
+        env.work().join(".git/MERGE_HEAD"),
+        format!(
+            "{}\n",
+            String::from_utf8(
+                env.git(&env.work())
+                    .args(["rev-parse", "HEAD"])
+                    .output()
+                    .unwrap()
+                    .stdout
+            )
+            .unwrap()
+            .trim()
+        ),
+    )
+    .unwrap();
+    env.write(
+        "notes/alice/2026-11-17.md",
+        note(
+            "2026-11-17",
+            "alice",
+            "",
+            &body("- A. share:sales\n", "- [x] X @alice due:2026-11-30\n"),
+        ),
+    );
+    let a = env
+        .cascade()
+        .args(["commit", "-m", "tick"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("a merge is in progress"),
+        "{}",
+        stderr(&a)
+    );
+    std::fs::remove_file(env.work().join(".git/MERGE_HEAD")).unwrap();
+    let a = env
+        .cascade()
+        .args(["actions", "--owner", "dana"])
+        .assert()
+        .success();
+    assert!(!stdout(&a).contains("X"), "{}", stdout(&a));
+}
+
+#[test]
+fn the_demo_inside_another_repository_gets_its_own() {
+    let env = Env::new();
+    env.git(&env.work()).args(["init", "-q"]).status().unwrap();
+    env.cascade().args(["demo", "inner"]).assert().success();
+    let top = env
+        .git(&env.work().join("inner"))
+        .args(["rev-parse", "--show-toplevel"])
+        .output()
+        .unwrap();
+    let top = String::from_utf8(top.stdout).unwrap();
+    assert!(top.trim().ends_with("/inner"), "{top}");
+    let outer = env
+        .git(&env.work())
+        .args(["rev-list", "--all"])
+        .output()
+        .unwrap();
+    assert!(outer.stdout.is_empty(), "the outer repository got commits");
+}
+
+#[test]
+fn an_agenda_changes_nothing_today() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-17.md",
+        note(
+            "2026-11-17",
+            "alice",
+            "",
+            &body(
+                "- A. share:sales\n",
+                "- [ ] Draft plan @alice due:2026-11-30\n",
+            ),
+        ),
+    );
+    env.write(
+        "notes/alice/2026-12-01.md",
+        note(
+            "2026-12-01",
+            "alice",
+            "",
+            &body(
+                "- B. share:sales\n",
+                "- [x] Draft plan @alice due:2026-11-30\n- [ ] Agenda item @alice due:2026-11-01\n",
+            ),
+        ),
+    );
+    let a = env
+        .cascade()
+        .args(["actions", "--all", "--format", "json"])
+        .assert()
+        .success();
+    let v = json_of(&a);
+    let items = v["actions"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{v}");
+    assert_eq!(items[0]["state"], "open");
 }
