@@ -268,7 +268,7 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
 
     // Blob ids of the digest's notes at HEAD and at the range's last commit.
     let head_tree = head.tree()?;
-    let mut trees = TreeCache::new(&repo);
+    let mut trees = TreeCache::new(&repo)?;
     let mut at_head = Vec::with_capacity(notes.len());
     let mut at_boundary = Vec::with_capacity(notes.len());
     for n in notes {
@@ -323,13 +323,13 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
             // A merge repeats its branch's changes; the branch's own commits date them.
             continue;
         }
-        let new_dir = dir_of_tree(&repo, &mut notes_tree_of, w.tree, &notes_dir)?;
+        let new_dir = dir_of_tree(&mut trees, &mut notes_tree_of, w.tree, &notes_dir)?;
         let parent_tree = match w.parents.first() {
             Some(p) => Some(repo.find_commit(*p)?.tree_id()),
             None => None,
         };
         let old_dir = match parent_tree {
-            Some(pt) => dir_of_tree(&repo, &mut notes_tree_of, pt, &notes_dir)?,
+            Some(pt) => dir_of_tree(&mut trees, &mut notes_tree_of, pt, &notes_dir)?,
             None => None,
         };
         if old_dir == new_dir {
@@ -527,27 +527,68 @@ fn find_sources(
     Ok(())
 }
 
+/// A tree as git stores it: entries `<mode> <name>\0<20-byte id>` in git's order. Read raw
+/// and walked in place: libgit2 parses every entry of a tree it looks up, which was most of the
+/// history scan for a report's folder of hundreds of notes.
+struct RawTree {
+    id: Oid,
+    data: Vec<u8>,
+}
+
+/// One entry of a [`RawTree`].
+struct RawEntry<'a> {
+    name: &'a [u8],
+    id: Oid,
+    is_tree: bool,
+}
+
+impl RawTree {
+    fn entries(&self) -> impl Iterator<Item = RawEntry<'_>> {
+        let mut rest = &self.data[..];
+        std::iter::from_fn(move || {
+            let sp = rest.iter().position(|&b| b == b' ')?;
+            let nul = sp + rest[sp..].iter().position(|&b| b == 0)?;
+            let id = Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
+            let e = RawEntry {
+                is_tree: &rest[..sp] == b"40000",
+                name: &rest[sp + 1..nul],
+                id,
+            };
+            rest = &rest[nul + 21..];
+            Some(e)
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<RawEntry<'_>> {
+        self.entries().find(|e| e.name == name.as_bytes())
+    }
+}
+
 /// Recently read trees: a commit's parent's folders are its child's, read one step before.
-///
-/// libgit2 does not cache trees larger than 4 KiB (a report's folder of notes is larger).
 struct TreeCache<'r> {
-    repo: &'r Repository,
-    recent: Vec<Tree<'r>>,
+    odb: git2::Odb<'r>,
+    recent: Vec<std::rc::Rc<RawTree>>,
 }
 
 impl<'r> TreeCache<'r> {
-    fn new(repo: &'r Repository) -> Self {
-        TreeCache {
-            repo,
+    fn new(repo: &'r Repository) -> Result<Self> {
+        Ok(TreeCache {
+            odb: repo.odb()?,
             recent: Vec::new(),
-        }
+        })
     }
 
-    fn get(&mut self, id: Oid) -> Result<Tree<'r>> {
-        if let Some(t) = self.recent.iter().find(|t| t.id() == id) {
+    fn get(&mut self, id: Oid) -> Result<std::rc::Rc<RawTree>> {
+        if let Some(t) = self.recent.iter().find(|t| t.id == id) {
             return Ok(t.clone());
         }
-        let t = self.repo.find_tree(id)?;
+        let obj = self.odb.read(id)?;
+        let data = if obj.kind() == ObjectType::Tree {
+            obj.data().to_vec()
+        } else {
+            Vec::new()
+        };
+        let t = std::rc::Rc::new(RawTree { id, data });
         if self.recent.len() >= 32 {
             self.recent.remove(0);
         }
@@ -561,36 +602,27 @@ impl<'r> TreeCache<'r> {
         let mut parts = path.split('/').peekable();
         while let Some(part) = parts.next() {
             let t = self.get(cur)?;
-            let Some(e) = t.get_name(part) else {
+            let Some(e) = t.get(part) else {
                 return Ok(None);
             };
-            let want = if parts.peek().is_some() {
-                ObjectType::Tree
-            } else {
-                ObjectType::Blob
-            };
-            if e.kind() != Some(want) {
+            if e.is_tree != parts.peek().is_some() {
                 return Ok(None);
             }
-            cur = e.id();
+            cur = e.id;
         }
         Ok(Some(cur))
     }
 }
 
 /// Git's order of tree entries: by name, a folder's name followed by `/`.
-fn entry_cmp(a: &git2::TreeEntry, b: &git2::TreeEntry) -> std::cmp::Ordering {
-    let (an, bn) = (a.name_bytes(), b.name_bytes());
+fn entry_cmp(a: &RawEntry, b: &RawEntry) -> std::cmp::Ordering {
+    let (an, bn) = (a.name, b.name);
     let common = an.len().min(bn.len());
     match an[..common].cmp(&bn[..common]) {
         std::cmp::Ordering::Equal => {}
         other => return other,
     }
-    let next = |name: &[u8], e: &git2::TreeEntry| {
-        name.get(common)
-            .copied()
-            .or((e.kind() == Some(ObjectType::Tree)).then_some(b'/'))
-    };
+    let next = |name: &[u8], e: &RawEntry| name.get(common).copied().or(e.is_tree.then_some(b'/'));
     next(an, a).cmp(&next(bn, b))
 }
 
@@ -605,18 +637,8 @@ fn changed_files(trees: &mut TreeCache, old: Option<Oid>, new: Option<Oid>) -> R
         }
         let ot = o.map(|id| trees.get(id)).transpose()?;
         let nt = n.map(|id| trees.get(id)).transpose()?;
-        let mut oi = ot
-            .as_ref()
-            .map(|t| t.iter())
-            .into_iter()
-            .flatten()
-            .peekable();
-        let mut ni = nt
-            .as_ref()
-            .map(|t| t.iter())
-            .into_iter()
-            .flatten()
-            .peekable();
+        let mut oi = ot.iter().flat_map(|t| t.entries()).peekable();
+        let mut ni = nt.iter().flat_map(|t| t.entries()).peekable();
         // Both trees are sorted the same way: walk them side by side.
         loop {
             let (a, b) = match (oi.peek(), ni.peek()) {
@@ -629,26 +651,23 @@ fn changed_files(trees: &mut TreeCache, old: Option<Oid>, new: Option<Oid>) -> R
                     std::cmp::Ordering::Equal => (oi.next(), ni.next()),
                 },
             };
-            if a.as_ref().map(|e| e.id()) == b.as_ref().map(|e| e.id()) {
+            if a.as_ref().map(|e| e.id) == b.as_ref().map(|e| e.id) {
                 continue;
             }
-            let Some(name) = a
-                .as_ref()
-                .or(b.as_ref())
-                .and_then(|e| e.name().ok().map(str::to_owned))
-            else {
+            let Some(e) = a.as_ref().or(b.as_ref()) else {
                 continue;
             };
-            let is_tree =
-                a.as_ref().or(b.as_ref()).map(|e| e.kind()) == Some(Some(ObjectType::Tree));
+            let Ok(name) = std::str::from_utf8(e.name) else {
+                continue;
+            };
             let path = format!("{dir}/{name}");
-            if is_tree {
-                stack.push((a.map(|e| e.id()), b.map(|e| e.id()), path, depth + 1));
+            if e.is_tree {
+                stack.push((a.map(|e| e.id), b.map(|e| e.id), path, depth + 1));
             } else if name.ends_with(".md") {
                 out.push(Change {
                     rel: path,
-                    old: a.map(|e| e.id()),
-                    new: b.map(|e| e.id()),
+                    old: a.map(|e| e.id),
+                    new: b.map(|e| e.id),
                 });
             }
         }
@@ -658,7 +677,7 @@ fn changed_files(trees: &mut TreeCache, old: Option<Oid>, new: Option<Oid>) -> R
 
 /// The tree id of `dir` (path components) inside the tree `root`, cached per root tree.
 fn dir_of_tree(
-    repo: &Repository,
+    trees: &mut TreeCache,
     cache: &mut HashMap<Oid, Option<Oid>>,
     root: Oid,
     dir: &[String],
@@ -669,9 +688,9 @@ fn dir_of_tree(
     let mut cur = root;
     let mut found = Some(root);
     for c in dir {
-        let t = repo.find_tree(cur)?;
-        match t.get_name(c) {
-            Some(e) if e.kind() == Some(ObjectType::Tree) => cur = e.id(),
+        let t = trees.get(cur)?;
+        match t.get(c) {
+            Some(e) if e.is_tree => cur = e.id,
             _ => {
                 found = None;
                 break;
