@@ -591,36 +591,14 @@ fn check_input(cx: &Cx, settings: &Settings, input: Input) -> (Vec<Diagnostic>, 
         }
         Input::WalkError(p, message) => {
             let (rel, lossy) = rel_of(cx.nb, &p);
-            (
-                file_diagnostic(
-                    settings,
-                    &file::UNREADABLE,
-                    &rel,
-                    lossy,
-                    (1, 1),
-                    format!("cannot read: {message}"),
-                    Some("check the permissions of that path".into()),
-                ),
-                false,
-            )
+            (unreadable(settings, &rel, lossy, &message, "path"), false)
         }
         Input::Disk(p) => {
             let (rel, lossy) = rel_of(cx.nb, &p);
             match read_capped(&p, settings.max_file_bytes) {
                 Ok(Ok(bytes)) => check_bytes(cx, settings, &rel, lossy, &bytes),
                 Ok(Err(size)) => (too_large(settings, &rel, lossy, size), false),
-                Err(e) => (
-                    file_diagnostic(
-                        settings,
-                        &file::UNREADABLE,
-                        &rel,
-                        lossy,
-                        (1, 1),
-                        format!("cannot read: {e}"),
-                        Some("check the permissions of that file".into()),
-                    ),
-                    false,
-                ),
+                Err(e) => (unreadable(settings, &rel, lossy, &e, "file"), false),
             }
         }
         Input::Staged { rel, bytes } => {
@@ -630,6 +608,25 @@ fn check_input(cx: &Cx, settings: &Settings, input: Input) -> (Vec<Diagnostic>, 
             check_bytes(cx, settings, &rel, false, &bytes)
         }
     }
+}
+
+/// `file/unreadable` on a path the walk or the read failed on; `what` is "file" or "path".
+fn unreadable(
+    settings: &Settings,
+    rel: &str,
+    lossy: bool,
+    why: &dyn std::fmt::Display,
+    what: &str,
+) -> Vec<Diagnostic> {
+    file_diagnostic(
+        settings,
+        &rules::file::UNREADABLE,
+        rel,
+        lossy,
+        (1, 1),
+        format!("cannot read: {why}"),
+        Some(format!("check the permissions of that {what}")),
+    )
 }
 
 /// The file's bytes, or its size when it is over `cap` (then it is not read at all).
@@ -734,9 +731,14 @@ fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diag
         }
     };
     let note = Note::parse(text);
-    let file_date = path_parts(rel).map(|(_, d)| d);
-    let date = note.meta.date.as_ref().map(|d| d.value).or(file_date);
-    let latest = path_parts(rel).is_some_and(|(r, d)| cx.latest.get(r) == Some(&d));
+    let by_path = path_parts(rel);
+    let date = note
+        .meta
+        .date
+        .as_ref()
+        .map(|d| d.value)
+        .or(by_path.map(|(_, d)| d));
+    let latest = by_path.is_some_and(|(r, d)| cx.latest.get(r) == Some(&d));
     let mut sink = Sink {
         cx,
         rel,

@@ -297,6 +297,18 @@ impl<'a> Note<'a> {
         })
     }
 
+    /// True when the front matter has `key` with a value of the wrong type (so it is there,
+    /// just unreadable: "missing" rules must not fire for it).
+    pub fn key_mistyped(&self, key: &str) -> bool {
+        self.problems.iter().any(|p| {
+            p.kind == ProblemKind::Type
+                && p.message
+                    .strip_prefix('`')
+                    .and_then(|m| m.strip_prefix(key))
+                    .is_some_and(|m| m.starts_with('`'))
+        })
+    }
+
     /// True when a `cascade-disable` directive names `rule`.
     pub fn is_disabled(&self, rule: &str) -> bool {
         self.directives.iter().any(|d| d.rule == rule)

@@ -170,11 +170,7 @@ pub fn check(note: &Note, sink: &mut Sink) {
         ),
     ];
     for (key, found, example) in present {
-        let mistyped = note
-            .problems
-            .iter()
-            .any(|p| p.kind == ProblemKind::Type && p.message.starts_with(&format!("`{key}`")));
-        if !found && !mistyped {
+        if !found && !note.key_mistyped(key) {
             sink.emit(
                 &REQUIRED,
                 fence.close_line,

@@ -40,10 +40,11 @@ pub fn check(note: &Note, sink: &mut Sink) {
     let Split::Present(fence) = &note.split else {
         return;
     };
-    let mistyped = note.problems.iter().any(|p| {
-        p.message.starts_with("`duration_min`") || p.kind == crate::note::ProblemKind::Parse
-    });
-    if note.meta.duration_min.is_none() && !mistyped {
+    let parse_failed = note
+        .problems
+        .iter()
+        .any(|p| p.kind == crate::note::ProblemKind::Parse);
+    if note.meta.duration_min.is_none() && !parse_failed && !note.key_mistyped("duration_min") {
         sink.emit(
             &MISSING,
             fence.close_line,
