@@ -47,6 +47,12 @@ pub fn discover(dir: &Path) -> Result<Option<Repository>> {
     }
 }
 
+/// `p` with symlinks resolved when it exists, else as given: how paths are compared with a
+/// repository's work tree (which libgit2 reports resolved).
+pub fn real(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
 /// Like [`discover`], but a missing repository is an error for commands that need one.
 pub fn require(dir: &Path) -> Result<Repository> {
     discover(dir)?.ok_or_else(|| {

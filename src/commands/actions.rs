@@ -31,7 +31,7 @@ pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
         Some(o) => {
             // Owners are `@handles` as written in notes (lowercased), not only people.
             let o = o.trim_start_matches('@').to_lowercase();
-            let o = nb.resolve_handle(&o).unwrap_or(&o).to_owned();
+            let o = nb.canonical(&o).to_owned();
             let known = actions::owners(&nb, &loaded.notes);
             if !known.contains(&o) && o != nb.config.me {
                 let help = match closest(&o, known.iter().map(String::as_str)) {

@@ -109,7 +109,7 @@ fn message(nb: &Notebook, user: Option<&str>, files: &[String], week: IsoWeek) -
     for f in files {
         match kind(f) {
             Some(Kind::Note { report, stem }) => {
-                let r = nb.resolve_handle(&report).unwrap_or(&report).to_owned();
+                let r = nb.canonical(&report).to_owned();
                 if !r.is_empty() {
                     reports.insert(r.clone());
                 }
@@ -212,8 +212,7 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
         ));
     }
     let workdir = crate::git::workdir(&repo)?;
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut prefix = rel_path(&canon(&workdir), &canon(&nb.root));
+    let mut prefix = rel_path(&crate::git::real(&workdir), &crate::git::real(&nb.root));
     if !prefix.is_empty() {
         prefix.push('/');
     }

@@ -99,11 +99,10 @@ fn commit(nb: &Notebook, week: IsoWeek, text: &str, ctx: &mut Ctx) -> Result<()>
 
 /// `path` relative to the work tree, `/`-separated.
 fn repo_rel(workdir: &Path, path: &Path) -> Result<String> {
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let dir = path.parent().map(canon).unwrap_or_default();
+    let dir = path.parent().map(crate::git::real).unwrap_or_default();
     let file = path.file_name().unwrap_or_default();
     let full = dir.join(file);
-    let rel = full.strip_prefix(canon(workdir)).map_err(|_| {
+    let rel = full.strip_prefix(crate::git::real(workdir)).map_err(|_| {
         Error::git(
             format!("{} is outside the repository's work tree", path.display()),
             None,

@@ -101,7 +101,7 @@ pub fn install(args: HookInstallArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
     let repo = crate::git::require(&nb.root)?;
     let workdir = crate::git::workdir(&repo)?;
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let canon = crate::git::real;
     let notebook = rel_path(&canon(&workdir), &canon(&nb.root));
     let dir = hooks_dir(&repo, &workdir)?;
     fsx::create_dir_all(&dir)?;

@@ -16,7 +16,7 @@
 //! a Sunday belongs to that Sunday's week, whatever the clock of the machine running cascade.
 
 use std::collections::{BinaryHeap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use git2::{ErrorCode, ObjectType, Oid, Repository, Tree};
 use jiff::civil::Date;
@@ -712,9 +712,7 @@ fn path_str(p: &Path) -> Option<String> {
 
 /// Components of `root` below `workdir`, or None when it is not below it.
 fn prefix_of(workdir: &Path, root: &Path) -> Option<Vec<String>> {
-    let canon =
-        |p: &Path| -> PathBuf { std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()) };
-    let (w, r) = (canon(workdir), canon(root));
+    let (w, r) = (crate::git::real(workdir), crate::git::real(root));
     let rest = r.strip_prefix(&w).ok()?;
     Some(
         rest.components()

@@ -364,7 +364,7 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
     let mut reports: BTreeSet<String> = nb.report_handles();
     let mut last: BTreeMap<String, Date> = BTreeMap::new();
     for (folder, d) in &last_by_name {
-        let handle = nb.resolve_handle(folder).unwrap_or(folder).to_owned();
+        let handle = nb.canonical(folder).to_owned();
         let e = last.entry(handle.clone()).or_insert(*d);
         *e = (*e).max(*d);
         reports.insert(handle);

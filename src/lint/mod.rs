@@ -427,8 +427,8 @@ pub fn lint_staged_in(nb: &Notebook, paths: &[String], today: Date) -> Result<Re
         .workdir()
         .ok_or_else(|| Error::git("the repository has no work tree", None))?
         .to_path_buf();
-    let workdir = workdir.canonicalize().unwrap_or(workdir);
-    let root = nb.root.canonicalize().unwrap_or_else(|_| nb.root.clone());
+    let workdir = crate::git::real(&workdir);
+    let root = crate::git::real(&nb.root);
     let index = crate::git::staged_index(&repo)?;
     let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
     let mut opts = git2::DiffOptions::new();

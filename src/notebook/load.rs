@@ -139,10 +139,9 @@ pub fn load_file(nb: &Notebook, path: &Path) -> Result<NoteFile, Unreadable> {
     })?;
     let mut note = NoteFile::from_note(&rel, &Note::parse(text));
     // An alias (`report: al`, or a folder named for it) is the person it names.
-    if let Some(h) = nb.resolve_handle(&note.report)
-        && h != note.report
-    {
-        note.report = h.to_owned();
+    let handle = nb.canonical(&note.report);
+    if handle != note.report {
+        note.report = handle.to_owned();
     }
     Ok(note)
 }

@@ -91,6 +91,11 @@ impl Notebook {
             .map(|(k, _)| k.as_str())
     }
 
+    /// The handle `name` stands for (itself unless it is an alias of a person).
+    pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
+        self.resolve_handle(name).unwrap_or(name)
+    }
+
     /// The closest known handle to `name`, for "did you mean".
     pub fn closest_handle(&self, name: &str) -> Option<&str> {
         closest(name, self.config.people.keys().map(String::as_str))

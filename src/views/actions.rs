@@ -84,17 +84,12 @@ pub struct Item {
     pub days_late: Option<i64>,
 }
 
-/// The canonical handle for an owner or report name (aliases resolved).
-fn canon<'a>(nb: &'a Notebook, h: &'a str) -> &'a str {
-    nb.resolve_handle(h).unwrap_or(h)
-}
-
 /// Every owner handle written in the notes, for suggestions.
 pub fn owners(nb: &Notebook, notes: &[NoteFile]) -> Vec<String> {
     let mut v: Vec<String> = notes
         .iter()
         .flat_map(|n| n.actions.iter().flat_map(|a| a.owners.iter()))
-        .map(|o| canon(nb, o).to_owned())
+        .map(|o| nb.canonical(o).to_owned())
         .chain(nb.config.people.keys().cloned())
         .collect();
     v.sort();
@@ -122,13 +117,13 @@ pub fn build(nb: &Notebook, notes: &[NoteFile], filter: &Filter, today: Date) ->
             filter
                 .report
                 .as_deref()
-                .is_none_or(|r| canon(nb, &a.report) == r)
+                .is_none_or(|r| nb.canonical(&a.report) == r)
         })
         .filter(|a| {
             filter
                 .owner
                 .as_deref()
-                .is_none_or(|o| a.owners.iter().any(|x| canon(nb, x) == o))
+                .is_none_or(|o| a.owners.iter().any(|x| nb.canonical(x) == o))
         })
         .map(|a| Item {
             days_late: late(&a),
@@ -137,7 +132,7 @@ pub fn build(nb: &Notebook, notes: &[NoteFile], filter: &Filter, today: Date) ->
             owner: a.owners.first().cloned(),
             owners: a.owners,
             due: a.due.map(|d| d.to_string()),
-            report: canon(nb, &a.report).to_owned(),
+            report: nb.canonical(&a.report).to_owned(),
             path: a.path,
             line: a.line,
             from: a.opened.map(|d| d.to_string()),

@@ -16,7 +16,7 @@ use crate::notebook::load::NoteFile;
 
 /// The canonical handle of a note's report (an alias resolves to its person).
 pub fn report_of<'a>(nb: &'a Notebook, note: &'a NoteFile) -> &'a str {
-    nb.resolve_handle(&note.report).unwrap_or(&note.report)
+    nb.canonical(&note.report)
 }
 
 /// The name of `handle` from the config, else the handle.

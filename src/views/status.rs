@@ -84,7 +84,7 @@ pub fn build(nb: &Notebook, loaded: &Loaded, today: Date) -> Status {
             let open: Vec<_> = tracked
                 .iter()
                 .filter(|a| a.state == ActionState::Open)
-                .filter(|a| nb.resolve_handle(&a.report).unwrap_or(&a.report) == r)
+                .filter(|a| nb.canonical(&a.report) == r)
                 .collect();
             Row {
                 name: super::name_of(nb, &r),
