@@ -105,7 +105,58 @@ impl Env {
         for (k, v) in self.vars() {
             c.env(k, v);
         }
+        // Root's git refuses a repository an unprivileged run left owned by another user.
+        c.env("GIT_CONFIG_COUNT", "1")
+            .env("GIT_CONFIG_KEY_0", "safe.directory")
+            .env("GIT_CONFIG_VALUE_0", "*");
         c
+    }
+
+    /// `cascade` (with `--today`) run as a user for whom permissions hold: the current user
+    /// when it is not root, else `nobody` through `setpriv`, after handing the temp dir to it.
+    /// None, with the reason printed, when neither is possible: tests of unreadable files
+    /// then skip, since root reads any file whatever its mode.
+    pub fn unprivileged(&self) -> Option<StdCommand> {
+        let bin = assert_cmd::cargo::cargo_bin("cascade");
+        let mut c = if !running_as_root() {
+            StdCommand::new(&bin)
+        } else {
+            let tmp = self.tmp.path();
+            let handed = StdCommand::new("chown")
+                .args(["-R", "65534:65534"])
+                .arg(tmp)
+                .status()
+                .is_ok_and(|s| s.success());
+            if !handed {
+                eprintln!("skipped: cannot hand the test directory to nobody (chown failed)");
+                return None;
+            }
+            let probe = StdCommand::new("setpriv")
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(&bin)
+                .arg("--version")
+                .output();
+            if !probe.is_ok_and(|o| o.status.success()) {
+                eprintln!(
+                    "skipped: cannot run {} as nobody with setpriv (run the suite as a non-root user to cover this test)",
+                    bin.display()
+                );
+                return None;
+            }
+            let mut c = StdCommand::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(&bin);
+            c
+        };
+        c.current_dir(self.work());
+        for k in UNSET {
+            c.env_remove(k);
+        }
+        for (k, v) in self.vars() {
+            c.env(k, v);
+        }
+        c.arg("--today").arg(TODAY);
+        Some(c)
     }
 
     fn vars(&self) -> Vec<(&'static str, String)> {
@@ -197,6 +248,12 @@ impl Env {
             .unwrap();
         assert!(st.success());
     }
+}
+
+/// Whether the tests run as root (who reads a file whatever its mode).
+pub fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
 
 /// Stdout of an assert as a String.
