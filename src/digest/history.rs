@@ -254,6 +254,10 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
             continue;
         }
         if day > range.to {
+            // A cut after the range: none of the range's history is in the repository.
+            if is_cut && hist.cut.is_none() {
+                hist.cut = Some(day);
+            }
             // After the range: compared once below, as a whole, not commit by commit.
             continue;
         }
@@ -290,9 +294,12 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
     let after_day = crate::dates::add_days(range.to, 1);
     let boundary_tree = boundary.map(|b| repo.find_tree(b)).transpose()?;
     let mut later: Vec<Change> = Vec::new();
+    // A shallow clone cut after the range has no commit of it: what the notes were then is
+    // unknown, not absent, so nothing is learnt from comparing them with HEAD.
+    let range_cut_off = boundary.is_none() && hist.cut.is_some();
     for ((n, now), then) in notes.iter().zip(&at_head).zip(&at_boundary) {
         let (now, then) = (*now, *then);
-        if now.is_some() && now != then {
+        if !range_cut_off && now.is_some() && now != then {
             later.push(Change {
                 rel: n.rel.clone(),
                 old: then,
@@ -350,7 +357,14 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
             examine(&repo, ch, w.day, Some(w.oid), &mut hist)?;
         }
     }
-    if let Some(cut) = hist.cut {
+    if let Some(cut) = hist.cut
+        && cut > range.to
+    {
+        hist.warnings.push(format!(
+            "this is a shallow clone cut at {cut}, after {}: none of the history of {}..{} is in the repository: done dates are unknown, so actions done since are listed neither as done nor as open (`git fetch --unshallow` fetches the rest)",
+            range.to, range.from, range.to
+        ));
+    } else if let Some(cut) = hist.cut {
         hist.warnings.push(format!(
             "this is a shallow clone cut at {cut}: done dates before the cut are unknown, so actions done before it are listed neither as done nor as open (`git fetch --unshallow` fetches the rest)"
         ));

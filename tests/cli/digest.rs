@@ -518,6 +518,60 @@ fn shallow_clone_warns_and_never_reports_unknown_as_open() {
     assert_eq!(texts(&j["actions"]["open"]), Vec::<String>::new());
 }
 
+/// Issue 10, item 22: in a shallow clone cut after the week asked for, the digest reported
+/// the week with no warning although none of its history was there.
+#[test]
+fn a_shallow_clone_cut_after_the_week_warns_that_its_history_is_missing() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-17.md",
+        note(
+            "2026-11-17",
+            "alice",
+            "",
+            "## Cascading actions\n- [ ] Early @alice due:2026-12-10\n",
+        ),
+    );
+    env.commit_all("note", "2026-11-17T10:00:00+00:00");
+    tick(&env, "notes/alice/2026-11-17.md", "Early");
+    env.commit_all("early", "2026-11-19T10:00:00+00:00");
+    env.write("notes/bob/2026-11-24.md", note("2026-11-24", "bob", "", ""));
+    env.commit_all("bob", "2026-11-24T10:00:00+00:00");
+    let url = format!("file://{}", env.work().display());
+    let st = env
+        .git(env.tmp.path())
+        .args(["clone", "-q", "--depth", "1", &url, "clone"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let week = ["digest", "--week", "2026-W47", "--format", "json"];
+    let a = env
+        .cascade()
+        .arg("-C")
+        .arg(env.tmp.path().join("clone"))
+        .args(week)
+        .assert()
+        .success();
+    assert!(
+        stderr(&a).contains(
+            "this is a shallow clone cut at 2026-11-24, after 2026-11-22: none of the history of 2026-11-16..2026-11-22 is in the repository"
+        ),
+        "{}",
+        stderr(&a)
+    );
+    // Not reported as done on a date the clone cannot know, nor as open.
+    let j = json_of(&a);
+    assert_eq!(texts(&j["actions"]["done"]), Vec::<String>::new());
+    assert_eq!(texts(&j["actions"]["open"]), Vec::<String>::new());
+    // The full history knows the day it was done, and has no cut to warn about.
+    let a = env.cascade().args(week).assert().success();
+    assert!(!stderr(&a).contains("shallow"), "{}", stderr(&a));
+    let j = json_of(&a);
+    assert_eq!(texts(&j["actions"]["done"]), ["Early"]);
+    assert_eq!(j["actions"]["done"][0]["done_on"], "2026-11-19");
+}
+
 /// Row 30: a note renamed to fix its date keeps its actions' history.
 #[test]
 fn renamed_note_keeps_its_history() {
