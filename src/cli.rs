@@ -146,7 +146,7 @@ pub struct CommitArgs {
     /// Commit message (default: one naming the notes and digests); trailers are added
     #[arg(short, long, value_name = "MSG")]
     pub message: Option<String>,
-    /// Commit even when lint finds errors in the staged notes
+    /// Commit even when lint finds errors in the notes, and skip your git hooks
     #[arg(long)]
     pub no_verify: bool,
 }
@@ -250,9 +250,12 @@ pub struct DigestArgs {
     /// Write to FILE (atomically) instead of stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Write digests/<GGGG>-W<VV>.md and commit it with a `Week:` trailer
+    /// Write digests/<GGGG>-W<VV>.md and commit it alone, with a `Week:` trailer
     #[arg(long, conflicts_with = "out")]
     pub commit: bool,
+    /// With --commit: replace the digest file even if it has changes not committed
+    #[arg(long, requires = "commit")]
+    pub force: bool,
 }
 
 /// Formats of `cascade digest`.

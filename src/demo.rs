@@ -14,6 +14,7 @@ use crate::commands::new::scaffold;
 use crate::dates::add_days;
 use crate::error::{Error, Result};
 use crate::fsx::{self, Mode};
+use crate::git::write::{Commit, Identity, Outcome, Writer};
 use crate::notebook::{CONFIG_FILE, Notebook};
 
 /// A sample report: handle, name, role, cadence, groups, a topic.
@@ -89,28 +90,36 @@ pub struct Built {
     pub commits: usize,
 }
 
-fn time_on(date: Date, hour: i8) -> Result<git2::Time> {
+/// Dana Demo at `hour`:30 UTC on `date`, the author of every sample commit.
+fn dana_on(date: Date, hour: i8) -> Result<Identity> {
     let dt = date.at(hour, 30, 0, 0);
     let ts = dt
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .map_err(|e| Error::Internal(format!("demo date: {e}")))?
         .timestamp()
         .as_second();
-    Ok(git2::Time::new(ts, 0))
+    Ok(Identity {
+        name: "Dana Demo".into(),
+        email: "dana@example.com".into(),
+        date: format!("@{ts} +0000"),
+    })
 }
 
-fn commit(repo: &git2::Repository, paths: &[String], msg: &str, when: git2::Time) -> Result<()> {
-    let sig = git2::Signature::new("Dana Demo", "dana@example.com", &when)?;
-    let mut index = repo.index()?;
-    for p in paths {
-        index.add_path(Path::new(p))?;
+/// Commit `paths` as Dana on the day of `who`; the sample's hooks-free history.
+fn commit(w: &Writer, paths: &[String], msg: &str, who: Identity) -> Result<()> {
+    let done = w.commit(&Commit {
+        paths,
+        message: msg,
+        // Sample history, not the user's work: their hooks have nothing to check in it.
+        no_verify: true,
+        identity: Some(&who),
+    })?;
+    match done {
+        Outcome::Committed { .. } => Ok(()),
+        Outcome::Unchanged => Err(Error::Internal(format!(
+            "demo: nothing to commit for {msg:?}"
+        ))),
     }
-    index.write()?;
-    let tree = repo.find_tree(index.write_tree()?)?;
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)?;
-    Ok(())
 }
 
 /// Fill the template's prompts of meeting `k` with `s`.
@@ -212,7 +221,9 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
     init_notebook(dir, "dana")?;
     // The sample gets a repository of its own, even inside another one: its dated commits
     // must never land in (or touch the index of) a repository around it.
-    let repo = git2::Repository::init(dir)?;
+    crate::git::write::init(dir)?;
+    let repo = git2::Repository::open(dir.join(".git"))?;
+    let w = Writer::new(&repo)?;
     let mut config =
         std::fs::read_to_string(dir.join(CONFIG_FILE)).map_err(|e| Error::io(dir, e))?;
     for s in SAMPLES {
@@ -229,10 +240,10 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
     config.push_str("\n[groups.sales]\nname = \"Sales leadership\"\n[groups.finance]\nname = \"Finance\"\n[groups.platform]\nname = \"Platform\"\n[groups.support]\nname = \"Support\"\n[groups.product]\nname = \"Product\"\n");
     fsx::write_atomic(&dir.join(CONFIG_FILE), config.as_bytes(), Mode::Replace)?;
     commit(
-        &repo,
+        &w,
         &[CONFIG_FILE.into(), ".gitignore".into()],
         "Start the one-on-one notebook",
-        time_on(add_days(today, -92), 9)?,
+        dana_on(add_days(today, -92), 9)?,
     )?;
     let nb = Notebook::open(dir)?;
     // Meetings of all reports in date order, so commits follow the calendar.
@@ -268,7 +279,7 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
                 break;
             }
             pending_ticks.remove(0);
-            commits += tick(dir, &repo, &path, tick_day)?;
+            commits += tick(dir, &w, &path, tick_day)?;
         }
         let last = k + 1 == counts[i];
         let sc = scaffold(&nb, s.handle, date, false)?;
@@ -287,10 +298,10 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         fsx::write_atomic(&sc.path, text.as_bytes(), Mode::CreateNew)?;
         let rel = nb.rel(&sc.path);
         commit(
-            &repo,
+            &w,
             std::slice::from_ref(&rel),
             &format!("1:1 {} {date}\n\nReport: {}", s.handle, s.handle),
-            time_on(date, 17)?,
+            dana_on(date, 17)?,
         )?;
         notes += 1;
         commits += 1;
@@ -301,14 +312,14 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
     }
     for (tick_day, path) in pending_ticks {
         if tick_day <= today {
-            commits += tick(dir, &repo, &path, tick_day)?;
+            commits += tick(dir, &w, &path, tick_day)?;
         }
     }
     Ok(Built { notes, commits })
 }
 
 /// Tick the open actions of the note at `rel` and commit it on `day`.
-fn tick(dir: &Path, repo: &git2::Repository, rel: &str, day: Date) -> Result<usize> {
+fn tick(dir: &Path, w: &Writer, rel: &str, day: Date) -> Result<usize> {
     let path = dir.join(rel);
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
     let new = text
@@ -319,10 +330,10 @@ fn tick(dir: &Path, repo: &git2::Repository, rel: &str, day: Date) -> Result<usi
     }
     fsx::write_atomic(&path, new.as_bytes(), Mode::Replace)?;
     commit(
-        repo,
+        w,
         &[rel.to_owned()],
         &format!("Tick a done action in {rel}"),
-        time_on(day, 11)?,
+        dana_on(day, 11)?,
     )?;
     Ok(1)
 }

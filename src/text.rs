@@ -161,6 +161,23 @@ pub fn column_in_line(line: &str, offset: usize) -> usize {
     line[..offset.min(line.len())].chars().count() + 1
 }
 
+/// `s` on one line: control characters (line breaks, tabs, escapes) written as `\n`, `\u{1b}`,
+/// so a file name cannot add lines to a commit message or a listing.
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +208,13 @@ mod tests {
                 .contains("UTF-16")
         );
         assert!(decode(b"abc\x00").unwrap_err().message.contains("NUL"));
+    }
+
+    #[test]
+    fn one_line_escapes_control_characters() {
+        assert_eq!(one_line("2026-11-24"), "2026-11-24");
+        assert_eq!(one_line("a\nReport: x"), "a\\nReport: x");
+        assert_eq!(one_line("a\u{1b}[31m"), "a\\u{1b}[31m");
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! `cascade commit`: stage changed notes and digests, lint the staged notes, commit with
 //! `Report:` and `Week:` trailers.
 //!
-//! What is staged: every note (`notes/**.md`) and digest (`digests/*`) of the notebook that
-//! differs from HEAD, new, changed or deleted. What is committed: the index, as `git commit`
-//! would (anything else you staged goes in too, and is listed). The trailers are one
+//! What is committed: every note (`notes/**.md`) and digest (`digests/*`) of the notebook that
+//! differs from HEAD, new, changed or deleted, as it is on disk, through `git commit --only`
+//! (hooks and clean filters apply); anything else staged stays staged. A note that cannot be
+//! read is left out with a warning, never recorded as deleted. The trailers are one
 //! `Report: <handle>` per report whose notes the commit touches, and `Week: <GGGG-Www>`, the
 //! ISO week of the day of the commit (`--today`): the week whose digest counts what the commit
 //! changed, since the digest dates a ticked action by the commit that ticked it.
@@ -16,8 +17,9 @@ use git2::{Status, StatusOptions};
 use crate::cli::CommitArgs;
 use crate::dates::IsoWeek;
 use crate::error::{EXIT_FINDINGS, EXIT_OK, Error, Result};
-use crate::fsx::{self, Mode};
+use crate::git::write::{Commit, OnDisk, Outcome, Writer, on_disk};
 use crate::notebook::{DIGESTS_DIR, NOTES_DIR, Notebook, rel_path};
+use crate::text::one_line;
 use crate::ui::Ctx;
 
 /// A file the commit picks up.
@@ -108,14 +110,16 @@ fn message(nb: &Notebook, user: Option<&str>, files: &[String], week: IsoWeek) -
     let mut digests: Vec<String> = Vec::new();
     for f in files {
         match kind(f) {
+            // Names reach the message on one line each: a line break in a file name must not
+            // write a trailer of its own.
             Some(Kind::Note { report, stem }) => {
-                let r = nb.canonical(&report).to_owned();
+                let r = one_line(nb.canonical(&report)).into_owned();
                 if !r.is_empty() {
                     reports.insert(r.clone());
                 }
-                notes.push((r, stem));
+                notes.push((r, one_line(&stem).into_owned()));
             }
-            Some(Kind::Digest { stem }) => digests.push(stem),
+            Some(Kind::Digest { stem }) => digests.push(one_line(&stem).into_owned()),
             None => {}
         }
     }
@@ -169,10 +173,14 @@ fn message(nb: &Notebook, user: Option<&str>, files: &[String], week: IsoWeek) -
     format!("{body}{sep}{}\n", trailers.join("\n"))
 }
 
-/// The lint gate: lint the staged notes as `cascade lint --staged` does; print the report on
-/// stderr and return true when it found errors.
-fn lint_refuses(nb: &Notebook, ctx: &mut Ctx) -> Result<bool> {
-    let report = crate::lint::lint_staged(nb, ctx.today)?;
+/// The lint gate: lint the notes about to be committed, as they are on disk (what the commit
+/// records, before any clean filter); print the report on stderr and return true when it
+/// found errors.
+fn lint_refuses(nb: &Notebook, notes: &[std::path::PathBuf], ctx: &mut Ctx) -> Result<bool> {
+    if notes.is_empty() {
+        return Ok(false);
+    }
+    let report = crate::lint::lint_paths(nb, &nb.root, notes, ctx.today)?;
     if report.errors() == 0 && !report.internal {
         return Ok(false);
     }
@@ -191,78 +199,77 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
     }
     let nb = Notebook::discover(&ctx.cwd)?;
     let repo = crate::git::require(&nb.root)?;
-    if repo.state() != git2::RepositoryState::Clean {
-        // A commit here would drop the merge's second parent and leave the merge pending.
-        return Err(Error::git(
-            format!(
-                "a {} is in progress in this repository",
-                match repo.state() {
-                    git2::RepositoryState::Merge => "merge",
-                    git2::RepositoryState::Rebase
-                    | git2::RepositoryState::RebaseInteractive
-                    | git2::RepositoryState::RebaseMerge => "rebase",
-                    git2::RepositoryState::CherryPick | git2::RepositoryState::CherryPickSequence => {
-                        "cherry-pick"
-                    }
-                    git2::RepositoryState::Revert | git2::RepositoryState::RevertSequence => "revert",
-                    _ => "git operation",
-                }
-            ),
-            Some("finish it with git (`git commit`, `git rebase --continue`…) or abort it, then run `cascade commit`".into()),
-        ));
-    }
-    let workdir = crate::git::workdir(&repo)?;
+    let writer = Writer::new(&repo)?;
+    writer.ready()?;
+    let workdir = writer.work_tree().to_path_buf();
     let mut prefix = rel_path(&crate::git::real(&workdir), &crate::git::real(&nb.root));
     if !prefix.is_empty() {
         prefix.push('/');
     }
     // The identity first: without one, nothing is staged.
-    let (author, committer) = crate::git::signatures_from_env(&repo)?;
-    let files = changed(&repo, &prefix)?;
+    crate::git::signatures_from_env(&repo)?;
+    let mut files = changed(&repo, &prefix)?;
+    // A note that cannot be read is left out, never recorded as deleted.
+    let mut unreadable: BTreeSet<String> = BTreeSet::new();
+    files.retain(|f| match on_disk(&workdir, &f.in_repo) {
+        OnDisk::Unreadable { blocker, reason } => {
+            let shown = blocker.strip_prefix(prefix.as_str()).unwrap_or(&blocker);
+            unreadable.insert(format!(
+                "cannot read {shown} ({reason}): its notes are left out of this commit, not recorded as deleted"
+            ));
+            false
+        }
+        _ => true,
+    });
+    for w in &unreadable {
+        ctx.warn(w);
+    }
     if files.is_empty() {
         ctx.out("nothing to commit: no note or digest has changed")?;
         return Ok(EXIT_OK);
     }
-    let index_file = repo.path().join("index");
-    let saved_index = std::fs::read(&index_file).ok();
-    let paths: Vec<String> = files.iter().map(|c| c.in_repo.clone()).collect();
-    crate::git::stage_paths(&repo, &paths)?;
-    let restore = || -> Result<()> {
-        match &saved_index {
-            Some(b) => fsx::write_atomic(&index_file, b, Mode::Replace),
-            None => std::fs::remove_file(&index_file).map_err(|e| Error::io(&index_file, e)),
+    if !args.no_verify {
+        let notes: Vec<std::path::PathBuf> = files
+            .iter()
+            .filter(|f| matches!(kind(&f.rel), Some(Kind::Note { .. })))
+            .filter(|f| on_disk(&workdir, &f.in_repo) == OnDisk::Present)
+            .map(|f| nb.root.join(&f.rel))
+            .collect();
+        if lint_refuses(&nb, &notes, ctx)? {
+            let e = Error::usage(
+                "lint found errors in the notes to commit; nothing was committed",
+                Some(
+                    "fix them and run `cascade commit` again, or commit anyway with `cascade commit --no-verify`",
+                ),
+            );
+            ctx.note(crate::ui::render_error(&e, ctx.err_color));
+            return Ok(EXIT_FINDINGS);
+        }
+    }
+    let rels: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
+    let week = IsoWeek::of(ctx.today);
+    let msg = message(&nb, args.message.as_deref(), &rels, week);
+    let paths: Vec<String> = files.iter().map(|f| f.in_repo.clone()).collect();
+    let done = writer.commit(&Commit {
+        paths: &paths,
+        message: &msg,
+        no_verify: args.no_verify,
+        identity: None,
+    })?;
+    let (oid, output) = match done {
+        Outcome::Committed { oid, output } => (oid, output),
+        Outcome::Unchanged => {
+            ctx.out("nothing to commit: the notes and digests match the last commit")?;
+            return Ok(EXIT_OK);
         }
     };
-    if !args.no_verify {
-        match lint_refuses(&nb, ctx) {
-            Ok(false) => {}
-            Ok(true) => {
-                restore()?;
-                let e = Error::usage(
-                    "lint found errors in the notes to commit; nothing was committed",
-                    Some(
-                        "fix them and run `cascade commit` again, or commit anyway with `cascade commit --no-verify`",
-                    ),
-                );
-                ctx.note(crate::ui::render_error(&e, ctx.err_color));
-                return Ok(EXIT_FINDINGS);
-            }
-            Err(e) => {
-                restore()?;
-                return Err(e);
-            }
-        }
+    if !output.is_empty() {
+        ctx.note(output);
     }
-    if !crate::git::index_differs_from_head(&repo)? {
-        ctx.out("nothing to commit: the notes and digests match the last commit")?;
-        return Ok(EXIT_OK);
-    }
-    // Everything the commit holds, for the message and the listing.
-    let head_tree = crate::git::head_commit(&repo)?
-        .map(|c| c.tree())
-        .transpose()?;
-    let index_tree = repo.find_tree(repo.index()?.write_tree()?)?;
-    let diff = repo.diff_tree_to_tree(head_tree.as_ref(), Some(&index_tree), None)?;
+    // What the commit holds, read back from it.
+    let commit = repo.find_commit(oid)?;
+    let parent_tree = commit.parents().next().map(|p| p.tree()).transpose()?;
+    let diff = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&commit.tree()?), None)?;
     let mut committed: Vec<String> = diff
         .deltas()
         .filter_map(|d| {
@@ -274,13 +281,6 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
         .collect();
     committed.sort();
     committed.dedup();
-    let in_notebook: Vec<String> = committed
-        .iter()
-        .filter_map(|p| p.strip_prefix(prefix.as_str()).map(str::to_owned))
-        .collect();
-    let week = IsoWeek::of(ctx.today);
-    let msg = message(&nb, args.message.as_deref(), &in_notebook, week);
-    let oid = crate::git::commit_index(&repo, &author, &committer, &msg)?;
     let short = oid.to_string();
     let subject = msg.lines().next().unwrap_or("");
     ctx.out(format!(
@@ -289,11 +289,8 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
         &short[..7.min(short.len())]
     ))?;
     for p in &committed {
-        let shown = match p.strip_prefix(prefix.as_str()) {
-            Some(r) => r.to_owned(),
-            None => format!("{p} (outside the notebook)"),
-        };
-        ctx.out(format!("  {shown}"))?;
+        let shown = p.strip_prefix(prefix.as_str()).unwrap_or(p);
+        ctx.out(format!("  {}", one_line(shown)))?;
     }
     Ok(EXIT_OK)
 }

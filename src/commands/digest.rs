@@ -7,6 +7,7 @@ use crate::dates::{IsoWeek, parse_ymd};
 use crate::digest::{self, Format, Range};
 use crate::error::{EXIT_OK, Error, Result};
 use crate::fsx::{self, Mode};
+use crate::git::write::{Commit, Outcome, Writer};
 use crate::notebook::{DIGESTS_DIR, Notebook};
 use crate::ui::Ctx;
 
@@ -59,7 +60,7 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
         ctx.note(format!("wrote {}", out.display()));
     } else if args.commit {
         if let Some(week) = range.week {
-            commit(&nb, week, &text, ctx)?;
+            commit(&nb, week, &text, args.force, ctx)?;
         }
     } else {
         ctx.out_raw(text)?;
@@ -67,33 +68,76 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Write `digests/<GGGG>-W<VV>.md` and commit it with a `Week:` trailer.
-fn commit(nb: &Notebook, week: IsoWeek, text: &str, ctx: &mut Ctx) -> Result<()> {
+/// Write `digests/<GGGG>-W<VV>.md` and commit it, alone, with a `Week:` trailer.
+///
+/// Nothing is written when the commit cannot happen (a merge in progress, conflicts, no
+/// identity), when the file holds changes not committed (unless `force`), or when the commit
+/// fails: the file is then put back as it was.
+fn commit(nb: &Notebook, week: IsoWeek, text: &str, force: bool, ctx: &mut Ctx) -> Result<()> {
     let repo = crate::git::require(&nb.root)?;
-    let workdir = crate::git::workdir(&repo)?;
+    let writer = Writer::new(&repo)?;
+    writer.ready()?;
+    crate::git::signatures_from_env(&repo)?;
     let rel = format!("{DIGESTS_DIR}/{week}.md");
     let path = nb.root.join(&rel);
     fsx::create_dir_all(&nb.root.join(DIGESTS_DIR))?;
-    let in_repo = repo_rel(&workdir, &path)?;
-    let committed = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_tree().ok())
-        .and_then(|t| t.get_path(Path::new(&in_repo)).ok())
-        .and_then(|e| repo.find_blob(e.id()).ok())
-        .is_some_and(|b| b.content() == text.as_bytes());
-    if committed && std::fs::read(&path).is_ok_and(|b| b == text.as_bytes()) {
-        ctx.out(format!("{rel} is up to date; nothing to commit"))?;
-        return Ok(());
+    let in_repo = repo_rel(writer.work_tree(), &path)?;
+    let before = match std::fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    if let Some(b) = &before
+        && b.as_slice() != text.as_bytes()
+        && !force
+        && writer.differs_from_head(&in_repo)?
+    {
+        return Err(Error::usage(
+            format!(
+                "{rel} has changes that are not committed; the new digest would overwrite them, so nothing was written"
+            ),
+            Some(
+                "commit or discard them first (`git diff` shows them), or pass --force to replace the file",
+            ),
+        ));
     }
-    fsx::write_atomic(&path, text.as_bytes(), Mode::Replace)?;
+    if before.as_deref() != Some(text.as_bytes()) {
+        fsx::write_atomic(&path, text.as_bytes(), Mode::Replace)?;
+    }
     let message = format!("Digest {week}\n\nWeek: {week}\n");
-    let oid = crate::git::commit_paths(&repo, &[in_repo], &message, None)?;
-    let short = oid.to_string();
-    ctx.out(format!(
-        "committed {rel} ({})",
-        &short[..7.min(short.len())]
-    ))?;
+    let done = writer.commit(&Commit {
+        paths: std::slice::from_ref(&in_repo),
+        message: &message,
+        no_verify: false,
+        identity: None,
+    });
+    let done = match done {
+        Ok(d) => d,
+        Err(e) => {
+            // The digest file goes back to what it was, so a failed commit leaves no trace.
+            match &before {
+                Some(b) if b.as_slice() != text.as_bytes() => {
+                    fsx::write_atomic(&path, b, Mode::Replace)?
+                }
+                Some(_) => {}
+                None => std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?,
+            }
+            return Err(e);
+        }
+    };
+    match done {
+        Outcome::Committed { oid, output } => {
+            if !output.is_empty() {
+                ctx.note(output);
+            }
+            let short = oid.to_string();
+            ctx.out(format!(
+                "committed {rel} ({})",
+                &short[..7.min(short.len())]
+            ))?;
+        }
+        Outcome::Unchanged => ctx.out(format!("{rel} is up to date; nothing to commit"))?,
+    }
     Ok(())
 }
 

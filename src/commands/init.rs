@@ -131,7 +131,7 @@ pub fn init_notebook(dir: &Path, me: &str) -> Result<Vec<String>> {
         });
     }
     if crate::git::discover(dir)?.is_none() {
-        crate::git::init(dir)?;
+        crate::git::write::init(dir)?;
         created.push("git repository".to_owned());
     }
     Ok(created)

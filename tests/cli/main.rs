@@ -3,6 +3,7 @@
 mod common;
 mod digest;
 mod foundation;
+mod git_writes;
 mod hostile;
 mod lint;
 mod workflow;

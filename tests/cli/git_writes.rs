@@ -1,0 +1,578 @@
+//! Commits go through the user's `git`: filters, hooks, GIT_DIR, exactly the intended paths,
+//! refusals before anything is written, and no read error taken for a deletion.
+
+use std::path::Path;
+
+use crate::common::*;
+
+fn note(date: &str, report: &str, body: &str) -> String {
+    format!(
+        "---\ndate: {date}\nreport: {report}\nsupervisor: dana\nduration_min: 30\nshare_with: [sales]\n---\n\n## Leverage\nPlan the quarter with the whole team, step by step.\n\n## Common base\nOrders are counted weekly.\n\n## Reverse teaching\nShe showed me the new CRM view.\n\n## Joint data analysis\nOrders dipped.\n\n## Conclusions\n- Hold prices until January. share:sales\n\n## Cascading actions\n- [ ] Call the bank @{report} due:2026-12-01\n{body}"
+    )
+}
+
+/// `git ARGS` in `dir`, which must succeed; its stdout.
+fn git_in(env: &Env, dir: &Path, args: &[&str]) -> String {
+    let o = env.git(dir).args(args).output().unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn git(env: &Env, args: &[&str]) -> String {
+    git_in(env, &env.work(), args)
+}
+
+/// A notebook with alice's and bob's notes committed.
+fn committed_notebook(env: &Env) {
+    env.notebook();
+    env.write("notes/alice/2026-11-17.md", note("2026-11-17", "alice", ""));
+    env.write("notes/bob/2026-11-18.md", note("2026-11-18", "bob", ""));
+    env.commit_all("notes", "2026-11-18T10:00:00+00:00");
+}
+
+fn write_hook(env: &Env, name: &str, script: &str) {
+    let p = env.write(&format!(".git/hooks/{name}"), script);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn rot13(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'a'..='z' => (((c as u8 - b'a') + 13) % 26 + b'a') as char,
+            'A'..='Z' => (((c as u8 - b'A') + 13) % 26 + b'A') as char,
+            _ => c,
+        })
+        .collect()
+}
+
+/// Issue 10, item 1: libgit2 skipped clean filters, so "encrypted" notes were committed in
+/// plain text. Through git, the committed blob is the cleaned one.
+#[test]
+fn commit_runs_clean_filters_so_encrypted_notes_stay_encrypted() {
+    let env = Env::new();
+    committed_notebook(&env);
+    let rot = "tr A-Za-z N-ZA-Mn-za-m";
+    git(&env, &["config", "filter.x.clean", rot]);
+    git(&env, &["config", "filter.x.smudge", rot]);
+    git(&env, &["config", "filter.x.required", "true"]);
+    env.write(".gitattributes", "notes/** filter=x\ndigests/** filter=x\n");
+    env.commit_all("attributes", "2026-11-19T10:00:00+00:00");
+    let text = note(
+        "2026-11-24",
+        "alice",
+        "\n## Private\nplaintextcanary stays between us.\n",
+    );
+    env.write("notes/alice/2026-11-24.md", &text);
+    env.cascade().args(["commit"]).assert().success();
+    let blob = git(
+        &env,
+        &["cat-file", "blob", "HEAD:notes/alice/2026-11-24.md"],
+    );
+    assert_eq!(blob, rot13(&text));
+    assert!(!blob.contains("plaintextcanary"));
+    assert_eq!(git(&env, &["status", "--porcelain"]), "");
+
+    let a = env
+        .cascade()
+        .args(["digest", "--commit", "--week", "2026-W48"])
+        .assert()
+        .success();
+    assert!(stdout(&a).starts_with("committed digests/2026-W48.md ("));
+    let digest = env.read("digests/2026-W48.md");
+    assert!(digest.contains("Hold prices until January"), "{digest}");
+    assert_eq!(
+        git(&env, &["cat-file", "blob", "HEAD:digests/2026-W48.md"]),
+        rot13(&digest)
+    );
+    // Again: the cleaned blob differs from the file, yet nothing changed: no commit.
+    let head = git(&env, &["rev-parse", "HEAD"]);
+    let a = env
+        .cascade()
+        .args(["digest", "--commit", "--week", "2026-W48"])
+        .assert()
+        .success();
+    assert_eq!(
+        stdout(&a),
+        "digests/2026-W48.md is up to date; nothing to commit\n"
+    );
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
+}
+
+/// Issue 10, item 2: GIT_DIR and GIT_WORK_TREE were ignored, and a notebook whose repository
+/// is elsewhere was committed into the unrelated repository around it.
+#[test]
+fn a_notebook_with_its_own_git_dir_commits_there_not_into_the_enclosing_repository() {
+    let env = Env::new();
+    git(&env, &["init", "-q"]);
+    env.write("outer.txt", "outer\n");
+    env.commit_all("outer", "2026-11-01T10:00:00+00:00");
+    let outer_head = git(&env, &["rev-parse", "HEAD"]);
+    let gd = env.tmp.path().join("book.git");
+    let st = env
+        .git(env.tmp.path())
+        .arg("--git-dir")
+        .arg(&gd)
+        .args(["init", "-q"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let book = env.work().join("book");
+    std::fs::create_dir_all(&book).unwrap();
+    let with_env = |mut c: assert_cmd::Command| {
+        c.env("GIT_DIR", &gd).env("GIT_WORK_TREE", &book);
+        c
+    };
+    with_env(env.cascade())
+        .args(["init", "book", "--me", "dana"])
+        .assert()
+        .success();
+    with_env(env.cascade())
+        .args(["-C", "book", "person", "add", "alice", "--group", "sales"])
+        .assert()
+        .success();
+    env.write(
+        "book/notes/alice/2026-11-24.md",
+        note("2026-11-24", "alice", "\n## Private\nsecretcanary\n"),
+    );
+    let a = with_env(env.cascade())
+        .args(["-C", "book", "commit", "--no-verify"])
+        .assert()
+        .success();
+    assert!(
+        stdout(&a).contains("\n  notes/alice/2026-11-24.md\n"),
+        "{}",
+        stdout(&a)
+    );
+    with_env(env.cascade())
+        .args(["-C", "book", "digest", "--commit", "--week", "2026-W48"])
+        .assert()
+        .success();
+    // Both commits are in the notebook's own repository, with paths from its work tree.
+    let own = |args: &[&str]| {
+        let o = env
+            .git(env.tmp.path())
+            .arg("--git-dir")
+            .arg(&gd)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert_eq!(
+        own(&["log", "--format=%s", "--name-only"]),
+        "Digest 2026-W48\n\ndigests/2026-W48.md\n1:1 alice 2026-11-24\n\nnotes/alice/2026-11-24.md\n"
+    );
+    // The enclosing repository got nothing: no commit, nothing staged.
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), outer_head);
+    assert_eq!(git(&env, &["diff", "--cached", "--name-only"]), "");
+    assert!(!git(&env, &["log", "--all", "-p"]).contains("secretcanary"));
+}
+
+/// Issue 10, item 8: `cascade commit` never ran the user's pre-commit hook, so a secret
+/// scanner was bypassed. It runs; when it refuses, nothing is committed or left staged.
+#[test]
+fn commit_runs_the_users_pre_commit_hook_and_stops_when_it_refuses() {
+    let env = Env::new();
+    committed_notebook(&env);
+    write_hook(
+        &env,
+        "pre-commit",
+        "#!/bin/sh\necho ran >> \"$GIT_DIR/hook-ran\"\necho 'secret scanner: BLOCKED notes/bob' >&2\nexit 1\n",
+    );
+    let head = git(&env, &["rev-parse", "HEAD"]);
+    env.write("notes/bob/2026-11-24.md", note("2026-11-24", "bob", ""));
+    let a = env.cascade().args(["commit"]).assert().code(2);
+    let err = stderr(&a);
+    assert!(err.contains("secret scanner: BLOCKED notes/bob"), "{err}");
+    assert!(err.contains("nothing was committed"), "{err}");
+    assert!(err.contains("--no-verify"), "{err}");
+    assert_eq!(env.read(".git/hook-ran"), "ran\n");
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
+    assert_eq!(
+        git(&env, &["status", "--porcelain"]),
+        "?? notes/bob/2026-11-24.md\n"
+    );
+
+    // --no-verify skips it, as with git.
+    env.cascade()
+        .args(["commit", "--no-verify"])
+        .assert()
+        .success();
+    assert_eq!(env.read(".git/hook-ran"), "ran\n");
+    assert_eq!(
+        git(&env, &["show", "--name-only", "--format="]),
+        "notes/bob/2026-11-24.md\n"
+    );
+
+    // A hook that agrees lets the commit through, and has run.
+    write_hook(
+        &env,
+        "pre-commit",
+        "#!/bin/sh\necho ran >> \"$GIT_DIR/hook-ran\"\n",
+    );
+    let t = env
+        .read("notes/bob/2026-11-24.md")
+        .replace("- [ ] Call", "- [x] Call");
+    env.write("notes/bob/2026-11-24.md", t);
+    env.cascade().args(["commit"]).assert().success();
+    assert_eq!(env.read(".git/hook-ran"), "ran\nran\n");
+    assert_eq!(git(&env, &["status", "--porcelain"]), "");
+}
+
+/// Issue 10, item 9: an unreadable report folder made `commit` record every note of that
+/// report as deleted. They are left out, with a warning naming the folder.
+#[test]
+fn an_unreadable_report_folder_is_not_committed_as_deleted() {
+    let env = Env::new();
+    committed_notebook(&env);
+    let t = env
+        .read("notes/alice/2026-11-17.md")
+        .replace("- [ ] Call", "- [x] Call");
+    env.write("notes/alice/2026-11-17.md", t);
+    let head = git(&env, &["rev-parse", "HEAD"]);
+    let Some(mut cascade) = env.unprivileged() else {
+        return;
+    };
+    use std::os::unix::fs::PermissionsExt;
+    let bob = env.work().join("notes/bob");
+    std::fs::set_permissions(&bob, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let o = cascade.arg("commit").output().unwrap();
+    std::fs::set_permissions(&bob, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("cannot read notes/bob/ (Permission denied"),
+        "{err}"
+    );
+    assert!(err.contains("not recorded as deleted"), "{err}");
+    assert_eq!(git(&env, &["rev-parse", "HEAD~1"]), head);
+    assert_eq!(
+        git(&env, &["show", "--name-status", "--format="]),
+        "M\tnotes/alice/2026-11-17.md\n"
+    );
+    assert_eq!(
+        git(&env, &["ls-tree", "-r", "--name-only", "HEAD", "notes/bob"]),
+        "notes/bob/2026-11-18.md\n"
+    );
+    assert_eq!(git(&env, &["status", "--porcelain"]), "");
+}
+
+/// Issue 10, item 10: `digest --commit` committed whatever else was staged. Only the digest
+/// is committed; a staged file stays staged.
+#[test]
+fn digest_commit_commits_only_the_digest_and_leaves_other_staged_files_staged() {
+    let env = Env::new();
+    committed_notebook(&env);
+    env.write("secret.txt", "secretcanary\n");
+    git(&env, &["add", "secret.txt"]);
+    env.cascade()
+        .args(["digest", "--commit", "--week", "2026-W47"])
+        .assert()
+        .success();
+    assert_eq!(
+        git(&env, &["show", "--name-only", "--format=%B"]),
+        "Digest 2026-W47\n\nWeek: 2026-W47\n\n\ndigests/2026-W47.md\n"
+    );
+    assert_eq!(
+        git(&env, &["diff", "--cached", "--name-only"]),
+        "secret.txt\n"
+    );
+    assert_eq!(git(&env, &["ls-tree", "HEAD", "secret.txt"]), "");
+    assert_eq!(git(&env, &["status", "--porcelain"]), "A  secret.txt\n");
+}
+
+/// Issue 10, item 10: `digest --commit` committed in the middle of a merge, and on a
+/// conflicted index left the digest written and staged. Both are refused before anything is
+/// written.
+#[test]
+fn digest_commit_refuses_during_a_merge_and_on_a_conflicted_index() {
+    let env = Env::new();
+    committed_notebook(&env);
+    env.write("plan.txt", "base\n");
+    env.commit_all("plan", "2026-11-19T10:00:00+00:00");
+    git(&env, &["checkout", "-q", "-b", "other"]);
+    env.write("plan.txt", "theirs\n");
+    env.commit_all("theirs", "2026-11-20T10:00:00+00:00");
+    git(&env, &["checkout", "-q", "main"]);
+    env.write("plan.txt", "ours\n");
+    env.commit_all("ours", "2026-11-20T11:00:00+00:00");
+    let merge = env
+        .git(&env.work())
+        .args(["merge", "-q", "other"])
+        .output()
+        .unwrap();
+    assert!(!merge.status.success());
+    let head = git(&env, &["rev-parse", "HEAD"]);
+    let status = git(&env, &["status", "--porcelain"]);
+    assert_eq!(status, "UU plan.txt\n");
+
+    let a = env
+        .cascade()
+        .args(["digest", "--commit", "--week", "2026-W47"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("a merge is in progress in this repository; nothing was written"),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(env.names("digests"), Vec::<String>::new());
+    assert_eq!(git(&env, &["status", "--porcelain"]), status);
+
+    // The merge state gone (as after `git stash pop`), the conflicts remain.
+    std::fs::remove_file(env.work().join(".git/MERGE_HEAD")).unwrap();
+    let a = env
+        .cascade()
+        .args(["digest", "--commit", "--week", "2026-W47"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("the index has unresolved conflicts; nothing was written"),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(env.names("digests"), Vec::<String>::new());
+    assert_eq!(git(&env, &["status", "--porcelain"]), status);
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
+}
+
+/// Issue 10, item 11: `digest --commit` again overwrote hand edits without a word and made
+/// an empty commit.
+#[test]
+fn digest_commit_keeps_hand_edits_unless_forced_and_makes_no_empty_commit() {
+    let env = Env::new();
+    committed_notebook(&env);
+    let week = ["digest", "--commit", "--week", "2026-W47"];
+    env.cascade().args(week).assert().success();
+    let first = env.read("digests/2026-W47.md");
+    // The week's digest changes: an action is done.
+    let t = env
+        .read("notes/alice/2026-11-17.md")
+        .replace("- [ ] Call", "- [x] Call");
+    env.write("notes/alice/2026-11-17.md", t);
+    env.commit_all("tick", "2026-11-20T10:00:00+00:00");
+    let head = git(&env, &["rev-parse", "HEAD"]);
+
+    let edited = format!("{first}\nA paragraph written by hand.\n");
+    env.write("digests/2026-W47.md", &edited);
+    let a = env.cascade().args(week).assert().code(2);
+    assert!(
+        stderr(&a).contains(
+            "digests/2026-W47.md has changes that are not committed; the new digest would overwrite them, so nothing was written"
+        ),
+        "{}",
+        stderr(&a)
+    );
+    assert!(stderr(&a).contains("--force"), "{}", stderr(&a));
+    assert_eq!(env.read("digests/2026-W47.md"), edited);
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
+
+    // --force replaces them; and it needs --commit.
+    let a = env
+        .cascade()
+        .args(["digest", "--force", "--week", "2026-W47"])
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("--commit"), "{}", stderr(&a));
+    let a = env.cascade().args(week).arg("--force").assert().success();
+    assert!(
+        stdout(&a).starts_with("committed digests/2026-W47.md ("),
+        "{}",
+        stdout(&a)
+    );
+    let generated = env.read("digests/2026-W47.md");
+    assert_ne!(generated, first);
+    assert!(!generated.contains("written by hand"));
+    let after = git(&env, &["rev-parse", "HEAD"]);
+    assert_ne!(after, head);
+
+    // Unchanged: no empty commit.
+    let a = env.cascade().args(week).assert().success();
+    assert_eq!(
+        stdout(&a),
+        "digests/2026-W47.md is up to date; nothing to commit\n"
+    );
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), after);
+}
+
+/// Issue 10, item 14: a locked branch ref left the note staged and the digest written.
+#[test]
+fn a_locked_branch_leaves_nothing_staged_and_no_digest_written() {
+    let env = Env::new();
+    committed_notebook(&env);
+    env.write("notes/bob/2026-11-24.md", note("2026-11-24", "bob", ""));
+    let head = git(&env, &["rev-parse", "HEAD"]);
+    env.write(".git/refs/heads/main.lock", "");
+
+    let a = env.cascade().args(["commit"]).assert().code(2);
+    let err = stderr(&a);
+    assert!(err.contains("main.lock"), "{err}");
+    assert!(err.contains("nothing was committed"), "{err}");
+    assert_eq!(
+        git(&env, &["status", "--porcelain"]),
+        "?? notes/bob/2026-11-24.md\n"
+    );
+
+    let a = env
+        .cascade()
+        .args(["digest", "--commit", "--week", "2026-W47"])
+        .assert()
+        .code(2);
+    let err = stderr(&a);
+    assert!(err.contains("main.lock"), "{err}");
+    assert_eq!(env.names("digests"), Vec::<String>::new());
+    assert_eq!(
+        git(&env, &["status", "--porcelain"]),
+        "?? notes/bob/2026-11-24.md\n"
+    );
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
+
+    // A locked index, likewise.
+    std::fs::remove_file(env.work().join(".git/refs/heads/main.lock")).unwrap();
+    env.write(".git/index.lock", "");
+    let a = env.cascade().args(["commit"]).assert().code(2);
+    assert!(stderr(&a).contains("index.lock"), "{}", stderr(&a));
+    std::fs::remove_file(env.work().join(".git/index.lock")).unwrap();
+    assert_eq!(
+        git(&env, &["status", "--porcelain"]),
+        "?? notes/bob/2026-11-24.md\n"
+    );
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
+}
+
+/// Issue 10, item 14: with a read-only `.git`, the digest file was still written.
+#[test]
+fn a_read_only_git_dir_means_no_digest_is_written() {
+    let env = Env::new();
+    committed_notebook(&env);
+    let head = git(&env, &["rev-parse", "HEAD"]);
+    let Some(mut cascade) = env.unprivileged() else {
+        return;
+    };
+    let st = std::process::Command::new("chmod")
+        .args(["-R", "a-w"])
+        .arg(env.work().join(".git"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let o = cascade
+        .args(["digest", "--commit", "--week", "2026-W47"])
+        .output()
+        .unwrap();
+    std::process::Command::new("chmod")
+        .args(["-R", "u+w"])
+        .arg(env.work().join(".git"))
+        .status()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("Permission denied"), "{err}");
+    assert_eq!(env.names("digests"), Vec::<String>::new());
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
+    assert_eq!(git(&env, &["status", "--porcelain"]), "");
+}
+
+/// Issue 10, item 21: a line break in a note's file name injected lines (a `Report:`
+/// trailer) into the commit message.
+#[test]
+fn a_newline_in_a_note_file_name_adds_no_line_to_the_commit_message() {
+    let env = Env::new();
+    committed_notebook(&env);
+    env.write(
+        "notes/alice/a\nReport: x.md",
+        note("2026-11-24", "alice", ""),
+    );
+    let a = env
+        .cascade()
+        .args(["commit", "--no-verify"])
+        .assert()
+        .success();
+    assert!(
+        stdout(&a).ends_with("\n  notes/alice/a\\nReport: x.md\n"),
+        "{}",
+        stdout(&a)
+    );
+    assert_eq!(
+        git(&env, &["log", "-1", "--format=%B"]),
+        "1:1 alice a\\nReport: x\n\nReport: alice\nWeek: 2026-W48\n\n"
+    );
+    assert_eq!(
+        git(
+            &env,
+            &["log", "-1", "--format=%(trailers:key=Report,valueonly)"]
+        ),
+        "alice\n\n"
+    );
+    assert_eq!(
+        git(&env, &["show", "-z", "--name-only", "--format="]),
+        "notes/alice/a\nReport: x.md\0"
+    );
+}
+
+/// `cascade init` creates the repository with `git init`: the user's default branch and
+/// template apply.
+#[test]
+fn init_creates_the_repository_with_git_so_the_users_defaults_apply() {
+    let env = Env::new();
+    let tpl = env.tmp.path().join("template");
+    std::fs::create_dir_all(tpl.join("info")).unwrap();
+    std::fs::write(tpl.join("info/exclude"), "from-the-template\n").unwrap();
+    std::fs::write(
+        env.home().join(".gitconfig"),
+        format!(
+            "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = trunk\n\ttemplateDir = {}\n",
+            tpl.display()
+        ),
+    )
+    .unwrap();
+    env.cascade()
+        .args(["init", "--me", "dana"])
+        .assert()
+        .success();
+    assert_eq!(env.read(".git/HEAD"), "ref: refs/heads/trunk\n");
+    assert_eq!(env.read(".git/info/exclude"), "from-the-template\n");
+}
+
+/// The demo commits through git too: its own identity and dates, deterministic, untouched by
+/// the user's hooks (from a template) and signing settings.
+#[test]
+fn the_demo_commits_through_git_with_its_own_dated_history() {
+    let env = Env::new();
+    let tpl = env.tmp.path().join("template");
+    std::fs::create_dir_all(tpl.join("hooks")).unwrap();
+    let hook = tpl.join("hooks/pre-commit");
+    std::fs::write(&hook, "#!/bin/sh\nexit 1\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(
+        env.home().join(".gitconfig"),
+        format!(
+            "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n\ttemplateDir = {}\n[commit]\n\tgpgSign = true\n[gpg]\n\tprogram = false\n",
+            tpl.display()
+        ),
+    )
+    .unwrap();
+    env.cascade().args(["demo", "one"]).assert().success();
+    env.cascade().args(["demo", "two"]).assert().success();
+    let one = env.work().join("one");
+    let two = env.work().join("two");
+    assert_eq!(
+        git_in(&env, &one, &["rev-parse", "HEAD"]),
+        git_in(&env, &two, &["rev-parse", "HEAD"])
+    );
+    let who = git_in(&env, &one, &["log", "--format=%an <%ae> %cn %ad"]);
+    assert!(who.lines().count() > 40, "{who}");
+    assert!(
+        who.lines()
+            .all(|l| l.starts_with("Dana Demo <dana@example.com> Dana Demo ")),
+        "{who}"
+    );
+    assert_eq!(git_in(&env, &one, &["status", "--porcelain"]), "");
+    assert!(one.join(".git/hooks/pre-commit").exists());
+}
