@@ -210,11 +210,16 @@ fn commit_runs_the_users_pre_commit_hook_and_stops_when_it_refuses() {
         "notes/bob/2026-11-24.md\n"
     );
 
-    // A hook that agrees lets the commit through, and has run.
+    // A hook that agrees lets the commit through, and has run; so does commit-msg.
     write_hook(
         &env,
         "pre-commit",
         "#!/bin/sh\necho ran >> \"$GIT_DIR/hook-ran\"\n",
+    );
+    write_hook(
+        &env,
+        "commit-msg",
+        "#!/bin/sh\nprintf 'Checked-by: policy\\n' >> \"$1\"\n",
     );
     let t = env
         .read("notes/bob/2026-11-24.md")
@@ -222,6 +227,10 @@ fn commit_runs_the_users_pre_commit_hook_and_stops_when_it_refuses() {
     env.write("notes/bob/2026-11-24.md", t);
     env.cascade().args(["commit"]).assert().success();
     assert_eq!(env.read(".git/hook-ran"), "ran\nran\n");
+    assert_eq!(
+        git(&env, &["log", "-1", "--format=%B"]),
+        "1:1 bob 2026-11-24\n\nReport: bob\nWeek: 2026-W48\nChecked-by: policy\n\n"
+    );
     assert_eq!(git(&env, &["status", "--porcelain"]), "");
 }
 
