@@ -117,19 +117,30 @@ pub struct Writer<'r> {
     repo: &'r Repository,
     git_dir: PathBuf,
     work_tree: PathBuf,
+    /// Name the repository to git explicitly: it was named by `GIT_DIR`/`GIT_WORK_TREE`, or
+    /// git would not find it from the work tree. Otherwise git finds it itself, and hooks see
+    /// the same environment as under a plain `git commit`.
+    explicit: bool,
 }
 
 impl<'r> Writer<'r> {
     /// A writer for `repo`, which must have a work tree.
     pub fn new(repo: &'r Repository) -> Result<Self> {
+        // Through components: libgit2's path ends with a `/` that git would print doubled.
+        let git_dir: PathBuf = std::path::absolute(repo.path())
+            .unwrap_or_else(|_| repo.path().into())
+            .components()
+            .collect();
+        let work_tree = super::workdir(repo)?;
+        let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+        let explicit = set("GIT_DIR")
+            || set("GIT_WORK_TREE")
+            || found_from(&work_tree).is_none_or(|d| super::real(&d) != super::real(&git_dir));
         Ok(Writer {
             repo,
-            // Through components: libgit2's path ends with a `/` that git would print doubled.
-            git_dir: std::path::absolute(repo.path())
-                .unwrap_or_else(|_| repo.path().into())
-                .components()
-                .collect(),
-            work_tree: super::workdir(repo)?,
+            git_dir,
+            work_tree,
+            explicit,
         })
     }
 
@@ -319,9 +330,17 @@ impl<'r> Writer<'r> {
     /// `git` addressing this repository, run at the top of its work tree.
     fn git(&self) -> Command {
         let mut cmd = Command::new("git");
-        cmd.current_dir(&self.work_tree)
-            .env("GIT_DIR", &self.git_dir)
-            .env("GIT_WORK_TREE", &self.work_tree);
+        cmd.current_dir(&self.work_tree);
+        if self.explicit {
+            cmd.env("GIT_DIR", &self.git_dir)
+                .env("GIT_WORK_TREE", &self.work_tree);
+        }
+        // Relative to where cascade started, not to the work tree git runs in.
+        if let Some(index) = std::env::var_os("GIT_INDEX_FILE").filter(|v| !v.is_empty())
+            && let Ok(abs) = std::path::absolute(&index)
+        {
+            cmd.env("GIT_INDEX_FILE", abs);
+        }
         cmd
     }
 
@@ -358,6 +377,19 @@ impl<'r> Writer<'r> {
         }
         child.wait_with_output().map_err(spawn_error)
     }
+}
+
+/// The repository git finds at the top of `work_tree`: its `.git` folder, or the one a `.git`
+/// file (a linked worktree, a submodule) points to.
+fn found_from(work_tree: &Path) -> Option<PathBuf> {
+    let dot = work_tree.join(".git");
+    let meta = std::fs::metadata(&dot).ok()?;
+    if meta.is_dir() {
+        return Some(dot);
+    }
+    let text = std::fs::read_to_string(&dot).ok()?;
+    let target = text.lines().next()?.strip_prefix("gitdir: ")?.trim();
+    Some(work_tree.join(target))
 }
 
 /// `git init` in `dir` (created if missing), so the user's `init.defaultBranch` and

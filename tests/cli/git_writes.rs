@@ -183,7 +183,7 @@ fn commit_runs_the_users_pre_commit_hook_and_stops_when_it_refuses() {
     write_hook(
         &env,
         "pre-commit",
-        "#!/bin/sh\necho ran >> \"$GIT_DIR/hook-ran\"\necho 'secret scanner: BLOCKED notes/bob' >&2\nexit 1\n",
+        "#!/bin/sh\necho ran >> .git/hook-ran\necho 'secret scanner: BLOCKED notes/bob' >&2\nexit 1\n",
     );
     let head = git(&env, &["rev-parse", "HEAD"]);
     env.write("notes/bob/2026-11-24.md", note("2026-11-24", "bob", ""));
@@ -214,7 +214,8 @@ fn commit_runs_the_users_pre_commit_hook_and_stops_when_it_refuses() {
     write_hook(
         &env,
         "pre-commit",
-        "#!/bin/sh\necho ran >> \"$GIT_DIR/hook-ran\"\n",
+        // As under a plain `git commit`, in the work tree, GIT_DIR not set.
+        "#!/bin/sh\necho \"ran ${GIT_DIR-without GIT_DIR} in $(pwd)\" >> .git/hook-ran\n",
     );
     write_hook(
         &env,
@@ -226,7 +227,13 @@ fn commit_runs_the_users_pre_commit_hook_and_stops_when_it_refuses() {
         .replace("- [ ] Call", "- [x] Call");
     env.write("notes/bob/2026-11-24.md", t);
     env.cascade().args(["commit"]).assert().success();
-    assert_eq!(env.read(".git/hook-ran"), "ran\nran\n");
+    assert_eq!(
+        env.read(".git/hook-ran"),
+        format!(
+            "ran\nran without GIT_DIR in {}\n",
+            env.work().canonicalize().unwrap().display()
+        )
+    );
     assert_eq!(
         git(&env, &["log", "-1", "--format=%B"]),
         "1:1 bob 2026-11-24\n\nReport: bob\nWeek: 2026-W48\nChecked-by: policy\n\n"
