@@ -214,8 +214,10 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
     files.retain(|f| match on_disk(&workdir, &f.in_repo) {
         OnDisk::Unreadable { blocker, reason } => {
             let shown = blocker.strip_prefix(prefix.as_str()).unwrap_or(&blocker);
+            let what = if shown.ends_with('/') { "its files are" } else { "it is" };
             unreadable.insert(format!(
-                "cannot read {shown} ({reason}): its notes are left out of this commit, not recorded as deleted"
+                "cannot read {} ({reason}): {what} left out of this commit, not recorded as deleted",
+                one_line(shown)
             ));
             false
         }

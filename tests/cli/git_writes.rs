@@ -266,7 +266,10 @@ fn an_unreadable_report_folder_is_not_committed_as_deleted() {
         err.contains("cannot read notes/bob/ (Permission denied"),
         "{err}"
     );
-    assert!(err.contains("not recorded as deleted"), "{err}");
+    assert!(
+        err.contains("its files are left out of this commit, not recorded as deleted"),
+        "{err}"
+    );
     assert_eq!(git(&env, &["rev-parse", "HEAD~1"]), head);
     assert_eq!(
         git(&env, &["show", "--name-status", "--format="]),
@@ -277,6 +280,32 @@ fn an_unreadable_report_folder_is_not_committed_as_deleted() {
         "notes/bob/2026-11-18.md\n"
     );
     assert_eq!(git(&env, &["status", "--porcelain"]), "");
+
+    // An unreadable note, likewise: left out, named, not deleted.
+    let head = git(&env, &["rev-parse", "HEAD"]);
+    let alice = env.work().join("notes/alice/2026-11-17.md");
+    std::fs::write(&alice, "changed\n").unwrap();
+    let Some(mut cascade) = env.unprivileged() else {
+        return;
+    };
+    std::fs::set_permissions(&alice, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let o = cascade.arg("commit").output().unwrap();
+    std::fs::set_permissions(&alice, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("cannot read notes/alice/2026-11-17.md (Permission denied (os error 13)): it is left out of this commit, not recorded as deleted"),
+        "{err}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "nothing to commit: no note or digest has changed\n"
+    );
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
+    assert_eq!(
+        git(&env, &["status", "--porcelain"]),
+        " M notes/alice/2026-11-17.md\n"
+    );
 }
 
 /// Issue 10, item 10: `digest --commit` committed whatever else was staged. Only the digest
