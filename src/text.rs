@@ -89,7 +89,14 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let b = text.as_bytes();
+        // A lone CR ends a line too (CommonMark): a CR-only file must not be one long line,
+        // or a `## Private` after a lone CR would not start a private part.
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', b)
+                .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -142,12 +149,33 @@ impl LineIndex {
     }
 }
 
-/// Iterate over `(line_number, line_text)` with endings and a leading BOM removed.
+/// Iterate over `(line_number, line_text)` with endings and a leading BOM removed; LF, CRLF
+/// and a lone CR each end a line.
 pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
-    text.split_inclusive('\n').enumerate().map(|(i, l)| {
+    lines_inclusive(text).enumerate().map(|(i, l)| {
         let l = l.strip_suffix('\n').unwrap_or(l);
         (i + 1, l.strip_suffix('\r').unwrap_or(l))
+    })
+}
+
+/// The lines of `text` with their endings kept, where LF, CRLF and a lone CR each end a line:
+/// the one definition of a line break every reader of note text shares.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let b = rest.as_bytes();
+        let end = match memchr::memchr2(b'\n', b'\r', b) {
+            Some(i) if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') => i + 2,
+            Some(i) => i + 1,
+            None => b.len(),
+        };
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
     })
 }
 
@@ -191,6 +219,18 @@ mod tests {
                 .contains("UTF-16")
         );
         assert!(decode(b"abc\x00").unwrap_err().message.contains("NUL"));
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_everywhere() {
+        let text = "a\rb\r\nc\n\rd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.len(), 5);
+        let by_index: Vec<_> = (1..=5).map(|l| idx.line_text(text, l)).collect();
+        assert_eq!(by_index, vec!["a", "b", "c", "", "d"]);
+        let by_iter: Vec<_> = lines(text).map(|(_, l)| l).collect();
+        assert_eq!(by_iter, by_index);
+        assert_eq!(idx.position(text, text.find('d').unwrap()), (5, 1));
     }
 
     #[test]

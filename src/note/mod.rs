@@ -56,8 +56,13 @@ impl Step {
         }
     }
 
-    /// Recognize a heading's text (case-insensitive, numbering and trailing colon ignored).
+    /// Recognize a heading's text (case-insensitive, numbering and trailing colon ignored);
+    /// any heading a reader could take for private is [`Step::Private`] (see
+    /// [`is_private_heading`]).
     pub fn from_heading(title: &str) -> Option<Step> {
+        if is_private_heading(title) {
+            return Some(Step::Private);
+        }
         let t = title.trim().trim_end_matches(':').trim();
         let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
         // Lowercased with spaces collapsed into a small buffer, without allocating: every
@@ -85,10 +90,44 @@ impl Step {
             b"joint data analysis" | b"data analysis" => Step::JointDataAnalysis,
             b"conclusions" | b"congruent conclusions" => Step::Conclusions,
             b"cascading actions" | b"actions" => Step::CascadingActions,
-            b"private" => Step::Private,
             _ => return None,
         })
     }
+}
+
+/// Words that name a private part in a heading, besides any word starting with `private`.
+const PRIVATE_WORDS: [&str; 10] = [
+    "privé",
+    "privée",
+    "privat",
+    "privato",
+    "privata",
+    "privado",
+    "privada",
+    "confidential",
+    "confidentiel",
+    "confidentielle",
+];
+
+/// Whether a heading names a private part, failing closed: any word of it (letters and
+/// digits; emphasis, emoji and punctuation are separators) that starts with `private` or is
+/// one of [`PRIVATE_WORDS`], in any case. `### **Private**`, `#### 🔒 Private`, `## PRIVATE`,
+/// `### Private (HR only)`, `### Notes (private)` and `## Privé` all are.
+pub fn is_private_heading(title: &str) -> bool {
+    // Most headings hold no `p`/`c` word start at all: skip the allocation for them.
+    if !title
+        .bytes()
+        .any(|b| matches!(b, b'p' | b'P' | b'c' | b'C'))
+    {
+        return false;
+    }
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let w = w.to_lowercase();
+            w.starts_with("private") || PRIVATE_WORDS.contains(&w.as_str())
+        })
 }
 
 /// A section of the body, from its heading to the next heading that ends it.
@@ -276,25 +315,23 @@ impl<'a> Note<'a> {
         Some(blank.unwrap_or((s.line + 1).min(last.max(s.line))))
     }
 
-    /// Whether the note must be treated as private: `private: true`, or a `private:` line whose
-    /// value could not be read as `false` (broken front matter, `private: "true"`, `yes`…).
-    /// Errs on the side of privacy: such a note gives nothing but its date and length.
+    /// Whether the note must be treated as private: `private: true`, or, failing closed, any
+    /// `private` key-like line (any case, `:` or `=`, commented out or not) in a head that
+    /// cascade could not read as front matter, or any such line whose value could not be read
+    /// as `false` (`private: "true"`, `yes`, `Private: true`…). Such a note gives nothing but
+    /// its date and length to any shared output.
     pub fn is_private(&self) -> bool {
         if self.meta.private {
             return true;
         }
-        let end = match &self.split {
-            Split::Present(f) => f.close_line,
-            Split::Unterminated => self.index.len().min(64),
-            Split::Missing { .. } => return false,
+        // Unrecognised front matter (a blank first line, a comment on line 1, an indented or
+        // longer fence, TOML's `+++`) is read as far as a note's head can reach.
+        let (end, lenient) = match &self.split {
+            Split::Present(f) => (f.close_line, false),
+            Split::Unterminated | Split::Missing { .. } => (self.index.len().min(HEAD_LINES), true),
         };
-        (1..end).any(|l| {
-            let t = self.line_text(l).trim_start();
-            t.strip_prefix("private:").is_some_and(|v| {
-                let v = v.split(" #").next().unwrap_or("").trim();
-                !matches!(v, "false" | "False" | "FALSE")
-            })
-        })
+        (1..=end)
+            .any(|l| private_key_value(self.line_text(l), lenient).is_some_and(|v| !is_false(v)))
     }
 
     /// True when the front matter has `key` with a value of the wrong type (so it is there,
@@ -326,6 +363,8 @@ impl<'a> Note<'a> {
         let mut in_conflict = false;
         let mut current: Option<usize> = None; // index into sections
         let mut private_level: Option<usize> = None;
+        // The step a nested private part interrupted, to go back to when it ends.
+        let mut resume: Option<usize> = None;
         let mut prev_blank = true;
         let n = self.index.len();
         let mut line = first_line;
@@ -413,8 +452,30 @@ impl<'a> Note<'a> {
                 {
                     // A subheading of Private stays private.
                 } else {
-                    private_level = None;
+                    if private_level.take().is_some() {
+                        // A private part nested in a step ends here; the step goes on.
+                        if let Some(c) = current {
+                            self.sections[c].end_line = line;
+                        }
+                        current = resume.take();
+                    }
                     match Step::from_heading(title) {
+                        Some(Step::Private)
+                            if current.is_some_and(|c| level > self.sections[c].level) =>
+                        {
+                            // `### Private` under `## Conclusions`: private until a heading of
+                            // its level or higher, then the conclusions go on.
+                            private_level = Some(level);
+                            resume = current;
+                            self.sections.push(Section {
+                                step: Step::Private,
+                                line,
+                                level,
+                                end_line: n + 1,
+                                content_lines: Vec::with_capacity(8),
+                            });
+                            current = Some(self.sections.len() - 1);
+                        }
                         Some(step) => {
                             if let Some(c) = current {
                                 self.sections[c].end_line = line;
@@ -607,6 +668,33 @@ impl<'a> Note<'a> {
             _ => {}
         }
     }
+}
+
+/// How many lines of a note without readable front matter are searched for a `private` key.
+const HEAD_LINES: usize = 64;
+
+/// The value of a `private` key on `line`, if the line sets one: `private:`/`Private =`/
+/// `"private":`, in any case. When `lenient`, comment and list markers before it (`#`,
+/// `//`, `-`) are skipped too, so a commented-out or misplaced key still counts.
+fn private_key_value(line: &str, lenient: bool) -> Option<&str> {
+    let mut t = line.trim_start().trim_start_matches(['"', '\'']);
+    if lenient {
+        t = t.trim_start_matches(['#', '/', '-', '*', '>', ' ', '\t', '"', '\'']);
+    }
+    let rest = t
+        .get(..7)
+        .filter(|k| k.eq_ignore_ascii_case("private"))
+        .map(|_| &t[7..])?;
+    let rest = rest
+        .trim_start_matches(['"', '\''])
+        .trim_start_matches([' ', '\t']);
+    let value = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
+    Some(value.split(" #").next().unwrap_or("").trim())
+}
+
+/// A value that clearly says "not private"; anything else (even unreadable) is private.
+fn is_false(v: &str) -> bool {
+    matches!(v.trim_end_matches([',', ' ']), "false" | "False" | "FALSE")
 }
 
 fn atx_heading(t: &str) -> Option<(usize, &str)> {

@@ -214,6 +214,89 @@ fn private_subheadings_stay_private() {
 }
 
 #[test]
+fn headings_a_reader_takes_for_private_start_a_private_part_at_any_level() {
+    for h in [
+        "### **Private**",
+        "### *Private*",
+        "### Private (HR only)",
+        "#### 🔒 Private",
+        "### Private notes",
+        "## PRIVATE",
+        "## private:",
+        "## _Private_",
+        "## Privé",
+        "### Notes (private)",
+        "### Confidential",
+    ] {
+        let text = format!(
+            "---\ndate: 2026-11-20\n---\n## Conclusions\n- before\n{h}\n- SECRET\n###### deeper\n- SECRET\n### After\n- after\n## Cascading actions\n- [ ] act @a due:2026-12-01\n"
+        );
+        let n = Note::parse(&text);
+        let texts: Vec<&str> = n.conclusions.iter().map(|c| c.text.as_str()).collect();
+        // The private part lasts until a heading of its level or higher; the step goes on.
+        let expect = if h.starts_with("## ") {
+            vec!["before"]
+        } else {
+            vec!["before", "after"]
+        };
+        assert_eq!(texts, expect, "{h}");
+        assert_eq!(n.actions.len(), 1, "{h}");
+        let p = n.section(Step::Private).unwrap();
+        assert_eq!(
+            (p.line, p.level),
+            (6, h.bytes().take_while(|&b| b == b'#').count()),
+            "{h}"
+        );
+    }
+    for h in [
+        "## Conclusions",
+        "### Notes",
+        "## Leverage (pricing)",
+        "### Deprivation",
+    ] {
+        assert!(!is_private_heading(h.trim_start_matches('#')), "{h}");
+    }
+}
+
+#[test]
+fn a_lone_cr_is_a_line_break_so_a_private_part_after_it_stays_private() {
+    let text = "---\rdate: 2026-11-20\rreport: alice\r---\r## Conclusions\r- pub share:sales\r\r## Private\rSECRET\r- SECRET too\r";
+    let n = Note::parse(text);
+    assert!(n.problems.is_empty(), "{:?}", n.problems);
+    assert_eq!(n.meta.report.as_ref().unwrap().value, "alice");
+    let texts: Vec<&str> = n.conclusions.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, vec!["pub"]);
+    assert_eq!(n.section(Step::Private).unwrap().line, 8);
+    assert_eq!(n.line_text(9), "SECRET");
+}
+
+#[test]
+fn a_private_note_whose_front_matter_is_not_recognised_is_private() {
+    for head in [
+        "\n---\ndate: 2026-11-20\nprivate: true\n---\n",
+        "<!-- note -->\n---\ndate: 2026-11-20\nprivate: true\n---\n",
+        "# comment\n---\ndate: 2026-11-20\nprivate: true\n---\n",
+        " ---\ndate: 2026-11-20\nprivate: true\n ---\n",
+        "----\ndate: 2026-11-20\nprivate: true\n----\n",
+        "+++\ndate = 2026-11-20\nprivate = true\n+++\n",
+        "---\ndate: 2026-11-20\nPrivate: true\n---\n",
+        "---\ndate: 2026-11-20\nPRIVATE: true\n---\n",
+        "---\ndate: 2026-11-20\nprivate: yes\n---\n",
+    ] {
+        let text = format!("{head}## Conclusions\n- SECRET share:sales\n");
+        assert!(Note::parse(&text).is_private(), "{head:?}");
+    }
+    for head in [
+        "---\ndate: 2026-11-20\nprivate: false\n---\n",
+        "---\ndate: 2026-11-20\n---\n",
+        "\n---\ndate: 2026-11-20\n---\n",
+    ] {
+        let text = format!("{head}## Conclusions\n- shared share:sales\n");
+        assert!(!Note::parse(&text).is_private(), "{head:?}");
+    }
+}
+
+#[test]
 fn directives_are_read() {
     let text =
         "---\ndate: 2026-11-20\n---\n<!-- cascade-disable steps/missing leverage/missing -->\n";

@@ -210,7 +210,7 @@ pub fn check(note: &Note, sink: &mut Sink) {
                     .iter()
                     .find_map(|s| note.section(*s))
                     .or_else(|| note.section(Step::Private))
-                    .map_or_else(|| note.text.lines().count().max(1), |s| s.line);
+                    .map_or_else(|| crate::text::lines(note.text).count().max(1), |s| s.line);
                 sink.emit(
                     &MISSING,
                     line,
