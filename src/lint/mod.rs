@@ -750,24 +750,36 @@ fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diag
     };
     rules::check_note(&note, &mut sink);
     let mut out = sink.out;
-    // Lines of a private note, or of a `## Private` section, are never shown, not even in a
-    // snippet: the messages say what is wrong without quoting them. A note whose front matter
-    // did not parse counts as private when it has a `private:` line at all.
-    if note.is_private() {
-        return out;
-    }
+    // Lines of a private note, or of a private part, are never shown, not even in a snippet,
+    // and no message quotes them: a finding there says only which rule and which line.
+    let private_note = note.is_private();
     let private: Vec<(usize, usize)> = note
         .sections
         .iter()
         .filter(|s| s.step == crate::note::Step::Private)
-        .map(|s| (s.line + 1, s.end_line))
+        .map(|s| (s.line, s.end_line))
         .collect();
     for d in &mut out {
-        if !private.iter().any(|&(a, b)| (a..b).contains(&d.line)) {
+        if private_note || private.iter().any(|&(a, b)| (a..b).contains(&d.line)) {
+            unquote(d);
+        } else {
             d.source_line = Some(note.line_text(d.line).to_owned());
         }
     }
     out
+}
+
+/// Make a finding on a private line say nothing of the line: its rule's summary, where it is,
+/// and where to read more. Every rule's message is replaced, whether it quotes or not, so a
+/// new rule cannot leak by accident.
+fn unquote(d: &mut Diagnostic) {
+    let summary = rules::find(d.rule).map_or("a finding", |r| r.summary);
+    d.message = format!("{summary}, on line {} (private: not quoted)", d.line);
+    d.help = Some(format!(
+        "the line is private, so it is not shown; `cascade explain {}` says what the rule wants",
+        d.rule
+    ));
+    d.source_line = None;
 }
 
 #[cfg(test)]
