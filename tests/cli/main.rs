@@ -5,4 +5,5 @@ mod digest;
 mod foundation;
 mod hostile;
 mod lint;
+mod privacy;
 mod workflow;
