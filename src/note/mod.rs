@@ -125,6 +125,14 @@ pub fn is_private_heading(title: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .any(|w| {
+            if w.get(..7)
+                .is_some_and(|p| p.eq_ignore_ascii_case("private"))
+            {
+                return true;
+            }
+            if w.is_ascii() {
+                return PRIVATE_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w));
+            }
             let w = w.to_lowercase();
             w.starts_with("private") || PRIVATE_WORDS.contains(&w.as_str())
         })
