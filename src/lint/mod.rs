@@ -757,7 +757,10 @@ fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diag
         .sections
         .iter()
         .filter(|s| s.step == crate::note::Step::Private)
-        .map(|s| (s.line, s.end_line))
+        .map(|s| {
+            let bare = crate::note::is_bare_private_heading(note.line_text(s.line));
+            (s.line + usize::from(bare), s.end_line)
+        })
         .collect();
     for d in &mut out {
         if private_note || private.iter().any(|&(a, b)| (a..b).contains(&d.line)) {

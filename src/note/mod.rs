@@ -138,6 +138,16 @@ pub fn is_private_heading(title: &str) -> bool {
         })
 }
 
+/// Whether a heading line says nothing but that a private part starts (`## Private`,
+/// `### **PRIVATE**`, `#### 🔒 Private`): such a line may be shown; any other heading of a
+/// private part (`### Private (HR: …)`) is private itself.
+pub fn is_bare_private_heading(line: &str) -> bool {
+    let mut words = line
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    matches!((words.next(), words.next()), (Some(w), None) if is_private_heading(w))
+}
+
 /// A section of the body, from its heading to the next heading that ends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {

@@ -361,3 +361,15 @@ proptest! {
         prop_assert!(heading.starts_with("## Cascading"));
     }
 }
+
+#[test]
+fn lone_cr_front_matter_reads_the_same_through_either_yaml_reader() {
+    // `"alice"` is quoted, so serde-saphyr reads this block, not the fast reader.
+    let text = "---\rdate: 2026-11-20\rreport: \"alice\"\rindicators:\r  orders: 3\r---\r## Conclusions\r- ok\r";
+    let n = Note::parse(text);
+    assert!(n.problems.is_empty(), "{:?}", n.problems);
+    assert_eq!(n.meta.report.as_ref().unwrap().value, "alice");
+    assert_eq!(n.meta.report.as_ref().unwrap().line, 3);
+    assert_eq!(n.meta.indicators[0].name, "orders");
+    assert_eq!(n.conclusions[0].line, 8);
+}

@@ -276,6 +276,19 @@ fn lone_cr_line_breaks_keep_the_private_section_out_of_every_digest() {
         .map(|d| d["line"].as_u64().unwrap())
         .collect();
     assert_eq!(lines, BTreeSet::from([8, 11]), "{lint}");
+    // A bare `## Private` heading says nothing private, so a finding on it is quoted.
+    let on_private_heading = lint["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["line"] == 11)
+        .unwrap();
+    assert_eq!(
+        on_private_heading["message"],
+        "step 6 of 6 is missing: no `## Cascading actions` section"
+    );
+    let human = seen.get("stdout of `lint --format human`");
+    assert!(human.contains("11 | ## Private"), "{human}");
 }
 
 #[test]
