@@ -59,6 +59,10 @@ pub struct Rule {
     pub explanation: &'static str,
     /// A completion rule: skipped for notes dated after today (agendas).
     pub completion: bool,
+    /// Its message or help may quote the note (a key, a name, a date as written): in a private
+    /// note or part such a finding says only the rule's summary and line. False only for rules
+    /// whose words are all cascade's own (a step or key it expected and did not find).
+    pub quotes_note: bool,
 }
 
 /// One finding, located in a file as it is on disk.
@@ -772,17 +776,21 @@ fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diag
     out
 }
 
-/// Make a finding on a private line say nothing of the line: its rule's summary, where it is,
-/// and where to read more. Every rule's message is replaced, whether it quotes or not, so a
-/// new rule cannot leak by accident.
+/// Make a finding on a private line say nothing of the line: no snippet, and unless its rule
+/// never quotes a note ([`Rule::quotes_note`]), its rule's summary, where it is, and where to
+/// read more instead of its message.
 fn unquote(d: &mut Diagnostic) {
-    let summary = rules::find(d.rule).map_or("a finding", |r| r.summary);
+    d.source_line = None;
+    let rule = rules::find(d.rule);
+    if rule.is_some_and(|r| !r.quotes_note) {
+        return;
+    }
+    let summary = rule.map_or("a finding", |r| r.summary);
     d.message = format!("{summary}, on line {} (private: not quoted)", d.line);
     d.help = Some(format!(
         "the line is private, so it is not shown; `cascade explain {}` says what the rule wants",
         d.rule
     ));
-    d.source_line = None;
 }
 
 #[cfg(test)]

@@ -402,6 +402,11 @@ fn lint_messages_of_private_parts_and_notes_quote_nothing() {
             )
         ),
     );
+    // A private note with steps missing: findings in cascade's own words stay specific.
+    env.write(
+        "notes/alice/2026-11-24.md",
+        "---\ndate: 2026-11-24\nreport: alice\nsupervisor: dana\nduration_min: 30\nprivate: true\n---\n## Conclusions\n- canarylast\n",
+    );
     let a = env
         .cascade()
         .args(["lint", "--format", "json"])
@@ -437,9 +442,22 @@ fn lint_messages_of_private_parts_and_notes_quote_nothing() {
                 .to_owned()
         )]
     );
+    assert_eq!(
+        of("steps/missing", "notes/alice/2026-11-24.md")[0],
+        (
+            8,
+            "step 1 of 6 is missing: no `## Leverage` section".to_owned()
+        )
+    );
     let mut seen = Seen(Vec::new());
     seen.run_everything(&env);
+    let human = seen.get("stdout of `lint --format human`");
+    assert!(
+        human.contains("step 1 of 6 is missing") && !human.contains("## Conclusions"),
+        "{human}"
+    );
     seen.assert_clean(&[
+        "canarylast",
         "canarydir",
         "canaryprivowner",
         "canaryprivdue",

@@ -28,6 +28,7 @@ Good: the same, plus `## Common base`, `## Reverse teaching`, `## Joint data ana
 `## Cascading actions`, each with what was said.
 ",
     completion: true,
+    quotes_note: false,
 };
 
 /// A step's section has nothing in it.
@@ -52,6 +53,7 @@ How the new CRM scores leads: it weights the last touch, not the deal size.
 ```
 ",
     completion: true,
+    quotes_note: false,
 };
 
 /// Template or filler text left in a step.
@@ -76,6 +78,7 @@ We both read the Q4 forecast; we agree the October dip is seasonal.
 ```
 ",
     completion: true,
+    quotes_note: true,
 };
 
 /// The rules of this family.
