@@ -148,6 +148,39 @@ pub fn is_bare_private_heading(line: &str) -> bool {
     matches!((words.next(), words.next()), (Some(w), None) if is_private_heading(w))
 }
 
+/// The level of a private part started by a line that is not a Markdown heading: it lasts
+/// until the next heading of any level.
+const LABEL_LEVEL: usize = 7;
+
+/// A line that is not a Markdown heading but that a reader takes for a Private one, as
+/// (level, title): an HTML heading (`<h3>Private</h3>`, its own level), a line all in
+/// emphasis (`**Private**`, `_Private notes_`, `**Private:**`), or a line holding only the
+/// word (`Private:`, `PRIVATE`, `🔒 Private`).
+fn private_label(t: &str) -> Option<(usize, &str)> {
+    let t = t.trim();
+    let b = t.as_bytes();
+    if b.len() > 3
+        && b[0] == b'<'
+        && b[1].eq_ignore_ascii_case(&b'h')
+        && (b'1'..=b'6').contains(&b[2])
+    {
+        let level = usize::from(b[2] - b'0');
+        let rest = &t[3..];
+        if !rest.starts_with(['>', ' ', '\t']) {
+            return None;
+        }
+        let title = rest.split_once('>').map_or("", |(_, r)| r);
+        let title = title.split('<').next().unwrap_or("");
+        return is_private_heading(title).then_some((level, title));
+    }
+    let emphasis = |c: char| c == '*' || c == '_';
+    if t.starts_with(emphasis) && t.trim_end_matches(':').ends_with(emphasis) {
+        let inner = t.trim_matches(|c: char| emphasis(c) || c == ':');
+        return is_private_heading(inner).then_some((LABEL_LEVEL, inner));
+    }
+    is_bare_private_heading(t).then_some((LABEL_LEVEL, t))
+}
+
 /// A section of the body, from its heading to the next heading that ends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
@@ -441,8 +474,9 @@ impl<'a> Note<'a> {
                 continue;
             }
             // Headings: ATX, or setext (a paragraph line followed by `===`/`---`).
-            let heading = if width <= 3 { atx_heading(t) } else { None };
-            let heading = heading.or_else(|| {
+            let atx = if width <= 3 { atx_heading(t) } else { None };
+            let mut label = false;
+            let heading = atx.or_else(|| {
                 if width <= 3
                     && prev_blank
                     && !is_list_item(t)
@@ -463,8 +497,14 @@ impl<'a> Note<'a> {
                 }
                 None
             });
+            // A line a reader takes for a Private heading is one (see `private_label`).
+            let heading = heading.or_else(|| {
+                let l = (width <= 3 && !is_list_item(t)).then(|| private_label(t))??;
+                label = true;
+                Some(l)
+            });
             if let Some((level, title)) = heading {
-                let setext = atx_heading(t).is_none();
+                let setext = atx.is_none() && !label;
                 if let Some(pl) = private_level
                     && level > pl
                 {

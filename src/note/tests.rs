@@ -259,6 +259,45 @@ fn headings_a_reader_takes_for_private_start_a_private_part_at_any_level() {
 }
 
 #[test]
+fn lines_a_reader_takes_for_a_private_heading_start_a_private_part() {
+    for (label, level) in [
+        ("**Private**", 7),
+        ("**Private:**", 7),
+        ("_Private notes_", 7),
+        ("Private:", 7),
+        ("🔒 PRIVATE", 7),
+        ("<h3>Private</h3>", 3),
+        ("<H4 class=x>Private (HR)</H4>", 4),
+    ] {
+        let text = format!(
+            "---\ndate: 2026-11-20\n---\n## Conclusions\n- before\n{label}\n- SECRET\n### After\n- after\n## Cascading actions\n- [ ] act @a due:2026-12-01\n"
+        );
+        let n = Note::parse(&text);
+        let texts: Vec<&str> = n.conclusions.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["before", "after"], "{label}");
+        let p = n.section(Step::Private).unwrap();
+        assert_eq!((p.line, p.level, p.end_line), (6, level, 8), "{label}");
+    }
+    // Not labels: a sentence, a bullet, emphasis on other words.
+    for line in [
+        "Keep it private.",
+        "- Private",
+        "**Pricing**",
+        "We met privately today",
+    ] {
+        let text =
+            format!("---\ndate: 2026-11-20\n---\n## Conclusions\n- before\n{line}\n- kept\n");
+        let n = Note::parse(&text);
+        assert!(n.section(Step::Private).is_none(), "{line}");
+        assert_eq!(
+            n.conclusions.len(),
+            2 + usize::from(line.starts_with('-')),
+            "{line}"
+        );
+    }
+}
+
+#[test]
 fn a_lone_cr_is_a_line_break_so_a_private_part_after_it_stays_private() {
     let text = "---\rdate: 2026-11-20\rreport: alice\r---\r## Conclusions\r- pub share:sales\r\r## Private\rSECRET\r- SECRET too\r";
     let n = Note::parse(text);

@@ -558,8 +558,8 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
             head("2026-11-23", "alice")
                 .replace("share_with", "indicators:\n  orders: 372\nshare_with"),
             steps(
-                "- Keep prices share:sales\n### Private notes\n- sweepnotes share:sales\n### Back\n- Public again share:sales\n",
-                "- [ ] Draft Q1 plan @alice due:2026-11-20 (from 2026-11-16)\n- [x] Tick me later @alice due:2026-11-30 (from 2026-11-16)\n",
+                "- Keep prices share:sales\n### Private notes\n- sweepnotes share:sales\n### Back\n- Public again share:sales\n\n**Private:**\n- sweeplabel share:sales\n",
+                "- [ ] Draft Q1 plan @alice due:2026-11-20 (from 2026-11-16)\n- [x] Tick me later @alice due:2026-11-30 (from 2026-11-16)\n<h4>Private</h4>\n- [ ] sweephtml @alice due:2026-11-30\n",
                 "## PRIVATE\n<!-- cascade-disable sweepdir/rule -->\n- [ ] sweeph2 @sweepowner due:sweepdue\nsweeph2text\n"
             )
         ),
@@ -634,6 +634,8 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
         "sweepemoji",
         "sweeph1",
         "sweepnotes",
+        "sweeplabel",
+        "sweephtml",
         "sweepdir",
         "sweeph2",
         "sweepowner",
