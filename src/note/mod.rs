@@ -416,6 +416,8 @@ impl<'a> Note<'a> {
         let mut private_level: Option<usize> = None;
         // The step a nested private part interrupted, to go back to when it ends.
         let mut resume: Option<usize> = None;
+        // Indent of a `- **Private**` list item whose nested lines are private.
+        let mut private_item: Option<usize> = None;
         let mut prev_blank = true;
         let n = self.index.len();
         let mut line = first_line;
@@ -473,6 +475,17 @@ impl<'a> Note<'a> {
                 line += 1;
                 continue;
             }
+            // The items under `- **Private**` end with the first line indented no deeper.
+            if let Some(w) = private_item
+                && width <= w
+            {
+                private_item = None;
+                private_level = None;
+                if let Some(c) = current {
+                    self.sections[c].end_line = line;
+                }
+                current = resume.take();
+            }
             // Headings: ATX, or setext (a paragraph line followed by `===`/`---`).
             let atx = if width <= 3 { atx_heading(t) } else { None };
             let mut label = false;
@@ -510,6 +523,7 @@ impl<'a> Note<'a> {
                 {
                     // A subheading of Private stays private.
                 } else {
+                    private_item = None;
                     if private_level.take().is_some() {
                         // A private part nested in a step ends here; the step goes on.
                         if let Some(c) = current {
@@ -599,6 +613,27 @@ impl<'a> Note<'a> {
                 }
             }
             prev_blank = false;
+            // `- **Private**`, `- Private:`: a reader takes the items under it for private.
+            if has_text
+                && private_level.is_none()
+                && list_item_rest(t)
+                    .and_then(|r| private_label(r))
+                    .is_some_and(|(level, _)| level == LABEL_LEVEL)
+            {
+                private_level = Some(LABEL_LEVEL);
+                private_item = Some(width);
+                resume = current;
+                self.sections.push(Section {
+                    step: Step::Private,
+                    line,
+                    level: LABEL_LEVEL,
+                    end_line: n + 1,
+                    content_lines: Vec::with_capacity(8),
+                });
+                current = Some(self.sections.len() - 1);
+                line += 1;
+                continue;
+            }
             if has_text {
                 self.mark_content(current, line);
                 if !in_conflict

@@ -278,10 +278,10 @@ fn lines_a_reader_takes_for_a_private_heading_start_a_private_part() {
         let p = n.section(Step::Private).unwrap();
         assert_eq!((p.line, p.level, p.end_line), (6, level, 8), "{label}");
     }
-    // Not labels: a sentence, a bullet, emphasis on other words.
+    // Not labels: a sentence, a bullet saying more, emphasis on other words.
     for line in [
         "Keep it private.",
-        "- Private",
+        "- Keep it private",
         "**Pricing**",
         "We met privately today",
     ] {
@@ -294,6 +294,21 @@ fn lines_a_reader_takes_for_a_private_heading_start_a_private_part() {
             2 + usize::from(line.starts_with('-')),
             "{line}"
         );
+    }
+}
+
+#[test]
+fn the_items_under_a_private_bullet_are_private() {
+    for item in ["- **Private**", "* Private:", "1. _Private notes_"] {
+        let text = format!(
+            "---\ndate: 2026-11-20\n---\n## Cascading actions\n- [ ] before @a due:2026-12-01\n{item}\n  - [ ] SECRET @a due:2026-12-01\n\n    more SECRET\n- [ ] after @a due:2026-12-01\n## Conclusions\n- c\n"
+        );
+        let n = Note::parse(&text);
+        let titles: Vec<&str> = n.actions.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["before", "after"], "{item}");
+        let p = n.section(Step::Private).unwrap();
+        assert_eq!((p.line, p.end_line), (6, 10), "{item}");
+        assert_eq!(n.conclusions.len(), 1, "{item}");
     }
 }
 

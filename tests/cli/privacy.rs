@@ -545,7 +545,7 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
                 .replace("share_with", "indicators:\n  orders: 370\nshare_with"),
             steps(
                 "- Hire slowly share:sales\n### **Private**\n- sweepbold share:sales\n",
-                "- [ ] Draft Q1 plan @alice due:2026-11-20\n- [ ] Tick me later @alice due:2026-11-30\n#### 🔒 Private (HR: sweepheading)\n- [ ] sweepemoji @alice due:2026-11-20\n",
+                "- [ ] Draft Q1 plan @alice due:2026-11-20\n- [ ] Tick me later @alice due:2026-11-30\n- **Private:**\n  - [ ] sweepitem @alice due:2026-11-20\n#### 🔒 Private (HR: sweepheading)\n- [ ] sweepemoji @alice due:2026-11-20\n",
                 "# Private\n- [ ] sweeph1 @alice due:2026-11-20\n## Conclusions\n- sweeph1sub share:sales\n"
             )
         ),
@@ -635,6 +635,7 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
         "sweeph1",
         "sweepnotes",
         "sweeplabel",
+        "sweepitem",
         "sweephtml",
         "sweepdir",
         "sweeph2",
