@@ -90,6 +90,10 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         let b = text.as_bytes();
+        if memchr::memchr(b'\r', b).is_none() {
+            starts.extend(memchr::memchr_iter(b'\n', b).map(|i| i + 1));
+            return LineIndex { starts };
+        }
         // A lone CR ends a line too (CommonMark): a CR-only file must not be one long line,
         // or a `## Private` after a lone CR would not start a private part.
         starts.extend(

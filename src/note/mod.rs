@@ -114,11 +114,7 @@ const PRIVATE_WORDS: [&str; 10] = [
 /// one of [`PRIVATE_WORDS`], in any case. `### **Private**`, `#### 🔒 Private`, `## PRIVATE`,
 /// `### Private (HR only)`, `### Notes (private)` and `## Privé` all are.
 pub fn is_private_heading(title: &str) -> bool {
-    // Most headings hold no `p`/`c` word start at all: skip the allocation for them.
-    if !title
-        .bytes()
-        .any(|b| matches!(b, b'p' | b'P' | b'c' | b'C'))
-    {
+    if !has_private_stem(title.as_bytes()) {
         return false;
     }
     title
@@ -136,6 +132,17 @@ pub fn is_private_heading(title: &str) -> bool {
             let w = w.to_lowercase();
             w.starts_with("private") || PRIVATE_WORDS.contains(&w.as_str())
         })
+}
+
+/// Whether `b` holds `riv` or `fiden` in any ASCII case: every word of [`is_private_heading`]
+/// does, and almost no other line of a note, so the scanner asks this first, for every line.
+fn has_private_stem(b: &[u8]) -> bool {
+    let at = |i: usize, s: &[u8]| {
+        b.get(i..i + s.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(s))
+    };
+    memchr::memchr2_iter(b'v', b'V', b).any(|i| i >= 2 && at(i - 2, b"ri"))
+        || memchr::memchr2_iter(b'd', b'D', b).any(|i| i >= 2 && at(i - 2, b"fiden"))
 }
 
 /// Whether a heading line says nothing but that a private part starts (`## Private`,
@@ -159,6 +166,18 @@ const LABEL_LEVEL: usize = 7;
 fn private_label(t: &str) -> Option<(usize, &str)> {
     let t = t.trim();
     let b = t.as_bytes();
+    // Asked of every line: reject on the first letter most lines, which cannot be a label
+    // (emphasis and HTML start with `*`, `_`, `<`; a word-only line with a private word).
+    let first = b.first()?;
+    if !matches!(first, b'*' | b'_' | b'<') {
+        let letter = t.chars().find(|c| c.is_alphanumeric())?;
+        if !matches!(letter, 'p' | 'P' | 'c' | 'C') {
+            return None;
+        }
+    }
+    if !has_private_stem(b) {
+        return None;
+    }
     if b.len() > 3
         && b[0] == b'<'
         && b[1].eq_ignore_ascii_case(&b'h')
@@ -381,6 +400,10 @@ impl<'a> Note<'a> {
             Split::Present(f) => (f.close_line, false),
             Split::Unterminated | Split::Missing { .. } => (self.index.len().min(HEAD_LINES), true),
         };
+        let head_end = self.index.line_start(end + 1).min(self.text.len());
+        if end < self.index.len() && !has_private_stem(&self.text.as_bytes()[..head_end]) {
+            return false;
+        }
         (1..=end)
             .any(|l| private_key_value(self.line_text(l), lenient).is_some_and(|v| !is_false(v)))
     }
