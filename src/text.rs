@@ -61,10 +61,13 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 /// Line and column of byte `pos` in possibly invalid UTF-8 (columns count valid characters).
 fn position_in_bytes(bytes: &[u8], pos: usize) -> (usize, usize) {
     let before = &bytes[..pos];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
+    // LF, CRLF and a lone CR each end a line, as in `LineIndex`.
+    let ends =
+        |i: usize| before[i] == b'\n' || (before[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    let line = (0..before.len()).filter(|&i| ends(i)).count() + 1;
+    let line_start = (0..before.len())
+        .rev()
+        .find(|&i| ends(i))
         .map_or(0, |p| p + 1);
     let mut seg = &before[line_start..];
     if line == 1 && seg.starts_with(BOM.as_bytes()) {
@@ -212,6 +215,12 @@ mod tests {
         let e = decode(b"ok\nab\xffcd\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 3));
         assert!(e.message.contains("0xFF"));
+    }
+
+    #[test]
+    fn a_bad_byte_after_lone_crs_is_on_its_true_line() {
+        let e = decode(b"a\rb\r\nc\rd\xffe").unwrap_err();
+        assert_eq!((e.line, e.column), (4, 2));
     }
 
     #[test]
