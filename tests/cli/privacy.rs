@@ -617,6 +617,19 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
         .replace('\n', "\r\n"),
     );
     plant(
+        "notes/bob/2026-11-18.md",
+        format!(
+            "{}{}",
+            head("2026-11-18", "bob"),
+            steps(
+                "- Bob CR share:sales\n",
+                "",
+                "## Private\nsweepcronly\n- sweepcronlyitem share:sales\n"
+            )
+        )
+        .replace('\n', "\r"),
+    );
+    plant(
         "notes/bob/2026-11-23.md",
         format!(
             "---\ndate: 2026-11-23\nreport: bob\nsupervisor: dana\nPrivate: true\nindicators:\n  orders: 99\n  sweepcarryind: 7\n---\n{}",
@@ -653,6 +666,8 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
         "sweepblankfm",
         "sweeptoml",
         "sweepcrlone",
+        "sweepcronly",
+        "sweepcarryind",
         "sweepkeycase",
         "sweepcarry",
     ];
@@ -695,7 +710,7 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
         assert!(md.contains(public), "{public} missing from {md}");
     }
     let md = seen.get("stdout of `digest --format md --week 2026-W47`");
-    for public in ["Hire slowly", "Bob public"] {
+    for public in ["Hire slowly", "Bob public", "Bob CR"] {
         assert!(md.contains(public), "{public} missing from {md}");
     }
     git_ok(&env, &["fsck", "--no-progress"]);
