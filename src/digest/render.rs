@@ -113,7 +113,8 @@ fn md_safe_value(v: &mut Value, key: &str) {
 }
 
 /// Text from a note as the Markdown digest writes it: raw HTML is escaped (`<`, `>` and `&`
-/// become entities, so no tag, comment or encoded character survives), and a text naming a
+/// become entities, so no tag, comment or encoded character survives), control characters
+/// (a line break, an escape) become spaces, and a text naming a
 /// `javascript:`, `vbscript:` or `data:` URL anywhere (however spaced, cased or escaped) has
 /// its brackets escaped, so no link is made of it: it reads as plain text.
 pub fn md_safe(text: &str) -> std::borrow::Cow<'_, str> {
@@ -125,7 +126,9 @@ pub fn md_safe(text: &str) -> std::borrow::Cow<'_, str> {
     let dangerous = ["javascript:", "vbscript:", "data:"]
         .iter()
         .any(|s| squeezed.contains(s));
-    let special = |c: char| matches!(c, '<' | '>' | '&') || (dangerous && matches!(c, '[' | ']'));
+    let special = |c: char| {
+        matches!(c, '<' | '>' | '&') || c.is_control() || (dangerous && matches!(c, '[' | ']'))
+    };
     if !text.contains(special) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -135,6 +138,8 @@ pub fn md_safe(text: &str) -> std::borrow::Cow<'_, str> {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
+            // A line break in a name would start a line of its own: a heading, a fake item.
+            c if c.is_control() => out.push(' '),
             '[' | ']' if dangerous => {
                 out.push('\\');
                 out.push(c);
@@ -168,5 +173,6 @@ mod tests {
             md_safe("[ok](https://example.com)"),
             "[ok](https://example.com)"
         );
+        assert_eq!(md_safe("Bob\n## Injected\x1b[2J"), "Bob ## Injected [2J");
     }
 }
