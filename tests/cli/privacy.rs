@@ -715,3 +715,40 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
     }
     git_ok(&env, &["fsck", "--no-progress"]);
 }
+
+#[test]
+fn new_after_a_private_note_with_a_template_of_its_own_is_private_or_refused() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/bob/2026-11-17.md",
+        "---\ndate: 2026-11-17\nreport: bob\nprivate: true\n---\n## Cascading actions\n- [ ] canaryowntemplate @bob due:2026-12-01\n",
+    );
+    // A template that knows nothing of `private`: the line is added to its front matter.
+    env.write(
+        "templates/note.md.j2",
+        "---\ndate: {{ date }}\nreport: {{ report }}\n---\n## Cascading actions\n{% for a in carried %}{{ a }}\n{% endfor %}",
+    );
+    env.cascade().args(["new", "bob"]).assert().success();
+    assert_eq!(
+        env.read("notes/bob/2026-11-24.md"),
+        "---\nprivate: true\ndate: 2026-11-24\nreport: bob\n---\n## Cascading actions\n- [ ] canaryowntemplate @bob due:2026-12-01 (from 2026-11-17)\n"
+    );
+    // A template without front matter cannot be marked: nothing is written.
+    env.write(
+        "templates/note.md.j2",
+        "## Cascading actions\n{% for a in carried %}{{ a }}\n{% endfor %}",
+    );
+    let a = env
+        .cascade()
+        .args(["new", "bob", "--date", "2026-11-25"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("the previous note is private, and the note template gives no front matter to mark this one `private: true`"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(!stderr(&a).contains("canaryowntemplate"));
+    assert_eq!(env.names("notes/bob"), ["2026-11-17.md", "2026-11-24.md"]);
+}
