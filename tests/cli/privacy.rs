@@ -752,3 +752,21 @@ fn new_after_a_private_note_with_a_template_of_its_own_is_private_or_refused() {
     assert!(!stderr(&a).contains("canaryowntemplate"));
     assert_eq!(env.names("notes/bob"), ["2026-11-17.md", "2026-11-24.md"]);
 }
+
+#[test]
+fn the_demo_keeps_one_private_note_now_that_new_keeps_a_private_notes_sequel_private() {
+    let env = Env::new();
+    env.cascade().args(["demo", "sample"]).assert().success();
+    let mut private = Vec::new();
+    for e in walkdir::WalkDir::new(env.work().join("sample/notes")) {
+        let e = e.unwrap();
+        if e.file_type().is_file()
+            && std::fs::read_to_string(e.path())
+                .unwrap()
+                .contains("\nprivate: true\n")
+        {
+            private.push(e.file_name().to_string_lossy().into_owned());
+        }
+    }
+    assert_eq!(private, ["2026-09-24.md"]);
+}
