@@ -69,7 +69,8 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
             // A private note's actions and indicators are carried only into a private note:
             // the new note is private too. With --no-carry nothing of it is copied, and the
             // new note is public.
-            private = prev.is_private() && !no_carry;
+            let prev_private = prev.is_private();
+            private = prev_private && !no_carry;
             if !no_carry {
                 for a in prev.actions.iter().filter(|a| a.state == ActionState::Open) {
                     let mut line = format!("- [ ] {}", a.raw);
@@ -81,7 +82,7 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
                     carried.push(line);
                 }
             }
-            if !(no_carry && prev.is_private()) {
+            if !(no_carry && prev_private) {
                 indicators = prev
                     .meta
                     .indicators
