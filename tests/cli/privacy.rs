@@ -691,6 +691,15 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
     seen.run(&env, &["digest", "--commit"]);
     seen.run(&env, &["digest", "--commit", "--week", "2026-W47"]);
     seen.commit_messages(&env);
+    let messages = seen.get("commit messages").to_owned();
+    assert!(
+        messages.contains("Report: alice") && messages.contains("Report: bob"),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("Week: 2026-W48") && messages.contains("Week: 2026-W47"),
+        "{messages}"
+    );
     seen.files(&env, &planted);
     assert!(
         env.names("digests").contains(&"2026-W48.md".to_owned()),
