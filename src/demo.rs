@@ -282,7 +282,10 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
             commits += tick(dir, &w, &path, tick_day)?;
         }
         let last = k + 1 == counts[i];
-        let sc = scaffold(&nb, s.handle, date, false)?;
+        // The note after the private one copies nothing from it (as `new --no-carry` does),
+        // so it stays public and the demo keeps a single private note.
+        let after_private = s.handle == "bob" && k == 3;
+        let sc = scaffold(&nb, s.handle, date, after_private)?;
         // The outlier: one jump in Alice's orders.
         let wave = ((k * 7 + i * 3) % 5) as f64 - 2.0;
         let mut value = s.base + wave * s.base * 0.02 + k as f64 * s.base * 0.01;

@@ -61,10 +61,13 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 /// Line and column of byte `pos` in possibly invalid UTF-8 (columns count valid characters).
 fn position_in_bytes(bytes: &[u8], pos: usize) -> (usize, usize) {
     let before = &bytes[..pos];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
+    // LF, CRLF and a lone CR each end a line, as in `LineIndex`.
+    let ends =
+        |i: usize| before[i] == b'\n' || (before[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    let line = (0..before.len()).filter(|&i| ends(i)).count() + 1;
+    let line_start = (0..before.len())
+        .rev()
+        .find(|&i| ends(i))
         .map_or(0, |p| p + 1);
     let mut seg = &before[line_start..];
     if line == 1 && seg.starts_with(BOM.as_bytes()) {
@@ -89,7 +92,18 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let b = text.as_bytes();
+        if memchr::memchr(b'\r', b).is_none() {
+            starts.extend(memchr::memchr_iter(b'\n', b).map(|i| i + 1));
+            return LineIndex { starts };
+        }
+        // A lone CR ends a line too (CommonMark): a CR-only file must not be one long line,
+        // or a `## Private` after a lone CR would not start a private part.
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', b)
+                .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -142,12 +156,33 @@ impl LineIndex {
     }
 }
 
-/// Iterate over `(line_number, line_text)` with endings and a leading BOM removed.
+/// Iterate over `(line_number, line_text)` with endings and a leading BOM removed; LF, CRLF
+/// and a lone CR each end a line.
 pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
-    text.split_inclusive('\n').enumerate().map(|(i, l)| {
+    lines_inclusive(text).enumerate().map(|(i, l)| {
         let l = l.strip_suffix('\n').unwrap_or(l);
         (i + 1, l.strip_suffix('\r').unwrap_or(l))
+    })
+}
+
+/// The lines of `text` with their endings kept, where LF, CRLF and a lone CR each end a line:
+/// the one definition of a line break every reader of note text shares.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let b = rest.as_bytes();
+        let end = match memchr::memchr2(b'\n', b'\r', b) {
+            Some(i) if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') => i + 2,
+            Some(i) => i + 1,
+            None => b.len(),
+        };
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
     })
 }
 
@@ -200,6 +235,12 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_byte_after_lone_crs_is_on_its_true_line() {
+        let e = decode(b"a\rb\r\nc\rd\xffe").unwrap_err();
+        assert_eq!((e.line, e.column), (4, 2));
+    }
+
+    #[test]
     fn utf16_and_binary_are_refused() {
         assert!(
             decode(b"\xff\xfe-\x00")
@@ -215,6 +256,18 @@ mod tests {
         assert_eq!(one_line("2026-11-24"), "2026-11-24");
         assert_eq!(one_line("a\nReport: x"), "a\\nReport: x");
         assert_eq!(one_line("a\u{1b}[31m"), "a\\u{1b}[31m");
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_everywhere() {
+        let text = "a\rb\r\nc\n\rd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.len(), 5);
+        let by_index: Vec<_> = (1..=5).map(|l| idx.line_text(text, l)).collect();
+        assert_eq!(by_index, vec!["a", "b", "c", "", "d"]);
+        let by_iter: Vec<_> = lines(text).map(|(_, l)| l).collect();
+        assert_eq!(by_iter, by_index);
+        assert_eq!(idx.position(text, text.find('d').unwrap()), (5, 1));
     }
 
     #[test]

@@ -25,9 +25,16 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Write a line to stdout.
+    /// Write a line to stdout (control characters from notes and names removed).
     pub fn out(&mut self, s: impl AsRef<str>) -> Result<()> {
-        writeln!(self.out, "{}", s.as_ref()).map_err(Error::Output)
+        let s = terminal_safe(s.as_ref(), self.color);
+        writeln!(self.out, "{s}").map_err(Error::Output)
+    }
+
+    /// Write human text to stdout as is, but for control characters (see [`terminal_safe`]).
+    pub fn out_human(&mut self, s: &str) -> Result<()> {
+        let s = terminal_safe(s, self.color);
+        self.out.write_all(s.as_bytes()).map_err(Error::Output)
     }
 
     /// Write text to stdout as is.
@@ -43,18 +50,55 @@ impl Ctx<'_> {
     /// A `warning:` line on stderr.
     pub fn warn(&mut self, msg: impl AsRef<str>) {
         let label = paint("warning", "1;33", self.err_color);
-        let _ = writeln!(self.err, "{label}: {}", msg.as_ref());
+        let msg = terminal_safe(msg.as_ref(), false);
+        let _ = writeln!(self.err, "{label}: {msg}");
     }
 
     /// A plain line on stderr (progress, hints).
     pub fn note(&mut self, msg: impl AsRef<str>) {
-        let _ = writeln!(self.err, "{}", msg.as_ref());
+        let msg = terminal_safe(msg.as_ref(), self.err_color);
+        let _ = writeln!(self.err, "{msg}");
     }
 
     /// Paint `s` for stdout.
     pub fn paint(&self, s: &str, code: &str) -> String {
         paint(s, code, self.color)
     }
+}
+
+/// Text as it may reach a terminal: every control character but tab and newline (ESC, BEL,
+/// CR, backspace, DEL, the C1 controls) removed, so a name or a note cannot move the cursor,
+/// retitle the window, or hide a line. The one place human output is cleaned; with `keep_sgr`,
+/// color codes (`ESC [ digits ; m`, all cascade itself writes) are kept whole.
+pub fn terminal_safe(s: &str, keep_sgr: bool) -> std::borrow::Cow<'_, str> {
+    let is_bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(is_bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '\x1b' && keep_sgr {
+            let body = &rest[1..];
+            let params = body.strip_prefix('[').map(|b| {
+                b.bytes()
+                    .take_while(|&x| x.is_ascii_digit() || x == b';')
+                    .count()
+            });
+            if let Some(n) = params
+                && body.as_bytes().get(1 + n) == Some(&b'm')
+            {
+                out.push_str(&rest[..n + 3]);
+                rest = &rest[n + 3..];
+                continue;
+            }
+        }
+        if !is_bad(c) {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Wrap `s` in an ANSI SGR code when `on`.
@@ -106,7 +150,7 @@ pub fn render_error(err: &Error, color: bool) -> String {
     if let Some(h) = &help {
         group = group.element(Level::HELP.message(h.as_str()));
     }
-    renderer.render(&[group])
+    terminal_safe(&renderer.render(&[group]), color).into_owned()
 }
 
 /// A cell of a [`Table`]: its text and an optional ANSI SGR code to paint it with.
@@ -259,6 +303,18 @@ mod tests {
             t.render(false),
             "name    n  note\nalice  12\nbo      3  x\n"
         );
+    }
+
+    #[test]
+    fn terminal_output_strips_control_sequences_from_names_and_notes() {
+        let hostile = "bob\x1b]0;owned\x07\x1b[2J\r\x08\u{9b}31m\u{7f}\tok\n";
+        assert_eq!(terminal_safe(hostile, false), "bob]0;owned[2J31m\tok\n");
+        let painted = format!("{} \x1b[1A", paint("x", "1;31", true));
+        assert_eq!(terminal_safe(&painted, true), "\x1b[1;31mx\x1b[0m [1A");
+        assert!(matches!(
+            terminal_safe("plain", true),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -62,8 +62,10 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
         if let Some(week) = range.week {
             commit(&nb, week, &text, args.force, ctx)?;
         }
-    } else {
+    } else if format == Format::Json {
         ctx.out_raw(text)?;
+    } else {
+        ctx.out_human(&text)?;
     }
     Ok(EXIT_OK)
 }

@@ -24,7 +24,11 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
         LintFormat::Json => Format::Json,
         LintFormat::Github => Format::Github,
     };
-    ctx.out_raw(lint::render(&report, format, ctx.color, args.quiet))?;
+    let text = lint::render(&report, format, ctx.color, args.quiet);
+    match format {
+        Format::Json => ctx.out_raw(text)?,
+        _ => ctx.out_human(&text)?,
+    }
     Ok(report.exit_code())
 }
 

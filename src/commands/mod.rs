@@ -94,7 +94,7 @@ pub fn print_view<T: serde::Serialize>(
         ListFormat::Json => ctx.out_raw(crate::views::to_json(view)?),
         ListFormat::Human => {
             let text = human(view, ctx.color);
-            ctx.out_raw(text)
+            ctx.out_human(&text)
         }
     }
 }

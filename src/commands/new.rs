@@ -28,6 +28,8 @@ pub struct Scaffold {
     pub previous: Option<Date>,
     /// 1-based line of the first section left empty, for editors.
     pub first_empty_line: Option<usize>,
+    /// True when the note was made `private: true` because the previous note is private.
+    pub private: bool,
 }
 
 /// Check a report handle given on the command line and resolve aliases.
@@ -57,12 +59,18 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
     let mut carried = Vec::new();
     let mut indicators = Vec::new();
     let mut eol = None;
+    let mut private = false;
     if let Some((_, prev_path)) = &previous {
         let bytes = std::fs::read(prev_path).map_err(|e| Error::io(prev_path, e))?;
         if let Ok(prev_text) = text::decode(&bytes) {
             eol = Some(text::line_ending_of(prev_text));
             let prev = Note::parse(prev_text);
             let prev_date = previous.as_ref().map(|(d, _)| *d);
+            // A private note's actions and indicators are carried only into a private note:
+            // the new note is private too. With --no-carry nothing of it is copied, and the
+            // new note is public.
+            let prev_private = prev.is_private();
+            private = prev_private && !no_carry;
             if !no_carry {
                 for a in prev.actions.iter().filter(|a| a.state == ActionState::Open) {
                     let mut line = format!("- [ ] {}", a.raw);
@@ -74,12 +82,14 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
                     carried.push(line);
                 }
             }
-            indicators = prev
-                .meta
-                .indicators
-                .iter()
-                .map(|i| json!({"name": i.name, "value": fmt_number(i.value)}))
-                .collect();
+            if !(no_carry && prev_private) {
+                indicators = prev
+                    .meta
+                    .indicators
+                    .iter()
+                    .map(|i| json!({"name": i.name, "value": fmt_number(i.value)}))
+                    .collect();
+            }
         }
     }
     let eol = eol.unwrap_or_else(|| text::line_ending_of(&nb.config_text));
@@ -97,11 +107,15 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
         "carried": carried,
         "previous_date": previous.as_ref().map(|(d, _)| d.to_string()),
         "previous_indicators": indicators,
+        "private": private,
     });
     // The template's own line endings (a CRLF checkout of it, say) must not decide the note's.
     let mut rendered = Templates::new(Some(&nb.root))
         .render("note.md.j2", &ctx)?
         .replace("\r\n", "\n");
+    if private {
+        rendered = mark_private(rendered)?;
+    }
     if eol == "\r\n" {
         rendered = rendered.replace('\n', "\r\n");
     }
@@ -112,7 +126,28 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
         previous: previous.map(|(d, _)| d),
         text: rendered,
         first_empty_line,
+        private,
     })
+}
+
+/// Make a rendered note `private: true` (a notebook's own template may not know the
+/// `private` variable); refuse rather than write a public note holding private text.
+fn mark_private(rendered: String) -> Result<String> {
+    if Note::parse(&rendered).is_private() {
+        return Ok(rendered);
+    }
+    if let Some(rest) = rendered.strip_prefix("---\n") {
+        let marked = format!("---\nprivate: true\n{rest}");
+        if Note::parse(&marked).is_private() {
+            return Ok(marked);
+        }
+    }
+    Err(Error::usage(
+        "the previous note is private, and the note template gives no front matter to mark this one `private: true`",
+        Some(
+            "start templates/note.md.j2 with a `---` front matter block, or pass --no-carry to copy nothing from the private note",
+        ),
+    ))
 }
 
 /// A number as a note writes it: `412`, not `412.0`.
@@ -165,6 +200,11 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
         }
     }
     ctx.out(msg)?;
+    if s.private {
+        ctx.note(format!(
+            "{rel} is private (`private: true`) because the previous note is: what it carries stays out of every digest; pass --no-carry for a public note that copies nothing from it"
+        ));
+    }
     if args.edit {
         ctx.flush()?;
         crate::editor::open(&s.path, s.first_empty_line)?;

@@ -449,8 +449,8 @@ fn compare(
 
 /// Lines holding a ticked or dropped task marker, trimmed.
 fn closed_lines(text: &str) -> HashSet<&str> {
-    text.lines()
-        .map(str::trim)
+    crate::text::lines(text)
+        .map(|(_, l)| l.trim())
         .filter(|l| l.contains("[x]") || l.contains("[X]") || l.contains("[-]"))
         .collect()
 }

@@ -42,7 +42,10 @@ pub fn render(digest: &Digest, format: Format, nb: Option<&Notebook>) -> Result<
     };
     let value = serde_json::to_value(digest)
         .map_err(|e| Error::Internal(format!("digest to JSON: {e}")))?;
-    let ctx = context(value, nb);
+    let mut ctx = context(value, nb);
+    if format == Format::Md {
+        md_safe_value(&mut ctx, "");
+    }
     Templates::new(nb.map(|n| n.root.as_path())).render(name, &ctx)
 }
 
@@ -92,4 +95,84 @@ fn context(mut value: Value, nb: Option<&Notebook>) -> Value {
         obj.insert("supervisor".into(), Value::String(supervisor));
     }
     value
+}
+
+/// Make every text of the Markdown digest's context inert (paths, which templates put in
+/// code spans, excepted): see [`md_safe`].
+fn md_safe_value(v: &mut Value, key: &str) {
+    match v {
+        Value::String(s) if !matches!(key, "path" | "first_path" | "commit") => {
+            if let std::borrow::Cow::Owned(o) = md_safe(s) {
+                *s = o;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| md_safe_value(i, key)),
+        Value::Object(map) => map.iter_mut().for_each(|(k, i)| md_safe_value(i, k)),
+        _ => {}
+    }
+}
+
+/// Text from a note as the Markdown digest writes it: raw HTML is escaped (`<`, `>` and `&`
+/// become entities, so no tag, comment or encoded character survives), control characters
+/// (a line break, an escape) become spaces, and a text naming a
+/// `javascript:`, `vbscript:` or `data:` URL anywhere (however spaced, cased or escaped) has
+/// its brackets escaped, so no link is made of it: it reads as plain text.
+pub fn md_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let squeezed: String = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ':')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let dangerous = ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| squeezed.contains(s));
+    let special = |c: char| {
+        matches!(c, '<' | '>' | '&') || c.is_control() || (dangerous && matches!(c, '[' | ']'))
+    };
+    if !text.contains(special) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            // A line break in a name would start a line of its own: a heading, a fake item.
+            c if c.is_control() => out.push(' '),
+            '[' | ']' if dangerous => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md_safe;
+
+    #[test]
+    fn markdown_digest_escapes_raw_html_and_refuses_script_links() {
+        assert_eq!(md_safe("Keep the price list."), "Keep the price list.");
+        assert_eq!(
+            md_safe("Ban <script>alert(1)</script> & <!-- x -->"),
+            "Ban &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;!-- x --&gt;"
+        );
+        assert_eq!(
+            md_safe("see [docs](JavaScript:alert(1))"),
+            "see \\[docs\\](JavaScript:alert(1))"
+        );
+        assert_eq!(
+            md_safe("[a](java\\script:x) [b]: vbscript:x [c](data:text/html,x)"),
+            "\\[a\\](java\\script:x) \\[b\\]: vbscript:x \\[c\\](data:text/html,x)"
+        );
+        assert_eq!(
+            md_safe("[ok](https://example.com)"),
+            "[ok](https://example.com)"
+        );
+        assert_eq!(md_safe("Bob\n## Injected\x1b[2J"), "Bob ## Injected [2J");
+    }
 }

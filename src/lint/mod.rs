@@ -59,6 +59,10 @@ pub struct Rule {
     pub explanation: &'static str,
     /// A completion rule: skipped for notes dated after today (agendas).
     pub completion: bool,
+    /// Its message or help may quote the note (a key, a name, a date as written): in a private
+    /// note or part such a finding says only the rule's summary and line. False only for rules
+    /// whose words are all cascade's own (a step or key it expected and did not find).
+    pub quotes_note: bool,
 }
 
 /// One finding, located in a file as it is on disk.
@@ -750,24 +754,43 @@ fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diag
     };
     rules::check_note(&note, &mut sink);
     let mut out = sink.out;
-    // Lines of a private note, or of a `## Private` section, are never shown, not even in a
-    // snippet: the messages say what is wrong without quoting them. A note whose front matter
-    // did not parse counts as private when it has a `private:` line at all.
-    if note.is_private() {
-        return out;
-    }
+    // Lines of a private note, or of a private part, are never shown, not even in a snippet,
+    // and no message quotes them: a finding there says only which rule and which line.
+    let private_note = note.is_private();
     let private: Vec<(usize, usize)> = note
         .sections
         .iter()
         .filter(|s| s.step == crate::note::Step::Private)
-        .map(|s| (s.line + 1, s.end_line))
+        .map(|s| {
+            let bare = crate::note::is_bare_private_heading(note.line_text(s.line));
+            (s.line + usize::from(bare), s.end_line)
+        })
         .collect();
     for d in &mut out {
-        if !private.iter().any(|&(a, b)| (a..b).contains(&d.line)) {
+        if private_note || private.iter().any(|&(a, b)| (a..b).contains(&d.line)) {
+            unquote(d);
+        } else {
             d.source_line = Some(note.line_text(d.line).to_owned());
         }
     }
     out
+}
+
+/// Make a finding on a private line say nothing of the line: no snippet, and unless its rule
+/// never quotes a note ([`Rule::quotes_note`]), its rule's summary, where it is, and where to
+/// read more instead of its message.
+fn unquote(d: &mut Diagnostic) {
+    d.source_line = None;
+    let rule = rules::find(d.rule);
+    if rule.is_some_and(|r| !r.quotes_note) {
+        return;
+    }
+    let summary = rule.map_or("a finding", |r| r.summary);
+    d.message = format!("{summary}, on line {} (private: not quoted)", d.line);
+    d.help = Some(format!(
+        "the line is private, so it is not shown; `cascade explain {}` says what the rule wants",
+        d.rule
+    ));
 }
 
 #[cfg(test)]

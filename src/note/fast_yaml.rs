@@ -10,10 +10,7 @@ use super::front::{At, Node};
 
 /// Parse `yaml` (the text between the fences) if it is in the plain subset.
 pub(super) fn parse(yaml: &str) -> Option<At<Node>> {
-    let lines: Vec<&str> = yaml
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
+    let lines: Vec<&str> = crate::text::lines(yaml).map(|(_, l)| l).collect();
     let mut entries: Vec<(At<String>, At<Node>)> = Vec::new();
     let mut i = 0;
     while i < lines.len() {

@@ -49,14 +49,16 @@ pub fn split(text: &str) -> Split {
     } else {
         0
     };
-    let mut lines = text[start..].split_inclusive('\n');
+    let mut lines = crate::text::lines_inclusive(&text[start..]);
     let Some(first) = lines.next() else {
         return Split::Missing { later_fence: None };
     };
     if !is_fence(first, false) {
         // Misplaced front matter: a `---` line within the first lines, followed by `key:`.
         let mut later = None;
-        let all: Vec<&str> = text[start..].split_inclusive('\n').take(12).collect();
+        let all: Vec<&str> = crate::text::lines_inclusive(&text[start..])
+            .take(12)
+            .collect();
         for (i, l) in all.iter().enumerate().skip(1) {
             if is_fence(l, false)
                 && all.get(i + 1).is_some_and(|n| {
@@ -630,7 +632,7 @@ fn string_list(v: &At<Node>) -> Result<Vec<Located<String>>, ()> {
 /// A better place for a YAML error than where the parser gave up, as (1-based line of the
 /// YAML, column, note): the tab it found, or a flow `[`/`{` left open on an earlier line.
 fn culprit(yaml: &str, error_line: usize, message: &str) -> Option<(usize, usize, &'static str)> {
-    let lines: Vec<&str> = yaml.lines().collect();
+    let lines: Vec<&str> = crate::text::lines(yaml).map(|(_, l)| l).collect();
     if message.contains("tab") {
         let from = error_line.saturating_sub(1);
         for (i, l) in lines.iter().enumerate().skip(from) {

@@ -56,8 +56,13 @@ impl Step {
         }
     }
 
-    /// Recognize a heading's text (case-insensitive, numbering and trailing colon ignored).
+    /// Recognize a heading's text (case-insensitive, numbering and trailing colon ignored);
+    /// any heading a reader could take for private is [`Step::Private`] (see
+    /// [`is_private_heading`]).
     pub fn from_heading(title: &str) -> Option<Step> {
+        if is_private_heading(title) {
+            return Some(Step::Private);
+        }
         let t = title.trim().trim_end_matches(':').trim();
         let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
         // Lowercased with spaces collapsed into a small buffer, without allocating: every
@@ -85,10 +90,114 @@ impl Step {
             b"joint data analysis" | b"data analysis" => Step::JointDataAnalysis,
             b"conclusions" | b"congruent conclusions" => Step::Conclusions,
             b"cascading actions" | b"actions" => Step::CascadingActions,
-            b"private" => Step::Private,
             _ => return None,
         })
     }
+}
+
+/// Words that name a private part in a heading, besides any word starting with `private`.
+const PRIVATE_WORDS: [&str; 10] = [
+    "privé",
+    "privée",
+    "privat",
+    "privato",
+    "privata",
+    "privado",
+    "privada",
+    "confidential",
+    "confidentiel",
+    "confidentielle",
+];
+
+/// Whether a heading names a private part, failing closed: any word of it (letters and
+/// digits; emphasis, emoji and punctuation are separators) that starts with `private` or is
+/// one of [`PRIVATE_WORDS`], in any case. `### **Private**`, `#### 🔒 Private`, `## PRIVATE`,
+/// `### Private (HR only)`, `### Notes (private)` and `## Privé` all are.
+pub fn is_private_heading(title: &str) -> bool {
+    if !has_private_stem(title.as_bytes()) {
+        return false;
+    }
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            if w.get(..7)
+                .is_some_and(|p| p.eq_ignore_ascii_case("private"))
+            {
+                return true;
+            }
+            if w.is_ascii() {
+                return PRIVATE_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w));
+            }
+            let w = w.to_lowercase();
+            w.starts_with("private") || PRIVATE_WORDS.contains(&w.as_str())
+        })
+}
+
+/// Whether `b` holds `riv` or `fiden` in any ASCII case: every word of [`is_private_heading`]
+/// does, and almost no other line of a note, so the scanner asks this first, for every line.
+fn has_private_stem(b: &[u8]) -> bool {
+    let at = |i: usize, s: &[u8]| {
+        b.get(i..i + s.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(s))
+    };
+    memchr::memchr2_iter(b'v', b'V', b).any(|i| i >= 2 && at(i - 2, b"ri"))
+        || memchr::memchr2_iter(b'd', b'D', b).any(|i| i >= 2 && at(i - 2, b"fiden"))
+}
+
+/// Whether a heading line says nothing but that a private part starts (`## Private`,
+/// `### **PRIVATE**`, `#### 🔒 Private`): such a line may be shown; any other heading of a
+/// private part (`### Private (HR: …)`) is private itself.
+pub fn is_bare_private_heading(line: &str) -> bool {
+    let mut words = line
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    matches!((words.next(), words.next()), (Some(w), None) if is_private_heading(w))
+}
+
+/// The level of a private part started by a line that is not a Markdown heading: it lasts
+/// until the next heading of any level.
+const LABEL_LEVEL: usize = 7;
+
+/// A line that is not a Markdown heading but that a reader takes for a Private one, as
+/// (level, title): an HTML heading (`<h3>Private</h3>`, its own level), a line all in
+/// emphasis (`**Private**`, `_Private notes_`, `**Private:**`), or a line holding only the
+/// word (`Private:`, `PRIVATE`, `🔒 Private`).
+fn private_label(t: &str) -> Option<(usize, &str)> {
+    let t = t.trim();
+    let b = t.as_bytes();
+    // Asked of every line: reject on the first letter most lines, which cannot be a label
+    // (emphasis and HTML start with `*`, `_`, `<`; a word-only line with a private word).
+    let first = b.first()?;
+    if !matches!(first, b'*' | b'_' | b'<') {
+        let letter = t.chars().find(|c| c.is_alphanumeric())?;
+        if !matches!(letter, 'p' | 'P' | 'c' | 'C') {
+            return None;
+        }
+    }
+    if !has_private_stem(b) {
+        return None;
+    }
+    if b.len() > 3
+        && b[0] == b'<'
+        && b[1].eq_ignore_ascii_case(&b'h')
+        && (b'1'..=b'6').contains(&b[2])
+    {
+        let level = usize::from(b[2] - b'0');
+        let rest = &t[3..];
+        if !rest.starts_with(['>', ' ', '\t']) {
+            return None;
+        }
+        let title = rest.split_once('>').map_or("", |(_, r)| r);
+        let title = title.split('<').next().unwrap_or("");
+        return is_private_heading(title).then_some((level, title));
+    }
+    let emphasis = |c: char| c == '*' || c == '_';
+    if t.starts_with(emphasis) && t.trim_end_matches(':').ends_with(emphasis) {
+        let inner = t.trim_matches(|c: char| emphasis(c) || c == ':');
+        return is_private_heading(inner).then_some((LABEL_LEVEL, inner));
+    }
+    is_bare_private_heading(t).then_some((LABEL_LEVEL, t))
 }
 
 /// A section of the body, from its heading to the next heading that ends it.
@@ -276,25 +385,27 @@ impl<'a> Note<'a> {
         Some(blank.unwrap_or((s.line + 1).min(last.max(s.line))))
     }
 
-    /// Whether the note must be treated as private: `private: true`, or a `private:` line whose
-    /// value could not be read as `false` (broken front matter, `private: "true"`, `yes`…).
-    /// Errs on the side of privacy: such a note gives nothing but its date and length.
+    /// Whether the note must be treated as private: `private: true`, or, failing closed, any
+    /// `private` key-like line (any case, `:` or `=`, commented out or not) in a head that
+    /// cascade could not read as front matter, or any such line whose value could not be read
+    /// as `false` (`private: "true"`, `yes`, `Private: true`…). Such a note gives nothing but
+    /// its date and length to any shared output.
     pub fn is_private(&self) -> bool {
         if self.meta.private {
             return true;
         }
-        let end = match &self.split {
-            Split::Present(f) => f.close_line,
-            Split::Unterminated => self.index.len().min(64),
-            Split::Missing { .. } => return false,
+        // Unrecognised front matter (a blank first line, a comment on line 1, an indented or
+        // longer fence, TOML's `+++`) is read as far as a note's head can reach.
+        let (end, lenient) = match &self.split {
+            Split::Present(f) => (f.close_line, false),
+            Split::Unterminated | Split::Missing { .. } => (self.index.len().min(HEAD_LINES), true),
         };
-        (1..end).any(|l| {
-            let t = self.line_text(l).trim_start();
-            t.strip_prefix("private:").is_some_and(|v| {
-                let v = v.split(" #").next().unwrap_or("").trim();
-                !matches!(v, "false" | "False" | "FALSE")
-            })
-        })
+        let head_end = self.index.line_start(end + 1).min(self.text.len());
+        if end < self.index.len() && !has_private_stem(&self.text.as_bytes()[..head_end]) {
+            return false;
+        }
+        (1..=end)
+            .any(|l| private_key_value(self.line_text(l), lenient).is_some_and(|v| !is_false(v)))
     }
 
     /// True when the front matter has `key` with a value of the wrong type (so it is there,
@@ -326,6 +437,10 @@ impl<'a> Note<'a> {
         let mut in_conflict = false;
         let mut current: Option<usize> = None; // index into sections
         let mut private_level: Option<usize> = None;
+        // The step a nested private part interrupted, to go back to when it ends.
+        let mut resume: Option<usize> = None;
+        // Indent of a `- **Private**` list item whose nested lines are private.
+        let mut private_item: Option<usize> = None;
         let mut prev_blank = true;
         let n = self.index.len();
         let mut line = first_line;
@@ -383,9 +498,21 @@ impl<'a> Note<'a> {
                 line += 1;
                 continue;
             }
+            // The items under `- **Private**` end with the first line indented no deeper.
+            if let Some(w) = private_item
+                && width <= w
+            {
+                private_item = None;
+                private_level = None;
+                if let Some(c) = current {
+                    self.sections[c].end_line = line;
+                }
+                current = resume.take();
+            }
             // Headings: ATX, or setext (a paragraph line followed by `===`/`---`).
-            let heading = if width <= 3 { atx_heading(t) } else { None };
-            let heading = heading.or_else(|| {
+            let atx = if width <= 3 { atx_heading(t) } else { None };
+            let mut label = false;
+            let heading = atx.or_else(|| {
                 if width <= 3
                     && prev_blank
                     && !is_list_item(t)
@@ -406,15 +533,44 @@ impl<'a> Note<'a> {
                 }
                 None
             });
+            // A line a reader takes for a Private heading is one (see `private_label`).
+            let heading = heading.or_else(|| {
+                let l = (width <= 3 && !is_list_item(t)).then(|| private_label(t))??;
+                label = true;
+                Some(l)
+            });
             if let Some((level, title)) = heading {
-                let setext = atx_heading(t).is_none();
+                let setext = atx.is_none() && !label;
                 if let Some(pl) = private_level
                     && level > pl
                 {
                     // A subheading of Private stays private.
                 } else {
-                    private_level = None;
+                    private_item = None;
+                    if private_level.take().is_some() {
+                        // A private part nested in a step ends here; the step goes on.
+                        if let Some(c) = current {
+                            self.sections[c].end_line = line;
+                        }
+                        current = resume.take();
+                    }
                     match Step::from_heading(title) {
+                        Some(Step::Private)
+                            if current.is_some_and(|c| level > self.sections[c].level) =>
+                        {
+                            // `### Private` under `## Conclusions`: private until a heading of
+                            // its level or higher, then the conclusions go on.
+                            private_level = Some(level);
+                            resume = current;
+                            self.sections.push(Section {
+                                step: Step::Private,
+                                line,
+                                level,
+                                end_line: n + 1,
+                                content_lines: Vec::with_capacity(8),
+                            });
+                            current = Some(self.sections.len() - 1);
+                        }
                         Some(step) => {
                             if let Some(c) = current {
                                 self.sections[c].end_line = line;
@@ -480,6 +636,27 @@ impl<'a> Note<'a> {
                 }
             }
             prev_blank = false;
+            // `- **Private**`, `- Private:`: a reader takes the items under it for private.
+            if has_text
+                && private_level.is_none()
+                && list_item_rest(t)
+                    .and_then(|r| private_label(r))
+                    .is_some_and(|(level, _)| level == LABEL_LEVEL)
+            {
+                private_level = Some(LABEL_LEVEL);
+                private_item = Some(width);
+                resume = current;
+                self.sections.push(Section {
+                    step: Step::Private,
+                    line,
+                    level: LABEL_LEVEL,
+                    end_line: n + 1,
+                    content_lines: Vec::with_capacity(8),
+                });
+                current = Some(self.sections.len() - 1);
+                line += 1;
+                continue;
+            }
             if has_text {
                 self.mark_content(current, line);
                 if !in_conflict
@@ -607,6 +784,33 @@ impl<'a> Note<'a> {
             _ => {}
         }
     }
+}
+
+/// How many lines of a note without readable front matter are searched for a `private` key.
+const HEAD_LINES: usize = 64;
+
+/// The value of a `private` key on `line`, if the line sets one: `private:`/`Private =`/
+/// `"private":`, in any case. When `lenient`, comment and list markers before it (`#`,
+/// `//`, `-`) are skipped too, so a commented-out or misplaced key still counts.
+fn private_key_value(line: &str, lenient: bool) -> Option<&str> {
+    let mut t = line.trim_start().trim_start_matches(['"', '\'']);
+    if lenient {
+        t = t.trim_start_matches(['#', '/', '-', '*', '>', ' ', '\t', '"', '\'']);
+    }
+    let rest = t
+        .get(..7)
+        .filter(|k| k.eq_ignore_ascii_case("private"))
+        .map(|_| &t[7..])?;
+    let rest = rest
+        .trim_start_matches(['"', '\''])
+        .trim_start_matches([' ', '\t']);
+    let value = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
+    Some(value.split(" #").next().unwrap_or("").trim())
+}
+
+/// A value that clearly says "not private"; anything else (even unreadable) is private.
+fn is_false(v: &str) -> bool {
+    matches!(v.trim_end_matches([',', ' ']), "false" | "False" | "FALSE")
 }
 
 fn atx_heading(t: &str) -> Option<(usize, &str)> {

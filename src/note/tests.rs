@@ -214,6 +214,143 @@ fn private_subheadings_stay_private() {
 }
 
 #[test]
+fn headings_a_reader_takes_for_private_start_a_private_part_at_any_level() {
+    for h in [
+        "### **Private**",
+        "### *Private*",
+        "### Private (HR only)",
+        "#### 🔒 Private",
+        "### Private notes",
+        "## PRIVATE",
+        "## private:",
+        "## _Private_",
+        "## Privé",
+        "### Notes (private)",
+        "### Confidential",
+    ] {
+        let text = format!(
+            "---\ndate: 2026-11-20\n---\n## Conclusions\n- before\n{h}\n- SECRET\n###### deeper\n- SECRET\n### After\n- after\n## Cascading actions\n- [ ] act @a due:2026-12-01\n"
+        );
+        let n = Note::parse(&text);
+        let texts: Vec<&str> = n.conclusions.iter().map(|c| c.text.as_str()).collect();
+        // The private part lasts until a heading of its level or higher; the step goes on.
+        let expect = if h.starts_with("## ") {
+            vec!["before"]
+        } else {
+            vec!["before", "after"]
+        };
+        assert_eq!(texts, expect, "{h}");
+        assert_eq!(n.actions.len(), 1, "{h}");
+        let p = n.section(Step::Private).unwrap();
+        assert_eq!(
+            (p.line, p.level),
+            (6, h.bytes().take_while(|&b| b == b'#').count()),
+            "{h}"
+        );
+    }
+    for h in [
+        "## Conclusions",
+        "### Notes",
+        "## Leverage (pricing)",
+        "### Deprivation",
+    ] {
+        assert!(!is_private_heading(h.trim_start_matches('#')), "{h}");
+    }
+}
+
+#[test]
+fn lines_a_reader_takes_for_a_private_heading_start_a_private_part() {
+    for (label, level) in [
+        ("**Private**", 7),
+        ("**Private:**", 7),
+        ("_Private notes_", 7),
+        ("Private:", 7),
+        ("🔒 PRIVATE", 7),
+        ("<h3>Private</h3>", 3),
+        ("<H4 class=x>Private (HR)</H4>", 4),
+    ] {
+        let text = format!(
+            "---\ndate: 2026-11-20\n---\n## Conclusions\n- before\n{label}\n- SECRET\n### After\n- after\n## Cascading actions\n- [ ] act @a due:2026-12-01\n"
+        );
+        let n = Note::parse(&text);
+        let texts: Vec<&str> = n.conclusions.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["before", "after"], "{label}");
+        let p = n.section(Step::Private).unwrap();
+        assert_eq!((p.line, p.level, p.end_line), (6, level, 8), "{label}");
+    }
+    // Not labels: a sentence, a bullet saying more, emphasis on other words.
+    for line in [
+        "Keep it private.",
+        "- Keep it private",
+        "**Pricing**",
+        "We met privately today",
+    ] {
+        let text =
+            format!("---\ndate: 2026-11-20\n---\n## Conclusions\n- before\n{line}\n- kept\n");
+        let n = Note::parse(&text);
+        assert!(n.section(Step::Private).is_none(), "{line}");
+        assert_eq!(
+            n.conclusions.len(),
+            2 + usize::from(line.starts_with('-')),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn the_items_under_a_private_bullet_are_private() {
+    for item in ["- **Private**", "* Private:", "1. _Private notes_"] {
+        let text = format!(
+            "---\ndate: 2026-11-20\n---\n## Cascading actions\n- [ ] before @a due:2026-12-01\n{item}\n  - [ ] SECRET @a due:2026-12-01\n\n    more SECRET\n- [ ] after @a due:2026-12-01\n## Conclusions\n- c\n"
+        );
+        let n = Note::parse(&text);
+        let titles: Vec<&str> = n.actions.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["before", "after"], "{item}");
+        let p = n.section(Step::Private).unwrap();
+        assert_eq!((p.line, p.end_line), (6, 10), "{item}");
+        assert_eq!(n.conclusions.len(), 1, "{item}");
+    }
+}
+
+#[test]
+fn a_lone_cr_is_a_line_break_so_a_private_part_after_it_stays_private() {
+    let text = "---\rdate: 2026-11-20\rreport: alice\r---\r## Conclusions\r- pub share:sales\r\r## Private\rSECRET\r- SECRET too\r";
+    let n = Note::parse(text);
+    assert!(n.problems.is_empty(), "{:?}", n.problems);
+    assert_eq!(n.meta.report.as_ref().unwrap().value, "alice");
+    let texts: Vec<&str> = n.conclusions.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, vec!["pub"]);
+    assert_eq!(n.section(Step::Private).unwrap().line, 8);
+    assert_eq!(n.line_text(9), "SECRET");
+}
+
+#[test]
+fn a_private_note_whose_front_matter_is_not_recognised_is_private() {
+    for head in [
+        "\n---\ndate: 2026-11-20\nprivate: true\n---\n",
+        "<!-- note -->\n---\ndate: 2026-11-20\nprivate: true\n---\n",
+        "# comment\n---\ndate: 2026-11-20\nprivate: true\n---\n",
+        " ---\ndate: 2026-11-20\nprivate: true\n ---\n",
+        "----\ndate: 2026-11-20\nprivate: true\n----\n",
+        "+++\ndate = 2026-11-20\nprivate = true\n+++\n",
+        "---\ndate: 2026-11-20\nPrivate: true\n---\n",
+        "---\ndate: 2026-11-20\nPRIVATE: true\n---\n",
+        "---\ndate: 2026-11-20\nprivate: yes\n---\n",
+    ] {
+        let text = format!("{head}## Conclusions\n- SECRET share:sales\n");
+        assert!(Note::parse(&text).is_private(), "{head:?}");
+    }
+    for head in [
+        "---\ndate: 2026-11-20\nprivate: false\n---\n",
+        "---\ndate: 2026-11-20\n---\n",
+        "\n---\ndate: 2026-11-20\n---\n",
+    ] {
+        let text = format!("{head}## Conclusions\n- shared share:sales\n");
+        assert!(!Note::parse(&text).is_private(), "{head:?}");
+    }
+}
+
+#[test]
 fn directives_are_read() {
     let text =
         "---\ndate: 2026-11-20\n---\n<!-- cascade-disable steps/missing leverage/missing -->\n";
@@ -277,4 +414,16 @@ proptest! {
         let heading = on_disk[sec.line - 1].trim_start_matches(crate::text::BOM);
         prop_assert!(heading.starts_with("## Cascading"));
     }
+}
+
+#[test]
+fn lone_cr_front_matter_reads_the_same_through_either_yaml_reader() {
+    // `"alice"` is quoted, so serde-saphyr reads this block, not the fast reader.
+    let text = "---\rdate: 2026-11-20\rreport: \"alice\"\rindicators:\r  orders: 3\r---\r## Conclusions\r- ok\r";
+    let n = Note::parse(text);
+    assert!(n.problems.is_empty(), "{:?}", n.problems);
+    assert_eq!(n.meta.report.as_ref().unwrap().value, "alice");
+    assert_eq!(n.meta.report.as_ref().unwrap().line, 3);
+    assert_eq!(n.meta.indicators[0].name, "orders");
+    assert_eq!(n.conclusions[0].line, 8);
 }

@@ -6,4 +6,5 @@ mod foundation;
 mod git_writes;
 mod hostile;
 mod lint;
+mod privacy;
 mod workflow;

@@ -22,6 +22,7 @@ Good:
 ```
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// An open action with no `due:` date.
@@ -44,6 +45,7 @@ Good:
 ```
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// A `due:` or `(from …)` that is not a real date.
@@ -66,6 +68,7 @@ Good:
 ```
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// An open action past its due date.
@@ -89,6 +92,7 @@ Good:
 ```
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// The report owns none of the actions.
@@ -114,6 +118,7 @@ Good:
 ```
 ",
     completion: true,
+    quotes_note: true,
 };
 
 /// The rules of this family.

@@ -26,6 +26,7 @@ Good:
 ```
 ",
     completion: true,
+    quotes_note: false,
 };
 
 /// Nothing says who should hear the conclusions.
@@ -52,6 +53,7 @@ Good:
 or `share_with: [finance]` in the front matter.
 ",
     completion: true,
+    quotes_note: false,
 };
 
 /// The rules of this family.

@@ -17,6 +17,7 @@ Bad: a note saved as UTF-16 by an old editor, or a byte `0xE9` from a Latin-1 `Ã
 Good: the same note saved as UTF-8 (`iconv -f LATIN1 -t UTF-8 note.md > note.md.new`).
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// Over the size cap.
@@ -35,6 +36,7 @@ max_file_bytes = 52428800
 ```
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// Could not be read.
@@ -51,6 +53,7 @@ Bad: `chmod 000 notes/alice/2026-11-20.md`.
 Good: a note readable by you.
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// A symlink under `notes/`.
@@ -67,6 +70,7 @@ Bad: `ln -s ~/Documents/old-notes notes/archive`.
 Good: copy the notes into `notes/<report>/<date>.md`.
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// A bug: checking this file panicked.
@@ -80,6 +84,7 @@ and `cascade lint` exits with 3. Please report it, with the file if you can shar
 This rule cannot be turned off.
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// The rules of this family.

@@ -31,6 +31,7 @@ supervisor: dana
 ```
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// No front matter.
@@ -61,6 +62,7 @@ supervisor: dana
 ```
 ",
     completion: false,
+    quotes_note: false,
 };
 
 /// date, report or supervisor missing.
@@ -85,6 +87,7 @@ supervisor: dana
 ```
 ",
     completion: false,
+    quotes_note: false,
 };
 
 /// A known key with a value of the wrong type.
@@ -110,6 +113,7 @@ duration_min: 90
 ```
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// A key the format does not know.
@@ -133,6 +137,7 @@ duration_min: 45
 ```
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// The rules of this family.

@@ -27,6 +27,7 @@ indicators:
 ```
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// The rules of this family.

@@ -30,6 +30,7 @@ duration_min: 45
 ```
 ",
     completion: true,
+    quotes_note: false,
 };
 
 /// The rules of this family.

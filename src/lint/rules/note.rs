@@ -18,6 +18,7 @@ Bad: `notes/alice/2026-11-20.md` with `date: 2026-11-13`.
 Good: `notes/alice/2026-11-20.md` with `date: 2026-11-20` (or `git mv` the file).
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// Merge conflict markers.
@@ -41,6 +42,7 @@ Bad:
 Good: keep one side, delete the markers, commit.
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// A rule id cascade does not know, in a directive or in `cascade.toml`.
@@ -63,6 +65,7 @@ Good:
 ```
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// The rules of this family.

@@ -23,6 +23,7 @@ Good:
 ```
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// The report's latest meeting is older than the cadence.
@@ -41,6 +42,7 @@ Bad (today is 2026-11-24, cadence 14 days): the latest note of bob is
 Good: `cascade new bob` and hold the meeting.
 ",
     completion: false,
+    quotes_note: true,
 };
 
 /// The rules of this family.

@@ -28,6 +28,7 @@ Good: the same, plus `## Common base`, `## Reverse teaching`, `## Joint data ana
 `## Cascading actions`, each with what was said.
 ",
     completion: true,
+    quotes_note: false,
 };
 
 /// A step's section has nothing in it.
@@ -52,6 +53,7 @@ How the new CRM scores leads: it weights the last touch, not the deal size.
 ```
 ",
     completion: true,
+    quotes_note: false,
 };
 
 /// Template or filler text left in a step.
@@ -76,6 +78,7 @@ We both read the Q4 forecast; we agree the October dip is seasonal.
 ```
 ",
     completion: true,
+    quotes_note: true,
 };
 
 /// The rules of this family.
@@ -210,7 +213,7 @@ pub fn check(note: &Note, sink: &mut Sink) {
                     .iter()
                     .find_map(|s| note.section(*s))
                     .or_else(|| note.section(Step::Private))
-                    .map_or_else(|| note.text.lines().count().max(1), |s| s.line);
+                    .map_or_else(|| crate::text::lines(note.text).count().max(1), |s| s.line);
                 sink.emit(
                     &MISSING,
                     line,

@@ -1,0 +1,781 @@
+//! Privacy fails closed: canaries planted in every private place a note has, then every
+//! command and every output format run over the notebook; no canary may come out anywhere
+//! but in the private notes themselves.
+
+use std::collections::BTreeSet;
+
+use crate::common::*;
+
+/// Front matter of a public note of `report` on `date`, sharing with sales.
+fn head(date: &str, report: &str) -> String {
+    format!(
+        "---\ndate: {date}\nreport: {report}\nsupervisor: dana\nduration_min: 30\nshare_with: [sales]\n---\n"
+    )
+}
+
+/// The six steps, with `conclusions` and `actions` lines, then `tail` (private parts).
+fn steps(conclusions: &str, actions: &str, tail: &str) -> String {
+    format!(
+        "## Leverage\nThe Q1 plan.\n\n## Common base\nOrders weekly.\n\n## Reverse teaching\nPricing.\n\n## Joint data analysis\nFlat.\n\n## Conclusions\n{conclusions}\n## Cascading actions\n{actions}\n{tail}"
+    )
+}
+
+/// Everything cascade printed or wrote, labelled by where it came from.
+struct Seen(Vec<(String, String)>);
+
+impl Seen {
+    fn run(&mut self, env: &Env, args: &[&str]) -> i32 {
+        let out = env.cascade().args(args).output().unwrap();
+        let label = args.join(" ");
+        self.0.push((
+            format!("stdout of `{label}`"),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        ));
+        self.0.push((
+            format!("stderr of `{label}`"),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ));
+        let code = out.status.code().unwrap_or(-1);
+        assert!(
+            code <= 2,
+            "`{label}` exited {code}: {}",
+            self.0.last().unwrap().1
+        );
+        code
+    }
+
+    /// Every listing and digest command, in every output format.
+    fn run_everything(&mut self, env: &Env) {
+        for range in [
+            vec![],
+            vec!["--week", "2026-W47"],
+            vec!["--from", "2026-10-01", "--to", "2026-11-30"],
+        ] {
+            for f in ["md", "json", "html"] {
+                let mut a = vec!["digest", "--format", f];
+                a.extend(&range);
+                self.run(env, &a);
+            }
+        }
+        for f in ["human", "json"] {
+            self.run(env, &["status", "--format", f]);
+            for filter in [
+                "--open",
+                "--done",
+                "--dropped",
+                "--overdue",
+                "--all",
+                "--owner=alice",
+                "--owner=me",
+                "--report=bob",
+            ] {
+                self.run(env, &["actions", filter, "--format", f]);
+            }
+            for r in ["alice", "bob"] {
+                self.run(env, &["log", r, "--format", f]);
+                self.run(env, &["trend", r, "--format", f]);
+                self.run(env, &["trend", r, "orders", "--format", f]);
+            }
+        }
+        for f in ["human", "json", "github"] {
+            self.run(env, &["lint", "--format", f]);
+        }
+    }
+
+    /// The text of every file under `work()` that cascade may have written (everything but
+    /// `.git` and the planted notes in `skip`).
+    fn files(&mut self, env: &Env, skip: &BTreeSet<String>) {
+        for e in walkdir::WalkDir::new(env.work()) {
+            let e = e.unwrap();
+            let rel = e
+                .path()
+                .strip_prefix(env.work())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if !e.file_type().is_file() || rel.starts_with(".git/") || skip.contains(&rel) {
+                continue;
+            }
+            let text = String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned();
+            self.0.push((format!("file {rel}"), text));
+        }
+    }
+
+    /// Every commit message of the repository.
+    fn commit_messages(&mut self, env: &Env) {
+        let out = env
+            .git(&env.work())
+            .args(["log", "--all", "--format=%H%n%B"])
+            .output()
+            .unwrap();
+        self.0.push((
+            "commit messages".into(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        ));
+    }
+
+    /// Fail naming each canary and each place it leaked to.
+    fn assert_clean(&self, canaries: &[&str]) {
+        let mut leaks = Vec::new();
+        for (place, text) in &self.0 {
+            for c in canaries {
+                if text.contains(c) {
+                    leaks.push(format!("{c} leaked into {place}:\n{text}"));
+                }
+            }
+        }
+        assert!(leaks.is_empty(), "{}", leaks.join("\n---\n"));
+    }
+
+    fn get(&self, place: &str) -> &str {
+        &self
+            .0
+            .iter()
+            .rev()
+            .find(|(p, _)| p == place)
+            .unwrap_or_else(|| panic!("nothing seen at {place}"))
+            .1
+    }
+}
+
+fn git_ok(env: &Env, args: &[&str]) {
+    let st = env.git(&env.work()).args(args).status().unwrap();
+    assert!(st.success(), "git {args:?}");
+}
+
+fn commit_at(env: &Env, msg: &str, date: &str) {
+    env.commit_all(msg, &format!("{date}T18:00:00+00:00"));
+}
+
+#[test]
+fn new_after_a_private_note_makes_a_private_note_so_carried_actions_never_reach_the_digest() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/bob/2026-11-17.md",
+        "---\ndate: 2026-11-17\nreport: bob\nsupervisor: dana\nprivate: true\nindicators:\n  canaryindicator: 424242\n---\n## Cascading actions\n- [ ] canarycarried plan @bob due:2026-12-01\n",
+    );
+    // A public note whose private part holds an open action: never carried.
+    env.write(
+        "notes/alice/2026-11-17.md",
+        format!(
+            "{}{}",
+            head("2026-11-17", "alice"),
+            steps(
+                "- ok share:sales\n",
+                "- [ ] Public task @alice due:2026-12-01\n",
+                "## Private\n- [ ] canaryaliceprivate @alice due:2026-12-01\n"
+            )
+        ),
+    );
+    commit_at(&env, "Notes", "2026-11-17");
+    let a = env.cascade().args(["new", "bob"]).assert().success();
+    assert_eq!(
+        stdout(&a),
+        "created notes/bob/2026-11-24.md (carried 1 open action from 2026-11-17)\n"
+    );
+    assert_eq!(
+        stderr(&a),
+        "notes/bob/2026-11-24.md is private (`private: true`) because the previous note is: what it carries stays out of every digest; pass --no-carry for a public note that copies nothing from it\n"
+    );
+    let bob = env.read("notes/bob/2026-11-24.md");
+    assert!(bob.contains("\nprivate: true\n"), "{bob}");
+    assert!(bob.contains("- [ ] canarycarried plan @bob due:2026-12-01 (from 2026-11-17)"));
+    env.cascade().args(["new", "alice"]).assert().success();
+    let alice = env.read("notes/alice/2026-11-24.md");
+    assert!(alice.contains("- [ ] Public task @alice"), "{alice}");
+    assert!(!alice.contains("private: true"), "{alice}");
+    // --no-carry copies nothing of a private note, so that note may be public.
+    let a = env
+        .cascade()
+        .args(["new", "bob", "--date", "2026-11-25", "--no-carry"])
+        .assert()
+        .success();
+    assert_eq!(stderr(&a), "");
+    let plain = env.read("notes/bob/2026-11-25.md");
+    assert!(!plain.contains("private: true"), "{plain}");
+    let mut seen = Seen(Vec::new());
+    seen.0.push(("new alice note".into(), alice));
+    seen.0.push(("new bob note with --no-carry".into(), plain));
+    seen.run_everything(&env);
+    seen.assert_clean(&[
+        "canarycarried",
+        "canaryindicator",
+        "424242",
+        "canaryaliceprivate",
+    ]);
+}
+
+#[test]
+fn a_private_note_whose_front_matter_is_not_recognised_stays_private_in_every_output() {
+    let heads = [
+        ("blank", "\n---\ndate: 2026-11-23\nprivate: true\n---\n"),
+        (
+            "comment",
+            "<!-- x -->\n---\ndate: 2026-11-23\nprivate: true\n---\n",
+        ),
+        ("hash", "# x\n---\ndate: 2026-11-23\nprivate: true\n---\n"),
+        ("indented", " ---\ndate: 2026-11-23\nprivate: true\n ---\n"),
+        ("long", "----\ndate: 2026-11-23\nprivate: true\n----\n"),
+        ("toml", "+++\ndate = 2026-11-23\nprivate = true\n+++\n"),
+    ];
+    for (name, h) in heads {
+        let env = Env::new();
+        env.notebook();
+        let canary = format!("canaryfm{name}");
+        env.write(
+            "notes/alice/2026-11-23.md",
+            format!(
+                "{h}{}",
+                steps(
+                    &format!("- {canary}c share:sales\n"),
+                    &format!("- [ ] {canary}a @alice due:2026-11-20\n"),
+                    ""
+                )
+            ),
+        );
+        commit_at(&env, "Note", "2026-11-23");
+        let mut seen = Seen(Vec::new());
+        seen.run_everything(&env);
+        seen.assert_clean(&[&canary]);
+        // Counted as a meeting, private: the digest knows only that it happened.
+        let json: serde_json::Value =
+            serde_json::from_str(seen.get("stdout of `digest --format json`")).unwrap();
+        assert_eq!(json["private_meetings"], 1, "{name}");
+        assert_eq!(json["conclusions"], serde_json::json!([]), "{name}");
+    }
+}
+
+#[test]
+fn lone_cr_line_breaks_keep_the_private_section_out_of_every_digest() {
+    let env = Env::new();
+    env.notebook();
+    let text = format!(
+        "{}## Conclusions\n- pub share:sales\n\n## Private\ncanarycr SECRET\n",
+        head("2026-11-23", "alice")
+    )
+    .replace('\n', "\r");
+    env.write("notes/alice/2026-11-23.md", text);
+    commit_at(&env, "Note", "2026-11-23");
+    let mut seen = Seen(Vec::new());
+    seen.run_everything(&env);
+    seen.assert_clean(&["canarycr"]);
+    let json: serde_json::Value =
+        serde_json::from_str(seen.get("stdout of `digest --format json`")).unwrap();
+    assert_eq!(json["conclusions"][0]["text"], "pub");
+    assert_eq!(json["conclusions"][0]["line"], 9);
+    // Lint numbers the lines of a CR-only file as they are: the missing steps point at the
+    // `## Conclusions` heading on line 8 and the `## Private` one on line 11, not at line 1.
+    let lint: serde_json::Value =
+        serde_json::from_str(seen.get("stdout of `lint --format json`")).unwrap();
+    let lines: BTreeSet<u64> = lint["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "steps/missing")
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, BTreeSet::from([8, 11]), "{lint}");
+    // A bare `## Private` heading says nothing private, so a finding on it is quoted.
+    let on_private_heading = lint["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["line"] == 11)
+        .unwrap();
+    assert_eq!(
+        on_private_heading["message"],
+        "step 6 of 6 is missing: no `## Cascading actions` section"
+    );
+    let human = seen.get("stdout of `lint --format human`");
+    assert!(human.contains("11 | ## Private"), "{human}");
+}
+
+#[test]
+fn headings_a_reader_takes_for_private_keep_their_content_out_of_every_output() {
+    let env = Env::new();
+    env.notebook();
+    let headings = [
+        ("### **Private**", "canarybold"),
+        ("### *Private*", "canaryitalic"),
+        ("### Private (HR only)", "canaryqualifier"),
+        ("#### 🔒 Private", "canaryemoji"),
+        ("### Private notes", "canarynotes"),
+        ("### _Private_", "canaryunderscore"),
+        ("### private:", "canarycolon"),
+        ("### Privé", "canaryprive"),
+    ];
+    let mut conclusions = String::from("- before share:sales\n");
+    for (h, c) in headings {
+        conclusions.push_str(&format!(
+            "{h}\n- {c} share:sales\n- [ ] {c}task @alice due:2026-11-30\n### Back\n- public {} share:sales\n",
+            &c[6..]
+        ));
+    }
+    let text = format!(
+        "{}{}",
+        head("2026-11-23", "alice"),
+        steps(
+            &conclusions,
+            "- [ ] Public task @alice due:2026-11-30\n#### PRIVATE\n- [ ] canaryupper @alice due:2026-11-30\n",
+            ""
+        )
+    );
+    env.write("notes/alice/2026-11-23.md", &text);
+    // `Private: true` as a key, in any case, makes the whole note private.
+    env.write(
+        "notes/bob/2026-11-23.md",
+        format!(
+            "---\ndate: 2026-11-23\nreport: bob\nPrivate: true\n---\n{}",
+            steps("- canarykeycase share:sales\n", "", "")
+        ),
+    );
+    env.write(
+        "notes/bob/2026-11-24.md",
+        format!(
+            "---\ndate: 2026-11-24\nreport: bob\nPRIVATE: true\n---\n{}",
+            steps("- canarykeyupper share:sales\n", "", "")
+        ),
+    );
+    commit_at(&env, "Notes", "2026-11-23");
+    let mut seen = Seen(Vec::new());
+    seen.run_everything(&env);
+    let mut canaries: Vec<&str> = headings.iter().map(|(_, c)| *c).collect();
+    canaries.extend(["canaryupper", "canarykeycase", "canarykeyupper"]);
+    seen.assert_clean(&canaries);
+    // The step goes on after the private part: every public conclusion is there.
+    let json: serde_json::Value =
+        serde_json::from_str(seen.get("stdout of `digest --format json`")).unwrap();
+    let texts: Vec<&str> = json["conclusions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "before",
+            "public bold",
+            "public italic",
+            "public qualifier",
+            "public emoji",
+            "public notes",
+            "public underscore",
+            "public colon",
+            "public prive"
+        ]
+    );
+    assert_eq!(json["private_meetings"], 2);
+    // The key is still named as a likely typo, without quoting the private note.
+    let lint = seen.get("stdout of `lint --format json`");
+    assert!(
+        lint.contains("\"rule\": \"front-matter/unknown-key\""),
+        "{lint}"
+    );
+}
+
+#[test]
+fn lint_messages_of_private_parts_and_notes_quote_nothing() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-23.md",
+        format!(
+            "{}{}",
+            head("2026-11-23", "alice"),
+            steps(
+                "- ok share:sales\n",
+                "",
+                "## Private\n<!-- cascade-disable canarydir/rule -->\n- [ ] x @canaryprivowner due:canaryprivdue\n"
+            )
+        ),
+    );
+    env.write(
+        "notes/bob/2026-11-23.md",
+        format!(
+            "---\ndate: 2026-11-23\nreport: bob\nsupervisor: dana\nprivate: true\ncanarykey: 1\nindicators:\n  canaryindname: canaryindvalue\n---\n{}",
+            steps(
+                "- fine\n",
+                "- [ ] task @canaryowner due:canarydue\n<!-- cascade-disable canaryrule/x -->\n",
+                ""
+            )
+        ),
+    );
+    // A private note with steps missing: findings in cascade's own words stay specific.
+    env.write(
+        "notes/alice/2026-11-24.md",
+        "---\ndate: 2026-11-24\nreport: alice\nsupervisor: dana\nduration_min: 30\nprivate: true\n---\n## Conclusions\n- canarylast\n",
+    );
+    let a = env
+        .cascade()
+        .args(["lint", "--format", "json"])
+        .assert()
+        .code(1);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    let diags = json["diagnostics"].as_array().unwrap();
+    let of = |rule: &str, path: &str| -> Vec<(u64, String)> {
+        diags
+            .iter()
+            .filter(|d| d["rule"] == rule && d["path"] == path)
+            .map(|d| {
+                (
+                    d["line"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        of("front-matter/unknown-key", "notes/bob/2026-11-23.md"),
+        [(
+            6,
+            "a front matter key cascade does not know (often a typo), on line 6 (private: not quoted)"
+                .to_owned()
+        )]
+    );
+    assert_eq!(
+        of("lint/unknown-rule", "notes/alice/2026-11-23.md"),
+        [(
+            26,
+            "`cascade-disable` or `[lint.rules]` names a rule that does not exist, on line 26 (private: not quoted)"
+                .to_owned()
+        )]
+    );
+    assert_eq!(
+        of("steps/missing", "notes/alice/2026-11-24.md")[0],
+        (
+            8,
+            "step 1 of 6 is missing: no `## Leverage` section".to_owned()
+        )
+    );
+    let mut seen = Seen(Vec::new());
+    seen.run_everything(&env);
+    let human = seen.get("stdout of `lint --format human`");
+    assert!(
+        human.contains("step 1 of 6 is missing") && !human.contains("## Conclusions"),
+        "{human}"
+    );
+    seen.assert_clean(&[
+        "canarylast",
+        "canarydir",
+        "canaryprivowner",
+        "canaryprivdue",
+        "canarykey",
+        "canaryindname",
+        "canaryindvalue",
+        "canaryowner",
+        "canarydue",
+        "canaryrule",
+    ]);
+}
+
+#[test]
+fn terminal_output_strips_control_sequences_and_the_markdown_digest_escapes_html_and_script_links()
+{
+    let env = Env::new();
+    env.notebook();
+    env.cascade()
+        .args([
+            "person",
+            "add",
+            "eve",
+            "--name",
+            "Eve\x1b]0;owned\x07\x1b[2J",
+            "--group",
+            "sales",
+        ])
+        .assert()
+        .success();
+    env.write(
+        "notes/eve/2026-11-23.md",
+        format!(
+            "{}{}",
+            head("2026-11-23", "eve"),
+            steps(
+                "- Ban <script>alert(1)</script> now share:sales\n- See [docs](javascript:alert(1)) share:sales\n- Bell\x07 and \x1b[31mred\x1b[0m share:sales\n",
+                "- [ ] Clear\x1b[2J screen @eve due:2026-11-30\n",
+                ""
+            )
+        ),
+    );
+    commit_at(&env, "Note", "2026-11-23");
+    let mut seen = Seen(Vec::new());
+    seen.run_everything(&env);
+    for (place, text) in &seen.0 {
+        if place.contains("json") && place.starts_with("stdout") {
+            continue; // JSON escapes control characters itself.
+        }
+        assert!(
+            !text.contains(['\x1b', '\x07']),
+            "a control character reached {place}: {text:?}"
+        );
+    }
+    let md = seen.get("stdout of `digest --format md`");
+    assert!(
+        md.contains("- Ban &lt;script&gt;alert(1)&lt;/script&gt; now — eve"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- See \\[docs\\](javascript:alert(1)) — eve"),
+        "{md}"
+    );
+    assert!(!md.contains("<script"), "{md}");
+    let status = seen.get("stdout of `status --format human`");
+    assert!(status.contains("Eve]0;owned[2J"), "{status}");
+}
+
+/// Canaries in every private place of one notebook, with history; every command and format.
+#[test]
+fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
+    let env = Env::new();
+    env.notebook();
+    commit_at(&env, "Notebook", "2026-11-01");
+    let mut planted = BTreeSet::new();
+    let mut plant = |rel: &str, text: String| {
+        env.write(rel, text);
+        planted.insert(rel.to_owned());
+    };
+    // Alice: public notes with private parts at every level and spelling.
+    plant(
+        "notes/alice/2026-11-16.md",
+        format!(
+            "{}{}",
+            head("2026-11-16", "alice")
+                .replace("share_with", "indicators:\n  orders: 370\nshare_with"),
+            steps(
+                "- Hire slowly share:sales\n### **Private**\n- sweepbold share:sales\n",
+                "- [ ] Draft Q1 plan @alice due:2026-11-20\n- [ ] Tick me later @alice due:2026-11-30\n- **Private:**\n  - [ ] sweepitem @alice due:2026-11-20\n#### 🔒 Private (HR: sweepheading)\n- [ ] sweepemoji @alice due:2026-11-20\n",
+                "# Private\n- [ ] sweeph1 @alice due:2026-11-20\n## Conclusions\n- sweeph1sub share:sales\n"
+            )
+        ),
+    );
+    commit_at(&env, "Alice 16", "2026-11-16");
+    plant(
+        "notes/alice/2026-11-23.md",
+        format!(
+            "{}{}",
+            head("2026-11-23", "alice")
+                .replace("share_with", "indicators:\n  orders: 372\nshare_with"),
+            steps(
+                "- Keep prices share:sales\n### Private notes\n- sweepnotes share:sales\n### Back\n- Public again share:sales\n\n**Private:**\n- sweeplabel share:sales\n",
+                "- [ ] Draft Q1 plan @alice due:2026-11-20 (from 2026-11-16)\n- [x] Tick me later @alice due:2026-11-30 (from 2026-11-16)\n<h4>Private</h4>\n- [ ] sweephtml @alice due:2026-11-30\n",
+                "## PRIVATE\n<!-- cascade-disable sweepdir/rule -->\n- [ ] sweeph2 @sweepowner due:sweepdue\nsweeph2text\n"
+            )
+        ),
+    );
+    commit_at(&env, "Alice 23", "2026-11-23");
+    // Bob: a private note with unknown keys, private indicators, owners and dates; then one
+    // whose front matter is not recognised; then a private note whose actions `new` carries.
+    plant(
+        "notes/bob/2026-11-09.md",
+        format!(
+            "---\ndate: 2026-11-09\nreport: bob\nsupervisor: dana\nprivate: true\nsweepkey: 1\nindicators:\n  sweepindname: 31337\n---\n{}",
+            steps(
+                "- sweepprivconclusion share:sales\n",
+                "- [ ] sweepprivaction @sweepprivowner due:sweepprivdue\n- [ ] sweeptick @bob due:2026-11-30\n<!-- cascade-disable sweeprule/x -->\n",
+                ""
+            )
+        ),
+    );
+    commit_at(&env, "Bob 9", "2026-11-09");
+    // A private action ticked in a later commit: its done date must not reach the digest.
+    let t = env
+        .read("notes/bob/2026-11-09.md")
+        .replace("- [ ] sweeptick", "- [x] sweeptick");
+    env.write("notes/bob/2026-11-09.md", t);
+    commit_at(&env, "Tick", "2026-11-24");
+    plant(
+        "notes/bob/2026-11-16.md",
+        format!(
+            "\n---\ndate: 2026-11-16\nreport: bob\nprivate: true\n---\n{}",
+            steps(
+                "- sweepblankfm share:sales\n",
+                "- [ ] sweepblankfmaction @bob due:2026-11-20\n",
+                ""
+            )
+        ),
+    );
+    plant(
+        "notes/bob/2026-11-17.md",
+        format!(
+            "+++\ndate = 2026-11-17\nprivate = true\n+++\n{}",
+            steps("- sweeptoml share:sales\n", "", "")
+        ),
+    );
+    plant(
+        "notes/bob/2026-11-20.md",
+        format!(
+            "{}{}",
+            head("2026-11-20", "bob"),
+            steps(
+                "- Bob public share:sales\n",
+                "",
+                "## Private\r\rsweepcrlone\r"
+            )
+        )
+        .replace('\n', "\r\n"),
+    );
+    plant(
+        "notes/bob/2026-11-18.md",
+        format!(
+            "{}{}",
+            head("2026-11-18", "bob"),
+            steps(
+                "- Bob CR share:sales\n",
+                "",
+                "## Private\nsweepcronly\n- sweepcronlyitem share:sales\n"
+            )
+        )
+        .replace('\n', "\r"),
+    );
+    plant(
+        "notes/bob/2026-11-23.md",
+        format!(
+            "---\ndate: 2026-11-23\nreport: bob\nsupervisor: dana\nPrivate: true\nindicators:\n  orders: 99\n  sweepcarryind: 7\n---\n{}",
+            steps(
+                "- sweepkeycase share:sales\n",
+                "- [ ] sweepcarry @bob due:2026-12-01\n",
+                ""
+            )
+        ),
+    );
+    commit_at(&env, "Bob", "2026-11-23");
+    let canaries = [
+        "sweepbold",
+        "sweepheading",
+        "sweepemoji",
+        "sweeph1",
+        "sweepnotes",
+        "sweeplabel",
+        "sweepitem",
+        "sweephtml",
+        "sweepdir",
+        "sweeph2",
+        "sweepowner",
+        "sweepdue",
+        "sweepkey",
+        "sweepindname",
+        "31337",
+        "sweepprivconclusion",
+        "sweepprivaction",
+        "sweepprivowner",
+        "sweepprivdue",
+        "sweeptick",
+        "sweeprule",
+        "sweepblankfm",
+        "sweeptoml",
+        "sweepcrlone",
+        "sweepcronly",
+        "sweepcarryind",
+        "sweepkeycase",
+        "sweepcarry",
+    ];
+    let mut seen = Seen(Vec::new());
+    seen.run_everything(&env);
+    // `new` carries bob's private actions only into a private note.
+    seen.run(&env, &["new", "alice"]);
+    seen.run(&env, &["new", "bob"]);
+    let bob_new = env.read("notes/bob/2026-11-24.md");
+    assert!(
+        bob_new.contains("\nprivate: true\n") && bob_new.contains("sweepcarry"),
+        "{bob_new}"
+    );
+    planted.insert("notes/bob/2026-11-24.md".into());
+    seen.run_everything(&env);
+    // Commits: cascade's own messages, then the digest's.
+    let code = seen.run(&env, &["commit"]);
+    if code != 0 {
+        seen.run(&env, &["commit", "--no-verify"]);
+    }
+    seen.run(&env, &["digest", "--commit"]);
+    seen.run(&env, &["digest", "--commit", "--week", "2026-W47"]);
+    seen.commit_messages(&env);
+    let messages = seen.get("commit messages").to_owned();
+    assert!(
+        messages.contains("Report: alice") && messages.contains("Report: bob"),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("Week: 2026-W48") && messages.contains("Week: 2026-W47"),
+        "{messages}"
+    );
+    seen.files(&env, &planted);
+    assert!(
+        env.names("digests").contains(&"2026-W48.md".to_owned()),
+        "{:?}",
+        env.names("digests")
+    );
+    let status = env
+        .git(&env.work())
+        .args(["status", "--porcelain"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&status.stdout), "");
+    seen.assert_clean(&canaries);
+    // Public text does get through, so the sweep is not vacuous.
+    let md = seen.get("stdout of `digest --format md`");
+    for public in ["Keep prices", "Public again"] {
+        assert!(md.contains(public), "{public} missing from {md}");
+    }
+    let md = seen.get("stdout of `digest --format md --week 2026-W47`");
+    for public in ["Hire slowly", "Bob public", "Bob CR"] {
+        assert!(md.contains(public), "{public} missing from {md}");
+    }
+    git_ok(&env, &["fsck", "--no-progress"]);
+}
+
+#[test]
+fn new_after_a_private_note_with_a_template_of_its_own_is_private_or_refused() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/bob/2026-11-17.md",
+        "---\ndate: 2026-11-17\nreport: bob\nprivate: true\n---\n## Cascading actions\n- [ ] canaryowntemplate @bob due:2026-12-01\n",
+    );
+    // A template that knows nothing of `private`: the line is added to its front matter.
+    env.write(
+        "templates/note.md.j2",
+        "---\ndate: {{ date }}\nreport: {{ report }}\n---\n## Cascading actions\n{% for a in carried %}{{ a }}\n{% endfor %}",
+    );
+    env.cascade().args(["new", "bob"]).assert().success();
+    assert_eq!(
+        env.read("notes/bob/2026-11-24.md"),
+        "---\nprivate: true\ndate: 2026-11-24\nreport: bob\n---\n## Cascading actions\n- [ ] canaryowntemplate @bob due:2026-12-01 (from 2026-11-17)\n"
+    );
+    // A template without front matter cannot be marked: nothing is written.
+    env.write(
+        "templates/note.md.j2",
+        "## Cascading actions\n{% for a in carried %}{{ a }}\n{% endfor %}",
+    );
+    let a = env
+        .cascade()
+        .args(["new", "bob", "--date", "2026-11-25"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("the previous note is private, and the note template gives no front matter to mark this one `private: true`"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(!stderr(&a).contains("canaryowntemplate"));
+    assert_eq!(env.names("notes/bob"), ["2026-11-17.md", "2026-11-24.md"]);
+}
+
+#[test]
+fn the_demo_keeps_one_private_note_now_that_new_keeps_a_private_notes_sequel_private() {
+    let env = Env::new();
+    env.cascade().args(["demo", "sample"]).assert().success();
+    let mut private = Vec::new();
+    for e in walkdir::WalkDir::new(env.work().join("sample/notes")) {
+        let e = e.unwrap();
+        if e.file_type().is_file()
+            && std::fs::read_to_string(e.path())
+                .unwrap()
+                .contains("\nprivate: true\n")
+        {
+            private.push(e.file_name().to_string_lossy().into_owned());
+        }
+    }
+    assert_eq!(private, ["2026-09-24.md"]);
+}
