@@ -67,8 +67,12 @@ fn in_clear(cli: &Cli, s: &Staged, name: &str, driver: Option<&Driver>) -> Clear
             "the staged version differs from the file, and its filter `{name}` has no smudge command to read it back in clear"
         ));
     }
+    // Required, whatever the user set: otherwise git hands back the raw blob, ciphertext
+    // perhaps, when the smudge command fails.
     let out = cli
         .command()
+        .arg("-c")
+        .arg(format!("filter.{name}.required=true"))
         .args(["cat-file", "--filters"])
         .arg(format!("--path={}", s.path))
         .arg(s.blob.to_string())

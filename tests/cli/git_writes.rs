@@ -739,3 +739,53 @@ fn the_pre_commit_hook_lints_notes_in_clear_under_a_clean_filter() {
     assert!(!said.contains("plaintextcanary"), "{said}");
     assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
 }
+
+/// Issue 10, follow-up: when the staged version differs from the file and the filter's smudge
+/// fails, git hands back the raw blob (unless the filter is required), and lint would have
+/// checked ciphertext. It is one finding saying it could not be read in clear.
+#[test]
+fn a_staged_note_whose_smudge_fails_is_reported_unreadable_not_linted_as_ciphertext() {
+    let env = Env::new();
+    committed_notebook(&env);
+    git(
+        &env,
+        &["config", "filter.x.clean", "tr A-Za-z N-ZA-Mn-za-m"],
+    );
+    git(&env, &["config", "filter.x.smudge", "false"]);
+    env.write(".gitattributes", "notes/** filter=x\n");
+    git(&env, &["add", ".gitattributes"]);
+    let text = note(
+        "2026-11-24",
+        "alice",
+        "\n## Private\nplaintextcanary stays between us.\n",
+    );
+    env.write("notes/alice/2026-11-24.md", &text);
+    git(&env, &["add", "notes/alice/2026-11-24.md"]);
+    // The file changed since it was staged: the staged version must be smudged back.
+    env.write(
+        "notes/alice/2026-11-24.md",
+        text.replace("Orders dipped.", "Orders rose."),
+    );
+    let staged = git(&env, &["rev-parse", ":notes/alice/2026-11-24.md"]);
+    let a = env.cascade().args(["lint", "--staged"]).assert().code(1);
+    let out = format!("{}{}", stdout(&a), stderr(&a));
+    assert_eq!(
+        out,
+        "error[file/unreadable]: cannot read the staged version in clear: its filter `x` could not read the staged version back in clear (git cat-file --filters: exit 128); it was not checked\n --> notes/alice/2026-11-24.md:1:1\n  = help: configure the filter (unlock the repository: `git-crypt unlock`, `transcrypt`…) and `git add` the note again\n\nchecked 1 note: 1 error, 0 warnings in 1 file\n"
+    );
+    assert!(!out.contains("plaintextcanary") && !out.contains("cynvagrkgpnanel"));
+    // Nothing was changed: the same version staged, the file as written (the notes committed
+    // before the filter show as modified: they would now be stored filtered).
+    assert_eq!(
+        git(&env, &["rev-parse", ":notes/alice/2026-11-24.md"]),
+        staged
+    );
+    assert_eq!(
+        env.read("notes/alice/2026-11-24.md"),
+        text.replace("Orders dipped.", "Orders rose.")
+    );
+    assert_eq!(
+        git(&env, &["status", "--porcelain"]),
+        "A  .gitattributes\n M notes/alice/2026-11-17.md\nAM notes/alice/2026-11-24.md\n M notes/bob/2026-11-18.md\n"
+    );
+}
