@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::note::Note;
 use crate::notebook::{CONFIG_FILE, NOTES_DIR, Notebook};
 use crate::text::LineIndex;
@@ -381,9 +381,12 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
         let p = crate::notebook::normalize(&cwd.join(p));
         let meta = std::fs::symlink_metadata(&p).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                Error::usage(
+                Error::usage_of(
+                    ErrorKind::NotFound,
                     format!("{}: no such file or directory", p.display()),
-                    Some("give note files or folders, or no path to lint the whole notebook"),
+                    Some(
+                        "give note files or folders, or no path to lint the whole notebook".into(),
+                    ),
                 )
             } else {
                 Error::io(&p, e)
