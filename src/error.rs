@@ -25,12 +25,27 @@ pub struct Location {
     pub source_line: Option<String>,
 }
 
+/// What a caller may decide on, beyond the exit code: callers match on this, never on text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Nothing a caller branches on.
+    Other,
+    /// No `cascade.toml` in the directory or any above it.
+    NoNotebook,
+    /// The target of a write that must not replace anything is already there.
+    AlreadyExists,
+    /// A person, owner, indicator or path named on the command line does not exist.
+    NotFound,
+}
+
 /// Every failure cascade reports; the variant decides the exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The command line asks for something impossible (exit 2).
     #[error("{message}")]
     Usage {
+        /// What callers may decide on.
+        kind: ErrorKind,
         /// What is wrong.
         message: String,
         /// What to do instead.
@@ -77,8 +92,32 @@ impl Error {
     /// A usage error with an optional help line.
     pub fn usage(message: impl Into<String>, help: Option<&str>) -> Self {
         Error::Usage {
+            kind: ErrorKind::Other,
             message: message.into(),
             help: help.map(str::to_owned),
+        }
+    }
+
+    /// A usage error that callers can tell apart by its `kind`.
+    pub fn usage_of(kind: ErrorKind, message: impl Into<String>, help: Option<String>) -> Self {
+        Error::Usage {
+            kind,
+            message: message.into(),
+            help,
+        }
+    }
+
+    /// What callers may decide on: the kind of a usage error, or of the system's error on a
+    /// path (a missing file is `NotFound`, an existing one `AlreadyExists`).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Usage { kind, .. } => *kind,
+            Error::Io { source, .. } => match source.kind() {
+                std::io::ErrorKind::NotFound => ErrorKind::NotFound,
+                std::io::ErrorKind::AlreadyExists => ErrorKind::AlreadyExists,
+                _ => ErrorKind::Other,
+            },
+            _ => ErrorKind::Other,
         }
     }
 
@@ -163,5 +202,32 @@ impl From<git2::Error> for Error {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Callers once took any usage error for "no notebook" (`rules`) or "already exists"
+    /// (`new`); each error now says which it is, and any other usage error is neither.
+    #[test]
+    fn callers_decide_on_the_error_kind_not_on_a_broad_variant() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = crate::notebook::Notebook::discover(dir.path()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NoNotebook);
+        assert_eq!(e.exit_code(), EXIT_FAILURE);
+
+        let p = dir.path().join("a.md");
+        crate::fsx::write_atomic(&p, b"one", crate::fsx::Mode::CreateNew).unwrap();
+        let e = crate::fsx::write_atomic(&p, b"two", crate::fsx::Mode::CreateNew).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&p).unwrap(), b"one");
+
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(Error::io(&p, missing).kind(), ErrorKind::NotFound);
+        assert_eq!(Error::usage("bad flag", None).kind(), ErrorKind::Other);
+        assert_eq!(Error::input("bad file", None).kind(), ErrorKind::Other);
+        assert_eq!(Error::git("no repo", None).kind(), ErrorKind::Other);
     }
 }

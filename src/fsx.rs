@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// How to treat an existing target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,9 +70,10 @@ fn without_temp_path(e: std::io::Error) -> std::io::Error {
 
 /// The error for a target that already exists.
 pub fn exists_error(path: &Path) -> Error {
-    Error::usage(
+    Error::usage_of(
+        ErrorKind::AlreadyExists,
         format!("{} already exists; nothing was written", path.display()),
-        Some("pass `--force` to replace it, or edit the existing file"),
+        Some("pass `--force` to replace it, or edit the existing file".into()),
     )
 }
 

@@ -1,7 +1,7 @@
 //! `cascade actions`: action items across the notebook.
 
 use crate::cli::ActionsArgs;
-use crate::error::{EXIT_OK, Error, Result};
+use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::notebook::load::load_all;
 use crate::notebook::{Notebook, closest};
 use crate::ui::Ctx;
@@ -38,12 +38,11 @@ pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => "owners are the `@handle`s written on action items".into(),
                 };
-                return Err(Error::Usage {
-                    message: format!(
-                        "nobody called `{o}` owns an action or is a person of this notebook"
-                    ),
-                    help: Some(help),
-                });
+                return Err(Error::usage_of(
+                    ErrorKind::NotFound,
+                    format!("nobody called `{o}` owns an action or is a person of this notebook"),
+                    Some(help),
+                ));
             }
             Some(o)
         }

@@ -1,7 +1,7 @@
 //! `cascade lint`, `cascade rules`, `cascade explain`.
 
 use crate::cli::{ExplainArgs, LintArgs, LintFormat, ListFormat, RulesArgs};
-use crate::error::{EXIT_OK, Error, Result};
+use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::lint::{self, Format, Settings};
 use crate::notebook::Notebook;
 use crate::ui::Ctx;
@@ -36,7 +36,7 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
 pub fn rules(args: RulesArgs, ctx: &mut Ctx) -> Result<u8> {
     let settings = match Notebook::discover(&ctx.cwd) {
         Ok(nb) => Some(Settings::from_notebook(&nb)?),
-        Err(Error::Usage { .. }) => None,
+        Err(e) if e.kind() == ErrorKind::NoNotebook => None,
         Err(e) => return Err(e),
     };
     let text = match args.format {
@@ -50,10 +50,11 @@ pub fn rules(args: RulesArgs, ctx: &mut Ctx) -> Result<u8> {
 /// Run `cascade explain RULE`.
 pub fn explain(args: ExplainArgs, ctx: &mut Ctx) -> Result<u8> {
     let Some(rule) = lint::rules::find(&args.rule) else {
-        return Err(Error::Usage {
-            message: format!("unknown rule `{}`", args.rule),
-            help: Some(lint::unknown_rule_help(&args.rule)),
-        });
+        return Err(Error::usage_of(
+            ErrorKind::NotFound,
+            format!("unknown rule `{}`", args.rule),
+            Some(lint::unknown_rule_help(&args.rule)),
+        ));
     };
     ctx.out_raw(lint::explain(rule))?;
     Ok(EXIT_OK)

@@ -16,7 +16,7 @@ pub mod status;
 pub mod trend;
 
 use crate::cli::{Command, HookCommand, ListFormat, PersonCommand};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::notebook::{Notebook, validate_handle};
 use crate::ui::Ctx;
 
@@ -77,10 +77,11 @@ pub fn unknown_handle(nb: &Notebook, name: &str, what: &str) -> Error {
     if let Some(c) = crate::notebook::closest(name, candidates) {
         help = format!("did you mean `{c}`? Otherwise {help}");
     }
-    Error::Usage {
-        message: format!("`{name}` is not {what}"),
-        help: Some(help),
-    }
+    Error::usage_of(
+        ErrorKind::NotFound,
+        format!("`{name}` is not {what}"),
+        Some(help),
+    )
 }
 
 /// Write a view as JSON or as its human rendering.

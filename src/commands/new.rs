@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::cli::NewArgs;
 use crate::dates::parse_ymd;
-use crate::error::{EXIT_OK, Error, Result};
+use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::fsx::{self, Mode};
 use crate::note::{ActionState, Note};
 use crate::notebook::{Notebook, validate_handle};
@@ -41,10 +41,11 @@ pub fn resolve_report<'a>(nb: &'a Notebook, report: &'a str) -> Result<&'a str> 
         if let Some(c) = nb.closest_handle(report) {
             help = format!("did you mean `{c}`? Otherwise {help}");
         }
-        Error::Usage {
-            message: format!("`{report}` is not a person of this notebook"),
-            help: Some(help),
-        }
+        Error::usage_of(
+            ErrorKind::NotFound,
+            format!("`{report}` is not a person of this notebook"),
+            Some(help),
+        )
     })
 }
 
@@ -183,7 +184,9 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
         Mode::CreateNew
     };
     fsx::write_atomic(&s.path, s.text.as_bytes(), mode).map_err(|e| match e {
-        Error::Usage { .. } => fsx::exists_error(&std::path::PathBuf::from(nb.rel(&s.path))),
+        e if e.kind() == ErrorKind::AlreadyExists => {
+            fsx::exists_error(&std::path::PathBuf::from(nb.rel(&s.path)))
+        }
         other => other,
     })?;
     let rel = nb.rel(&s.path);

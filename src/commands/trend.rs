@@ -1,7 +1,7 @@
 //! `cascade trend REPORT [INDICATOR]`: an indicator's values across meetings.
 
 use crate::cli::TrendArgs;
-use crate::error::{EXIT_OK, Error, Result};
+use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::notebook::load::load_all;
 use crate::notebook::{Notebook, closest};
 use crate::ui::Ctx;
@@ -24,10 +24,11 @@ pub fn run(args: TrendArgs, ctx: &mut Ctx) -> Result<u8> {
                 ),
                 None => format!("{report}'s indicators: {}", names.join(", ")),
             };
-            return Err(Error::Usage {
-                message: format!("{report} has no indicator `{}`", name.escape_debug()),
-                help: Some(help),
-            });
+            return Err(Error::usage_of(
+                ErrorKind::NotFound,
+                format!("{report} has no indicator `{}`", name.escape_debug()),
+                Some(help),
+            ));
         }
         t.indicators.retain(|s| &s.name == name);
     }

@@ -1,6 +1,8 @@
 //! Everything git: reading through git2 (vendored libgit2, no network), writing through the
 //! user's `git` ([`write`]).
 
+pub mod clear;
+pub mod cli;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -6,11 +6,12 @@
 //! history) and each repository it creates goes through here. Reading stays on libgit2.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use git2::{Oid, Repository, RepositoryState};
 
+use super::cli::{Cli, literal, spawn_error};
 use crate::error::{Error, Result};
 
 /// An identity of cascade's own with a fixed date, for history that is not the user's (the
@@ -111,42 +112,24 @@ pub fn on_disk(root: &Path, rel: &str) -> OnDisk {
     }
 }
 
-/// Writes to one repository with `git`, addressing it explicitly (`GIT_DIR`, `GIT_WORK_TREE`)
-/// so that git writes where libgit2 read.
+/// Writes to one repository with `git`, addressing it as libgit2 opened it.
 pub struct Writer<'r> {
     repo: &'r Repository,
-    git_dir: PathBuf,
-    work_tree: PathBuf,
-    /// Name the repository to git explicitly: it was named by `GIT_DIR`/`GIT_WORK_TREE`, or
-    /// git would not find it from the work tree. Otherwise git finds it itself, and hooks see
-    /// the same environment as under a plain `git commit`.
-    explicit: bool,
+    cli: Cli,
 }
 
 impl<'r> Writer<'r> {
     /// A writer for `repo`, which must have a work tree.
     pub fn new(repo: &'r Repository) -> Result<Self> {
-        // Through components: libgit2's path ends with a `/` that git would print doubled.
-        let git_dir: PathBuf = std::path::absolute(repo.path())
-            .unwrap_or_else(|_| repo.path().into())
-            .components()
-            .collect();
-        let work_tree = super::workdir(repo)?;
-        let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
-        let explicit = set("GIT_DIR")
-            || set("GIT_WORK_TREE")
-            || found_from(&work_tree).is_none_or(|d| super::real(&d) != super::real(&git_dir));
         Ok(Writer {
             repo,
-            git_dir,
-            work_tree,
-            explicit,
+            cli: Cli::new(repo)?,
         })
     }
 
     /// The work tree root.
     pub fn work_tree(&self) -> &Path {
-        &self.work_tree
+        self.cli.work_tree()
     }
 
     /// Refuse to commit while a merge, rebase, cherry-pick or revert is in progress, or the
@@ -192,7 +175,8 @@ impl<'r> Writer<'r> {
             return Ok(true);
         }
         let out = self
-            .git()
+            .cli
+            .command()
             .args([
                 "diff",
                 "--quiet",
@@ -234,7 +218,7 @@ impl<'r> Writer<'r> {
         let mut new: Vec<String> = Vec::new();
         for p in c.paths {
             let in_index = index.get_path(Path::new(p), 0).is_some();
-            match on_disk(&self.work_tree, p) {
+            match on_disk(self.work_tree(), p) {
                 OnDisk::Unreadable { blocker, reason } => {
                     return Err(Error::git(
                         format!("cannot read {blocker} ({reason}); nothing was committed"),
@@ -327,23 +311,6 @@ impl<'r> Writer<'r> {
         })
     }
 
-    /// `git` addressing this repository, run at the top of its work tree.
-    fn git(&self) -> Command {
-        let mut cmd = Command::new("git");
-        cmd.current_dir(&self.work_tree);
-        if self.explicit {
-            cmd.env("GIT_DIR", &self.git_dir)
-                .env("GIT_WORK_TREE", &self.work_tree);
-        }
-        // Relative to where cascade started, not to the work tree git runs in.
-        if let Some(index) = std::env::var_os("GIT_INDEX_FILE").filter(|v| !v.is_empty())
-            && let Ok(abs) = std::path::absolute(&index)
-        {
-            cmd.env("GIT_INDEX_FILE", abs);
-        }
-        cmd
-    }
-
     /// Run `git ARGS` with `paths` given NUL-separated on stdin, each taken literally.
     fn run_with_paths(
         &self,
@@ -351,7 +318,7 @@ impl<'r> Writer<'r> {
         paths: &[String],
         identity: Option<&Identity>,
     ) -> Result<Output> {
-        let mut cmd = self.git();
+        let mut cmd = self.cli.command();
         cmd.args(args)
             .args(["--pathspec-from-file=-", "--pathspec-file-nul"])
             .stdin(Stdio::piped())
@@ -379,19 +346,6 @@ impl<'r> Writer<'r> {
     }
 }
 
-/// The repository git finds at the top of `work_tree`: its `.git` folder, or the one a `.git`
-/// file (a linked worktree, a submodule) points to.
-fn found_from(work_tree: &Path) -> Option<PathBuf> {
-    let dot = work_tree.join(".git");
-    let meta = std::fs::metadata(&dot).ok()?;
-    if meta.is_dir() {
-        return Some(dot);
-    }
-    let text = std::fs::read_to_string(&dot).ok()?;
-    let target = text.lines().next()?.strip_prefix("gitdir: ")?.trim();
-    Some(work_tree.join(target))
-}
-
 /// `git init` in `dir` (created if missing), so the user's `init.defaultBranch` and
 /// templates apply. The repository is `dir/.git`, whatever `GIT_DIR` says.
 pub fn init(dir: &Path) -> Result<()> {
@@ -408,22 +362,6 @@ pub fn init(dir: &Path) -> Result<()> {
         return Err(failed("git init", &out, true));
     }
     Ok(())
-}
-
-/// A pathspec that matches `rel` and nothing else.
-fn literal(rel: &str) -> String {
-    format!(":(literal){rel}")
-}
-
-fn spawn_error(e: std::io::Error) -> Error {
-    if e.kind() == std::io::ErrorKind::NotFound {
-        Error::git(
-            "cannot run `git`: it is not installed or not on PATH",
-            Some("install git (cascade commits through it so your hooks and filters apply)".into()),
-        )
-    } else {
-        Error::git(format!("cannot run `git`: {e}"), None)
-    }
 }
 
 /// git's failure as an error that says what git said, and what to do about the usual causes.

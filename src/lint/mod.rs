@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::note::Note;
 use crate::notebook::{CONFIG_FILE, NOTES_DIR, Notebook};
 use crate::text::LineIndex;
@@ -331,6 +331,8 @@ enum Input {
     Disk(PathBuf),
     /// A version staged in git's index.
     Staged { rel: String, bytes: Vec<u8> },
+    /// A staged version that a filter keeps from being read in clear: reported, never read raw.
+    Unclear { rel: String, why: String },
     /// A symlink, reported and not followed.
     Symlink(PathBuf),
     /// A directory entry the walk could not read.
@@ -383,9 +385,12 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
         let p = crate::notebook::normalize(&cwd.join(p));
         let meta = std::fs::symlink_metadata(&p).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                Error::usage(
+                Error::usage_of(
+                    ErrorKind::NotFound,
                     format!("{}: no such file or directory", p.display()),
-                    Some("give note files or folders, or no path to lint the whole notebook"),
+                    Some(
+                        "give note files or folders, or no path to lint the whole notebook".into(),
+                    ),
                 )
             } else {
                 Error::io(&p, e)
@@ -413,7 +418,7 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
     let mut seen = HashSet::new();
     inputs.retain(|i| match i {
         Input::Disk(p) | Input::Symlink(p) | Input::WalkError(p, _) => seen.insert(p.clone()),
-        Input::Staged { .. } => true,
+        Input::Staged { .. } | Input::Unclear { .. } => true,
     });
     let names = sibling_names(nb, &inputs);
     check_inputs(nb, today, inputs, &names)
@@ -439,6 +444,8 @@ pub fn lint_staged_in(nb: &Notebook, paths: &[String], today: Date) -> Result<Re
     opts.include_typechange(true);
     let diff = repo.diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))?;
     let mut inputs = Vec::new();
+    // Staged blobs to read, with their paths from the work tree root.
+    let mut staged: Vec<(String, String, git2::Oid)> = Vec::new();
     for delta in diff.deltas() {
         use git2::Delta::*;
         if !matches!(
@@ -468,15 +475,36 @@ pub fn lint_staged_in(nb: &Notebook, paths: &[String], today: Date) -> Result<Re
             inputs.push(Input::Symlink(abs));
             continue;
         }
-        let blob = repo.find_blob(file.id())?;
-        inputs.push(Input::Staged {
-            rel,
-            bytes: blob.content().to_vec(),
+        let Some(in_repo) = path.to_str() else {
+            // git names it in bytes cascade cannot pass back to git to ask about filters.
+            inputs.push(Input::Unclear {
+                rel,
+                why: "its path is not UTF-8, so git cannot be asked whether a filter applies to it"
+                    .into(),
+            });
+            continue;
+        };
+        staged.push((rel, in_repo.to_owned(), file.id()));
+    }
+    let asked: Vec<crate::git::clear::Staged> = staged
+        .iter()
+        .map(|(_, path, blob)| crate::git::clear::Staged { path, blob: *blob })
+        .collect();
+    let clear = crate::git::clear::staged_in_clear(&repo, &asked)?;
+    for ((rel, _, blob), clear) in staged.into_iter().zip(clear) {
+        use crate::git::clear::Clear;
+        inputs.push(match clear {
+            None => Input::Staged {
+                rel,
+                bytes: repo.find_blob(blob)?.content().to_vec(),
+            },
+            Some(Clear::Bytes(bytes)) => Input::Staged { rel, bytes },
+            Some(Clear::Unclear(why)) => Input::Unclear { rel, why },
         });
     }
     let mut names = sibling_names(nb, &inputs);
     names.extend(inputs.iter().filter_map(|i| match i {
-        Input::Staged { rel, .. } => Some(rel.clone()),
+        Input::Staged { rel, .. } | Input::Unclear { rel, .. } => Some(rel.clone()),
         _ => None,
     }));
     check_inputs(nb, today, inputs, &names)
@@ -490,7 +518,7 @@ fn sibling_names(nb: &Notebook, inputs: &[Input]) -> Vec<String> {
     for i in inputs {
         let rel = match i {
             Input::Disk(p) => nb.rel(p),
-            Input::Staged { rel, .. } => rel.clone(),
+            Input::Staged { rel, .. } | Input::Unclear { rel, .. } => rel.clone(),
             _ => continue,
         };
         if let Some((report, _)) = path_parts(&rel) {
@@ -521,7 +549,12 @@ fn check_inputs(
     let cx = Cx::new(nb, today, all_notes);
     let files_checked = inputs
         .iter()
-        .filter(|i| matches!(i, Input::Disk(_) | Input::Staged { .. }))
+        .filter(|i| {
+            matches!(
+                i,
+                Input::Disk(_) | Input::Staged { .. } | Input::Unclear { .. }
+            )
+        })
         .count();
     let per_file: Vec<(Vec<Diagnostic>, bool)> = inputs
         .into_par_iter()
@@ -605,6 +638,18 @@ fn check_input(cx: &Cx, settings: &Settings, input: Input) -> (Vec<Diagnostic>, 
                 Err(e) => (unreadable(settings, &rel, lossy, &e, "file"), false),
             }
         }
+        Input::Unclear { rel, why } => (
+            file_diagnostic(
+                settings,
+                &file::UNREADABLE,
+                &rel,
+                false,
+                (1, 1),
+                format!("cannot read the staged version in clear: {why}; it was not checked"),
+                Some("configure the filter (unlock the repository: `git-crypt unlock`, `transcrypt`…) and `git add` the note again".into()),
+            ),
+            false,
+        ),
         Input::Staged { rel, bytes } => {
             if bytes.len() as u64 > settings.max_file_bytes {
                 return (too_large(settings, &rel, false, bytes.len() as u64), false);

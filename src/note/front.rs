@@ -417,6 +417,7 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                     "fix the YAML between the `---` fences (quote text containing `:` or `#`)"
                         .into(),
                 ),
+                key: None,
             });
             return meta;
         }
@@ -436,6 +437,7 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                     other.kind()
                 ),
                 help: Some("write one `key: value` per line, e.g. `date: 2026-11-20`".into()),
+                key: None,
             });
             return meta;
         }
@@ -450,6 +452,7 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                 column,
                 message: format!("`{}` must be {expected}, found {}", key.value, node.kind()),
                 help: None,
+                key: Some(key.value.clone()),
             });
         };
         match key.value.as_str() {
@@ -468,6 +471,7 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                         column,
                         message: format!("`date`: {msg}"),
                         help: Some("write the meeting date like `date: 2026-11-20`".into()),
+                        key: Some("date".into()),
                     }),
                 },
                 Node::Int(i) => problems.push(Problem {
@@ -478,6 +482,7 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                         "`date`: `{i}` is not a date: expected a real date as YYYY-MM-DD"
                     ),
                     help: Some("write the meeting date like `date: 2026-11-20`".into()),
+                    key: Some("date".into()),
                 }),
                 other => type_err("a real date as YYYY-MM-DD", other),
             },
@@ -553,6 +558,7 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                                     help: Some(
                                         "indicators are numbers so they can be compared across meetings, e.g. `morale: 7.5`".into(),
                                     ),
+                                    key: None,
                                 }),
                             }
                         }
@@ -576,6 +582,7 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                         Some(k) => format!("did you mean `{k}`?"),
                         None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
                     }),
+                    key: None,
                 });
             }
         }

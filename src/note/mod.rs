@@ -243,6 +243,8 @@ pub struct Problem {
     pub message: String,
     /// What to do.
     pub help: Option<String>,
+    /// The front matter key at fault, when there is one.
+    pub key: Option<String>,
 }
 
 /// An inline `<!-- cascade-disable RULE -->` directive.
@@ -305,6 +307,7 @@ impl<'a> Note<'a> {
                     column: 1,
                     message: "opening `---` has no closing `---` or `...`".into(),
                     help: Some("end the front matter with a line holding only `---`".into()),
+                    key: None,
                 });
                 (text.len(), false)
             }
@@ -320,6 +323,7 @@ impl<'a> Note<'a> {
                         ),
                         None => "start the note with `---`, then `date:`, `report:` and `supervisor:`, then `---`".into(),
                     }),
+                    key: None,
                 });
                 (0, true)
             }
@@ -411,13 +415,9 @@ impl<'a> Note<'a> {
     /// True when the front matter has `key` with a value of the wrong type (so it is there,
     /// just unreadable: "missing" rules must not fire for it).
     pub fn key_mistyped(&self, key: &str) -> bool {
-        self.problems.iter().any(|p| {
-            p.kind == ProblemKind::Type
-                && p.message
-                    .strip_prefix('`')
-                    .and_then(|m| m.strip_prefix(key))
-                    .is_some_and(|m| m.starts_with('`'))
-        })
+        self.problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::Type && p.key.as_deref() == Some(key))
     }
 
     /// True when a `cascade-disable` directive names `rule`.

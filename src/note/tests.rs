@@ -427,3 +427,15 @@ fn lone_cr_front_matter_reads_the_same_through_either_yaml_reader() {
     assert_eq!(n.meta.indicators[0].name, "orders");
     assert_eq!(n.conclusions[0].line, 8);
 }
+
+/// `key_mistyped` read the key back out of the problem's message text; the problem now
+/// names its key.
+#[test]
+fn a_mistyped_key_is_known_by_the_problem_key_not_its_message() {
+    let n = Note::parse("---\ndate: [1]\nduration_min: long\nreport: alice\n---\n");
+    assert!(n.key_mistyped("date"));
+    assert!(n.key_mistyped("duration_min"));
+    assert!(!n.key_mistyped("report"));
+    assert!(!n.key_mistyped("dat"));
+    assert!(!n.key_mistyped("duration"));
+}

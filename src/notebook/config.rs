@@ -101,11 +101,14 @@ impl Config {
             let help = config_help(&msg);
             Error::input_at(format!("invalid {path}: {msg}"), loc(offset), help)
         })?;
-        let find_line = |needle: &str| text.find(needle).map_or(0, |o| o);
+        // Located from the document's own spans: a key named in a comment or in another
+        // table is not the one at fault.
+        let doc = toml_edit::Document::parse(text).ok();
+        let at = |keys: &[&str]| loc(doc.as_ref().map_or(0, |d| key_offset(d, keys)));
         crate::notebook::validate_handle(&config.me).map_err(|m| {
             Error::input_at(
                 format!("invalid {path}: `me`: {m}"),
-                loc(find_line("me")),
+                at(&["me"]),
                 Some("`me` is your own handle, e.g. `me = \"dana\"`".into()),
             )
         })?;
@@ -113,7 +116,7 @@ impl Config {
             crate::notebook::validate_handle(handle).map_err(|m| {
                 Error::input_at(
                     format!("invalid {path}: person {m}"),
-                    loc(find_line(&format!("people.{handle}"))),
+                    at(&["people", handle]),
                     Some(
                         "handles are lowercase letters, digits and `-`, e.g. `[people.alice]`"
                             .into(),
@@ -122,9 +125,17 @@ impl Config {
             })?;
             for alias in &person.aliases {
                 crate::notebook::validate_handle(alias).map_err(|m| {
+                    let offset = doc
+                        .as_ref()
+                        .and_then(|d| alias_offset(d, handle, alias))
+                        .or_else(|| {
+                            doc.as_ref()
+                                .map(|d| key_offset(d, &["people", handle, "aliases"]))
+                        })
+                        .unwrap_or(0);
                     Error::input_at(
                         format!("invalid {path}: alias of `{handle}`: {m}"),
-                        loc(find_line(alias)),
+                        loc(offset),
                         None,
                     )
                 })?;
@@ -132,7 +143,7 @@ impl Config {
             if person.cadence_days == Some(0) {
                 return Err(Error::input_at(
                     format!("invalid {path}: `people.{handle}.cadence_days` must be at least 1"),
-                    loc(find_line("cadence_days")),
+                    at(&["people", handle, "cadence_days"]),
                     None,
                 ));
             }
@@ -140,19 +151,59 @@ impl Config {
         if config.default_cadence_days == 0 {
             return Err(Error::input_at(
                 format!("invalid {path}: `default_cadence_days` must be at least 1"),
-                loc(find_line("default_cadence_days")),
+                at(&["default_cadence_days"]),
                 None,
             ));
         }
         if !(config.work_hours_per_week > 0.0 && config.work_hours_per_week <= 168.0) {
             return Err(Error::input_at(
                 format!("invalid {path}: `work_hours_per_week` must be between 0 and 168"),
-                loc(find_line("work_hours_per_week")),
+                at(&["work_hours_per_week"]),
                 None,
             ));
         }
         Ok(config)
     }
+}
+
+/// Byte offset of the key at `keys` (from the root table): the key itself, else its value or
+/// table header, else the deepest table on the way that exists.
+fn key_offset(doc: &toml_edit::Document<&str>, keys: &[&str]) -> usize {
+    let mut table: &dyn toml_edit::TableLike = doc.as_table();
+    let mut best = 0;
+    for (i, k) in keys.iter().enumerate() {
+        let Some((key, item)) = table.get_key_value(k) else {
+            break;
+        };
+        if let Some(span) = key.span().or_else(|| item.span()) {
+            best = span.start;
+        }
+        if i + 1 == keys.len() {
+            break;
+        }
+        match item.as_table_like() {
+            Some(t) => table = t,
+            None => break,
+        }
+    }
+    best
+}
+
+/// Byte offset of the alias `alias` in `[people.<handle>] aliases`.
+fn alias_offset(doc: &toml_edit::Document<&str>, handle: &str, alias: &str) -> Option<usize> {
+    let aliases = doc
+        .as_table()
+        .get("people")?
+        .as_table_like()?
+        .get(handle)?
+        .as_table_like()?
+        .get("aliases")?
+        .as_array()?;
+    aliases
+        .iter()
+        .find(|v| v.as_str() == Some(alias))
+        .and_then(|v| v.span())
+        .map(|s| s.start)
 }
 
 fn config_help(msg: &str) -> Option<String> {
@@ -210,6 +261,31 @@ mod tests {
         let e = err("me = \"dana\"\ndefault_cadence_days = \"two weeks\"\n");
         assert_eq!(e.location().unwrap().line, 2);
         assert!(e.to_string().contains("invalid type"), "{e}");
+    }
+
+    #[test]
+    fn validation_errors_point_at_the_key_not_a_comment_naming_it() {
+        let at = |text: &str| {
+            let e = err(text);
+            let l = e.location().unwrap();
+            (l.line, l.column, l.source_line.clone().unwrap())
+        };
+        assert_eq!(
+            at("# me = your handle\nme = \"Dana\"\n"),
+            (2, 1, "me = \"Dana\"".into())
+        );
+        assert_eq!(
+            at("me = \"dana\"\n[people.a]\ncadence_days = 3\n[people.b]\ncadence_days = 0\n"),
+            (5, 1, "cadence_days = 0".into())
+        );
+        assert_eq!(
+            at("# default_cadence_days\nme = \"dana\"\n default_cadence_days = 0\n"),
+            (3, 2, " default_cadence_days = 0".into())
+        );
+        assert_eq!(
+            at("me = \"dana\"\n# people.\"X\"\n[people.\"X\"]\n"),
+            (3, 9, "[people.\"X\"]".into())
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// The config file's name.
 pub const CONFIG_FILE: &str = "cascade.toml";
@@ -39,12 +39,13 @@ impl Notebook {
                 return Notebook::open(dir);
             }
         }
-        Err(Error::usage(
+        Err(Error::usage_of(
+            ErrorKind::NoNotebook,
             format!(
                 "not in a cascade notebook (searched up from {})",
                 start_abs.display()
             ),
-            Some("run `cascade init` to create one here, or pass `-C DIR`"),
+            Some("run `cascade init` to create one here, or pass `-C DIR`".into()),
         ))
     }
 

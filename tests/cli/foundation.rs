@@ -110,6 +110,41 @@ fn row_21_config_errors_name_file_line_and_fix() {
     assert!(err.contains("did you mean `name`?"), "{err}");
 }
 
+/// Issue 11: config errors were located with `text.find`, so a bad `me` after a comment that
+/// names `me` was reported at line 1, the comment, and a bad `cadence_days` at the first one
+/// written. Each is reported at its own key, with that line as the snippet.
+#[test]
+fn config_errors_point_at_the_keys_own_line_not_the_first_mention() {
+    let env = Env::new();
+    let at = |text: &str| {
+        env.write("cascade.toml", text);
+        let a = env.cascade().args(["status"]).assert().code(2);
+        assert_eq!(stdout(&a), "");
+        stderr(&a)
+    };
+    let err = at(
+        "# me is my handle; cadence_days is per person.\n# me: keep it short\n\nme = \"Dana Smith\"\n",
+    );
+    assert_eq!(
+        err,
+        "error: invalid cascade.toml: `me`: handle `Dana Smith` must start with a lowercase letter or a digit\n --> cascade.toml:4:1\n  |\n4 | me = \"Dana Smith\"\n  | ^\n  |\n  = help: `me` is your own handle, e.g. `me = \"dana\"`\n"
+    );
+    let err = at(
+        "# cadence_days is per person\nme = \"dana\"\n\n[people.alice]\ncadence_days = 7\n\n[people.bob]\nname = \"Bob\"\n    cadence_days = 0\n",
+    );
+    assert_eq!(
+        err,
+        "error: invalid cascade.toml: `people.bob.cadence_days` must be at least 1\n --> cascade.toml:9:5\n  |\n9 |     cadence_days = 0\n  |     ^\n"
+    );
+    let err = at("# name, role\nme = \"dana\"\n\n[people.alice]\nname = \"A\"\n  nmae = \"x\"\n");
+    assert_eq!(
+        err,
+        "error: invalid cascade.toml: unknown field `nmae`, expected one of `name`, `role`, `cadence_days`, `groups`, `aliases`\n --> cascade.toml:6:3\n  |\n6 |   nmae = \"x\"\n  |   ^\n  |\n  = help: did you mean `name`?\n"
+    );
+    let err = at("# aliases: al\nme = \"dana\"\n[people.alice]\naliases = [\"al\", \"Al Ice\"]\n");
+    assert!(err.contains(" --> cascade.toml:4:18\n"), "{err}");
+}
+
 #[test]
 fn row_22_no_notebook_is_a_clear_error() {
     let env = Env::new();

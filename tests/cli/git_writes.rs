@@ -621,3 +621,171 @@ fn the_demo_commits_through_git_with_its_own_dated_history() {
     assert_eq!(git_in(&env, &one, &["status", "--porcelain"]), "");
     assert!(one.join(".git/hooks/pre-commit").exists());
 }
+
+/// Issue 10, follow-up: under a clean filter the index holds the cleaned bytes, and the
+/// pre-commit hook linted them (ciphertext: encoding errors), refusing every commit. It lints
+/// what the user wrote: a valid note commits, still encrypted; an invalid one is refused with
+/// its own finding, quoting nothing private; without the filter configured, the staged version
+/// cannot be read in clear and the commit is refused saying so.
+#[test]
+fn the_pre_commit_hook_lints_notes_in_clear_under_a_clean_filter() {
+    let env = Env::new();
+    committed_notebook(&env);
+    let rot = "tr A-Za-z N-ZA-Mn-za-m";
+    git(&env, &["config", "filter.x.clean", rot]);
+    git(&env, &["config", "filter.x.smudge", rot]);
+    git(&env, &["config", "filter.x.required", "true"]);
+    env.write(".gitattributes", "notes/** filter=x\n");
+    env.commit_all("attributes", "2026-11-19T10:00:00+00:00");
+    env.cascade().args(["hook", "install"]).assert().success();
+    let plain_commit = |msg: &str| {
+        env.git(&env.work())
+            .args(["commit", "-m", msg])
+            .output()
+            .unwrap()
+    };
+
+    // A valid note: the hook passes, and the blob committed is the cleaned one.
+    let text = note(
+        "2026-11-24",
+        "alice",
+        "\n## Private\nplaintextcanary stays between us.\n",
+    );
+    env.write("notes/alice/2026-11-24.md", &text);
+    git(&env, &["add", "notes/alice/2026-11-24.md"]);
+    let head = git(&env, &["rev-parse", "HEAD"]);
+    let o = plain_commit("valid note");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_ne!(git(&env, &["rev-parse", "HEAD"]), head);
+    assert_eq!(
+        git(
+            &env,
+            &["cat-file", "blob", "HEAD:notes/alice/2026-11-24.md"]
+        ),
+        rot13(&text)
+    );
+    assert_eq!(git(&env, &["status", "--porcelain"]), "");
+
+    // An invalid note (an action without an owner): refused with that finding, not with
+    // encoding errors, and no private line quoted.
+    let broken = note(
+        "2026-11-24",
+        "bob",
+        "\n## Private\nplaintextcanary stays between us.\n",
+    )
+    .replace(" @bob", "");
+    env.write("notes/bob/2026-11-24.md", &broken);
+    git(&env, &["add", "notes/bob/2026-11-24.md"]);
+    let head = git(&env, &["rev-parse", "HEAD"]);
+    let o = plain_commit("invalid note");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("error[actions/owner]"), "{said}");
+    assert!(
+        said.contains("--> notes/bob/2026-11-24.md:25:3\n"),
+        "{said}"
+    );
+    assert!(!said.contains("file/encoding"), "{said}");
+    assert!(!said.contains("plaintextcanary"), "{said}");
+    assert!(said.contains("checked 1 note"), "{said}");
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
+    assert_eq!(
+        git(&env, &["status", "--porcelain"]),
+        "A  notes/bob/2026-11-24.md\n"
+    );
+
+    // The work tree fixed but not staged: what is linted is the staged version, smudged.
+    env.write("notes/bob/2026-11-24.md", note("2026-11-24", "bob", ""));
+    let a = env.cascade().args(["lint", "--staged"]).assert().code(1);
+    assert!(
+        stdout(&a).contains("error[actions/owner]"),
+        "{}",
+        stdout(&a)
+    );
+    assert!(!stdout(&a).contains("file/encoding"), "{}", stdout(&a));
+    git(&env, &["add", "notes/bob/2026-11-24.md"]);
+    let o = plain_commit("fixed note");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(git(&env, &["status", "--porcelain"]), "");
+
+    // The filter named in .gitattributes but not configured: git stores the bytes as they
+    // are, which cascade cannot tell from ciphertext. Refused, saying so, nothing quoted.
+    git(&env, &["config", "--remove-section", "filter.x"]);
+    env.write(
+        "notes/alice/2026-11-25.md",
+        text.replace("2026-11-24", "2026-11-25"),
+    );
+    git(&env, &["add", "notes/alice/2026-11-25.md"]);
+    let head = git(&env, &["rev-parse", "HEAD"]);
+    let o = plain_commit("unfiltered note");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("error[file/unreadable]: cannot read the staged version in clear: its `filter=x` (from .gitattributes) has no command configured in this repository"),
+        "{said}"
+    );
+    assert!(
+        said.contains("--> notes/alice/2026-11-25.md:1:1\n"),
+        "{said}"
+    );
+    assert!(!said.contains("plaintextcanary"), "{said}");
+    assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
+}
+
+/// Issue 10, follow-up: when the staged version differs from the file and the filter's smudge
+/// fails, git hands back the raw blob (unless the filter is required), and lint would have
+/// checked ciphertext. It is one finding saying it could not be read in clear.
+#[test]
+fn a_staged_note_whose_smudge_fails_is_reported_unreadable_not_linted_as_ciphertext() {
+    let env = Env::new();
+    committed_notebook(&env);
+    git(
+        &env,
+        &["config", "filter.x.clean", "tr A-Za-z N-ZA-Mn-za-m"],
+    );
+    git(&env, &["config", "filter.x.smudge", "false"]);
+    env.write(".gitattributes", "notes/** filter=x\n");
+    git(&env, &["add", ".gitattributes"]);
+    let text = note(
+        "2026-11-24",
+        "alice",
+        "\n## Private\nplaintextcanary stays between us.\n",
+    );
+    env.write("notes/alice/2026-11-24.md", &text);
+    git(&env, &["add", "notes/alice/2026-11-24.md"]);
+    // The file changed since it was staged: the staged version must be smudged back.
+    env.write(
+        "notes/alice/2026-11-24.md",
+        text.replace("Orders dipped.", "Orders rose."),
+    );
+    let staged = git(&env, &["rev-parse", ":notes/alice/2026-11-24.md"]);
+    let a = env.cascade().args(["lint", "--staged"]).assert().code(1);
+    let out = format!("{}{}", stdout(&a), stderr(&a));
+    assert_eq!(
+        out,
+        "error[file/unreadable]: cannot read the staged version in clear: its filter `x` could not read the staged version back in clear (git cat-file --filters: exit 128); it was not checked\n --> notes/alice/2026-11-24.md:1:1\n  = help: configure the filter (unlock the repository: `git-crypt unlock`, `transcrypt`…) and `git add` the note again\n\nchecked 1 note: 1 error, 0 warnings in 1 file\n"
+    );
+    assert!(!out.contains("plaintextcanary") && !out.contains("cynvagrkgpnanel"));
+    // Nothing was changed: the same version staged, the file as written (the notes committed
+    // before the filter show as modified: they would now be stored filtered).
+    assert_eq!(
+        git(&env, &["rev-parse", ":notes/alice/2026-11-24.md"]),
+        staged
+    );
+    assert_eq!(
+        env.read("notes/alice/2026-11-24.md"),
+        text.replace("Orders dipped.", "Orders rose.")
+    );
+    assert_eq!(
+        git(&env, &["status", "--porcelain"]),
+        "A  .gitattributes\n M notes/alice/2026-11-17.md\nAM notes/alice/2026-11-24.md\n M notes/bob/2026-11-18.md\n"
+    );
+}
