@@ -6,6 +6,8 @@
 //! comments after values, ambiguous scalars like `yes` or `1e3`), which is then parsed by
 //! serde-saphyr. It exists for speed: it reads a typical block in a fraction of the time.
 
+use std::collections::HashSet;
+
 use super::front::{At, Node};
 
 /// Parse `yaml` (the text between the fences) if it is in the plain subset.
@@ -15,6 +17,8 @@ pub(super) fn parse(yaml: &str) -> Option<At<Node>> {
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .collect();
     let mut entries: Vec<(At<String>, At<Node>)> = Vec::new();
+    // Keys seen so far: a scan of `entries` per key made a block of n keys cost n².
+    let mut keys: HashSet<&str> = HashSet::new();
     let mut i = 0;
     while i < lines.len() {
         let l = lines[i];
@@ -26,7 +30,7 @@ pub(super) fn parse(yaml: &str) -> Option<At<Node>> {
             return None;
         }
         let (key, rest) = split_key(l)?;
-        if entries.iter().any(|(k, _)| k.value == key) {
+        if !keys.insert(key) {
             return None;
         }
         let key_at = At {
@@ -123,6 +127,7 @@ fn typed_word(s: &str) -> bool {
 fn block(lines: &[&str], start: usize) -> Option<(At<Node>, usize)> {
     let mut map: Vec<(At<String>, At<Node>)> = Vec::new();
     let mut seq: Vec<At<Node>> = Vec::new();
+    let mut keys: HashSet<&str> = HashSet::new();
     let mut indent = 0;
     let mut first: Option<(usize, usize)> = None;
     let mut i = start;
@@ -156,7 +161,7 @@ fn block(lines: &[&str], start: usize) -> Option<(At<Node>, usize)> {
             });
         } else {
             let (key, rest) = split_key(t)?;
-            if !seq.is_empty() || map.iter().any(|(k, _)| k.value == key) {
+            if !seq.is_empty() || !keys.insert(key) {
                 return None;
             }
             let v = rest.trim_start_matches(' ');

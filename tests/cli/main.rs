@@ -1,5 +1,6 @@
 //! CLI tests, compiled into one binary to keep `cargo test` fast.
 
+mod bounds;
 mod common;
 mod digest;
 mod foundation;
