@@ -1,6 +1,227 @@
-//! Bounded resources and safe writes: huge front matter, commits dated outside the calendar.
+//! Bounded resources and safe writes: a config edited by many at once, symlinked and
+//! read-only targets, `ulimit -f`, huge front matter, commits dated outside the calendar.
+
+use std::os::unix::fs::PermissionsExt;
 
 use crate::common::*;
+
+/// Names under `rel` that a killed or failed write would leave behind.
+fn temp_files(env: &Env, rel: &str) -> Vec<String> {
+    env.names(rel)
+        .into_iter()
+        .filter(|n| n.starts_with(".cascade-tmp-"))
+        .collect()
+}
+
+#[test]
+fn ten_concurrent_person_add_keep_all_ten_people() {
+    let env = Env::new();
+    env.notebook();
+    let children: Vec<_> = (0..10)
+        .map(|i| {
+            env.process()
+                .args([
+                    "person",
+                    "add",
+                    &format!("p{i}"),
+                    "--name",
+                    &format!("P {i}"),
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+    }
+    let config = env.read("cascade.toml");
+    for i in 0..10 {
+        assert!(
+            config.contains(&format!("[people.p{i}]\nname = \"P {i}\"\n")),
+            "p{i} lost:\n{config}"
+        );
+    }
+    assert!(config.contains("[people.alice]") && config.contains("[people.bob]"));
+    // The lock is on the folder: nothing is left behind for it.
+    assert_eq!(
+        env.names(""),
+        vec![".git", ".gitignore", "cascade.toml", "notes"]
+    );
+}
+
+#[test]
+fn person_add_writes_through_a_symlinked_config_and_keeps_the_link() {
+    let env = Env::new();
+    env.notebook();
+    let dot = env.tmp.path().join("dotfiles");
+    std::fs::create_dir(&dot).unwrap();
+    std::fs::rename(env.work().join("cascade.toml"), dot.join("cascade.toml")).unwrap();
+    std::os::unix::fs::symlink("../dotfiles/cascade.toml", env.work().join("cascade.toml"))
+        .unwrap();
+    env.cascade()
+        .args(["person", "add", "carol", "--name", "Carol"])
+        .assert()
+        .success()
+        .stdout("added carol to cascade.toml\nnext: `cascade new carol`\n");
+    let link = std::fs::symlink_metadata(env.work().join("cascade.toml")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    let real = std::fs::read_to_string(dot.join("cascade.toml")).unwrap();
+    assert!(
+        real.contains("[people.carol]\nname = \"Carol\"\n"),
+        "{real}"
+    );
+    assert!(real.contains("[people.alice]"));
+    assert_eq!(env.names("../dotfiles"), vec!["cascade.toml"]);
+    assert!(temp_files(&env, "").is_empty());
+}
+
+#[test]
+fn a_read_only_config_is_refused_not_replaced() {
+    let env = Env::new();
+    env.notebook();
+    let path = env.work().join("cascade.toml");
+    let before = env.read("cascade.toml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = env
+        .cascade()
+        .args(["person", "add", "carol"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        redact(&env, &String::from_utf8_lossy(&out.stderr)),
+        "error: [TMP]/work/cascade.toml is read-only; nothing was written\n  |\n  = help: make it writable (`chmod u+w`) if cascade should change it\n"
+    );
+    assert_eq!(env.read("cascade.toml"), before);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o444);
+    assert!(temp_files(&env, "").is_empty());
+}
+
+#[test]
+fn init_with_a_non_utf8_gitignore_creates_nothing() {
+    let env = Env::new();
+    env.write(".gitignore", b"target/\n\xff\xfe\n");
+    let out = env
+        .cascade()
+        .args(["init", "--me", "dana"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = redact(&env, &String::from_utf8_lossy(&out.stderr));
+    assert!(
+        err.starts_with(
+            "error: [TMP]/work/.gitignore is not valid UTF-8 (byte 8); nothing was created\n"
+        ),
+        "{err}"
+    );
+    assert_eq!(env.names(""), vec![".gitignore"]);
+    assert_eq!(
+        std::fs::read(env.work().join(".gitignore")).unwrap(),
+        b"target/\n\xff\xfe\n"
+    );
+}
+
+#[test]
+fn init_writes_through_a_symlinked_gitignore_and_keeps_the_link() {
+    let env = Env::new();
+    std::fs::write(env.tmp.path().join("shared-ignore"), "target/\n").unwrap();
+    std::os::unix::fs::symlink("../shared-ignore", env.work().join(".gitignore")).unwrap();
+    env.cascade()
+        .args(["init", "--me", "dana"])
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(env.work().join(".gitignore"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.tmp.path().join("shared-ignore")).unwrap(),
+        "target/\n# cascade's cache: always safe to delete\n.cascade/\n"
+    );
+}
+
+#[test]
+fn digest_out_writes_through_a_symlink_and_refuses_a_read_only_target() {
+    let env = Env::new();
+    env.notebook();
+    let real = env.tmp.path().join("published.md");
+    std::fs::write(&real, "old\n").unwrap();
+    std::os::unix::fs::symlink(&real, env.work().join("digest.md")).unwrap();
+    env.cascade()
+        .args(["digest", "--out", "digest.md"])
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(env.work().join("digest.md"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(text.starts_with("# Cascade digest 2026-W48"), "{text}");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = env
+        .cascade()
+        .args(["digest", "--out", "digest.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("digest.md is read-only; nothing was written"),
+        "{out:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), text);
+    assert!(temp_files(&env, "").is_empty());
+}
+
+#[test]
+fn a_write_past_ulimit_f_is_exit_2_naming_the_file_with_no_temp_file() {
+    let env = Env::new();
+    env.notebook();
+    env.commit_all("notebook", "2026-11-02T10:00:00+00:00");
+    let config = env.read("cascade.toml");
+    // No `trap '' XFSZ` here: cascade itself must keep the signal from killing it.
+    for (args, target, dir) in [
+        (
+            &["new", "alice", "--date", "2026-11-27"][..],
+            "notes/alice/2026-11-27.md",
+            "notes/alice",
+        ),
+        (&["person", "add", "carol"][..], "cascade.toml", ""),
+        (&["digest", "--out", "d.md"][..], "d.md", ""),
+    ] {
+        let out = env
+            .plain("bash")
+            .arg("-c")
+            .arg("ulimit -f 0; exec \"$@\"")
+            .arg("bash")
+            .arg(assert_cmd::cargo::cargo_bin("cascade"))
+            .args(["--today", TODAY])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        assert_eq!(
+            redact(&env, &String::from_utf8_lossy(&out.stderr)),
+            format!("error: [TMP]/work/{target}: File too large (os error 27)\n"),
+            "{args:?}"
+        );
+        assert!(temp_files(&env, dir).is_empty(), "{args:?}");
+    }
+    assert!(env.names("notes/alice").is_empty());
+    assert_eq!(env.read("cascade.toml"), config);
+    assert_eq!(
+        env.names(""),
+        vec![".git", ".gitignore", "cascade.toml", "notes"]
+    );
+}
 
 #[test]
 fn status_reads_a_note_with_300000_indicators_in_linear_time() {
