@@ -1,5 +1,6 @@
 //! Bounded resources and safe writes: a config edited by many at once, symlinked and
-//! read-only targets, `ulimit -f`, huge front matter, commits dated outside the calendar.
+//! read-only targets, `ulimit -f`, huge front matter, runaway templates, commits dated
+//! outside the calendar.
 
 use std::os::unix::fs::PermissionsExt;
 
@@ -244,6 +245,31 @@ fn status_reads_a_note_with_300000_indicators_in_linear_time() {
     );
     // Quadratic, this took 179 s in a release build; linear, about 1 s in a debug one.
     assert!(took.as_secs() < 30, "status took {took:?}");
+}
+
+#[test]
+fn a_template_doubling_a_string_stops_at_the_memory_cap_and_writes_nothing() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "templates/digest.md.j2",
+        "{% set ns = namespace(s=\"x\") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}\n",
+    );
+    let out = env
+        .cascade()
+        .args(["digest", "--out", "d.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: template templates/digest.md.j2 needed more than 512 MiB of memory; nothing was written\n  |\n  = help: check the template for a value that keeps growing (a list or text doubled in a loop)\n"
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        env.names(""),
+        vec![".git", ".gitignore", "cascade.toml", "notes", "templates"]
+    );
 }
 
 #[test]
