@@ -10,6 +10,8 @@ use crate::dates::parse_ymd;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::fsx::{self, Mode};
 use crate::note::{ActionState, Note};
+use crate::notebook::inventory;
+use crate::notebook::load::Unreadable;
 use crate::notebook::{Notebook, validate_handle};
 use crate::templates::Templates;
 use crate::text;
@@ -28,6 +30,8 @@ pub struct Scaffold {
     pub previous: Option<Date>,
     /// 1-based line of the first section left empty, for editors.
     pub first_empty_line: Option<usize>,
+    /// Paths of the report's folder that were skipped, as warnings.
+    pub warnings: Vec<String>,
 }
 
 /// Check a report handle given on the command line and resolve aliases.
@@ -49,20 +53,32 @@ pub fn resolve_report<'a>(nb: &'a Notebook, report: &'a str) -> Result<&'a str> 
 /// Render the note of `report` on `date`, carrying open actions unless `no_carry`.
 pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Result<Scaffold> {
     let path = nb.note_path(report, date);
-    let previous = nb
-        .report_notes(report)?
-        .into_iter()
-        .rev()
-        .find(|(d, _)| *d < date);
+    let (dated, skipped) = inventory::report_notes(nb, report);
+    let mut warnings: Vec<String> = skipped
+        .iter()
+        .map(|s| Unreadable::from_skipped(s).warning())
+        .collect();
+    // The previous note is the latest one that can be read: one over the size cap or
+    // unreadable is skipped with a warning, as every other command skips it.
+    let mut previous = None;
+    for (d, note) in dated.into_iter().rev().filter(|(d, _)| *d < date) {
+        match note.read(nb.max_note_bytes()) {
+            Ok(bytes) => {
+                previous = Some((d, note, bytes));
+                break;
+            }
+            Err(k) => warnings.push(format!("{} was skipped: {}", note.rel, k.message())),
+        }
+    }
+    warnings.sort();
     let mut carried = Vec::new();
     let mut indicators = Vec::new();
     let mut eol = None;
-    if let Some((_, prev_path)) = &previous {
-        let bytes = std::fs::read(prev_path).map_err(|e| Error::io(prev_path, e))?;
-        if let Ok(prev_text) = text::decode(&bytes) {
+    if let Some((_, _, bytes)) = &previous {
+        if let Ok(prev_text) = text::decode(bytes) {
             eol = Some(text::line_ending_of(prev_text));
             let prev = Note::parse(prev_text);
-            let prev_date = previous.as_ref().map(|(d, _)| *d);
+            let prev_date = previous.as_ref().map(|(d, _, _)| *d);
             if !no_carry {
                 for a in prev.actions.iter().filter(|a| a.state == ActionState::Open) {
                     let mut line = format!("- [ ] {}", a.raw);
@@ -95,7 +111,7 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
         "cadence_days": nb.cadence_for(report),
         "share_with": person.map(|p| p.groups.clone()).unwrap_or_default(),
         "carried": carried,
-        "previous_date": previous.as_ref().map(|(d, _)| d.to_string()),
+        "previous_date": previous.as_ref().map(|(d, _, _)| d.to_string()),
         "previous_indicators": indicators,
     });
     // The template's own line endings (a CRLF checkout of it, say) must not decide the note's.
@@ -108,11 +124,33 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
     let first_empty_line = Note::parse(&rendered).first_empty_step_line();
     Ok(Scaffold {
         path,
+        warnings,
         carried: carried.len(),
-        previous: previous.map(|(d, _)| d),
+        previous: previous.as_ref().map(|(d, _, _)| *d),
         text: rendered,
         first_empty_line,
     })
+}
+
+/// `--force` on a note that is a symlink writes through it only to a file inside `notes/`:
+/// never out of the notebook.
+fn refuse_link_out_of_notes(nb: &Notebook, target: &std::path::Path) -> Result<()> {
+    let is_link = std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let notes = std::fs::canonicalize(nb.notes_dir()).unwrap_or_else(|_| nb.notes_dir());
+    let inside = std::fs::canonicalize(target).is_ok_and(|real| real.starts_with(&notes));
+    if inside {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "{} is a symlink to a file outside the notebook's notes; nothing was written",
+            nb.rel(target)
+        ),
+        Some("remove the link, or write to the file it points to yourself"),
+    ))
 }
 
 /// A number as a note writes it: `412`, not `412.0`.
@@ -140,7 +178,13 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
             nb.rel(&target),
         )));
     }
+    if args.force {
+        refuse_link_out_of_notes(&nb, &target)?;
+    }
     let s = scaffold(&nb, &report, date, args.no_carry)?;
+    for w in &s.warnings {
+        ctx.warn(w);
+    }
     fsx::create_dir_all(s.path.parent().unwrap_or(&nb.root))?;
     let mode = if args.force {
         Mode::Replace

@@ -5,5 +5,6 @@ mod common;
 mod digest;
 mod foundation;
 mod hostile;
+mod inventory;
 mod lint;
 mod workflow;
