@@ -468,7 +468,7 @@ fn uncommitted(
 ) -> Result<()> {
     for (n, head_blob) in notes.iter().zip(at_head) {
         let file = nb.root.join(&n.rel);
-        let Ok(new) = std::fs::read(&file) else {
+        let Ok(new) = crate::notebook::inventory::read_capped(&file, nb.max_note_bytes()) else {
             continue;
         };
         let head_blob = *head_blob;
