@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::note::Note;
-use crate::notebook::inventory::{self, SkipKind, Skipped};
+use crate::notebook::inventory::{self, NotePath, SkipKind, Skipped};
 use crate::notebook::{CONFIG_FILE, Notebook};
 
 pub use crate::notebook::inventory::path_parts;
@@ -312,7 +312,7 @@ impl Sink<'_> {
 #[derive(Debug)]
 enum Input {
     /// A file on disk.
-    Disk(PathBuf),
+    Disk(NotePath),
     /// A version staged in git's index.
     Staged { rel: String, bytes: Vec<u8> },
     /// A path the inventory skipped (a symlink, a FIFO, a folder it could not read).
@@ -322,7 +322,7 @@ enum Input {
 /// The notes under `dir`, by the inventory's rules.
 fn walk(nb: &Notebook, dir: &Path, into: &mut Vec<Input>) {
     let inv = inventory::scan_dir(nb, dir, usize::MAX);
-    into.extend(inv.notes.into_iter().map(|n| Input::Disk(n.path)));
+    into.extend(inv.notes.into_iter().map(Input::Disk));
     into.extend(inv.skipped.into_iter().map(Input::Skipped));
 }
 
@@ -333,7 +333,7 @@ pub fn lint_notebook(nb: &Notebook, today: Date) -> Result<Report> {
     let names: Vec<String> = inputs
         .iter()
         .filter_map(|i| match i {
-            Input::Disk(p) => Some(nb.rel(p)),
+            Input::Disk(n) => Some(n.rel.clone()),
             _ => None,
         })
         .collect();
@@ -375,7 +375,7 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
             // A file named explicitly is checked whatever its extension; a symlink, a FIFO
             // or a device is reported and never opened.
             match inventory::classify(nb, &p).map_err(|e| Error::io(&p, e))? {
-                Ok(n) => inputs.push(Input::Disk(n.path)),
+                Ok(n) => inputs.push(Input::Disk(n)),
                 Err(s) => inputs.push(Input::Skipped(s)),
             }
         }
@@ -383,7 +383,9 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
     // A file named twice, or a file and its folder, is checked once.
     let mut seen = HashSet::new();
     inputs.retain(|i| match i {
-        Input::Disk(p) | Input::Skipped(Skipped { path: p, .. }) => seen.insert(p.clone()),
+        Input::Disk(NotePath { path: p, .. }) | Input::Skipped(Skipped { path: p, .. }) => {
+            seen.insert(p.clone())
+        }
         Input::Staged { .. } => true,
     });
     let names = sibling_names(nb, &inputs);
@@ -465,7 +467,7 @@ fn sibling_names(nb: &Notebook, inputs: &[Input]) -> Vec<String> {
     let mut reports = std::collections::BTreeSet::new();
     for i in inputs {
         let rel = match i {
-            Input::Disk(p) => nb.rel(p),
+            Input::Disk(n) => n.rel.clone(),
             Input::Staged { rel, .. } => rel.clone(),
             _ => continue,
         };
@@ -539,25 +541,16 @@ fn file_diagnostic(
     }]
 }
 
-fn rel_of(nb: &Notebook, p: &Path) -> (String, bool) {
-    let rel = nb.rel(p);
-    let lossy = p.to_str().is_none();
-    (rel, lossy)
-}
-
 fn check_input(cx: &Cx, settings: &Settings, input: Input) -> (Vec<Diagnostic>, bool) {
     match input {
         Input::Skipped(s) => (
             skipped(settings, &s.rel, s.lossy, &s.kind, s.path.is_dir()),
             false,
         ),
-        Input::Disk(p) => {
-            let (rel, lossy) = rel_of(cx.nb, &p);
-            match inventory::read_capped(&p, settings.max_file_bytes) {
-                Ok(bytes) => check_bytes(cx, settings, &rel, lossy, &bytes),
-                Err(kind) => (skipped(settings, &rel, lossy, &kind, false), false),
-            }
-        }
+        Input::Disk(n) => match n.read(settings.max_file_bytes) {
+            Ok(bytes) => check_bytes(cx, settings, &n.rel, n.lossy, &bytes),
+            Err(kind) => (skipped(settings, &n.rel, n.lossy, &kind, false), false),
+        },
         Input::Staged { rel, bytes } => {
             if bytes.len() as u64 > settings.max_file_bytes {
                 let kind = SkipKind::TooLarge(bytes.len() as u64, settings.max_file_bytes);
