@@ -108,7 +108,7 @@ pub fn size_text(bytes: u64) -> String {
 /// What the inventory found.
 #[derive(Debug, Clone, Default)]
 pub struct Inventory {
-    /// Notes, sorted by path.
+    /// Notes, in no particular order.
     pub notes: Vec<NotePath>,
     /// Paths skipped with a warning, sorted by path.
     pub skipped: Vec<Skipped>,
@@ -176,67 +176,69 @@ pub fn report_notes(nb: &Notebook, report: &str) -> (Vec<(Date, NotePath)>, Vec<
 }
 
 /// The notes under `dir` (a folder of the notebook), at most `depth` levels down.
+///
+/// A plain `read_dir` walk: it does no more than the rules need (the entry's type from the
+/// directory listing, no `stat`), which keeps the digest's walk of a ten-year notebook cheap.
 pub fn scan_dir(nb: &Notebook, dir: &Path, depth: usize) -> Inventory {
     let mut inv = Inventory::default();
-    let walk = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .max_depth(depth)
-        .into_iter()
-        // Hidden files and folders are skipped, the folder asked for itself is not.
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walk {
-        let e = match entry {
+    let mut stack = vec![(dir.to_path_buf(), 0usize)];
+    while let Some((folder, level)) = stack.pop() {
+        let entries = match std::fs::read_dir(&folder) {
             Ok(e) => e,
-            Err(err) => {
-                // No `notes/` yet (or no folder for that report): nothing to list.
-                if err.depth() == 0
-                    && err
-                        .io_error()
-                        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
-                {
-                    continue;
-                }
-                let path = err.path().map(Path::to_path_buf).unwrap_or_default();
-                let why = err
-                    .io_error()
-                    .map_or_else(|| err.to_string(), ToString::to_string);
+            // No `notes/` yet (or no folder for that report): nothing to list.
+            Err(e) if level == 0 && e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
                 inv.skipped
-                    .push(skipped(nb, path, SkipKind::Unreadable(why)));
+                    .push(skipped(nb, folder, SkipKind::Unreadable(e.to_string())));
                 continue;
             }
         };
-        let kind = e.file_type();
-        if kind.is_dir() {
-            continue;
-        }
-        if kind.is_symlink() {
-            // Any symlink, named like a note or not: a linked report folder is not followed
-            // either, and its notes would be missing without a word.
-            inv.skipped
-                .push(skipped(nb, e.into_path(), SkipKind::Symlink));
-            continue;
-        }
-        let Some(name) = e.file_name().to_str() else {
-            // A non-UTF-8 name is a note when its lossy form is (lint reports the name).
-            if note_stem(&e.file_name().to_string_lossy()).is_some() && kind.is_file() {
-                inv.notes.push(note_path(nb, e.into_path()));
+        for entry in entries {
+            let (e, kind) = match entry.and_then(|e| e.file_type().map(|k| (e, k))) {
+                Ok(x) => x,
+                Err(err) => {
+                    inv.skipped.push(skipped(
+                        nb,
+                        folder.clone(),
+                        SkipKind::Unreadable(err.to_string()),
+                    ));
+                    continue;
+                }
+            };
+            let name = e.file_name();
+            // Hidden files and folders: editors' swap and lock files, a `.trash/`.
+            if name.as_encoded_bytes().first() == Some(&b'.') {
+                continue;
             }
-            continue;
-        };
-        if note_stem(name).is_none() {
-            continue;
-        }
-        if kind.is_file() {
-            inv.notes.push(note_path(nb, e.into_path()));
-        } else {
-            inv.skipped.push(skipped(
-                nb,
-                e.into_path(),
-                SkipKind::NotAFile(special_kind(&kind)),
-            ));
+            if kind.is_dir() {
+                if level + 1 < depth {
+                    stack.push((e.path(), level + 1));
+                }
+                continue;
+            }
+            if kind.is_symlink() {
+                // Any symlink, named like a note or not: a linked report folder is not
+                // followed either, and its notes would be missing without a word.
+                inv.skipped.push(skipped(nb, e.path(), SkipKind::Symlink));
+                continue;
+            }
+            // A non-UTF-8 name is a note when its lossy form is (lint reports the name).
+            if note_stem(&name.to_string_lossy()).is_none() {
+                continue;
+            }
+            if kind.is_file() {
+                inv.notes.push(note_path(nb, e.path()));
+            } else {
+                inv.skipped.push(skipped(
+                    nb,
+                    e.path(),
+                    SkipKind::NotAFile(special_kind(&kind)),
+                ));
+            }
         }
     }
-    inv.notes.sort();
+    // Notes are left in walk order: every caller orders what it reads itself, and sorting
+    // the paths of a ten-year notebook showed in the digest's time.
     inv.skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
     inv
 }
