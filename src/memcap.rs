@@ -100,22 +100,22 @@ pub fn with_cap<T>(bytes: usize, message: String, f: impl FnOnce() -> T) -> T {
     f()
 }
 
-/// Whether the counting allocator is the one in use (it is in cascade's binaries).
-pub fn active() -> bool {
-    let before = GROWTH.get();
-    let probe = CAP.get();
-    CAP.set(Some((isize::MAX, b"")));
-    let v = std::hint::black_box(vec![0u8; 64]);
-    let counted = GROWTH.get() != before;
-    drop(v);
-    CAP.set(probe);
-    GROWTH.set(before);
-    counted
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether the counting allocator is the one in use (it is in cascade's binaries).
+    fn active() -> bool {
+        let before = GROWTH.get();
+        let probe = CAP.get();
+        CAP.set(Some((isize::MAX, b"")));
+        let v = std::hint::black_box(vec![0u8; 64]);
+        let counted = GROWTH.get() != before;
+        drop(v);
+        CAP.set(probe);
+        GROWTH.set(before);
+        counted
+    }
 
     #[test]
     fn the_counting_allocator_is_installed() {
