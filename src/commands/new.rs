@@ -67,7 +67,13 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
                 previous = Some((d, note, bytes));
                 break;
             }
-            Err(k) => warnings.push(format!("{} was skipped: {}", note.rel, k.message())),
+            Err(k) => warnings.push(
+                Unreadable {
+                    rel: note.rel,
+                    message: k.message(),
+                }
+                .warning(),
+            ),
         }
     }
     warnings.sort();
