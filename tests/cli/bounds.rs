@@ -303,3 +303,29 @@ fn a_commit_dated_9999999999999_makes_digest_warn_not_panic() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("shipped"));
     }
 }
+
+#[test]
+fn a_template_growing_a_list_stops_at_the_memory_cap_and_writes_nothing() {
+    let env = Env::new();
+    env.notebook();
+    // Fuel alone lets this reach gigabytes: each round adds ten million items.
+    env.write(
+        "templates/digest.md.j2",
+        "{% set ns = namespace(x=[]) %}{% for i in range(20) %}{% set ns.x = (ns.x + [i] * 10000000)|list %}{% endfor %}{{ ns.x|length }}\n",
+    );
+    let out = env
+        .cascade()
+        .args(["digest", "--out", "d.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: template templates/digest.md.j2 needed more than 512 MiB of memory; nothing was written\n  |\n  = help: check the template for a value that keeps growing (a list or text doubled in a loop)\n"
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        env.names(""),
+        vec![".git", ".gitignore", "cascade.toml", "notes", "templates"]
+    );
+}
