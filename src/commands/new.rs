@@ -138,6 +138,20 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
     })
 }
 
+/// Where the note of `report` on `date` is: `<date>.md`, or an existing `<date>.markdown`,
+/// which is the note of that day all the same (no second note is made beside it).
+fn note_of_the_day(nb: &Notebook, report: &str, date: Date) -> std::path::PathBuf {
+    let md = nb.note_path(report, date);
+    if std::fs::symlink_metadata(&md).is_ok() {
+        return md;
+    }
+    inventory::report_notes(nb, report)
+        .0
+        .into_iter()
+        .find(|(d, _)| *d == date)
+        .map_or(md, |(_, n)| n.path)
+}
+
 /// `--force` on a note that is a symlink writes through it only to a file inside `notes/`:
 /// never out of the notebook.
 fn refuse_link_out_of_notes(nb: &Notebook, target: &std::path::Path) -> Result<()> {
@@ -178,7 +192,7 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
     };
     let nb = Notebook::discover(&ctx.cwd)?;
     let report = resolve_report(&nb, &args.report)?.to_owned();
-    let target = nb.note_path(&report, date);
+    let target = note_of_the_day(&nb, &report, date);
     if target.exists() && !args.force {
         return Err(fsx::exists_error(&std::path::PathBuf::from(
             nb.rel(&target),
@@ -187,7 +201,8 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
     if args.force {
         refuse_link_out_of_notes(&nb, &target)?;
     }
-    let s = scaffold(&nb, &report, date, args.no_carry)?;
+    let mut s = scaffold(&nb, &report, date, args.no_carry)?;
+    s.path = target;
     for w in &s.warnings {
         ctx.warn(w);
     }

@@ -438,3 +438,33 @@ fn digest_and_status_skip_a_note_over_the_configured_cap_with_a_warning() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["reports"][0]["last"], "2026-11-16", "{v}");
 }
+
+#[test]
+fn new_does_not_make_a_second_note_beside_a_markdown_note_of_that_day() {
+    let env = Env::new();
+    env.notebook();
+    let text = note("2026-11-24", "Kept", "Kept action");
+    env.write("notes/alice/2026-11-24.markdown", &text);
+    let out = env
+        .cascade()
+        .args(["new", "alice", "--date", "2026-11-24"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: notes/alice/2026-11-24.markdown already exists; nothing was written\n  |\n  = help: pass `--force` to replace it, or edit the existing file\n"
+    );
+    assert_eq!(env.names("notes/alice"), vec!["2026-11-24.markdown"]);
+    assert_eq!(env.read("notes/alice/2026-11-24.markdown"), text);
+    env.cascade()
+        .args(["new", "alice", "--date", "2026-11-24", "--force"])
+        .assert()
+        .success()
+        .stdout("created notes/alice/2026-11-24.markdown\n");
+    assert_eq!(env.names("notes/alice"), vec!["2026-11-24.markdown"]);
+    assert!(
+        env.read("notes/alice/2026-11-24.markdown")
+            .starts_with("---\ndate: 2026-11-24\n")
+    );
+}
