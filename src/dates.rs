@@ -110,7 +110,11 @@ pub fn days_between(a: Date, b: Date) -> i64 {
 
 /// `date` plus `days` days, saturating at the calendar's ends.
 pub fn add_days(date: Date, days: i64) -> Date {
-    date.checked_add(jiff::Span::new().days(days))
+    // `Span::days` panics past ±7,304,484 days; a commit dated `@9999999999999` gets there.
+    jiff::Span::new()
+        .try_days(days)
+        .ok()
+        .and_then(|s| date.checked_add(s).ok())
         .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
 }
 
@@ -123,6 +127,15 @@ pub fn today_local() -> Date {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn add_days_saturates_past_what_a_span_holds() {
+        // A commit dated `@9999999999999` is 115,740,740 days after 1970.
+        assert_eq!(add_days(date(1970, 1, 1), 115_740_740), Date::MAX);
+        assert_eq!(add_days(date(1970, 1, 1), -115_740_740), Date::MIN);
+        assert_eq!(add_days(date(1970, 1, 1), i64::MAX), Date::MAX);
+        assert_eq!(add_days(date(2026, 11, 20), 4), date(2026, 11, 24));
+    }
 
     #[test]
     fn shape_is_checked_before_jiff() {

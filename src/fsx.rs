@@ -17,8 +17,51 @@ pub enum Mode {
     Replace,
 }
 
+/// Make a write past `ulimit -f` fail with `EFBIG` instead of killing cascade with SIGXFSZ,
+/// so it is reported as an error on the file and the temp file is removed.
+pub fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: called once at startup, before any thread exists; SIG_IGN installs no handler.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
+/// The file a write to `path` lands in: `path` itself, or the file a symlink at `path`
+/// points to, so that writing keeps the link (a `cascade.toml` kept in a dotfiles repository).
+pub fn write_target(path: &Path) -> Result<std::path::PathBuf> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
+            Error::io(
+                path,
+                std::io::Error::new(e.kind(), format!("symlink to a missing file ({e})")),
+            )
+        }),
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
 /// Write `bytes` to `path` atomically; the parent directory must exist.
+///
+/// A symlink at `path` is written through (its target is replaced, the link stays); a
+/// read-only target is refused rather than replaced.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
+    let shown = path;
+    let target = match mode {
+        Mode::Replace => write_target(path)?,
+        // A link, even a dangling one, already exists: create-new must not write through it.
+        Mode::CreateNew => path.to_path_buf(),
+    };
+    let path = target.as_path();
+    if mode == Mode::Replace
+        && let Ok(m) = std::fs::metadata(path)
+        && m.permissions().readonly()
+    {
+        return Err(Error::usage(
+            format!("{} is read-only; nothing was written", shown.display()),
+            Some("make it writable (`chmod u+w`) if cascade should change it"),
+        ));
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -37,21 +80,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
     }
     let mut tmp = builder
         .tempfile_in(dir)
-        .map_err(|e| Error::io(path, without_temp_path(e)))?;
+        .map_err(|e| Error::io(shown, without_temp_path(e)))?;
     // Through the File: NamedTempFile's own write errors name the temp path.
     tmp.as_file_mut()
         .write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(path, e))?;
+        .map_err(|e| Error::io(shown, e))?;
     match mode {
         Mode::CreateNew => tmp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                exists_error(path)
+                exists_error(shown)
             } else {
-                Error::io(path, e.error)
+                Error::io(shown, e.error)
             }
         })?,
-        Mode::Replace => tmp.persist(path).map_err(|e| Error::io(path, e.error))?,
+        Mode::Replace => tmp.persist(path).map_err(|e| Error::io(shown, e.error))?,
     };
     Ok(())
 }
@@ -75,6 +118,53 @@ pub fn exists_error(path: &Path) -> Error {
         format!("{} already exists; nothing was written", path.display()),
         Some("pass `--force` to replace it, or edit the existing file".into()),
     )
+}
+
+/// An exclusive lock on a lock file, released when dropped (or when the process dies, so a
+/// killed run never leaves a stale lock behind).
+#[derive(Debug)]
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+/// How long to wait for another cascade to finish its edit.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Take an exclusive lock on `path`, an existing file or directory: locking a directory
+/// creates nothing, so a refused or failed edit leaves the notebook as it was.
+pub fn lock(path: &Path) -> Result<Lock> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        let start = std::time::Instant::now();
+        loop {
+            // SAFETY: flock on a descriptor this function owns for the lock's whole life.
+            let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+            if r == 0 {
+                break;
+            }
+            let e = std::io::Error::last_os_error();
+            match e.raw_os_error() {
+                Some(libc::EINTR) => continue,
+                Some(libc::EWOULDBLOCK) if start.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Some(libc::EWOULDBLOCK) => {
+                    return Err(Error::usage(
+                        format!(
+                            "{} is held by another cascade for over {} s; nothing was written",
+                            path.display(),
+                            LOCK_WAIT.as_secs()
+                        ),
+                        Some("wait for the other command to finish, then run this one again"),
+                    ));
+                }
+                _ => return Err(Error::io(path, e)),
+            }
+        }
+    }
+    Ok(Lock { _file: file })
 }
 
 /// Create a directory and its parents, naming the path on failure.

@@ -15,6 +15,7 @@ pub mod fsx;
 pub mod git;
 pub mod lint;
 pub mod measure;
+pub mod memcap;
 pub mod note;
 pub mod notebook;
 pub mod templates;
@@ -23,6 +24,10 @@ pub mod ui;
 pub mod views;
 
 use std::io::IsTerminal;
+
+// Counts the heap a template render takes, so a runaway template stops at a cap.
+#[global_allocator]
+static ALLOCATOR: memcap::Counting = memcap::Counting;
 
 use crate::cli::{Cli, ColorChoice};
 use crate::error::{Error, Result};

@@ -9,6 +9,7 @@ use cascade::cli::Cli;
 use cascade::error::{EXIT_INTERNAL, Error};
 
 fn main() -> ExitCode {
+    cascade::fsx::ignore_file_size_signal();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -22,6 +22,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// Fuel for one render: enough for a year of notes, far too little for an endless loop.
 const FUEL: u64 = 50_000_000;
+/// Heap a render may take (values it builds and its output) before cascade stops it.
+pub const MAX_MEMORY: usize = 512 << 20;
 /// Output larger than this is refused as a runaway template.
 pub const MAX_OUTPUT: usize = 64 << 20;
 
@@ -88,8 +90,18 @@ impl Templates {
             .env
             .get_template(name)
             .map_err(|e| self.error(name, &e))?;
-        let out = tmpl
-            .render(minijinja::value::Serde(ctx))
+        let over = Error::input(
+            format!(
+                "template {} needed more than {} MiB of memory; nothing was written",
+                self.origin(name),
+                MAX_MEMORY >> 20
+            ),
+            Some("check the template for a value that keeps growing (a list or text doubled in a loop)".into()),
+        );
+        let out =
+            crate::memcap::with_cap(MAX_MEMORY, crate::ui::render_error(&over, false), || {
+                tmpl.render(minijinja::value::Serde(ctx))
+            })
             .map_err(|e| self.error(name, &e))?;
         if out.len() > MAX_OUTPUT {
             return Err(Error::input(

@@ -41,22 +41,20 @@ enum Kind {
 }
 
 fn kind(rel: &str) -> Option<Kind> {
-    if let Some(rest) = rel.strip_prefix(&format!("{NOTES_DIR}/")) {
-        // Hidden files (an editor's lock or swap file, a temp file) are not notes.
-        if rest.split('/').any(|part| part.starts_with('.')) {
-            return None;
-        }
-        let stem = rest
-            .strip_suffix(".md")
-            .or_else(|| rest.strip_suffix(".markdown"))?;
-        let (report, stem) = match stem.split_once('/') {
-            Some((r, s)) => (r, s.rsplit('/').next().unwrap_or(s)),
-            None => ("", stem),
-        };
+    // Which paths are notes is the inventory's rule, the same in every command.
+    if crate::notebook::inventory::is_note_rel(rel) {
+        let rest = &rel[NOTES_DIR.len() + 1..];
+        let (folder, file) = rest.rsplit_once('/').unwrap_or(("", rest));
+        let stem = crate::notebook::inventory::note_stem(file)?;
+        // The report is the first folder (`notes/<report>/…/<stem>.md`).
+        let report = folder.split('/').next().unwrap_or("");
         return Some(Kind::Note {
             report: report.to_owned(),
             stem: stem.to_owned(),
         });
+    }
+    if rel.starts_with(&format!("{NOTES_DIR}/")) {
+        return None;
     }
     let name = rel.strip_prefix(&format!("{DIGESTS_DIR}/"))?;
     // Hidden files (an editor's swap file, a temp file left by a killed write) are not digests.

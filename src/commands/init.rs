@@ -96,6 +96,24 @@ pub fn run(args: InitArgs, ctx: &mut Ctx) -> Result<u8> {
 /// Create what is missing of a notebook in `dir`; returns what was created.
 pub fn init_notebook(dir: &Path, me: &str) -> Result<Vec<String>> {
     let mut created = Vec::new();
+    // Everything that can be refused is read first, so a refusal leaves nothing half made.
+    let gitignore = dir.join(".gitignore");
+    let existing = match std::fs::read(&gitignore) {
+        Ok(b) => Some(String::from_utf8(b).map_err(|e| {
+            crate::error::Error::input(
+                format!(
+                    "{} is not valid UTF-8 (byte {}); nothing was created",
+                    gitignore.display(),
+                    e.utf8_error().valid_up_to()
+                ),
+                Some(
+                    "save it as UTF-8, or add `.cascade/` to it yourself and run init again".into(),
+                ),
+            )
+        })?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(crate::error::Error::io(&gitignore, e)),
+    };
     fsx::create_dir_all(dir)?;
     let config = dir.join(CONFIG_FILE);
     if !config.exists() {
@@ -107,12 +125,6 @@ pub fn init_notebook(dir: &Path, me: &str) -> Result<Vec<String>> {
         fsx::create_dir_all(&notes)?;
         created.push(format!("{NOTES_DIR}/"));
     }
-    let gitignore = dir.join(".gitignore");
-    let existing = match std::fs::read_to_string(&gitignore) {
-        Ok(s) => Some(s),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(crate::error::Error::io(&gitignore, e)),
-    };
     let has_entry = existing.as_deref().is_some_and(|s| {
         s.lines()
             .any(|l| matches!(l.trim(), ".cascade/" | ".cascade" | "/.cascade/"))

@@ -103,6 +103,6 @@ pub fn print_view<T: serde::Serialize>(
 /// Tell the user, on stderr, about note files that could not be read.
 pub fn warn_unreadable(ctx: &mut Ctx, loaded: &crate::notebook::load::Loaded) {
     for u in &loaded.unreadable {
-        ctx.warn(format!("{} was skipped: {}", u.rel, u.message));
+        ctx.warn(u.warning());
     }
 }

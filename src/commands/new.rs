@@ -10,6 +10,8 @@ use crate::dates::parse_ymd;
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::fsx::{self, Mode};
 use crate::note::{ActionState, Note};
+use crate::notebook::inventory;
+use crate::notebook::load::Unreadable;
 use crate::notebook::{Notebook, validate_handle};
 use crate::templates::Templates;
 use crate::text;
@@ -30,6 +32,8 @@ pub struct Scaffold {
     pub first_empty_line: Option<usize>,
     /// True when the note was made `private: true` because the previous note is private.
     pub private: bool,
+    /// Paths of the report's folder that were skipped, as warnings.
+    pub warnings: Vec<String>,
 }
 
 /// Check a report handle given on the command line and resolve aliases.
@@ -52,21 +56,39 @@ pub fn resolve_report<'a>(nb: &'a Notebook, report: &'a str) -> Result<&'a str> 
 /// Render the note of `report` on `date`, carrying open actions unless `no_carry`.
 pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Result<Scaffold> {
     let path = nb.note_path(report, date);
-    let previous = nb
-        .report_notes(report)?
-        .into_iter()
-        .rev()
-        .find(|(d, _)| *d < date);
+    let (dated, skipped) = inventory::report_notes(nb, report);
+    let mut warnings: Vec<String> = skipped
+        .iter()
+        .map(|s| Unreadable::from_skipped(s).warning())
+        .collect();
+    // The previous note is the latest one that can be read: one over the size cap or
+    // unreadable is skipped with a warning, as every other command skips it.
+    let mut previous = None;
+    for (d, note) in dated.into_iter().rev().filter(|(d, _)| *d < date) {
+        match note.read(nb.max_note_bytes()) {
+            Ok(bytes) => {
+                previous = Some((d, note, bytes));
+                break;
+            }
+            Err(k) => warnings.push(
+                Unreadable {
+                    rel: note.rel,
+                    message: k.message(),
+                }
+                .warning(),
+            ),
+        }
+    }
+    warnings.sort();
     let mut carried = Vec::new();
     let mut indicators = Vec::new();
     let mut eol = None;
     let mut private = false;
-    if let Some((_, prev_path)) = &previous {
-        let bytes = std::fs::read(prev_path).map_err(|e| Error::io(prev_path, e))?;
-        if let Ok(prev_text) = text::decode(&bytes) {
+    if let Some((_, _, bytes)) = &previous {
+        if let Ok(prev_text) = text::decode(bytes) {
             eol = Some(text::line_ending_of(prev_text));
             let prev = Note::parse(prev_text);
-            let prev_date = previous.as_ref().map(|(d, _)| *d);
+            let prev_date = previous.as_ref().map(|(d, _, _)| *d);
             // A private note's actions and indicators are carried only into a private note:
             // the new note is private too. With --no-carry nothing of it is copied, and the
             // new note is public.
@@ -106,7 +128,7 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
         "cadence_days": nb.cadence_for(report),
         "share_with": person.map(|p| p.groups.clone()).unwrap_or_default(),
         "carried": carried,
-        "previous_date": previous.as_ref().map(|(d, _)| d.to_string()),
+        "previous_date": previous.as_ref().map(|(d, _, _)| d.to_string()),
         "previous_indicators": indicators,
         "private": private,
     });
@@ -123,8 +145,9 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
     let first_empty_line = Note::parse(&rendered).first_empty_step_line();
     Ok(Scaffold {
         path,
+        warnings,
         carried: carried.len(),
-        previous: previous.map(|(d, _)| d),
+        previous: previous.as_ref().map(|(d, _, _)| *d),
         text: rendered,
         first_empty_line,
         private,
@@ -151,6 +174,41 @@ fn mark_private(rendered: String) -> Result<String> {
     ))
 }
 
+/// Where the note of `report` on `date` is: `<date>.md`, or an existing `<date>.markdown`,
+/// which is the note of that day all the same (no second note is made beside it).
+fn note_of_the_day(nb: &Notebook, report: &str, date: Date) -> std::path::PathBuf {
+    let md = nb.note_path(report, date);
+    if std::fs::symlink_metadata(&md).is_ok() {
+        return md;
+    }
+    inventory::report_notes(nb, report)
+        .0
+        .into_iter()
+        .find(|(d, _)| *d == date)
+        .map_or(md, |(_, n)| n.path)
+}
+
+/// `--force` on a note that is a symlink writes through it only to a file inside `notes/`:
+/// never out of the notebook.
+fn refuse_link_out_of_notes(nb: &Notebook, target: &std::path::Path) -> Result<()> {
+    let is_link = std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let notes = std::fs::canonicalize(nb.notes_dir()).unwrap_or_else(|_| nb.notes_dir());
+    let inside = std::fs::canonicalize(target).is_ok_and(|real| real.starts_with(&notes));
+    if inside {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "{} is a symlink to a file outside the notebook's notes; nothing was written",
+            nb.rel(target)
+        ),
+        Some("remove the link, or write to the file it points to yourself"),
+    ))
+}
+
 /// A number as a note writes it: `412`, not `412.0`.
 pub fn fmt_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -170,13 +228,20 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
     };
     let nb = Notebook::discover(&ctx.cwd)?;
     let report = resolve_report(&nb, &args.report)?.to_owned();
-    let target = nb.note_path(&report, date);
+    let target = note_of_the_day(&nb, &report, date);
     if target.exists() && !args.force {
         return Err(fsx::exists_error(&std::path::PathBuf::from(
             nb.rel(&target),
         )));
     }
-    let s = scaffold(&nb, &report, date, args.no_carry)?;
+    if args.force {
+        refuse_link_out_of_notes(&nb, &target)?;
+    }
+    let mut s = scaffold(&nb, &report, date, args.no_carry)?;
+    s.path = target;
+    for w in &s.warnings {
+        ctx.warn(w);
+    }
     fsx::create_dir_all(s.path.parent().unwrap_or(&nb.root))?;
     let mode = if args.force {
         Mode::Replace

@@ -4,13 +4,19 @@ use crate::cli::OpenArgs;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::note::Note;
 use crate::notebook::Notebook;
+use crate::notebook::inventory;
+use crate::notebook::load::Unreadable;
 use crate::ui::Ctx;
 
 /// Run `cascade open`.
 pub fn run(args: OpenArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
     let report = super::report_arg(&nb, &args.report)?;
-    let Some((_, path)) = nb.report_notes(&report)?.pop() else {
+    let (mut dated, skipped) = inventory::report_notes(&nb, &report);
+    for s in &skipped {
+        ctx.warn(Unreadable::from_skipped(s).warning());
+    }
+    let Some((_, note)) = dated.pop() else {
         return Err(Error::usage(
             format!("{report} has no notes yet"),
             Some(&format!(
@@ -19,7 +25,8 @@ pub fn run(args: OpenArgs, ctx: &mut Ctx) -> Result<u8> {
         ));
     };
     // At the first step section still empty, when the note can be read.
-    let line = std::fs::read(&path)
+    let path = note.path;
+    let line = inventory::read_capped(&path, nb.max_note_bytes())
         .ok()
         .and_then(|b| {
             crate::text::decode(&b)

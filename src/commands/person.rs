@@ -22,7 +22,14 @@ pub fn add(args: PersonAddArgs, ctx: &mut Ctx) -> Result<u8> {
             )
         })?;
     }
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let found = Notebook::discover(&ctx.cwd)?;
+    // Two `person add` at once would each write the config they read, and one person would be
+    // lost: edit under a lock, reading the config again once it is held.
+    // The lock is on the folder that holds the config (through a symlink, the folder it is
+    // really in), so that nothing is created for it.
+    let config = fsx::write_target(&found.root.join(CONFIG_FILE))?;
+    let _lock = fsx::lock(config.parent().unwrap_or(&found.root))?;
+    let nb = Notebook::open(&found.root)?;
     if let Some(owner) = nb.resolve_handle(&args.handle) {
         return Err(Error::usage(
             if owner == args.handle {

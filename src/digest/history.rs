@@ -222,8 +222,21 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
     // The tree of the newest commit dated on or before the range's last day.
     let mut boundary: Option<Oid> = None;
     let mut old_run = 0;
+    let mut out_of_calendar: HashSet<Oid> = HashSet::new();
     while let Some(ByTime(secs, c)) = heap.pop() {
         let day = local_day(secs, c.time().offset_minutes());
+        if (day == Date::MAX || day == Date::MIN) && out_of_calendar.insert(c.id()) {
+            let short = c.id().to_string();
+            hist.warnings.push(format!(
+                "commit {} is dated outside the calendar (year {}); it is read as {day}",
+                &short[..short.len().min(10)],
+                if day == Date::MAX {
+                    "after 9999"
+                } else {
+                    "before -9999"
+                }
+            ));
+        }
         if boundary.is_none() && day <= range.to {
             boundary = Some(c.tree_id());
         }
@@ -469,7 +482,7 @@ fn uncommitted(
 ) -> Result<()> {
     for (n, head_blob) in notes.iter().zip(at_head) {
         let file = nb.root.join(&n.rel);
-        let Ok(new) = std::fs::read(&file) else {
+        let Ok(new) = crate::notebook::inventory::read_capped(&file, nb.max_note_bytes()) else {
             continue;
         };
         let head_blob = *head_blob;
@@ -751,7 +764,7 @@ fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
 
 /// The calendar day of a commit in its own UTC offset.
 pub fn local_day(seconds: i64, offset_minutes: i32) -> Date {
-    let local = seconds + i64::from(offset_minutes) * 60;
+    let local = seconds.saturating_add(i64::from(offset_minutes) * 60);
     let days = local.div_euclid(86_400);
     crate::dates::add_days(jiff::civil::date(1970, 1, 1), days)
 }

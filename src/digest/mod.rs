@@ -21,8 +21,8 @@ use crate::dates::{IsoWeek, add_days, days_between};
 use crate::error::{Error, Result};
 use crate::measure::{self, num, opt_num};
 use crate::note::ActionState;
-use crate::notebook::Notebook;
 use crate::notebook::load::{self, NoteFile, TrackedAction};
+use crate::notebook::{Notebook, inventory};
 
 use history::{History, Source};
 
@@ -250,26 +250,31 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
     let mut warnings = Vec::new();
 
     // Pick notes by the date in their file name, and parse only the recent ones.
-    let paths = list_notes(nb);
+    let inv = inventory::scan(nb);
+    let mut unreadable: Vec<load::Unreadable> = inv
+        .skipped
+        .iter()
+        .map(load::Unreadable::from_skipped)
+        .collect();
     let horizon = add_days(range.from, -LOOKBACK_DAYS);
     let mut last_by_name: BTreeMap<String, Date> = BTreeMap::new();
     let mut selected = Vec::new();
-    for (rel, p) in &paths {
-        let mut parts = rel.rsplit('/');
-        let stem = parts.next().and_then(|f| f.strip_suffix(".md"));
+    for note in &inv.notes {
+        let mut parts = note.rel.rsplit('/');
+        parts.next();
         let folder = parts.next().unwrap_or("").to_owned();
-        match stem.and_then(|s| crate::dates::parse_ymd(s).ok()) {
+        match inventory::name_date(&note.rel) {
             Some(d) => {
                 if d <= range.to {
                     let e = last_by_name.entry(folder).or_insert(d);
                     *e = (*e).max(d);
                 }
                 if horizon <= d && d <= range.to {
-                    selected.push(p.clone());
+                    selected.push(note);
                 }
             }
             // A note named otherwise is dated by its front matter: read it.
-            None => selected.push(p.clone()),
+            None => selected.push(note),
         }
     }
     let results: Vec<_> = selected
@@ -284,9 +289,11 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
                     notes.push(n);
                 }
             }
-            Err(u) => warnings.push(format!("{} was skipped: {}", u.rel, u.message)),
+            Err(u) => unreadable.push(u),
         }
     }
+    unreadable.sort_by(|a, b| a.rel.cmp(&b.rel));
+    warnings.extend(unreadable.iter().map(load::Unreadable::warning));
     notes.sort_by(|a, b| (&a.report, a.date, &a.rel).cmp(&(&b.report, b.date, &b.rel)));
 
     let hist = history::scan(nb, range, today, &notes)?;
@@ -420,35 +427,6 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
         },
         warnings,
     })
-}
-
-/// Every `.md` file under `notes/` as (path relative to the root, path); symlinks and hidden
-/// folders are not followed.
-///
-/// Like [`load::note_paths`], without sorting: the digest orders what it reads itself, and a
-/// ten-year notebook has thousands of notes of which it reads a few hundred.
-fn list_notes(nb: &Notebook) -> Vec<(String, std::path::PathBuf)> {
-    let mut out = Vec::new();
-    let mut stack = vec![(crate::notebook::NOTES_DIR.to_owned(), nb.notes_dir())];
-    while let Some((rel, dir)) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let Ok(kind) = e.file_type() else { continue };
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') {
-                continue;
-            }
-            if kind.is_dir() {
-                stack.push((format!("{rel}/{name}"), e.path()));
-            } else if kind.is_file() && name.ends_with(".md") {
-                out.push((format!("{rel}/{name}"), e.path()));
-            }
-        }
-    }
-    out
 }
 
 /// When an action was closed, as far as the notebook tells.

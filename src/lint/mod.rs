@@ -18,13 +18,16 @@ use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::note::Note;
-use crate::notebook::{CONFIG_FILE, NOTES_DIR, Notebook};
+use crate::notebook::inventory::{self, NotePath, SkipKind, Skipped};
+use crate::notebook::{CONFIG_FILE, Notebook};
+
+pub use crate::notebook::inventory::path_parts;
 use crate::text::LineIndex;
 
 pub use render::{Format, explain, render, render_human, rules_json, rules_markdown, rules_table};
 
 /// Default size cap of a note: bigger files get `file/too-large` and are not parsed.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub const DEFAULT_MAX_FILE_BYTES: u64 = inventory::DEFAULT_MAX_BYTES;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -199,11 +202,7 @@ impl Settings {
         }
         Ok(Settings {
             levels,
-            max_file_bytes: nb
-                .config
-                .lint
-                .max_file_bytes
-                .unwrap_or(DEFAULT_MAX_FILE_BYTES),
+            max_file_bytes: nb.max_note_bytes(),
             config_diagnostics,
         })
     }
@@ -265,17 +264,6 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// `notes/<report>/<YYYY-MM-DD>.md` → (report, date).
-pub fn path_parts(rel: &str) -> Option<(&str, Date)> {
-    let rest = rel.strip_prefix(NOTES_DIR)?.strip_prefix('/')?;
-    let (report, file) = rest.split_once('/')?;
-    let stem = file
-        .strip_suffix(".md")
-        .or_else(|| file.strip_suffix(".markdown"))?;
-    let date = crate::dates::parse_ymd(stem).ok()?;
-    Some((report, date))
-}
-
 /// Where the findings of one file go; rules call [`Sink::emit`].
 pub struct Sink<'a> {
     /// Notebook-level context.
@@ -328,46 +316,30 @@ impl Sink<'_> {
 #[derive(Debug)]
 enum Input {
     /// A file on disk.
-    Disk(PathBuf),
+    Disk(NotePath),
     /// A version staged in git's index.
     Staged { rel: String, bytes: Vec<u8> },
     /// A staged version that a filter keeps from being read in clear: reported, never read raw.
     Unclear { rel: String, why: String },
-    /// A symlink, reported and not followed.
-    Symlink(PathBuf),
-    /// A directory entry the walk could not read.
-    WalkError(PathBuf, String),
+    /// A path the inventory skipped (a symlink, a FIFO, a folder it could not read).
+    Skipped(Skipped),
 }
 
-fn is_note_file(p: &Path) -> bool {
-    p.extension().is_some_and(|x| x == "md" || x == "markdown")
-}
-
-/// Walk `dir` for note files without following symlinks.
-fn walk(dir: &Path, into: &mut Vec<Input>) {
-    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
-        match entry {
-            Ok(e) if e.path_is_symlink() => into.push(Input::Symlink(e.into_path())),
-            Ok(e) if e.file_type().is_file() && is_note_file(e.path()) => {
-                into.push(Input::Disk(e.into_path()))
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
-                into.push(Input::WalkError(path, e.to_string()));
-            }
-        }
-    }
+/// The notes under `dir`, by the inventory's rules.
+fn walk(nb: &Notebook, dir: &Path, into: &mut Vec<Input>) {
+    let inv = inventory::scan_dir(nb, dir, usize::MAX);
+    into.extend(inv.notes.into_iter().map(Input::Disk));
+    into.extend(inv.skipped.into_iter().map(Input::Skipped));
 }
 
 /// Lint every note of the notebook.
 pub fn lint_notebook(nb: &Notebook, today: Date) -> Result<Report> {
     let mut inputs = Vec::new();
-    walk(&nb.notes_dir(), &mut inputs);
+    walk(nb, &nb.notes_dir(), &mut inputs);
     let names: Vec<String> = inputs
         .iter()
         .filter_map(|i| match i {
-            Input::Disk(p) => Some(nb.rel(p)),
+            Input::Disk(n) => Some(n.rel.clone()),
             _ => None,
         })
         .collect();
@@ -400,6 +372,7 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
             // The notebook's root (or a folder above `notes/`) means its notes, not its
             // digests, README or templates.
             walk(
+                nb,
                 if notes_dir.starts_with(&p) {
                     &notes_dir
                 } else {
@@ -407,17 +380,21 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
                 },
                 &mut inputs,
             );
-        } else if meta.file_type().is_symlink() {
-            inputs.push(Input::Symlink(p));
         } else {
-            // A file named explicitly is checked whatever its extension.
-            inputs.push(Input::Disk(p));
+            // A file named explicitly is checked whatever its extension; a symlink, a FIFO
+            // or a device is reported and never opened.
+            match inventory::classify(nb, &p).map_err(|e| Error::io(&p, e))? {
+                Ok(n) => inputs.push(Input::Disk(n)),
+                Err(s) => inputs.push(Input::Skipped(s)),
+            }
         }
     }
     // A file named twice, or a file and its folder, is checked once.
     let mut seen = HashSet::new();
     inputs.retain(|i| match i {
-        Input::Disk(p) | Input::Symlink(p) | Input::WalkError(p, _) => seen.insert(p.clone()),
+        Input::Disk(NotePath { path: p, .. }) | Input::Skipped(Skipped { path: p, .. }) => {
+            seen.insert(p.clone())
+        }
         Input::Staged { .. } | Input::Unclear { .. } => true,
     });
     let names = sibling_names(nb, &inputs);
@@ -461,7 +438,7 @@ pub fn lint_staged_in(nb: &Notebook, paths: &[String], today: Date) -> Result<Re
             continue;
         };
         let rel = crate::notebook::rel_path(Path::new(""), in_root);
-        if !rel.starts_with(&format!("{NOTES_DIR}/")) || !is_note_file(in_root) {
+        if !inventory::is_note_rel(&rel) {
             continue;
         }
         if !paths.is_empty()
@@ -472,7 +449,12 @@ pub fn lint_staged_in(nb: &Notebook, paths: &[String], today: Date) -> Result<Re
             continue;
         }
         if file.mode() == git2::FileMode::Link {
-            inputs.push(Input::Symlink(abs));
+            inputs.push(Input::Skipped(Skipped {
+                rel,
+                lossy: false,
+                path: abs,
+                kind: SkipKind::Symlink,
+            }));
             continue;
         }
         let Some(in_repo) = path.to_str() else {
@@ -517,7 +499,7 @@ fn sibling_names(nb: &Notebook, inputs: &[Input]) -> Vec<String> {
     let mut reports = std::collections::BTreeSet::new();
     for i in inputs {
         let rel = match i {
-            Input::Disk(p) => nb.rel(p),
+            Input::Disk(n) => n.rel.clone(),
             Input::Staged { rel, .. } | Input::Unclear { rel, .. } => rel.clone(),
             _ => continue,
         };
@@ -527,14 +509,8 @@ fn sibling_names(nb: &Notebook, inputs: &[Input]) -> Vec<String> {
     }
     let mut names = Vec::new();
     for report in reports {
-        let Ok(entries) = std::fs::read_dir(nb.notes_dir().join(&report)) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            if let Some(name) = e.file_name().to_str() {
-                names.push(format!("{NOTES_DIR}/{report}/{name}"));
-            }
-        }
+        let (dated, _) = inventory::report_notes(nb, &report);
+        names.extend(dated.into_iter().map(|(_, n)| n.rel));
     }
     names
 }
@@ -602,46 +578,20 @@ fn file_diagnostic(
     }]
 }
 
-fn rel_of(nb: &Notebook, p: &Path) -> (String, bool) {
-    let rel = nb.rel(p);
-    let lossy = p.to_str().is_none();
-    (rel, lossy)
-}
-
 fn check_input(cx: &Cx, settings: &Settings, input: Input) -> (Vec<Diagnostic>, bool) {
-    use rules::file;
     match input {
-        Input::Symlink(p) => {
-            let (rel, lossy) = rel_of(cx.nb, &p);
-            (
-                file_diagnostic(
-                    settings,
-                    &file::SYMLINK,
-                    &rel,
-                    lossy,
-                    (1, 1),
-                    "symlink not followed: notes must be files inside the notebook".into(),
-                    Some("replace the link by the file itself, or move it out of `notes/`".into()),
-                ),
-                false,
-            )
-        }
-        Input::WalkError(p, message) => {
-            let (rel, lossy) = rel_of(cx.nb, &p);
-            (unreadable(settings, &rel, lossy, &message, "path"), false)
-        }
-        Input::Disk(p) => {
-            let (rel, lossy) = rel_of(cx.nb, &p);
-            match read_capped(&p, settings.max_file_bytes) {
-                Ok(Ok(bytes)) => check_bytes(cx, settings, &rel, lossy, &bytes),
-                Ok(Err(size)) => (too_large(settings, &rel, lossy, size), false),
-                Err(e) => (unreadable(settings, &rel, lossy, &e, "file"), false),
-            }
-        }
+        Input::Skipped(s) => (
+            skipped(settings, &s.rel, s.lossy, &s.kind, s.path.is_dir()),
+            false,
+        ),
+        Input::Disk(n) => match n.read(settings.max_file_bytes) {
+            Ok(bytes) => check_bytes(cx, settings, &n.rel, n.lossy, &bytes),
+            Err(kind) => (skipped(settings, &n.rel, n.lossy, &kind, false), false),
+        },
         Input::Unclear { rel, why } => (
             file_diagnostic(
                 settings,
-                &file::UNREADABLE,
+                &rules::file::UNREADABLE,
                 &rel,
                 false,
                 (1, 1),
@@ -652,70 +602,37 @@ fn check_input(cx: &Cx, settings: &Settings, input: Input) -> (Vec<Diagnostic>, 
         ),
         Input::Staged { rel, bytes } => {
             if bytes.len() as u64 > settings.max_file_bytes {
-                return (too_large(settings, &rel, false, bytes.len() as u64), false);
+                let kind = SkipKind::TooLarge(bytes.len() as u64, settings.max_file_bytes);
+                return (skipped(settings, &rel, false, &kind, false), false);
             }
             check_bytes(cx, settings, &rel, false, &bytes)
         }
     }
 }
 
-/// `file/unreadable` on a path the walk or the read failed on; `what` is "file" or "path".
-fn unreadable(
+/// The finding on a path that was not read, in the inventory's words.
+fn skipped(
     settings: &Settings,
     rel: &str,
     lossy: bool,
-    why: &dyn std::fmt::Display,
-    what: &str,
+    kind: &SkipKind,
+    folder: bool,
 ) -> Vec<Diagnostic> {
+    use rules::file;
+    let rule = match kind {
+        SkipKind::Symlink => &file::SYMLINK,
+        SkipKind::TooLarge(..) => &file::TOO_LARGE,
+        SkipKind::NotAFile(_) | SkipKind::Unreadable(_) => &file::UNREADABLE,
+    };
     file_diagnostic(
         settings,
-        &rules::file::UNREADABLE,
+        rule,
         rel,
         lossy,
         (1, 1),
-        format!("cannot read: {why}"),
-        Some(format!("check the permissions of that {what}")),
+        kind.message(),
+        Some(kind.help(folder)),
     )
-}
-
-/// The file's bytes, or its size when it is over `cap` (then it is not read at all).
-/// One open and one `fstat`: a second lookup of the path per note shows at 100,000 notes.
-fn read_capped(p: &Path, cap: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(p)?;
-    let size = f.metadata()?.len();
-    if size > cap {
-        return Ok(Err(size));
-    }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    f.read_to_end(&mut bytes)?;
-    Ok(Ok(bytes))
-}
-
-fn too_large(settings: &Settings, rel: &str, lossy: bool, size: u64) -> Vec<Diagnostic> {
-    file_diagnostic(
-        settings,
-        &rules::file::TOO_LARGE,
-        rel,
-        lossy,
-        (1, 1),
-        format!(
-            "the file is {} MB, over the {} MB cap for a note; it was not checked",
-            mb(size),
-            mb(settings.max_file_bytes)
-        ),
-        Some(
-            "split it, move it out of `notes/`, or raise `[lint] max_file_bytes` in cascade.toml"
-                .into(),
-        ),
-    )
-}
-
-fn mb(bytes: u64) -> String {
-    // One decimal, so 11,000,000 bytes is not "10 MB, over the 10 MB cap".
-    let v = format!("{:.1}", bytes as f64 / (1024.0 * 1024.0));
-    v.strip_suffix(".0")
-        .map_or_else(|| v.clone(), str::to_owned)
 }
 
 /// Check one file's bytes; a panic is caught and becomes an internal error on that file.

@@ -5,13 +5,13 @@
 //! reads conclusions and actions from their own sections).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::note::{Action, ActionState, Conclusion, Indicator, Note};
-use crate::notebook::{NOTES_DIR, Notebook};
+use crate::notebook::Notebook;
+use crate::notebook::inventory::{self, NotePath, Skipped};
 
 /// What cascade keeps of one note file after parsing it.
 #[derive(Debug, Clone)]
@@ -74,10 +74,12 @@ impl NoteFile {
             .as_ref()
             .map(|r| r.value.clone())
             .unwrap_or_else(|| folder.to_owned());
-        let date = note.meta.date.as_ref().map(|d| d.value).or_else(|| {
-            file.strip_suffix(".md")
-                .and_then(|s| crate::dates::parse_ymd(s).ok())
-        });
+        let date = note
+            .meta
+            .date
+            .as_ref()
+            .map(|d| d.value)
+            .or_else(|| inventory::name_date(file));
         let private = note.is_private();
         NoteFile {
             rel: rel.to_owned(),
@@ -112,26 +114,12 @@ impl NoteFile {
     }
 }
 
-/// Every `.md` file under `notes/`, relative paths sorted; symlinks are not followed.
-pub fn note_paths(nb: &Notebook) -> Vec<PathBuf> {
-    let dir = nb.root.join(NOTES_DIR);
-    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.into_path())
-        .collect();
-    paths.sort();
-    paths
-}
-
-/// Read and summarize one file.
-pub fn load_file(nb: &Notebook, path: &Path) -> Result<NoteFile, Unreadable> {
-    let rel = nb.rel(path);
-    let bytes = std::fs::read(path).map_err(|e| Unreadable {
+/// Read and summarize one note; a file the inventory's rules refuse to read is [`Unreadable`].
+pub fn load_file(nb: &Notebook, note: &NotePath) -> Result<NoteFile, Unreadable> {
+    let rel = note.rel.clone();
+    let bytes = note.read(nb.max_note_bytes()).map_err(|k| Unreadable {
         rel: rel.clone(),
-        message: e.to_string(),
+        message: k.message(),
     })?;
     let text = crate::text::decode(&bytes).map_err(|e| Unreadable {
         rel: rel.clone(),
@@ -146,6 +134,21 @@ pub fn load_file(nb: &Notebook, path: &Path) -> Result<NoteFile, Unreadable> {
     Ok(note)
 }
 
+impl Unreadable {
+    /// The warning every command gives for it: `<path> was skipped: <why>`.
+    pub fn warning(&self) -> String {
+        format!("{} was skipped: {}", self.rel, self.message)
+    }
+
+    /// A path the inventory skipped, as the warning every command gives.
+    pub fn from_skipped(s: &Skipped) -> Unreadable {
+        Unreadable {
+            rel: s.rel.clone(),
+            message: s.kind.message(),
+        }
+    }
+}
+
 impl Loaded {
     /// Without the notes dated after `today`: an agenda says nothing yet about what was done,
     /// so it must not tick, add or date anything in today's views.
@@ -157,17 +160,20 @@ impl Loaded {
 
 /// Load every note of the notebook, in parallel.
 pub fn load_all(nb: &Notebook) -> Loaded {
-    let results: Vec<Result<NoteFile, Unreadable>> = note_paths(nb)
-        .par_iter()
-        .map(|p| load_file(nb, p))
-        .collect();
+    let inv = inventory::scan(nb);
+    let results: Vec<Result<NoteFile, Unreadable>> =
+        inv.notes.par_iter().map(|p| load_file(nb, p)).collect();
     let mut loaded = Loaded::default();
+    loaded
+        .unreadable
+        .extend(inv.skipped.iter().map(Unreadable::from_skipped));
     for r in results {
         match r {
             Ok(n) => loaded.notes.push(n),
             Err(u) => loaded.unreadable.push(u),
         }
     }
+    loaded.unreadable.sort_by(|a, b| a.rel.cmp(&b.rel));
     loaded
         .notes
         .sort_by(|a, b| (&a.report, a.date, &a.rel).cmp(&(&b.report, b.date, &b.rel)));

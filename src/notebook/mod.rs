@@ -1,6 +1,7 @@
 //! The notebook: `cascade.toml` found like git finds `.git`, people, paths of notes.
 
 mod config;
+pub mod inventory;
 pub mod load;
 
 pub use config::{Config, GroupConfig, LintConfig, Person};
@@ -111,27 +112,12 @@ impl Notebook {
             .unwrap_or(self.config.default_cadence_days)
     }
 
-    /// Notes of `report` named `YYYY-MM-DD.md`, sorted by date (missing folder: none).
-    pub fn report_notes(&self, report: &str) -> Result<Vec<(Date, PathBuf)>> {
-        let dir = self.notes_dir().join(report);
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io(&dir, e)),
-        };
-        let mut notes = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io(&dir, e))?;
-            let name = entry.file_name();
-            let Some(stem) = name.to_str().and_then(|n| n.strip_suffix(".md")) else {
-                continue;
-            };
-            if let Ok(d) = crate::dates::parse_ymd(stem) {
-                notes.push((d, entry.path()));
-            }
-        }
-        notes.sort();
-        Ok(notes)
+    /// The size cap of a note: `[lint] max_file_bytes`, else 10 MB.
+    pub fn max_note_bytes(&self) -> u64 {
+        self.config
+            .lint
+            .max_file_bytes
+            .unwrap_or(inventory::DEFAULT_MAX_BYTES)
     }
 
     /// The handles of the people you meet: `[people]` without `me`.

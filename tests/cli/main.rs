@@ -1,10 +1,12 @@
 //! CLI tests, compiled into one binary to keep `cargo test` fast.
 
+mod bounds;
 mod common;
 mod digest;
 mod foundation;
 mod git_writes;
 mod hostile;
+mod inventory;
 mod lint;
 mod privacy;
 mod workflow;

@@ -43,10 +43,11 @@ max_file_bytes = 52428800
 pub const UNREADABLE: Rule = Rule {
     id: "file/unreadable",
     severity: Severity::Error,
-    summary: "the file or folder cannot be read (permissions, I/O error)",
+    summary: "the file or folder cannot be read (permissions, I/O error), or is a FIFO, socket or device",
     explanation: "\
 cascade could not read this path: the message gives the operating system's reason. The other
-files are still checked.
+files are still checked. A FIFO, socket or device named like a note is reported here too and
+never opened (a note is a regular file), so no command waits on it.
 
 Bad: `chmod 000 notes/alice/2026-11-20.md`.
 

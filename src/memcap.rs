@@ -1,0 +1,130 @@
+//! A cap on how much heap one thread may take while it runs text from the notebook.
+//!
+//! Templates arrive with a `git pull`. minijinja's fuel bounds their time, and charges for
+//! the bytes of the strings they build, but a few instructions can still build values of
+//! gigabytes (a list doubled forty times is lazy until it is not; a string doubled reaches
+//! gigabytes within the fuel). So the allocator counts what the capped thread takes, and past
+//! the cap the process stops at once with exit 2 and a message prepared beforehand: an
+//! allocator may neither unwind nor allocate, and nothing has been written yet, since
+//! cascade writes a rendering only once it is complete.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+/// The system allocator, counting the heap growth of a capped thread.
+pub struct Counting;
+
+thread_local! {
+    /// Bytes taken (less bytes given back) by this thread since its cap was set.
+    static GROWTH: Cell<isize> = const { Cell::new(0) };
+    /// The cap of this thread and the message to print when it is passed.
+    static CAP: Cell<Option<(isize, &'static [u8])>> = const { Cell::new(None) };
+}
+
+fn track(delta: isize) {
+    // `try_with`: the thread's locals may be gone while it exits; nothing is capped then.
+    let _ = CAP.try_with(|cap| {
+        let Some((limit, message)) = cap.get() else {
+            return;
+        };
+        let _ = GROWTH.try_with(|g| {
+            let now = g.get().saturating_add(delta);
+            g.set(now);
+            if now > limit {
+                stop(message);
+            }
+        });
+    });
+}
+
+/// Print `message` and end the process with exit 2, allocating nothing.
+fn stop(message: &[u8]) -> ! {
+    #[cfg(unix)]
+    // SAFETY: write(2) and _exit(2) are async-signal-safe and take a valid buffer.
+    unsafe {
+        libc::write(2, message.as_ptr().cast(), message.len());
+        libc::_exit(i32::from(crate::error::EXIT_FAILURE));
+    }
+    #[cfg(not(unix))]
+    std::process::abort();
+}
+
+// SAFETY: every call is passed to `System` unchanged; only a counter is updated around it.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        track(layout.size() as isize);
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        track(layout.size() as isize);
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        track(-(layout.size() as isize));
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        track(new_size as isize - layout.size() as isize);
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// Run `f` on this thread with its heap growth capped at `bytes`; past it, `message` is
+/// printed on stderr and the process exits with code 2.
+pub fn with_cap<T>(bytes: usize, message: String, f: impl FnOnce() -> T) -> T {
+    let mut message = message.into_bytes();
+    if !message.ends_with(b"\n") {
+        message.push(b'\n');
+    }
+    // Leaked once per capped call (one per command), so the allocator can print it.
+    let message: &'static [u8] = Box::leak(message.into_boxed_slice());
+    struct Reset(Option<(isize, &'static [u8])>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            CAP.set(self.0);
+        }
+    }
+    let _reset = Reset(CAP.get());
+    GROWTH.set(0);
+    CAP.set(Some((
+        isize::try_from(bytes).unwrap_or(isize::MAX),
+        message,
+    )));
+    f()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether the counting allocator is the one in use (it is in cascade's binaries).
+    fn active() -> bool {
+        let before = GROWTH.get();
+        let probe = CAP.get();
+        CAP.set(Some((isize::MAX, b"")));
+        let v = std::hint::black_box(vec![0u8; 64]);
+        let counted = GROWTH.get() != before;
+        drop(v);
+        CAP.set(probe);
+        GROWTH.set(before);
+        counted
+    }
+
+    #[test]
+    fn the_counting_allocator_is_installed() {
+        assert!(active());
+    }
+
+    #[test]
+    fn growth_under_the_cap_runs_to_the_end() {
+        let v = with_cap(1 << 20, "never printed".into(), || vec![1u8; 1 << 19]);
+        assert_eq!(v.len(), 1 << 19);
+    }
+}
