@@ -283,6 +283,9 @@ pub struct Note<'a> {
     pub directives: Vec<Directive>,
     /// Line of the first merge conflict marker, if any.
     pub conflict_line: Option<usize>,
+    /// The Markdown headings the scanner read (line, level, title), held to CommonMark's.
+    #[cfg(test)]
+    headings_seen: Vec<(usize, usize, &'a str)>,
 }
 
 impl<'a> Note<'a> {
@@ -343,6 +346,8 @@ impl<'a> Note<'a> {
             actions: Vec::new(),
             directives: Vec::new(),
             conflict_line: None,
+            #[cfg(test)]
+            headings_seen: Vec::new(),
         };
         if body_parsed {
             note.scan_body(body_start);
@@ -432,7 +437,17 @@ impl<'a> Note<'a> {
         } else {
             self.index.line_of(body_start)
         };
-        let mut fence: Option<(u8, usize)> = None;
+        // The open fence: its character, length and the column of its list item's content.
+        let mut fence: Option<(u8, usize, usize)> = None;
+        // Content columns of the open list items, innermost last.
+        let mut items: Vec<usize> = Vec::new();
+        // The open paragraph (lazy lines go on it) and the line it started on.
+        let mut para = false;
+        let mut para_start = first_line;
+        let mut para_fit = 0;
+        let mut html: Option<HtmlEnd> = None;
+        // The last item opened has nothing on its line yet.
+        let mut item_empty = false;
         let mut in_comment = false;
         let mut in_conflict = false;
         let mut current: Option<usize> = None; // index into sections
@@ -441,7 +456,6 @@ impl<'a> Note<'a> {
         let mut resume: Option<usize> = None;
         // Indent of a `- **Private**` list item whose nested lines are private.
         let mut private_item: Option<usize> = None;
-        let mut prev_blank = true;
         let n = self.index.len();
         let mut line = first_line;
         while line <= n {
@@ -464,7 +478,7 @@ impl<'a> Note<'a> {
                         self.mark_content(current, line);
                     }
                 }
-                prev_blank = false;
+                para = false;
                 line += 1;
                 continue;
             }
@@ -474,30 +488,116 @@ impl<'a> Note<'a> {
             let width = s[..indent]
                 .bytes()
                 .fold(0, |w, b| if b == b'\t' { w / 4 * 4 + 4 } else { w + 1 });
-            if let Some((ch, len)) = fence {
-                if width <= 3
-                    && t.bytes().take_while(|&b| b == ch).count() >= len
-                    && t.trim_start_matches(ch as char).trim().is_empty()
-                {
-                    fence = None;
+            let blank = t.trim().is_empty();
+            if let Some((ch, len, base)) = fence {
+                // A line less indented than the list item holding the fence ends both.
+                if blank || width >= base {
+                    if !blank
+                        && width - base <= 3
+                        && t.bytes().take_while(|&b| b == ch).count() >= len
+                        && t.trim_start_matches(ch as char).trim().is_empty()
+                    {
+                        fence = None;
+                    }
+                    self.mark_content(current, line);
+                    line += 1;
+                    continue;
                 }
-                self.mark_content(current, line);
+                fence = None;
+            }
+            if blank {
+                para = false;
+                // An item that starts empty ends at a blank line.
+                if std::mem::take(&mut item_empty) {
+                    items.pop();
+                }
+                if html == Some(HtmlEnd::Blank) {
+                    html = None;
+                }
                 line += 1;
                 continue;
             }
-            if width <= 3 && (t.starts_with("```") || t.starts_with("~~~")) {
+            // Indentation counts from the content of the list item the line belongs to.
+            item_empty = false;
+            let fit = items
+                .iter()
+                .rev()
+                .find(|&&c| c <= width)
+                .copied()
+                .unwrap_or(0);
+            let rel = width - fit;
+            // A lazy line goes on the open paragraph: no list item, no code starts there.
+            // An item outside the paragraph's container (a quote, a deeper item) always
+            // starts: only a paragraph it would be inside limits which items may interrupt it.
+            let sibling = is_list_item(t)
+                && (items.last().is_some_and(|&c| c > width)
+                    || self.line_text(para_start).trim_start().starts_with('>'));
+            let lazy =
+                para && html.is_none() && (rel >= 4 || !(sibling || interrupts_paragraph(t)));
+            if !lazy && html.is_none() {
+                while items.last().is_some_and(|&c| c > width) {
+                    items.pop();
+                }
+                if rel >= 4 {
+                    // Indented code: nothing in it is a heading, an item or a label.
+                    self.mark_content(current, line);
+                    line += 1;
+                    continue;
+                }
+                if let Some(r) = list_item_rest(t) {
+                    let content = r.trim_start_matches([' ', '\t']);
+                    let gap = r.len() - content.len();
+                    let marker = t.len() - r.len();
+                    let col = width
+                        + marker
+                        + if content.is_empty() || gap > 4 {
+                            1
+                        } else {
+                            gap
+                        };
+                    items.push(col);
+                    item_empty = content.is_empty();
+                    if content.starts_with("```") || content.starts_with("~~~") {
+                        let ch = content.as_bytes()[0];
+                        let len = content.bytes().take_while(|&b| b == ch).count();
+                        fence = Some((ch, len, col));
+                        self.mark_content(current, line);
+                        para = false;
+                        line += 1;
+                        continue;
+                    }
+                }
+                if html.is_none() {
+                    html = html_block_start(t, para);
+                }
+            }
+            let in_html = html;
+            if let Some(end) = html
+                && end.ends_on(t)
+            {
+                html = None;
+            }
+            if in_html.is_none() && rel <= 3 && (t.starts_with("```") || t.starts_with("~~~")) {
                 let ch = t.as_bytes()[0];
-                fence = Some((ch, t.bytes().take_while(|&b| b == ch).count()));
+                fence = Some((ch, t.bytes().take_while(|&b| b == ch).count(), fit));
                 self.mark_content(current, line);
-                prev_blank = false;
+                para = false;
                 line += 1;
                 continue;
             }
-            if t.trim().is_empty() {
-                prev_blank = true;
-                line += 1;
-                continue;
+            if in_html.is_none() && !lazy {
+                para_start = line;
+                para_fit = if is_list_item(t) {
+                    items.last().copied().unwrap_or(fit)
+                } else {
+                    fit
+                };
             }
+            para = lazy
+                || in_html.is_none()
+                    && !(rel <= 3 && t.starts_with("<!--"))
+                    && !(rel <= 3 && (atx_heading(t).is_some() || is_thematic_break(t)))
+                    && !list_item_rest(t).is_some_and(|r| r.trim().is_empty());
             // The items under `- **Private**` end with the first line indented no deeper.
             if let Some(w) = private_item
                 && width <= w
@@ -509,38 +609,56 @@ impl<'a> Note<'a> {
                 }
                 current = resume.take();
             }
-            // Headings: ATX, or setext (a paragraph line followed by `===`/`---`).
-            let atx = if width <= 3 { atx_heading(t) } else { None };
+            // Headings: ATX, or setext (a paragraph's last line followed by `===`/`---`).
+            // A heading may open a list item too (`- ## Title`).
+            let atx = if rel <= 3 && !lazy {
+                atx_heading(t).or_else(|| atx_heading(list_item_rest(t)?.trim_start()))
+            } else {
+                None
+            };
             let mut label = false;
+            let mut setext_start = line;
             let heading = atx.or_else(|| {
-                if width <= 3
-                    && prev_blank
-                    && !is_list_item(t)
-                    && !t.starts_with('>')
-                    && !t.starts_with("<!--")
-                    && line < n
-                {
+                let first = self.line_text(para_start).trim_start_matches([' ', '\t']);
+                // The paragraph may open a list item (`- Title` over `  ---`).
+                let item = list_item_rest(first).map(str::trim_start);
+                if para && line < n && !first.starts_with('>') && !first.starts_with("<!--") {
                     let next = self.line_text(line + 1);
                     let nt = next.trim();
                     let nind = next.len() - next.trim_start_matches(' ').len();
-                    if nind <= 3
+                    if nind >= para_fit
+                        && nind - para_fit <= 3
                         && !nt.is_empty()
                         && (nt.bytes().all(|b| b == b'=') || nt.bytes().all(|b| b == b'-'))
                     {
                         let level = if nt.starts_with('=') { 1 } else { 2 };
-                        return Some((level, t.trim()));
+                        // A heading of several lines is read whole: a Private on any of
+                        // them makes it private.
+                        let line_start = self.index.line_start(para_start);
+                        let from = line_start
+                            + item.map_or(0, |r| self.line_text(para_start).len() - r.len());
+                        let to = self.index.line_start(line) + s.len();
+                        setext_start = para_start;
+                        return Some((level, text[from..to].trim()));
                     }
                 }
                 None
             });
             // A line a reader takes for a Private heading is one (see `private_label`).
             let heading = heading.or_else(|| {
-                let l = (width <= 3 && !is_list_item(t)).then(|| private_label(t))??;
+                let l = (rel <= 3 && !is_list_item(t)).then(|| private_label(t))??;
                 label = true;
                 Some(l)
             });
+            // In an HTML block only a Private heading counts: the safer reading.
+            let heading =
+                heading.filter(|&(_, title)| in_html.is_none() || is_private_heading(title));
             if let Some((level, title)) = heading {
                 let setext = atx.is_none() && !label;
+                #[cfg(test)]
+                if !label && in_html.is_none() {
+                    self.headings_seen.push((setext_start, level, title));
+                }
                 if let Some(pl) = private_level
                     && level > pl
                 {
@@ -598,7 +716,8 @@ impl<'a> Note<'a> {
                     }
                 }
                 line += if setext { 2 } else { 1 };
-                prev_blank = true;
+                // A label line is a paragraph to CommonMark; lazy lines may follow it.
+                para = label;
                 continue;
             }
             // Comments: directives are read, comment-only lines are not content.
@@ -622,7 +741,8 @@ impl<'a> Note<'a> {
                             }
                             None => {
                                 self.read_directives(after, line, offset + p + 4);
-                                in_comment = true;
+                                // Inside an HTML block a comment ends with the block.
+                                in_comment = in_html.is_none();
                                 break;
                             }
                         }
@@ -635,7 +755,6 @@ impl<'a> Note<'a> {
                     }
                 }
             }
-            prev_blank = false;
             // `- **Private**`, `- Private:`: a reader takes the items under it for private.
             if has_text
                 && private_level.is_none()
@@ -660,6 +779,8 @@ impl<'a> Note<'a> {
             if has_text {
                 self.mark_content(current, line);
                 if !in_conflict
+                    && !lazy
+                    && in_html.is_none()
                     && let Some(c) = current
                     && t.starts_with(|c: char| c != '<')
                 {
@@ -868,9 +989,195 @@ fn is_marker(s: &str, ch: char) -> bool {
     n == 7 && matches!(s[7..].chars().next(), None | Some(' ') | Some('\r'))
 }
 
+/// Where an HTML block (CommonMark's kinds 1 and 3 to 7) ends; comments are read apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HtmlEnd {
+    /// At the line holding this text (`</pre>`, `?>`, `>`, `]]>`).
+    Text(&'static str),
+    /// At the next blank line.
+    Blank,
+}
+
+impl HtmlEnd {
+    fn ends_on(self, t: &str) -> bool {
+        match self {
+            HtmlEnd::Text(end) => t
+                .as_bytes()
+                .windows(end.len())
+                .any(|w| w.eq_ignore_ascii_case(end.as_bytes())),
+            HtmlEnd::Blank => false,
+        }
+    }
+}
+
+/// Block-level tag names that start an HTML block ending at a blank line (CommonMark kind 6).
+const HTML_BLOCK_TAGS: [&str; 62] = [
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
+
+/// The HTML block a line (indented at most 3) starts, if any; in a paragraph only the kinds
+/// that may interrupt one. A comment (`<!--`) is left to the comment reader.
+fn html_block_start(t: &str, in_paragraph: bool) -> Option<HtmlEnd> {
+    let rest = t.strip_prefix('<')?;
+    let b = rest.as_bytes();
+    let name_len = |s: &[u8]| {
+        s.iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+            .count()
+    };
+    let named = |name: &str, s: &[u8]| {
+        s.len() >= name.len()
+            && s[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && matches!(
+                s.get(name.len()),
+                None | Some(b' ' | b'\t' | b'>' | b'\r' | b'\n')
+            )
+    };
+    for (name, end) in [
+        ("pre", "</pre>"),
+        ("script", "</script>"),
+        ("style", "</style>"),
+        ("textarea", "</textarea>"),
+    ] {
+        if named(name, b) {
+            return Some(HtmlEnd::Text(end));
+        }
+    }
+    if rest.starts_with("!--") {
+        return None;
+    }
+    if rest.starts_with('?') {
+        return Some(HtmlEnd::Text("?>"));
+    }
+    if rest.starts_with("![CDATA[") {
+        return Some(HtmlEnd::Text("]]>"));
+    }
+    if rest.starts_with('!') && b.get(1).is_some_and(u8::is_ascii_alphabetic) {
+        return Some(HtmlEnd::Text(">"));
+    }
+    let tag = rest.strip_prefix('/').unwrap_or(rest).as_bytes();
+    let n = name_len(tag);
+    if n > 0 && tag[0].is_ascii_alphabetic() {
+        let after = &tag[n..];
+        let ends = matches!(
+            after.first(),
+            None | Some(b' ' | b'\t' | b'>' | b'\r' | b'\n')
+        ) || after.starts_with(b"/>");
+        if ends
+            && HTML_BLOCK_TAGS
+                .iter()
+                .any(|h| h.as_bytes().eq_ignore_ascii_case(&tag[..n]))
+        {
+            return Some(HtmlEnd::Blank);
+        }
+        // Kind 7: a whole tag alone on its line (simplified: it ends with `>`, holds no
+        // other `<`), which may not interrupt a paragraph.
+        let line = t.trim_end();
+        if !in_paragraph && line.ends_with('>') && !line[1..].contains('<') {
+            return Some(HtmlEnd::Blank);
+        }
+    }
+    None
+}
+
+/// Whether a line may end the paragraph above it: a heading, a fence, a quote, a thematic
+/// break, an HTML block of kinds 1 to 6, or a list item that is not empty and, if ordered,
+/// starts at 1.
+fn interrupts_paragraph(t: &str) -> bool {
+    if atx_heading(t).is_some()
+        || t.starts_with("```")
+        || t.starts_with("~~~")
+        || t.starts_with('>')
+        || t.starts_with("<!--")
+        || is_thematic_break(t)
+        || html_block_start(t, true).is_some()
+    {
+        return true;
+    }
+    list_item_rest(t).is_some_and(|r| {
+        !r.trim().is_empty()
+            && (!t.starts_with(|c: char| c.is_ascii_digit())
+                || t.starts_with("1.")
+                || t.starts_with("1)"))
+    })
+}
+
+/// `***`, `---`, `___` (three or more, spaces between allowed).
+fn is_thematic_break(t: &str) -> bool {
+    let t = t.trim_end();
+    let Some(c) = t.bytes().next().filter(|c| matches!(c, b'*' | b'-' | b'_')) else {
+        return false;
+    };
+    t.bytes().all(|b| b == c || b == b' ' || b == b'\t')
+        && t.bytes().filter(|&b| b == c).count() >= 3
+}
+
 fn is_list_item(t: &str) -> bool {
     list_item_rest(t).is_some()
 }
 
+#[cfg(test)]
+mod reference;
 #[cfg(test)]
 mod tests;

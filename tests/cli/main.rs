@@ -6,5 +6,6 @@ mod foundation;
 mod git_writes;
 mod hostile;
 mod lint;
+mod markdown;
 mod privacy;
 mod workflow;
