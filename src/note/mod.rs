@@ -619,30 +619,38 @@ impl<'a> Note<'a> {
             let mut label = false;
             let mut setext_start = line;
             let heading = atx.or_else(|| {
+                if !para || line >= n {
+                    return None;
+                }
+                // Most lines are not over an underline: look at the next line first.
+                let next = self.line_text(line + 1);
+                let after = next.trim_start_matches(' ');
+                if !matches!(after.as_bytes().first(), Some(b'=' | b'-')) {
+                    return None;
+                }
+                let nt = after.trim_end();
+                let nind = next.len() - after.len();
+                if nind < para_fit
+                    || nind - para_fit > 3
+                    || nt.is_empty()
+                    || !(nt.bytes().all(|b| b == b'=') || nt.bytes().all(|b| b == b'-'))
+                {
+                    return None;
+                }
                 let first = self.line_text(para_start).trim_start_matches([' ', '\t']);
+                if first.starts_with('>') || first.starts_with("<!--") {
+                    return None;
+                }
                 // The paragraph may open a list item (`- Title` over `  ---`).
                 let item = list_item_rest(first).map(str::trim_start);
-                if para && line < n && !first.starts_with('>') && !first.starts_with("<!--") {
-                    let next = self.line_text(line + 1);
-                    let nt = next.trim();
-                    let nind = next.len() - next.trim_start_matches(' ').len();
-                    if nind >= para_fit
-                        && nind - para_fit <= 3
-                        && !nt.is_empty()
-                        && (nt.bytes().all(|b| b == b'=') || nt.bytes().all(|b| b == b'-'))
-                    {
-                        let level = if nt.starts_with('=') { 1 } else { 2 };
-                        // A heading of several lines is read whole: a Private on any of
-                        // them makes it private.
-                        let line_start = self.index.line_start(para_start);
-                        let from = line_start
-                            + item.map_or(0, |r| self.line_text(para_start).len() - r.len());
-                        let to = self.index.line_start(line) + s.len();
-                        setext_start = para_start;
-                        return Some((level, text[from..to].trim()));
-                    }
-                }
-                None
+                let level = if nt.starts_with('=') { 1 } else { 2 };
+                // A heading of several lines is read whole: a Private on any of them makes
+                // it private.
+                let from = self.index.line_start(para_start)
+                    + item.map_or(0, |r| self.line_text(para_start).len() - r.len());
+                let to = self.index.line_start(line) + s.len();
+                setext_start = para_start;
+                Some((level, text[from..to].trim()))
             });
             // A line a reader takes for a Private heading is one (see `private_label`).
             let heading = heading.or_else(|| {
