@@ -34,7 +34,10 @@ fn actions_leave_out_tasks_in_an_html_block_or_in_indented_code_after_a_fence() 
         .map(|a| a["text"].as_str().unwrap())
         .collect();
     assert_eq!(titles, ["Send the plan"]);
-    assert!(!out.contains("CANARY") && !stderr(&a).contains("CANARY"), "{out}");
+    assert!(
+        !out.contains("CANARY") && !stderr(&a).contains("CANARY"),
+        "{out}"
+    );
     // Read only: the note is as it was.
     assert_eq!(std::fs::read_to_string(path).unwrap(), text);
 }
@@ -58,6 +61,9 @@ fn digest_keeps_out_conclusions_under_a_setext_heading_of_two_lines_naming_priva
         let out = stdout(&a);
         assert!(out.contains("Keep the plan"), "{f}: {out}");
         assert!(out.contains("Send the plan"), "{f}: {out}");
-        assert!(!out.contains("CANARY") && !stderr(&a).contains("CANARY"), "{f}: {out}");
+        assert!(
+            !out.contains("CANARY") && !stderr(&a).contains("CANARY"),
+            "{f}: {out}"
+        );
     }
 }
