@@ -284,6 +284,32 @@ mod tests {
         );
     }
 
+    #[test]
+    fn markdown_written_by_others_reads_the_same() {
+        let files = [
+            include_str!("../../tests/data/real-markdown/encoding_rs-0.8.35-README.md"),
+            include_str!("../../tests/data/real-markdown/minijinja-3.1.0-README.md"),
+            include_str!("../../tests/data/real-markdown/serde_json-1.0.154-README.md"),
+            include_str!("../../tests/data/real-markdown/proptest-1.11.0-README.md"),
+            include_str!("../../tests/data/real-markdown/crossbeam-utils-0.8.23-CHANGELOG.md"),
+        ];
+        let mut actions = 0;
+        for (i, md) in files.iter().enumerate() {
+            // As written, and with every bullet made a task and no top heading, so that the
+            // whole file is in the actions section.
+            let tasks = format!("\n{md}")
+                .replace("\n- ", "\n- [ ] ")
+                .replace("\n* ", "\n* [x] ")
+                .replace("\n# ", "\n## ");
+            for text in [in_actions(md), in_actions(&tasks)] {
+                let d = differences(&text);
+                assert!(d.is_empty(), "file {i}:\n{}", d.join("\n"));
+            }
+            actions += Note::parse(&in_actions(&tasks)).actions.len();
+        }
+        assert!(actions > 200, "{actions}");
+    }
+
     /// A line of a generated note: the blocks cascade cares about, nested and mixed.
     fn piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
         proptest::sample::select(vec![
