@@ -519,10 +519,9 @@ impl<'a> Note<'a> {
             }
             // Indentation counts from the content of the list item the line belongs to.
             item_empty = false;
-            let fit = items
-                .iter()
-                .rev()
-                .find(|&&c| c <= width)
+            // Content columns only grow inward: a binary search stays fast under deep nesting.
+            let fit = items[..items.partition_point(|&c| c <= width)]
+                .last()
                 .copied()
                 .unwrap_or(0);
             let rel = width - fit;

@@ -501,3 +501,23 @@ fn a_private_heading_inside_an_html_block_still_starts_a_private_part() {
     assert_eq!(texts, ["before"]);
     assert_eq!(n.section(Step::Private).unwrap().line, 7);
 }
+
+#[test]
+fn lazy_lines_under_thousands_of_nested_items_stay_linear() {
+    // Each lazy line at the margin looks for the item it belongs to among every open one.
+    let depth = 2_000;
+    let mut text = String::from("---\ndate: 2026-11-20\n---\n## Cascading actions\n");
+    for i in 0..depth {
+        text.push_str(&" ".repeat(2 * i));
+        text.push_str("- [ ] x\n");
+    }
+    text.push_str(&"lazy\n".repeat(200_000));
+    let t = std::time::Instant::now();
+    let n = Note::parse(&text);
+    assert_eq!(n.actions.len(), depth);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+}
