@@ -592,11 +592,19 @@ impl<'a> Note<'a> {
                     fit
                 };
             }
+            // In a quote, what is quoted says whether a paragraph is open.
+            let q = if rel <= 3 && t.starts_with('>') {
+                t.trim_start_matches(['>', ' ', '\t'])
+            } else {
+                t
+            };
             para = lazy
                 || in_html.is_none()
-                    && !(rel <= 3 && t.starts_with("<!--"))
-                    && !(rel <= 3 && (atx_heading(t).is_some() || is_thematic_break(t)))
-                    && !list_item_rest(t).is_some_and(|r| r.trim().is_empty());
+                    && !q.is_empty()
+                    && !(rel <= 3 && q.starts_with("<!--"))
+                    && !(rel <= 3 && (atx_heading(q).is_some() || is_thematic_break(q)))
+                    && !(q.len() < t.len() && (q.starts_with("```") || q.starts_with("~~~")))
+                    && !list_item_rest(q).is_some_and(|r| r.trim().is_empty());
             // The items under `- **Private**` end with the first line indented no deeper.
             if let Some(w) = private_item
                 && width <= w
@@ -642,6 +650,9 @@ impl<'a> Note<'a> {
                 }
                 // The paragraph may open a list item (`- Title` over `  ---`).
                 let item = list_item_rest(first).map(str::trim_start);
+                if item.is_some_and(|r| r.starts_with('>')) {
+                    return None;
+                }
                 let level = if nt.starts_with('=') { 1 } else { 2 };
                 // A heading of several lines is read whole: a Private on any of them makes
                 // it private.
@@ -662,6 +673,20 @@ impl<'a> Note<'a> {
                 heading.filter(|&(_, title)| in_html.is_none() || is_private_heading(title));
             if let Some((level, title)) = heading {
                 let setext = atx.is_none() && !label;
+                if setext && setext_start < line {
+                    // The item line this heading started on was read before its underline
+                    // came: it held a heading, not a task or a conclusion.
+                    if self.actions.last().is_some_and(|a| a.line == setext_start) {
+                        self.actions.pop();
+                    }
+                    if self
+                        .conclusions
+                        .last()
+                        .is_some_and(|c| c.line == setext_start)
+                    {
+                        self.conclusions.pop();
+                    }
+                }
                 #[cfg(test)]
                 if !label && in_html.is_none() {
                     self.headings_seen.push((setext_start, level, title));

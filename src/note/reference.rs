@@ -367,6 +367,23 @@ mod tests {
             "- # inner",
             "  # two",
             "    # four",
+            "> # quoted",
+            ">",
+            "  > - [ ] q",
+            "  ---",
+            "  ===",
+            "Setext",
+            "   - [ ] three",
+            "  1. [x] num",
+            "<details>",
+            "</details>",
+            "<span>",
+            "<!-- a --> tail",
+            "- [x]no space",
+            "\t\t- [ ] two tabs",
+            "  ~~~",
+            "````",
+            "- > - [ ] in quote in item",
         ])
     }
 

@@ -521,3 +521,12 @@ fn lazy_lines_under_thousands_of_nested_items_stay_linear() {
         t.elapsed()
     );
 }
+
+#[test]
+fn a_task_whose_paragraph_ends_in_a_setext_underline_is_a_heading_not_an_action() {
+    let text = "---\ndate: 2026-11-20\n---\n# Cascading actions\n- [ ] Send the plan\n  to finance\n  ---\n- [ ] real\n";
+    assert_eq!(super::reference::differences(text), Vec::<String>::new());
+    let n = Note::parse(text);
+    let lines: Vec<usize> = n.actions.iter().map(|a| a.line).collect();
+    assert_eq!(lines, [8]);
+}
