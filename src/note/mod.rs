@@ -13,10 +13,7 @@ pub use action::{Action, ActionState, Conclusion, DateToken, identity_of};
 pub use front::{Fence, Indicator, KNOWN_KEYS, Located, Meta, Node, Split, split};
 
 use crate::text::LineIndex;
-use blocks::{
-    HtmlEnd, atx_heading, html_block_start, interrupts_paragraph, is_list_item, is_thematic_break,
-    list_item_rest,
-};
+use blocks::{Blocks, Kind, atx_heading, is_list_item, list_item_rest};
 
 /// One of the sections a note is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -442,17 +439,7 @@ impl<'a> Note<'a> {
         } else {
             self.index.line_of(body_start)
         };
-        // The open fence: its character, length and the column of its list item's content.
-        let mut fence: Option<(u8, usize, usize)> = None;
-        // Content columns of the open list items, innermost last.
-        let mut items: Vec<usize> = Vec::new();
-        // The open paragraph (lazy lines go on it) and the line it started on.
-        let mut para = false;
-        let mut para_start = first_line;
-        let mut para_fit = 0;
-        let mut html: Option<HtmlEnd> = None;
-        // The last item opened has nothing on its line yet.
-        let mut item_empty = false;
+        let mut blocks = Blocks::new(first_line);
         let mut in_comment = false;
         let mut in_conflict = false;
         let mut current: Option<usize> = None; // index into sections
@@ -483,7 +470,7 @@ impl<'a> Note<'a> {
                         self.mark_content(current, line);
                     }
                 }
-                para = false;
+                blocks.para = false;
                 line += 1;
                 continue;
             }
@@ -493,123 +480,18 @@ impl<'a> Note<'a> {
             let width = s[..indent]
                 .bytes()
                 .fold(0, |w, b| if b == b'\t' { w / 4 * 4 + 4 } else { w + 1 });
-            let blank = t.trim().is_empty();
-            if let Some((ch, len, base)) = fence {
-                // A line less indented than the list item holding the fence ends both.
-                if blank || width >= base {
-                    if !blank
-                        && width - base <= 3
-                        && t.bytes().take_while(|&b| b == ch).count() >= len
-                        && t.trim_start_matches(ch as char).trim().is_empty()
-                    {
-                        fence = None;
-                    }
+            let (rel, lazy, in_html) = match blocks.read(line, t, width) {
+                Kind::Code => {
                     self.mark_content(current, line);
                     line += 1;
                     continue;
                 }
-                fence = None;
-            }
-            if blank {
-                para = false;
-                // An item that starts empty ends at a blank line.
-                if std::mem::take(&mut item_empty) {
-                    items.pop();
-                }
-                if html == Some(HtmlEnd::Blank) {
-                    html = None;
-                }
-                line += 1;
-                continue;
-            }
-            // Indentation counts from the content of the list item the line belongs to.
-            item_empty = false;
-            // Content columns only grow inward: a binary search stays fast under deep nesting.
-            let fit = items[..items.partition_point(|&c| c <= width)]
-                .last()
-                .copied()
-                .unwrap_or(0);
-            let rel = width - fit;
-            // A lazy line goes on the open paragraph: no list item, no code starts there.
-            // An item outside the paragraph's container (a quote, a deeper item) always
-            // starts: only a paragraph it would be inside limits which items may interrupt it.
-            let sibling = is_list_item(t)
-                && (items.last().is_some_and(|&c| c > width)
-                    || self.line_text(para_start).trim_start().starts_with('>'));
-            let lazy =
-                para && html.is_none() && (rel >= 4 || !(sibling || interrupts_paragraph(t)));
-            if !lazy && html.is_none() {
-                while items.last().is_some_and(|&c| c > width) {
-                    items.pop();
-                }
-                if rel >= 4 {
-                    // Indented code: nothing in it is a heading, an item or a label.
-                    self.mark_content(current, line);
+                Kind::Blank => {
                     line += 1;
                     continue;
                 }
-                if let Some(r) = list_item_rest(t) {
-                    let content = r.trim_start_matches([' ', '\t']);
-                    let gap = r.len() - content.len();
-                    let marker = t.len() - r.len();
-                    let col = width
-                        + marker
-                        + if content.is_empty() || gap > 4 {
-                            1
-                        } else {
-                            gap
-                        };
-                    items.push(col);
-                    item_empty = content.is_empty();
-                    if content.starts_with("```") || content.starts_with("~~~") {
-                        let ch = content.as_bytes()[0];
-                        let len = content.bytes().take_while(|&b| b == ch).count();
-                        fence = Some((ch, len, col));
-                        self.mark_content(current, line);
-                        para = false;
-                        line += 1;
-                        continue;
-                    }
-                }
-                if html.is_none() {
-                    html = html_block_start(t, para);
-                }
-            }
-            let in_html = html;
-            if let Some(end) = html
-                && end.ends_on(t)
-            {
-                html = None;
-            }
-            if in_html.is_none() && rel <= 3 && (t.starts_with("```") || t.starts_with("~~~")) {
-                let ch = t.as_bytes()[0];
-                fence = Some((ch, t.bytes().take_while(|&b| b == ch).count(), fit));
-                self.mark_content(current, line);
-                para = false;
-                line += 1;
-                continue;
-            }
-            if in_html.is_none() && !lazy {
-                para_start = line;
-                para_fit = if is_list_item(t) {
-                    items.last().copied().unwrap_or(fit)
-                } else {
-                    fit
-                };
-            }
-            // In a quote, what is quoted says whether a paragraph is open.
-            let q = if rel <= 3 && t.starts_with('>') {
-                t.trim_start_matches(['>', ' ', '\t'])
-            } else {
-                t
+                Kind::Text { rel, lazy, html } => (rel, lazy, html),
             };
-            para = lazy
-                || in_html.is_none()
-                    && !q.is_empty()
-                    && !(rel <= 3 && q.starts_with("<!--"))
-                    && !(rel <= 3 && (atx_heading(q).is_some() || is_thematic_break(q)))
-                    && !(q.len() < t.len() && (q.starts_with("```") || q.starts_with("~~~")))
-                    && !list_item_rest(q).is_some_and(|r| r.trim().is_empty());
             // The items under `- **Private**` end with the first line indented no deeper.
             if let Some(w) = private_item
                 && width <= w
@@ -631,7 +513,7 @@ impl<'a> Note<'a> {
             let mut label = false;
             let mut setext_start = line;
             let heading = atx.or_else(|| {
-                if !para || line >= n {
+                if !blocks.para || line >= n {
                     return None;
                 }
                 // Most lines are not over an underline: look at the next line first.
@@ -642,14 +524,16 @@ impl<'a> Note<'a> {
                 }
                 let nt = after.trim_end();
                 let nind = next.len() - after.len();
-                if nind < para_fit
-                    || nind - para_fit > 3
+                if nind < blocks.para_fit
+                    || nind - blocks.para_fit > 3
                     || nt.is_empty()
                     || !(nt.bytes().all(|b| b == b'=') || nt.bytes().all(|b| b == b'-'))
                 {
                     return None;
                 }
-                let first = self.line_text(para_start).trim_start_matches([' ', '\t']);
+                let first = self
+                    .line_text(blocks.para_start)
+                    .trim_start_matches([' ', '\t']);
                 if first.starts_with('>') || first.starts_with("<!--") {
                     return None;
                 }
@@ -661,10 +545,10 @@ impl<'a> Note<'a> {
                 let level = if nt.starts_with('=') { 1 } else { 2 };
                 // A heading of several lines is read whole: a Private on any of them makes
                 // it private.
-                let from = self.index.line_start(para_start)
-                    + item.map_or(0, |r| self.line_text(para_start).len() - r.len());
+                let from = self.index.line_start(blocks.para_start)
+                    + item.map_or(0, |r| self.line_text(blocks.para_start).len() - r.len());
                 let to = self.index.line_start(line) + s.len();
-                setext_start = para_start;
+                setext_start = blocks.para_start;
                 Some((level, text[from..to].trim()))
             });
             // A line a reader takes for a Private heading is one (see `private_label`).
@@ -674,8 +558,7 @@ impl<'a> Note<'a> {
                 Some(l)
             });
             // In an HTML block only a Private heading counts: the safer reading.
-            let heading =
-                heading.filter(|&(_, title)| in_html.is_none() || is_private_heading(title));
+            let heading = heading.filter(|&(_, title)| !in_html || is_private_heading(title));
             if let Some((level, title)) = heading {
                 let setext = atx.is_none() && !label;
                 if setext && setext_start < line {
@@ -693,7 +576,7 @@ impl<'a> Note<'a> {
                     }
                 }
                 #[cfg(test)]
-                if !label && in_html.is_none() {
+                if !label && !in_html {
                     self.headings_seen.push((setext_start, level, title));
                 }
                 if let Some(pl) = private_level
@@ -754,7 +637,7 @@ impl<'a> Note<'a> {
                 }
                 line += if setext { 2 } else { 1 };
                 // A label line is a paragraph to CommonMark; lazy lines may follow it.
-                para = label;
+                blocks.para = label;
                 continue;
             }
             // Comments: directives are read, comment-only lines are not content.
@@ -779,7 +662,7 @@ impl<'a> Note<'a> {
                             None => {
                                 self.read_directives(after, line, offset + p + 4);
                                 // Inside an HTML block a comment ends with the block.
-                                in_comment = in_html.is_none();
+                                in_comment = !in_html;
                                 break;
                             }
                         }
@@ -817,7 +700,7 @@ impl<'a> Note<'a> {
                 self.mark_content(current, line);
                 if !in_conflict
                     && !lazy
-                    && in_html.is_none()
+                    && !in_html
                     && let Some(c) = current
                     && t.starts_with(|c: char| c != '<')
                 {
