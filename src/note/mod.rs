@@ -2,9 +2,12 @@
 //!
 //! Parsing never fails: problems are values with a line and column of the file on disk.
 //! The body is read by a line scanner (no recursion, no tree), which keeps every line
-//! number true by construction and stays linear on hostile nesting.
+//! number true by construction and stays linear on hostile nesting. It tells blocks apart as
+//! CommonMark does (`blocks.rs`); the tests hold it to pulldown-cmark (`reference.rs`), and
+//! docs/note-format.md lists where it reads otherwise on purpose.
 
 mod action;
+mod blocks;
 mod fast_yaml;
 mod front;
 
@@ -12,6 +15,7 @@ pub use action::{Action, ActionState, Conclusion, DateToken, identity_of};
 pub use front::{Fence, Indicator, KNOWN_KEYS, Located, Meta, Node, Split, split};
 
 use crate::text::LineIndex;
+use blocks::{Blocks, Kind, atx_heading, is_list_item, list_item_rest};
 
 /// One of the sections a note is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -285,6 +289,9 @@ pub struct Note<'a> {
     pub directives: Vec<Directive>,
     /// Line of the first merge conflict marker, if any.
     pub conflict_line: Option<usize>,
+    /// The Markdown headings the scanner read (line, level, title), held to CommonMark's.
+    #[cfg(test)]
+    headings_seen: Vec<(usize, usize, &'a str)>,
 }
 
 impl<'a> Note<'a> {
@@ -347,6 +354,8 @@ impl<'a> Note<'a> {
             actions: Vec::new(),
             directives: Vec::new(),
             conflict_line: None,
+            #[cfg(test)]
+            headings_seen: Vec::new(),
         };
         if body_parsed {
             note.scan_body(body_start);
@@ -432,7 +441,7 @@ impl<'a> Note<'a> {
         } else {
             self.index.line_of(body_start)
         };
-        let mut fence: Option<(u8, usize)> = None;
+        let mut blocks = Blocks::new(first_line);
         let mut in_comment = false;
         let mut in_conflict = false;
         let mut current: Option<usize> = None; // index into sections
@@ -441,7 +450,6 @@ impl<'a> Note<'a> {
         let mut resume: Option<usize> = None;
         // Indent of a `- **Private**` list item whose nested lines are private.
         let mut private_item: Option<usize> = None;
-        let mut prev_blank = true;
         let n = self.index.len();
         let mut line = first_line;
         while line <= n {
@@ -464,7 +472,7 @@ impl<'a> Note<'a> {
                         self.mark_content(current, line);
                     }
                 }
-                prev_blank = false;
+                blocks.para = false;
                 line += 1;
                 continue;
             }
@@ -474,30 +482,18 @@ impl<'a> Note<'a> {
             let width = s[..indent]
                 .bytes()
                 .fold(0, |w, b| if b == b'\t' { w / 4 * 4 + 4 } else { w + 1 });
-            if let Some((ch, len)) = fence {
-                if width <= 3
-                    && t.bytes().take_while(|&b| b == ch).count() >= len
-                    && t.trim_start_matches(ch as char).trim().is_empty()
-                {
-                    fence = None;
+            let (rel, lazy, in_html) = match blocks.read(line, t, width) {
+                Kind::Code => {
+                    self.mark_content(current, line);
+                    line += 1;
+                    continue;
                 }
-                self.mark_content(current, line);
-                line += 1;
-                continue;
-            }
-            if width <= 3 && (t.starts_with("```") || t.starts_with("~~~")) {
-                let ch = t.as_bytes()[0];
-                fence = Some((ch, t.bytes().take_while(|&b| b == ch).count()));
-                self.mark_content(current, line);
-                prev_blank = false;
-                line += 1;
-                continue;
-            }
-            if t.trim().is_empty() {
-                prev_blank = true;
-                line += 1;
-                continue;
-            }
+                Kind::Blank => {
+                    line += 1;
+                    continue;
+                }
+                Kind::Text { rel, lazy, html } => (rel, lazy, html),
+            };
             // The items under `- **Private**` end with the first line indented no deeper.
             if let Some(w) = private_item
                 && width <= w
@@ -509,38 +505,82 @@ impl<'a> Note<'a> {
                 }
                 current = resume.take();
             }
-            // Headings: ATX, or setext (a paragraph line followed by `===`/`---`).
-            let atx = if width <= 3 { atx_heading(t) } else { None };
-            let mut label = false;
-            let heading = atx.or_else(|| {
-                if width <= 3
-                    && prev_blank
-                    && !is_list_item(t)
-                    && !t.starts_with('>')
-                    && !t.starts_with("<!--")
-                    && line < n
-                {
-                    let next = self.line_text(line + 1);
-                    let nt = next.trim();
-                    let nind = next.len() - next.trim_start_matches(' ').len();
-                    if nind <= 3
-                        && !nt.is_empty()
-                        && (nt.bytes().all(|b| b == b'=') || nt.bytes().all(|b| b == b'-'))
-                    {
-                        let level = if nt.starts_with('=') { 1 } else { 2 };
-                        return Some((level, t.trim()));
-                    }
-                }
+            // Headings: ATX, or setext (a paragraph's last line followed by `===`/`---`).
+            // A heading may open a list item too (`- ## Title`).
+            let atx = if rel <= 3 && !lazy {
+                atx_heading(t).or_else(|| atx_heading(list_item_rest(t)?.trim_start()))
+            } else {
                 None
+            };
+            let mut label = false;
+            let mut setext_start = line;
+            let heading = atx.or_else(|| {
+                if !blocks.para || line >= n {
+                    return None;
+                }
+                // Most lines are not over an underline: look at the next line first.
+                let next = self.line_text(line + 1);
+                let after = next.trim_start_matches(' ');
+                if !matches!(after.as_bytes().first(), Some(b'=' | b'-')) {
+                    return None;
+                }
+                let nt = after.trim_end();
+                let nind = next.len() - after.len();
+                if nind < blocks.para_fit
+                    || nind - blocks.para_fit > 3
+                    || nt.is_empty()
+                    || !(nt.bytes().all(|b| b == b'=') || nt.bytes().all(|b| b == b'-'))
+                {
+                    return None;
+                }
+                let first = self
+                    .line_text(blocks.para_start)
+                    .trim_start_matches([' ', '\t']);
+                if first.starts_with('>') || first.starts_with("<!--") {
+                    return None;
+                }
+                // The paragraph may open a list item (`- Title` over `  ---`).
+                let item = list_item_rest(first).map(str::trim_start);
+                if item.is_some_and(|r| r.starts_with('>')) {
+                    return None;
+                }
+                let level = if nt.starts_with('=') { 1 } else { 2 };
+                // A heading of several lines is read whole: a Private on any of them makes
+                // it private.
+                let from = self.index.line_start(blocks.para_start)
+                    + item.map_or(0, |r| self.line_text(blocks.para_start).len() - r.len());
+                let to = self.index.line_start(line) + s.len();
+                setext_start = blocks.para_start;
+                Some((level, text[from..to].trim()))
             });
             // A line a reader takes for a Private heading is one (see `private_label`).
             let heading = heading.or_else(|| {
-                let l = (width <= 3 && !is_list_item(t)).then(|| private_label(t))??;
+                let l = (rel <= 3 && !is_list_item(t)).then(|| private_label(t))??;
                 label = true;
                 Some(l)
             });
+            // In an HTML block only a Private heading counts: the safer reading.
+            let heading = heading.filter(|&(_, title)| !in_html || is_private_heading(title));
             if let Some((level, title)) = heading {
                 let setext = atx.is_none() && !label;
+                if setext && setext_start < line {
+                    // The item line this heading started on was read before its underline
+                    // came: it held a heading, not a task or a conclusion.
+                    if self.actions.last().is_some_and(|a| a.line == setext_start) {
+                        self.actions.pop();
+                    }
+                    if self
+                        .conclusions
+                        .last()
+                        .is_some_and(|c| c.line == setext_start)
+                    {
+                        self.conclusions.pop();
+                    }
+                }
+                #[cfg(test)]
+                if !label && !in_html {
+                    self.headings_seen.push((setext_start, level, title));
+                }
                 if let Some(pl) = private_level
                     && level > pl
                 {
@@ -598,7 +638,8 @@ impl<'a> Note<'a> {
                     }
                 }
                 line += if setext { 2 } else { 1 };
-                prev_blank = true;
+                // A label line is a paragraph to CommonMark; lazy lines may follow it.
+                blocks.para = label;
                 continue;
             }
             // Comments: directives are read, comment-only lines are not content.
@@ -622,7 +663,8 @@ impl<'a> Note<'a> {
                             }
                             None => {
                                 self.read_directives(after, line, offset + p + 4);
-                                in_comment = true;
+                                // Inside an HTML block a comment ends with the block.
+                                in_comment = !in_html;
                                 break;
                             }
                         }
@@ -635,7 +677,6 @@ impl<'a> Note<'a> {
                     }
                 }
             }
-            prev_blank = false;
             // `- **Private**`, `- Private:`: a reader takes the items under it for private.
             if has_text
                 && private_level.is_none()
@@ -660,6 +701,8 @@ impl<'a> Note<'a> {
             if has_text {
                 self.mark_content(current, line);
                 if !in_conflict
+                    && !lazy
+                    && !in_html
                     && let Some(c) = current
                     && t.starts_with(|c: char| c != '<')
                 {
@@ -813,45 +856,6 @@ fn is_false(v: &str) -> bool {
     matches!(v.trim_end_matches([',', ' ']), "false" | "False" | "FALSE")
 }
 
-fn atx_heading(t: &str) -> Option<(usize, &str)> {
-    let level = t.bytes().take_while(|&b| b == b'#').count();
-    if !(1..=6).contains(&level) {
-        return None;
-    }
-    let rest = &t[level..];
-    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
-        return None;
-    }
-    let title = rest.trim();
-    // A closing sequence of `#` preceded by a space is not part of the title.
-    let title = match title.trim_end_matches('#') {
-        s if s.len() < title.len() && (s.is_empty() || s.ends_with(' ')) => s.trim_end(),
-        _ => title,
-    };
-    Some((level, title))
-}
-
-/// After a list marker (`-`, `*`, `+`, `1.`, `1)`) and its space, the rest of the line.
-fn list_item_rest(t: &str) -> Option<&str> {
-    let b = t.as_bytes();
-    let marker_end = match b.first()? {
-        b'-' | b'*' | b'+' => 1,
-        b'0'..=b'9' => {
-            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-            if digits > 9 || !matches!(b.get(digits), Some(b'.') | Some(b')')) {
-                return None;
-            }
-            digits + 1
-        }
-        _ => return None,
-    };
-    match b.get(marker_end) {
-        None => Some(""),
-        Some(b' ') | Some(b'\t') => Some(&t[marker_end..]),
-        _ => None,
-    }
-}
-
 /// `family/name` in lowercase letters, digits and `-`: what a rule id looks like.
 fn is_rule_id_shaped(w: &str) -> bool {
     let ok = |p: &str| {
@@ -868,9 +872,7 @@ fn is_marker(s: &str, ch: char) -> bool {
     n == 7 && matches!(s[7..].chars().next(), None | Some(' ') | Some('\r'))
 }
 
-fn is_list_item(t: &str) -> bool {
-    list_item_rest(t).is_some()
-}
-
+#[cfg(test)]
+mod reference;
 #[cfg(test)]
 mod tests;

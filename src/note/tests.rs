@@ -270,13 +270,14 @@ fn lines_a_reader_takes_for_a_private_heading_start_a_private_part() {
         ("<H4 class=x>Private (HR)</H4>", 4),
     ] {
         let text = format!(
-            "---\ndate: 2026-11-20\n---\n## Conclusions\n- before\n{label}\n- SECRET\n### After\n- after\n## Cascading actions\n- [ ] act @a due:2026-12-01\n"
+            "---\ndate: 2026-11-20\n---\n## Conclusions\n- before\n{label}\n\n- SECRET\n### After\n- after\n## Cascading actions\n- [ ] act @a due:2026-12-01\n"
         );
+        // The blank line ends the HTML block an HTML heading starts (as in CommonMark).
         let n = Note::parse(&text);
         let texts: Vec<&str> = n.conclusions.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(texts, ["before", "after"], "{label}");
         let p = n.section(Step::Private).unwrap();
-        assert_eq!((p.line, p.level, p.end_line), (6, level, 8), "{label}");
+        assert_eq!((p.line, p.level, p.end_line), (6, level, 9), "{label}");
     }
     // Not labels: a sentence, a bullet saying more, emphasis on other words.
     for line in [
@@ -438,4 +439,106 @@ fn a_mistyped_key_is_known_by_the_problem_key_not_its_message() {
     assert!(!n.key_mistyped("report"));
     assert!(!n.key_mistyped("dat"));
     assert!(!n.key_mistyped("duration"));
+}
+
+/// The actions of a note whose *Cascading actions* section holds `body`, as (line, title).
+fn actions_in(body: &str) -> Vec<(usize, String)> {
+    let text = format!("---\ndate: 2026-11-20\n---\n## Cascading actions\n{body}");
+    assert_eq!(super::reference::differences(&text), Vec::<String>::new());
+    Note::parse(&text)
+        .actions
+        .iter()
+        .map(|a| (a.line, a.title.clone()))
+        .collect()
+}
+
+#[test]
+fn a_task_inside_an_html_block_is_not_an_action() {
+    let body = "<div>\n- [ ] in a div\n</div>\n\n<details>\n\n- [x] after a blank line\n</details>\n\n<pre>\n- [ ] preformatted\n\n- [ ] still pre\n</pre>\n- [ ] real\n";
+    assert_eq!(
+        actions_in(body),
+        [(11, "after a blank line".into()), (19, "real".into())]
+    );
+}
+
+#[test]
+fn a_task_in_indented_code_after_a_fence_is_not_an_action() {
+    let body =
+        "```\nx\n```\n    - [ ] code after a fence\n\n    - [ ] code after a blank\n- [ ] real\n";
+    assert_eq!(actions_in(body), [(11, "real".into())]);
+}
+
+#[test]
+fn a_fence_inside_a_list_item_hides_its_tasks_and_closes_at_its_indent() {
+    let body = "- item\n    ```\n    - [ ] in code\n    ```\n- [ ] after\n- ```\n  - [ ] in the item's code\n  ```\n- [ ] last\n";
+    assert_eq!(actions_in(body), [(9, "after".into()), (13, "last".into())]);
+}
+
+#[test]
+fn a_task_on_a_lazy_paragraph_line_is_not_an_action() {
+    // Indented four under a paragraph, a list marker is text of the paragraph.
+    let body = "Some text\n    - [ ] lazy\n\n- [ ] real\n  - [ ] nested\n";
+    assert_eq!(actions_in(body), [(8, "real".into()), (9, "nested".into())]);
+}
+
+#[test]
+fn a_setext_heading_of_several_lines_naming_private_starts_a_private_part() {
+    let text = "---\ndate: 2026-11-20\n---\n## Conclusions\n- before\n\nWhat we said,\nkept private\n------------\n- SECRET\n## Cascading actions\n- [ ] act\n";
+    let n = Note::parse(text);
+    let texts: Vec<&str> = n.conclusions.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["before"]);
+    let p = n.section(Step::Private).unwrap();
+    assert_eq!((p.line, p.level, p.end_line), (8, 2, 11));
+    assert_eq!(n.actions.len(), 1);
+}
+
+#[test]
+fn an_html_heading_naming_private_keeps_its_whole_html_block_private() {
+    // Without a blank line, what follows `<h3>Private</h3>` is HTML to CommonMark: `### After`
+    // is no heading there, so the private part goes on to the next heading read as one.
+    let text = "---\ndate: 2026-11-20\n---\n## Conclusions\n- before\n<h3>Private</h3>\n- SECRET\n### After\n- SECRET TOO\n\n## Cascading actions\n- [ ] act\n";
+    let n = Note::parse(text);
+    let texts: Vec<&str> = n.conclusions.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["before"]);
+    let p = n.section(Step::Private).unwrap();
+    assert_eq!((p.line, p.level, p.end_line), (6, 3, 11));
+    assert_eq!(n.actions.len(), 1);
+}
+
+#[test]
+fn a_private_heading_inside_an_html_block_still_starts_a_private_part() {
+    let text = "---\ndate: 2026-11-20\n---\n## Conclusions\n- before\n<div>\n## Private\n</div>\n\n- SECRET\n";
+    let n = Note::parse(text);
+    let texts: Vec<&str> = n.conclusions.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["before"]);
+    assert_eq!(n.section(Step::Private).unwrap().line, 7);
+}
+
+#[test]
+fn lazy_lines_under_thousands_of_nested_items_stay_linear() {
+    // Each lazy line at the margin looks for the item it belongs to among every open one.
+    let depth = 2_000;
+    let mut text = String::from("---\ndate: 2026-11-20\n---\n## Cascading actions\n");
+    for i in 0..depth {
+        text.push_str(&" ".repeat(2 * i));
+        text.push_str("- [ ] x\n");
+    }
+    text.push_str(&"lazy\n".repeat(200_000));
+    let t = std::time::Instant::now();
+    let n = Note::parse(&text);
+    assert_eq!(n.actions.len(), depth);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+#[test]
+fn a_task_whose_paragraph_ends_in_a_setext_underline_is_a_heading_not_an_action() {
+    let text = "---\ndate: 2026-11-20\n---\n# Cascading actions\n- [ ] Send the plan\n  to finance\n  ---\n- [ ] real\n";
+    assert_eq!(super::reference::differences(text), Vec::<String>::new());
+    let n = Note::parse(text);
+    let lines: Vec<usize> = n.actions.iter().map(|a| a.line).collect();
+    assert_eq!(lines, [8]);
 }

@@ -8,5 +8,6 @@ mod git_writes;
 mod hostile;
 mod inventory;
 mod lint;
+mod markdown;
 mod privacy;
 mod workflow;
