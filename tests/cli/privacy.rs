@@ -220,30 +220,47 @@ fn a_private_note_whose_front_matter_is_not_recognised_stays_private_in_every_ou
         ("toml", "+++\ndate = 2026-11-23\nprivate = true\n+++\n"),
     ];
     for (name, h) in heads {
-        let env = Env::new();
-        env.notebook();
-        let canary = format!("canaryfm{name}");
-        env.write(
-            "notes/alice/2026-11-23.md",
-            format!(
-                "{h}{}",
-                steps(
-                    &format!("- {canary}c share:sales\n"),
-                    &format!("- [ ] {canary}a @alice due:2026-11-20\n"),
-                    ""
-                )
-            ),
-        );
-        commit_at(&env, "Note", "2026-11-23");
-        let mut seen = Seen(Vec::new());
-        seen.run_everything(&env);
-        seen.assert_clean(&[&canary]);
-        // Counted as a meeting, private: the digest knows only that it happened.
-        let json: serde_json::Value =
-            serde_json::from_str(seen.get("stdout of `digest --format json`")).unwrap();
-        assert_eq!(json["private_meetings"], 1, "{name}");
-        assert_eq!(json["conclusions"], serde_json::json!([]), "{name}");
+        assert_private_in_every_output(name, h);
     }
+}
+
+/// An empty front matter (`---` `---`) then a `private: true` block before the first heading:
+/// a reader takes the block for the note's front matter, so the note is private.
+#[test]
+fn a_private_block_after_an_empty_front_matter_stays_private_in_every_output() {
+    assert_private_in_every_output(
+        "empty",
+        "---\n---\nprivate: true\ndate: 2026-11-23\nreport: alice\n---\n",
+    );
+    assert_private_in_every_output("emptyblank", "---\n---\n\nPrivate: yes\n\n");
+}
+
+/// A note of alice's with the head `h` and canaries in its conclusions and actions: no
+/// canary in any output, and the digest counts it as a private meeting.
+fn assert_private_in_every_output(name: &str, h: &str) {
+    let env = Env::new();
+    env.notebook();
+    let canary = format!("canaryfm{name}");
+    env.write(
+        "notes/alice/2026-11-23.md",
+        format!(
+            "{h}{}",
+            steps(
+                &format!("- {canary}c share:sales\n"),
+                &format!("- [ ] {canary}a @alice due:2026-11-20\n"),
+                ""
+            )
+        ),
+    );
+    commit_at(&env, "Note", "2026-11-23");
+    let mut seen = Seen(Vec::new());
+    seen.run_everything(&env);
+    seen.assert_clean(&[&canary]);
+    // Counted as a meeting, private: the digest knows only that it happened.
+    let json: serde_json::Value =
+        serde_json::from_str(seen.get("stdout of `digest --format json`")).unwrap();
+    assert_eq!(json["private_meetings"], 1, "{name}");
+    assert_eq!(json["conclusions"], serde_json::json!([]), "{name}");
 }
 
 #[test]
