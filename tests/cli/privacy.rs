@@ -224,6 +224,50 @@ fn a_private_note_whose_front_matter_is_not_recognised_stays_private_in_every_ou
     }
 }
 
+/// A `private: true` note named `.markdown` is a note like a `.md` one in every command, and
+/// private in all of them: status, actions, log and trend count it without a word of it, and
+/// `new` after it makes a private note.
+#[test]
+fn a_private_markdown_note_is_counted_and_stays_private_in_every_output() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-23.markdown",
+        format!(
+            "---\ndate: 2026-11-23\nreport: alice\nsupervisor: dana\nduration_min: 30\nprivate: true\nindicators:\n  canarymdind: 7\n---\n{}",
+            steps(
+                "- canarymdc share:sales\n",
+                "- [ ] canarymda @alice due:2026-11-20\n",
+                ""
+            )
+        ),
+    );
+    commit_at(&env, "Note", "2026-11-23");
+    let mut seen = Seen(Vec::new());
+    seen.run_everything(&env);
+    seen.run(&env, &["new", "alice", "--date", "2026-11-24"]);
+    seen.assert_clean(&["canarymd"]);
+    let log: serde_json::Value =
+        serde_json::from_str(seen.get("stdout of `log alice --format json`")).unwrap();
+    assert_eq!(
+        log["meetings"][0]["path"], "notes/alice/2026-11-23.markdown",
+        "{log}"
+    );
+    assert_eq!(log["meetings"][0]["private"], true, "{log}");
+    let status: serde_json::Value =
+        serde_json::from_str(seen.get("stdout of `status --format json`")).unwrap();
+    assert!(
+        status.to_string().contains("\"last\":\"2026-11-23\""),
+        "{status}"
+    );
+    let digest: serde_json::Value =
+        serde_json::from_str(seen.get("stdout of `digest --format json`")).unwrap();
+    assert_eq!(digest["private_meetings"], 1, "{digest}");
+    // The sequel carries what the private note holds, so it is private too.
+    let new = env.read("notes/alice/2026-11-24.md");
+    assert!(new.contains("\nprivate: true\n"), "{new}");
+}
+
 /// An empty front matter (`---` `---`) then a `private: true` block before the first heading:
 /// a reader takes the block for the note's front matter, so the note is private.
 #[test]
