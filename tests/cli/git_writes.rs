@@ -862,8 +862,7 @@ fn a_staged_note_whose_smudge_fails_is_reported_unreadable_not_linted_as_ciphert
         "error[file/unreadable]: cannot read the staged version in clear: its filter `x` could not read the staged version back in clear (git cat-file --filters: exit 128); it was not checked\n --> notes/alice/2026-11-24.md:1:1\n  = help: configure the filter (unlock the repository: `git-crypt unlock`, `transcrypt`…) and `git add` the note again\n\nchecked 1 note: 1 error, 0 warnings in 1 file\n"
     );
     assert!(!out.contains("plaintextcanary") && !out.contains("cynvagrkgpnanel"));
-    // Nothing was changed: the same version staged, the file as written (the notes committed
-    // before the filter show as modified: they would now be stored filtered).
+    // Nothing was changed: the same version staged, the file as written.
     assert_eq!(
         git(&env, &["rev-parse", ":notes/alice/2026-11-24.md"]),
         staged
@@ -872,8 +871,17 @@ fn a_staged_note_whose_smudge_fails_is_reported_unreadable_not_linted_as_ciphert
         env.read("notes/alice/2026-11-24.md"),
         text.replace("Orders dipped.", "Orders rose.")
     );
+    // The notes committed before the filter may show as modified (they would now be stored
+    // filtered), or not: git reads them through the filter only when their timestamps are too
+    // close to the index's to trust, which depends on how fast the test ran.
+    let status = git(&env, &["status", "--porcelain"]);
+    let (before_filter, rest): (Vec<&str>, Vec<&str>) = status
+        .lines()
+        .partition(|l| *l == " M notes/alice/2026-11-17.md" || *l == " M notes/bob/2026-11-18.md");
     assert_eq!(
-        git(&env, &["status", "--porcelain"]),
-        "A  .gitattributes\n M notes/alice/2026-11-17.md\nAM notes/alice/2026-11-24.md\n M notes/bob/2026-11-18.md\n"
+        rest,
+        ["A  .gitattributes", "AM notes/alice/2026-11-24.md"],
+        "{status}"
     );
+    assert!(before_filter.len() <= 2, "{status}");
 }
