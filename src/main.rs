@@ -28,7 +28,7 @@ fn main() -> ExitCode {
                 let _ = writeln!(
                     std::io::stderr(),
                     "{}",
-                    cascade::ui::render_error(&e, color)
+                    cascade::ui::terminal_safe(&cascade::ui::render_error(&e, color), color)
                 );
             }
             ExitCode::from(code)
@@ -38,7 +38,7 @@ fn main() -> ExitCode {
             let _ = writeln!(
                 std::io::stderr(),
                 "{}",
-                cascade::ui::render_error(&e, color)
+                cascade::ui::terminal_safe(&cascade::ui::render_error(&e, color), color)
             );
             ExitCode::from(EXIT_INTERNAL)
         }

@@ -49,7 +49,7 @@ impl Ctx<'_> {
 
     /// A `warning:` line on stderr.
     pub fn warn(&mut self, msg: impl AsRef<str>) {
-        let label = paint("warning", "1;33", self.err_color);
+        let label = terminal_safe(&paint("warning", "1;33", self.err_color), true).into_owned();
         let msg = terminal_safe(msg.as_ref(), false);
         let _ = writeln!(self.err, "{label}: {msg}");
     }
@@ -69,29 +69,25 @@ impl Ctx<'_> {
 /// Text as it may reach a terminal: every control character but tab and newline (ESC, BEL,
 /// CR, backspace, DEL, the C1 controls) removed, so a name or a note cannot move the cursor,
 /// retitle the window, or hide a line. The one place human output is cleaned; with `keep_sgr`,
-/// color codes (`ESC [ digits ; m`, all cascade itself writes) are kept whole.
+/// the color codes cascade wrote itself ([`paint`], [`own_colors`]) are kept whole, and the
+/// same bytes coming from a note or a name (`ESC [ 8 m` would conceal the text after it) are not.
 pub fn terminal_safe(s: &str, keep_sgr: bool) -> std::borrow::Cow<'_, str> {
     let is_bad = |c: char| c.is_control() && c != '\n' && c != '\t';
     if !s.chars().any(is_bad) {
         return std::borrow::Cow::Borrowed(s);
     }
+    let mark = own_mark();
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
-        if c == '\x1b' && keep_sgr {
-            let body = &rest[1..];
-            let params = body.strip_prefix('[').map(|b| {
-                b.bytes()
-                    .take_while(|&x| x.is_ascii_digit() || x == b';')
-                    .count()
-            });
-            if let Some(n) = params
-                && body.as_bytes().get(1 + n) == Some(&b'm')
-            {
-                out.push_str(&rest[..n + 3]);
-                rest = &rest[n + 3..];
-                continue;
+        if let Some(after) = rest.strip_prefix(mark) {
+            if keep_sgr && let Some(n) = sgr_len(after) {
+                out.push_str(&after[..n]);
+                rest = &after[n..];
+            } else {
+                rest = after;
             }
+            continue;
         }
         if !is_bad(c) {
             out.push(c);
@@ -101,10 +97,42 @@ pub fn terminal_safe(s: &str, keep_sgr: bool) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Wrap `s` in an ANSI SGR code when `on`.
+/// The length of the SGR color code (`ESC [ digits ; m`) `s` starts with, if it starts with one.
+fn sgr_len(s: &str) -> Option<usize> {
+    let params = s.strip_prefix("\x1b[")?;
+    let n = params
+        .bytes()
+        .take_while(|&x| x.is_ascii_digit() || x == b';')
+        .count();
+    (params.as_bytes().get(n) == Some(&b'm')).then_some(n + 3)
+}
+
+/// What cascade writes before each color code of its own: private-use characters drawn at
+/// random for each run, so no note or name, written before the run, can pass for it.
+fn own_mark() -> &'static str {
+    static MARK: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    MARK.get_or_init(|| {
+        use std::hash::BuildHasher;
+        let n = std::collections::hash_map::RandomState::new().hash_one(0u8);
+        (0..4)
+            .map(|i| {
+                char::from_u32(0xF_0000 + ((n >> (16 * i)) & 0xFFFF) as u32).unwrap_or('\u{F_0000}')
+            })
+            .collect()
+    })
+}
+
+/// Mark every color code in `s` as cascade's own: for text a styled renderer made from
+/// inputs already cleaned with [`terminal_safe`], so each escape in it is the renderer's.
+pub fn own_colors(s: &str) -> String {
+    s.replace("\x1b[", &format!("{}\x1b[", own_mark()))
+}
+
+/// Wrap `s` in an ANSI SGR code when `on` (marked as cascade's own, see [`terminal_safe`]).
 pub fn paint(s: &str, code: &str, on: bool) -> String {
     if on {
-        format!("\x1b[{code}m{s}\x1b[0m")
+        let mark = own_mark();
+        format!("{mark}\x1b[{code}m{s}{mark}\x1b[0m")
     } else {
         s.to_owned()
     }
@@ -124,7 +152,8 @@ pub fn caret(line: &str, column: usize) -> std::ops::Range<usize> {
     start..end
 }
 
-/// Render an error rustc-style: title, snippet with a caret when located, help line.
+/// Render an error rustc-style: title, snippet with a caret when located, help line; its
+/// colors marked as cascade's own, for [`terminal_safe`] on the way out.
 pub fn render_error(err: &Error, color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
@@ -135,22 +164,25 @@ pub fn render_error(err: &Error, color: bool) -> String {
         Error::Internal(m) => format!("internal error: {m}"),
         other => other.to_string(),
     };
+    let title = terminal_safe(&title, false).into_owned();
     let mut group = Group::with_title(Level::ERROR.primary_title(title.as_str()));
     let source;
+    let path;
     if let Some(loc) = err.location() {
-        source = loc.source_line.clone().unwrap_or_default();
+        path = terminal_safe(&loc.path, false).into_owned();
+        source = terminal_safe(loc.source_line.as_deref().unwrap_or_default(), false).into_owned();
         group = group.element(
             Snippet::source(source.as_str())
                 .line_start(loc.line)
-                .path(loc.path.as_str())
+                .path(path.as_str())
                 .annotation(AnnotationKind::Primary.span(caret(&source, loc.column))),
         );
     }
-    let help = err.help().map(str::to_owned);
+    let help = err.help().map(|h| terminal_safe(h, false).into_owned());
     if let Some(h) = &help {
         group = group.element(Level::HELP.message(h.as_str()));
     }
-    terminal_safe(&renderer.render(&[group]), color).into_owned()
+    own_colors(&renderer.render(&[group]))
 }
 
 /// A cell of a [`Table`]: its text and an optional ANSI SGR code to paint it with.
@@ -311,6 +343,13 @@ mod tests {
         assert_eq!(terminal_safe(hostile, false), "bob]0;owned[2J31m\tok\n");
         let painted = format!("{} \x1b[1A", paint("x", "1;31", true));
         assert_eq!(terminal_safe(&painted, true), "\x1b[1;31mx\x1b[0m [1A");
+        // The same bytes as a color of cascade's, but from a note: dropped.
+        let concealed = format!("{} \x1b[8mhidden\x1b[0m", paint("x", "1", true));
+        assert_eq!(
+            terminal_safe(&concealed, true),
+            "\x1b[1mx\x1b[0m [8mhidden[0m"
+        );
+        assert_eq!(terminal_safe(&concealed, false), "[1mx[0m [8mhidden[0m");
         assert!(matches!(
             terminal_safe("plain", true),
             std::borrow::Cow::Borrowed(_)

@@ -33,10 +33,10 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
     ctx.out(format!("== cascade status ({}) ==\n", ctx.today))?;
     let s = status::build(&nb, &loaded, ctx.today);
     let table = status::render_human(&s, ctx.color);
-    ctx.out_raw(table)?;
+    ctx.out_human(&table)?;
     ctx.out("\n== cascade lint ==\n")?;
     let report = crate::lint::lint_notebook(&nb, ctx.today)?;
-    ctx.out_raw(crate::lint::render(
+    ctx.out_human(&crate::lint::render(
         &report,
         crate::lint::Format::Human,
         ctx.color,

@@ -126,29 +126,37 @@ fn render_one(d: &Diagnostic, color: bool) -> String {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let title = level.primary_title(d.message.as_str()).id(d.rule);
+    // Cleaned before rendering, so every escape in the result is the renderer's own color.
+    let clean = |s: &str| crate::ui::terminal_safe(s, false).into_owned();
+    let (message, path) = (clean(&d.message), clean(&d.path));
+    let help = d.help.as_deref().map(clean);
+    let source = d
+        .source_line
+        .as_deref()
+        .map(|s| clean(s.trim_start_matches(crate::text::BOM)));
+    let title = level.primary_title(message.as_str()).id(d.rule);
     let mut group = Group::with_title(title);
-    group = match &d.source_line {
+    group = match &source {
         Some(source) => {
-            let source = source.trim_start_matches(crate::text::BOM);
+            let source = source.as_str();
             group.element(
                 Snippet::source(source)
                     .line_start(d.line)
-                    .path(d.path.as_str())
+                    .path(path.as_str())
                     .annotation(AnnotationKind::Primary.span(crate::ui::caret(source, d.column))),
             )
         }
         // A line that must not be shown (private): only where it is.
         None => group.element(
-            Origin::path(d.path.as_str())
+            Origin::path(path.as_str())
                 .line(d.line)
                 .char_column(d.column),
         ),
     };
-    if let Some(h) = &d.help {
+    if let Some(h) = &help {
         group = group.element(Level::HELP.message(h.as_str()));
     }
-    renderer.render(&[group])
+    crate::ui::own_colors(&renderer.render(&[group]))
 }
 
 /// Escape workflow-command data (`%`, CR, LF) and, for properties, `:` and `,` too.

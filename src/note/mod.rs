@@ -413,6 +413,17 @@ impl<'a> Note<'a> {
             Split::Present(f) => (f.close_line, false),
             Split::Unterminated | Split::Missing { .. } => (self.index.len().min(HEAD_LINES), true),
         };
+        // Lines between the closing fence and the first heading read as a second front matter
+        // (`---` `---` then a `private: true` block): a reader takes that key for the note's.
+        if let Split::Present(f) = &self.split {
+            let last = self.index.len().min(f.close_line + HEAD_LINES);
+            if (f.close_line + 1..=last)
+                .take_while(|&l| !self.line_text(l).trim_start().starts_with('#'))
+                .any(|l| private_key_value(self.line_text(l), true).is_some_and(|v| !is_false(v)))
+            {
+                return true;
+            }
+        }
         let head_end = self.index.line_start(end + 1).min(self.text.len());
         if end < self.index.len() && !has_private_stem(&self.text.as_bytes()[..head_end]) {
             return false;

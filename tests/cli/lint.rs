@@ -121,6 +121,8 @@ fn the_planted_corpus_is_found_exactly() {
     }
 }
 
+/// Rows 3-5 of shared/hostile-inputs.md: invalid UTF-8, UTF-16 and a binary file are `file/encoding`
+/// errors, the others still checked, nothing rewritten.
 #[test]
 fn bad_encodings_are_reported_and_others_still_checked() {
     let env = Env::new();
@@ -169,6 +171,7 @@ fn bad_encodings_are_reported_and_others_still_checked() {
     assert_eq!(std::fs::read(p).unwrap(), latin1);
 }
 
+/// Row 6: a 50 MB note is `file/too-large` under the configurable cap, never read.
 #[test]
 fn a_huge_file_is_capped_without_being_read() {
     let env = Env::new();
@@ -198,6 +201,7 @@ fn a_huge_file_is_capped_without_being_read() {
     assert!(stdout(&a).contains("file/too-large"), "{}", stdout(&a));
 }
 
+/// Row 16: merge conflict markers are an error at the first marker.
 #[test]
 fn conflict_markers_are_an_error_at_the_first_marker() {
     let env = Env::new();
@@ -223,6 +227,7 @@ fn conflict_markers_are_an_error_at_the_first_marker() {
     assert_eq!(d["severity"], "error");
 }
 
+/// Row 17: a task item in a code block, an HTML comment or a heading is not an action.
 #[test]
 fn task_items_in_code_comments_and_headings_are_not_actions() {
     let env = Env::new();
@@ -236,6 +241,7 @@ fn task_items_in_code_comments_and_headings_are_not_actions() {
     assert_eq!(stdout(&a), "checked 1 note: no problems\n");
 }
 
+/// Row 18: deep nesting is checked without recursion.
 #[test]
 fn hostile_nesting_is_checked_without_recursion() {
     let env = Env::new();
@@ -251,6 +257,7 @@ fn hostile_nesting_is_checked_without_recursion() {
     env.cascade().arg("lint").assert().code(0);
 }
 
+/// Row 19: a panic on one file is an internal error naming it, exit 3, the others checked.
 #[test]
 fn a_panic_on_one_file_is_an_internal_error_and_the_others_are_checked() {
     let env = Env::new();
@@ -277,6 +284,7 @@ fn a_panic_on_one_file_is_an_internal_error_and_the_others_are_checked() {
     assert!(rules.contains(&"actions/owner"), "{rules:?}");
 }
 
+/// Row 23: a symlink out of the notebook or a loop is reported once and not followed.
 #[cfg(unix)]
 #[test]
 fn symlinks_are_reported_once_and_not_followed() {
@@ -305,6 +313,7 @@ fn symlinks_are_reported_once_and_not_followed() {
     );
 }
 
+/// Row 38: `--format github` escapes `%`, CR, LF, `:` and `,` per the workflow-command rules.
 #[test]
 fn github_annotations_escape_paths_and_messages() {
     let env = Env::new();
@@ -330,6 +339,7 @@ fn github_annotations_escape_paths_and_messages() {
     assert!(!line.contains('\r'));
 }
 
+/// Row 39: `--format json` stays valid with a path that is not UTF-8.
 #[cfg(unix)]
 #[test]
 fn json_stays_valid_with_a_non_utf8_path() {
@@ -350,6 +360,7 @@ fn json_stays_valid_with_a_non_utf8_path() {
     assert_eq!(d["path_lossy"], true);
 }
 
+/// Row 40: output piped into `head` ends quietly with exit 0.
 #[test]
 fn output_piped_into_head_ends_quietly() {
     let env = Env::new();

@@ -220,30 +220,91 @@ fn a_private_note_whose_front_matter_is_not_recognised_stays_private_in_every_ou
         ("toml", "+++\ndate = 2026-11-23\nprivate = true\n+++\n"),
     ];
     for (name, h) in heads {
-        let env = Env::new();
-        env.notebook();
-        let canary = format!("canaryfm{name}");
-        env.write(
-            "notes/alice/2026-11-23.md",
-            format!(
-                "{h}{}",
-                steps(
-                    &format!("- {canary}c share:sales\n"),
-                    &format!("- [ ] {canary}a @alice due:2026-11-20\n"),
-                    ""
-                )
-            ),
-        );
-        commit_at(&env, "Note", "2026-11-23");
-        let mut seen = Seen(Vec::new());
-        seen.run_everything(&env);
-        seen.assert_clean(&[&canary]);
-        // Counted as a meeting, private: the digest knows only that it happened.
-        let json: serde_json::Value =
-            serde_json::from_str(seen.get("stdout of `digest --format json`")).unwrap();
-        assert_eq!(json["private_meetings"], 1, "{name}");
-        assert_eq!(json["conclusions"], serde_json::json!([]), "{name}");
+        assert_private_in_every_output(name, h);
     }
+}
+
+/// A `private: true` note named `.markdown` is a note like a `.md` one in every command, and
+/// private in all of them: status, actions, log and trend count it without a word of it, and
+/// `new` after it makes a private note.
+#[test]
+fn a_private_markdown_note_is_counted_and_stays_private_in_every_output() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-23.markdown",
+        format!(
+            "---\ndate: 2026-11-23\nreport: alice\nsupervisor: dana\nduration_min: 30\nprivate: true\nindicators:\n  canarymdind: 7\n---\n{}",
+            steps(
+                "- canarymdc share:sales\n",
+                "- [ ] canarymda @alice due:2026-11-20\n",
+                ""
+            )
+        ),
+    );
+    commit_at(&env, "Note", "2026-11-23");
+    let mut seen = Seen(Vec::new());
+    seen.run_everything(&env);
+    seen.run(&env, &["new", "alice", "--date", "2026-11-24"]);
+    seen.assert_clean(&["canarymd"]);
+    let log: serde_json::Value =
+        serde_json::from_str(seen.get("stdout of `log alice --format json`")).unwrap();
+    assert_eq!(
+        log["meetings"][0]["path"], "notes/alice/2026-11-23.markdown",
+        "{log}"
+    );
+    assert_eq!(log["meetings"][0]["private"], true, "{log}");
+    let status: serde_json::Value =
+        serde_json::from_str(seen.get("stdout of `status --format json`")).unwrap();
+    assert!(
+        status.to_string().contains("\"last\":\"2026-11-23\""),
+        "{status}"
+    );
+    let digest: serde_json::Value =
+        serde_json::from_str(seen.get("stdout of `digest --format json`")).unwrap();
+    assert_eq!(digest["private_meetings"], 1, "{digest}");
+    // The sequel carries what the private note holds, so it is private too.
+    let new = env.read("notes/alice/2026-11-24.md");
+    assert!(new.contains("\nprivate: true\n"), "{new}");
+}
+
+/// An empty front matter (`---` `---`) then a `private: true` block before the first heading:
+/// a reader takes the block for the note's front matter, so the note is private.
+#[test]
+fn a_private_block_after_an_empty_front_matter_stays_private_in_every_output() {
+    assert_private_in_every_output(
+        "empty",
+        "---\n---\nprivate: true\ndate: 2026-11-23\nreport: alice\n---\n",
+    );
+    assert_private_in_every_output("emptyblank", "---\n---\n\nPrivate: yes\n\n");
+}
+
+/// A note of alice's with the head `h` and canaries in its conclusions and actions: no
+/// canary in any output, and the digest counts it as a private meeting.
+fn assert_private_in_every_output(name: &str, h: &str) {
+    let env = Env::new();
+    env.notebook();
+    let canary = format!("canaryfm{name}");
+    env.write(
+        "notes/alice/2026-11-23.md",
+        format!(
+            "{h}{}",
+            steps(
+                &format!("- {canary}c share:sales\n"),
+                &format!("- [ ] {canary}a @alice due:2026-11-20\n"),
+                ""
+            )
+        ),
+    );
+    commit_at(&env, "Note", "2026-11-23");
+    let mut seen = Seen(Vec::new());
+    seen.run_everything(&env);
+    seen.assert_clean(&[&canary]);
+    // Counted as a meeting, private: the digest knows only that it happened.
+    let json: serde_json::Value =
+        serde_json::from_str(seen.get("stdout of `digest --format json`")).unwrap();
+    assert_eq!(json["private_meetings"], 1, "{name}");
+    assert_eq!(json["conclusions"], serde_json::json!([]), "{name}");
 }
 
 #[test]
@@ -523,6 +584,90 @@ fn terminal_output_strips_control_sequences_and_the_markdown_digest_escapes_html
     assert!(!md.contains("<script"), "{md}");
     let status = seen.get("stdout of `status --format human`");
     assert!(status.contains("Eve]0;owned[2J"), "{status}");
+}
+
+/// With colors on, cascade's own color codes reach the terminal but the same bytes from a
+/// note or a name do not: `ESC [ 8 m` (conceal) in an action, a conclusion, a name or a line
+/// lint quotes would otherwise hide the text after it.
+#[test]
+fn colored_output_keeps_cascades_colors_but_drops_a_conceal_code_from_notes_and_names() {
+    let env = Env::new();
+    env.notebook();
+    env.cascade()
+        .args([
+            "person",
+            "add",
+            "eve",
+            "--name",
+            "Eve\x1b[8mHIDDEN-NAME\x1b[0m",
+        ])
+        .assert()
+        .success();
+    env.write(
+        "notes/eve/2026-11-23.md",
+        format!(
+            "{}{}",
+            head("2026-11-23", "eve"),
+            steps(
+                "- Keep \x1b[8mHIDDEN-CONCLUSION\x1b[0m share:sales\n",
+                "- [ ] Call \x1b[8mHIDDEN-ACTION\x1b[0m @eve due:2026-11-20\n- [ ] No owner \x1b[8mHIDDEN-LINT\x1b[0m\n",
+                ""
+            )
+        ),
+    );
+    commit_at(&env, "Note", "2026-11-23");
+    let runs: [&[&str]; 7] = [
+        &["actions"],
+        &["status"],
+        &["log", "eve"],
+        &["lint"],
+        &["digest"],
+        &["log", "nobody"],
+        &["new", "eve", "--no-edit", "--date", "2026-11-24"],
+    ];
+    let mut painted = 0;
+    for args in runs {
+        let out = env
+            .cascade()
+            .arg("--color=always")
+            .args(args)
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        assert!(matches!(code, Some(0..=2)), "{args:?} exited {code:?}");
+        for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains("\x1b[8m") && !text.contains("\x1b[0mHIDDEN"),
+                "a note's color code reached the {name} of {args:?}: {text:?}"
+            );
+            assert!(
+                !text.contains(|c: char| ('\u{F0000}'..='\u{FFFFF}').contains(&c)),
+                "the mark of cascade's own colors reached the {name} of {args:?}: {text:?}"
+            );
+            painted += text.matches("\x1b[1m").count();
+        }
+    }
+    // cascade's own colors are still there (bold headers, error titles), and the text a
+    // conceal code hid is shown.
+    assert!(painted > 5, "cascade's own colors were dropped too");
+    let actions = env
+        .cascade()
+        .args(["--color=always", "actions"])
+        .output()
+        .unwrap();
+    let actions = String::from_utf8_lossy(&actions.stdout);
+    assert!(actions.contains("Call [8mHIDDEN-ACTION[0m"), "{actions:?}");
+    assert!(actions.contains("\x1b[1mdue\x1b[0m"), "{actions:?}");
+    let lint = env
+        .cascade()
+        .args(["--color=always", "lint"])
+        .output()
+        .unwrap();
+    assert_eq!(lint.status.code(), Some(1));
+    let lint = String::from_utf8_lossy(&lint.stdout);
+    assert!(lint.contains("No owner [8mHIDDEN-LINT[0m"), "{lint:?}");
+    assert!(lint.contains("\x1b[1m\x1b[91merror"), "{lint:?}");
 }
 
 /// Canaries in every private place of one notebook, with history; every command and format.
