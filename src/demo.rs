@@ -1,6 +1,6 @@
 //! The sample notebook `cascade demo` builds: people, ~3 months of notes, dated git history.
 //!
-//! Notes are written through the same path as `cascade new` (`new::scaffold`), then their
+//! Notes are written through the same path as `cascade new` (`scaffold::scaffold`), then their
 //! prompts are filled in; every meeting is a commit dated on its day, and some actions are
 //! ticked done in a later commit, so the digest can find them in history. Deterministic for
 //! a given `today`.
@@ -9,13 +9,12 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::commands::init::init_notebook;
-use crate::commands::new::scaffold;
 use crate::dates::add_days;
 use crate::error::{Error, Result};
 use crate::fsx::{self, Mode};
 use crate::git::write::{Commit, Identity, Outcome, Writer};
-use crate::notebook::{CONFIG_FILE, Notebook};
+use crate::notebook::{self, CONFIG_FILE, Notebook};
+use crate::scaffold::scaffold;
 
 /// A sample report: handle, name, role, cadence, groups, a topic.
 struct Sample {
@@ -218,7 +217,7 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
             Some("pass a new directory, or none to use a temporary one"),
         ));
     }
-    init_notebook(dir, "dana")?;
+    notebook::create(dir, "dana")?;
     // The sample gets a repository of its own, even inside another one: its dated commits
     // must never land in (or touch the index of) a repository around it.
     crate::git::write::init(dir)?;

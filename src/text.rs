@@ -213,6 +213,20 @@ pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The byte range of the character at 1-based `column` of `line`, for a snippet's caret
+/// (empty at the end of the line).
+pub fn caret(line: &str, column: usize) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let end = line[start..]
+        .char_indices()
+        .nth(1)
+        .map_or(line.len(), |(i, _)| start + i);
+    start..end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

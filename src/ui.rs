@@ -110,20 +110,6 @@ pub fn paint(s: &str, code: &str, on: bool) -> String {
     }
 }
 
-/// The byte range of the character at 1-based `column` of `line`, for a snippet's caret
-/// (empty at the end of the line).
-pub fn caret(line: &str, column: usize) -> std::ops::Range<usize> {
-    let start = line
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line.len(), |(i, _)| i);
-    let end = line[start..]
-        .char_indices()
-        .nth(1)
-        .map_or(line.len(), |(i, _)| start + i);
-    start..end
-}
-
 /// Render an error rustc-style: title, snippet with a caret when located, help line.
 pub fn render_error(err: &Error, color: bool) -> String {
     let renderer = if color {
@@ -143,7 +129,7 @@ pub fn render_error(err: &Error, color: bool) -> String {
             Snippet::source(source.as_str())
                 .line_start(loc.line)
                 .path(loc.path.as_str())
-                .annotation(AnnotationKind::Primary.span(caret(&source, loc.column))),
+                .annotation(AnnotationKind::Primary.span(crate::text::caret(&source, loc.column))),
         );
     }
     let help = err.help().map(str::to_owned);

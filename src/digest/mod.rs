@@ -19,17 +19,15 @@ use serde::Serialize;
 
 use crate::dates::{IsoWeek, add_days, days_between};
 use crate::error::{Error, Result};
-use crate::measure::{self, num, opt_num};
+use crate::measure;
 use crate::note::ActionState;
 use crate::notebook::load::{self, NoteFile, TrackedAction};
 use crate::notebook::{Notebook, inventory};
+use crate::number::{num, opt_num};
 
 use history::{History, Source};
 
-/// How far before the digest's first day notes are read: actions still open and the history
-/// of indicators come from this half year. Older notes are not parsed, which keeps the digest
-/// of one week as cheap on a ten-year notebook as on a new one.
-pub const LOOKBACK_DAYS: i64 = 182;
+use crate::measure::LOOKBACK_DAYS;
 
 pub use crate::measure::INDICATOR_HISTORY;
 

@@ -3,6 +3,7 @@
 
 pub mod clear;
 pub mod cli;
+pub mod staged;
 pub mod write;
 
 use std::path::{Path, PathBuf};

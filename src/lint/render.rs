@@ -135,7 +135,7 @@ fn render_one(d: &Diagnostic, color: bool) -> String {
                 Snippet::source(source)
                     .line_start(d.line)
                     .path(d.path.as_str())
-                    .annotation(AnnotationKind::Primary.span(crate::ui::caret(source, d.column))),
+                    .annotation(AnnotationKind::Primary.span(crate::text::caret(source, d.column))),
             )
         }
         // A line that must not be shown (private): only where it is.

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use super::front::{At, Node};
+use super::yaml::{At, Node};
 
 /// Parse `yaml` (the text between the fences) if it is in the plain subset.
 pub(super) fn parse(yaml: &str) -> Option<At<Node>> {

@@ -7,9 +7,11 @@
 mod action;
 mod fast_yaml;
 mod front;
+mod yaml;
 
 pub use action::{Action, ActionState, Conclusion, DateToken, identity_of};
-pub use front::{Fence, Indicator, KNOWN_KEYS, Located, Meta, Node, Split, split};
+pub use front::{Fence, Indicator, KNOWN_KEYS, Located, Meta, Split, split};
+pub use yaml::Node;
 
 use crate::text::LineIndex;
 

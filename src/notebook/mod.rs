@@ -1,10 +1,12 @@
 //! The notebook: `cascade.toml` found like git finds `.git`, people, paths of notes.
 
 mod config;
+mod create;
 pub mod inventory;
 pub mod load;
 
 pub use config::{Config, GroupConfig, LintConfig, Person};
+pub use create::create;
 
 use std::path::{Path, PathBuf};
 
