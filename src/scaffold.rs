@@ -65,35 +65,35 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
     let mut indicators = Vec::new();
     let mut eol = None;
     let mut private = false;
-    if let Some((_, _, bytes)) = &previous {
-        if let Ok(prev_text) = text::decode(bytes) {
-            eol = Some(text::line_ending_of(prev_text));
-            let prev = Note::parse(prev_text);
-            let prev_date = previous.as_ref().map(|(d, _, _)| *d);
-            // A private note's actions and indicators are carried only into a private note:
-            // the new note is private too. With --no-carry nothing of it is copied, and the
-            // new note is public.
-            let prev_private = prev.is_private();
-            private = prev_private && !no_carry;
-            if !no_carry {
-                for a in prev.actions.iter().filter(|a| a.state == ActionState::Open) {
-                    let mut line = format!("- [ ] {}", a.raw);
-                    if a.from.is_none()
-                        && let Some(d) = prev_date
-                    {
-                        line.push_str(&format!(" (from {d})"));
-                    }
-                    carried.push(line);
+    if let Some((_, _, bytes)) = &previous
+        && let Ok(prev_text) = text::decode(bytes)
+    {
+        eol = Some(text::line_ending_of(prev_text));
+        let prev = Note::parse(prev_text);
+        let prev_date = previous.as_ref().map(|(d, _, _)| *d);
+        // A private note's actions and indicators are carried only into a private note:
+        // the new note is private too. With --no-carry nothing of it is copied, and the
+        // new note is public.
+        let prev_private = prev.is_private();
+        private = prev_private && !no_carry;
+        if !no_carry {
+            for a in prev.actions.iter().filter(|a| a.state == ActionState::Open) {
+                let mut line = format!("- [ ] {}", a.raw);
+                if a.from.is_none()
+                    && let Some(d) = prev_date
+                {
+                    line.push_str(&format!(" (from {d})"));
                 }
+                carried.push(line);
             }
-            if !(no_carry && prev_private) {
-                indicators = prev
-                    .meta
-                    .indicators
-                    .iter()
-                    .map(|i| json!({"name": i.name, "value": number::plain(i.value)}))
-                    .collect();
-            }
+        }
+        if !(no_carry && prev_private) {
+            indicators = prev
+                .meta
+                .indicators
+                .iter()
+                .map(|i| json!({"name": i.name, "value": number::plain(i.value)}))
+                .collect();
         }
     }
     let eol = eol.unwrap_or_else(|| text::line_ending_of(&nb.config_text));

@@ -227,6 +227,16 @@ pub fn caret(line: &str, column: usize) -> std::ops::Range<usize> {
     start..end
 }
 
+/// `1 day`, `3 days`.
+pub fn plural(n: impl Into<i64>, word: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use jiff::civil::Date;
 
 use crate::error::{Error, Result};
+pub use crate::text::plural;
 
 /// Everything a command needs from its environment.
 pub struct Ctx<'a> {
@@ -58,11 +59,6 @@ impl Ctx<'_> {
     pub fn note(&mut self, msg: impl AsRef<str>) {
         let msg = terminal_safe(msg.as_ref(), self.err_color);
         let _ = writeln!(self.err, "{msg}");
-    }
-
-    /// Paint `s` for stdout.
-    pub fn paint(&self, s: &str, code: &str) -> String {
-        paint(s, code, self.color)
     }
 }
 
@@ -194,11 +190,6 @@ impl Table {
         self.rows.push(cells);
     }
 
-    /// Whether the table has no rows.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// Render with a bold header when `color`.
     pub fn render(&self, color: bool) -> String {
         let n = self.headers.len();
@@ -264,16 +255,6 @@ pub fn sparkline(values: &[f64]) -> String {
             }
         })
         .collect()
-}
-
-/// `1 day`, `3 days`.
-pub fn plural(n: impl Into<i64>, word: &str) -> String {
-    let n = n.into();
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
+use crate::text::plural;
+
 use super::{Diagnostic, Report, Rule, Settings, Severity, rules};
 
 /// Output formats of `cascade lint`.
@@ -100,20 +102,16 @@ fn summary(report: &Report) -> String {
         .map(|d| d.path.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .len();
-    let notes = plural(report.files_checked, "note");
+    let notes = plural(report.files_checked as i64, "note");
     if e == 0 && w == 0 {
         return format!("checked {notes}: no problems");
     }
     format!(
         "checked {notes}: {}, {} in {}",
-        plural(e, "error"),
-        plural(w, "warning"),
-        plural(files, "file")
+        plural(e as i64, "error"),
+        plural(w as i64, "warning"),
+        plural(files as i64, "file")
     )
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn render_one(d: &Diagnostic, color: bool) -> String {

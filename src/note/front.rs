@@ -137,8 +137,6 @@ pub struct Meta {
     pub tags: Vec<String>,
     /// Numbers reviewed in joint data analysis.
     pub indicators: Vec<Indicator>,
-    /// Line of the `indicators:` key, when present.
-    pub indicators_line: Option<usize>,
     /// `private: true`: nothing but a count leaves the note.
     pub private: bool,
 }
@@ -337,14 +335,12 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                 Node::Bool(b) => meta.private = *b,
                 other => type_err("`true` or `false`", other),
             },
-            "indicators" => {
-                meta.indicators_line = Some(kline);
-                match &value.value {
-                    Node::Null => {}
-                    Node::Map(m) => {
-                        for (name, v) in m {
-                            let (vl, vc) = (v.line, v.column);
-                            match number(&v.value) {
+            "indicators" => match &value.value {
+                Node::Null => {}
+                Node::Map(m) => {
+                    for (name, v) in m {
+                        let (vl, vc) = (v.line, v.column);
+                        match number(&v.value) {
                                 Some(n) if n.is_finite() => meta.indicators.push(Indicator {
                                     name: name.value.clone(),
                                     value: n,
@@ -365,11 +361,10 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                                     key: None,
                                 }),
                             }
-                        }
                     }
-                    other => type_err("a mapping of indicator names to numbers", other),
                 }
-            }
+                other => type_err("a mapping of indicator names to numbers", other),
+            },
             unknown => {
                 let suggestion = KNOWN_KEYS
                     .iter()

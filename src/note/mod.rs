@@ -422,11 +422,6 @@ impl<'a> Note<'a> {
             .any(|p| p.kind == ProblemKind::Type && p.key.as_deref() == Some(key))
     }
 
-    /// True when a `cascade-disable` directive names `rule`.
-    pub fn is_disabled(&self, rule: &str) -> bool {
-        self.directives.iter().any(|d| d.rule == rule)
-    }
-
     fn scan_body(&mut self, body_start: usize) {
         let text = self.text;
         let first_line = if body_start >= text.len() {
