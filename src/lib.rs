@@ -18,6 +18,7 @@ pub mod note;
 pub mod notebook;
 pub mod number;
 pub mod scaffold;
+pub mod snippet;
 pub mod templates;
 pub mod text;
 pub mod ui;

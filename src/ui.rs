@@ -3,10 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use jiff::civil::Date;
 
 use crate::error::{Error, Result};
+use crate::snippet;
 pub use crate::text::plural;
 
 /// Everything a command needs from its environment.
@@ -108,31 +108,26 @@ pub fn paint(s: &str, code: &str, on: bool) -> String {
 
 /// Render an error rustc-style: title, snippet with a caret when located, help line.
 pub fn render_error(err: &Error, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
     let title = match err {
         Error::Internal(m) => format!("internal error: {m}"),
         other => other.to_string(),
     };
-    let mut group = Group::with_title(Level::ERROR.primary_title(title.as_str()));
-    let source;
-    if let Some(loc) = err.location() {
-        source = loc.source_line.clone().unwrap_or_default();
-        group = group.element(
-            Snippet::source(source.as_str())
-                .line_start(loc.line)
-                .path(loc.path.as_str())
-                .annotation(AnnotationKind::Primary.span(crate::text::caret(&source, loc.column))),
-        );
-    }
-    let help = err.help().map(str::to_owned);
-    if let Some(h) = &help {
-        group = group.element(Level::HELP.message(h.as_str()));
-    }
-    terminal_safe(&renderer.render(&[group]), color).into_owned()
+    let loc = err.location();
+    let at = loc.map(|loc| snippet::Mark {
+        path: loc.path.as_str(),
+        line: loc.line,
+        column: loc.column,
+        source: Some(loc.source_line.as_deref().unwrap_or_default()),
+    });
+    let text = snippet::render(
+        snippet::Severity::Error,
+        &title,
+        None,
+        at,
+        err.help(),
+        color,
+    );
+    terminal_safe(&text, color).into_owned()
 }
 
 /// A cell of a [`Table`]: its text and an optional ANSI SGR code to paint it with.

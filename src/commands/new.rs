@@ -8,23 +8,6 @@ use crate::notebook::{Notebook, validate_handle};
 use crate::scaffold;
 use crate::ui::Ctx;
 
-/// Check a report handle given on the command line and resolve aliases.
-pub fn resolve_report<'a>(nb: &'a Notebook, report: &'a str) -> Result<&'a str> {
-    validate_handle(report)
-        .map_err(|m| Error::usage(m, Some("handles look like `alice` or `bob-2`")))?;
-    nb.resolve_handle(report).ok_or_else(|| {
-        let mut help = format!("add them first: `cascade person add {report} --name \"…\"`");
-        if let Some(c) = nb.closest_handle(report) {
-            help = format!("did you mean `{c}`? Otherwise {help}");
-        }
-        Error::usage_of(
-            ErrorKind::NotFound,
-            format!("`{report}` is not a person of this notebook"),
-            Some(help),
-        )
-    })
-}
-
 /// `--force` on a note that is a symlink writes through it only to a file inside `notes/`:
 /// never out of the notebook.
 fn refuse_link_out_of_notes(nb: &Notebook, target: &std::path::Path) -> Result<()> {
@@ -55,7 +38,7 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
         None => ctx.today,
     };
     let nb = Notebook::discover(&ctx.cwd)?;
-    let report = resolve_report(&nb, &args.report)?.to_owned();
+    let report = super::report_arg(&nb, &args.report, super::Folders::Refused)?;
     let target = scaffold::note_of_the_day(&nb, &report, date);
     if target.exists() && !args.force {
         return Err(fsx::exists_error(&std::path::PathBuf::from(

@@ -1,6 +1,6 @@
 //! Output of `cascade lint`, `cascade rules` and `cascade explain`, and the generated rules page.
 
-use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use crate::snippet;
 
 use crate::text::plural;
 
@@ -115,38 +115,28 @@ fn summary(report: &Report) -> String {
 }
 
 fn render_one(d: &Diagnostic, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
+    let severity = match d.severity {
+        Severity::Error => snippet::Severity::Error,
+        Severity::Warning => snippet::Severity::Warning,
     };
-    let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-    };
-    let title = level.primary_title(d.message.as_str()).id(d.rule);
-    let mut group = Group::with_title(title);
-    group = match &d.source_line {
-        Some(source) => {
-            let source = source.trim_start_matches(crate::text::BOM);
-            group.element(
-                Snippet::source(source)
-                    .line_start(d.line)
-                    .path(d.path.as_str())
-                    .annotation(AnnotationKind::Primary.span(crate::text::caret(source, d.column))),
-            )
-        }
+    let at = snippet::Mark {
+        path: d.path.as_str(),
+        line: d.line,
+        column: d.column,
         // A line that must not be shown (private): only where it is.
-        None => group.element(
-            Origin::path(d.path.as_str())
-                .line(d.line)
-                .char_column(d.column),
-        ),
+        source: d
+            .source_line
+            .as_deref()
+            .map(|s| s.trim_start_matches(crate::text::BOM)),
     };
-    if let Some(h) = &d.help {
-        group = group.element(Level::HELP.message(h.as_str()));
-    }
-    renderer.render(&[group])
+    snippet::render(
+        severity,
+        &d.message,
+        Some(d.rule),
+        Some(at),
+        d.help.as_deref(),
+        color,
+    )
 }
 
 /// Escape workflow-command data (`%`, CR, LF) and, for properties, `:` and `,` too.

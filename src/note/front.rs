@@ -5,7 +5,7 @@ use serde_saphyr::Spanned;
 use crate::dates::parse_ymd;
 use jiff::civil::Date;
 
-use super::yaml::{At, Node};
+use super::yaml::{At, Node, to_file as yaml_to_file};
 use super::{Problem, ProblemKind};
 
 /// Where the front matter sits in the file.
@@ -177,12 +177,7 @@ fn options() -> serde_saphyr::Options {
 pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) -> Meta {
     let mut meta = Meta::default();
     let to_file = |loc: &serde_saphyr::Location| -> (usize, usize) {
-        let l = loc.line() as usize;
-        if l == 0 {
-            (first_line.saturating_sub(1).max(1), 1)
-        } else {
-            (first_line + l - 1, (loc.column() as usize).max(1))
-        }
+        yaml_to_file(first_line, loc.line() as usize, loc.column() as usize)
     };
     if yaml.trim().is_empty() {
         return meta;
@@ -200,13 +195,13 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
         Err(e) => {
             let (line, column) = e
                 .location()
-                .map_or((first_line.saturating_sub(1).max(1), 1), |l| to_file(&l));
+                .map_or(yaml_to_file(first_line, 0, 0), |l| to_file(&l));
             let mut message = format!("front matter is not valid YAML: {}", yaml_message(&e));
             let (line, column) = match culprit(yaml, line + 1 - first_line.min(line + 1), &message)
             {
                 Some((l, c, why)) => {
                     message.push_str(why);
-                    (first_line + l - 1, c)
+                    yaml_to_file(first_line, l, c)
                 }
                 None => (line, column),
             };

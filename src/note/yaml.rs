@@ -37,6 +37,17 @@ pub struct At<T> {
     pub column: usize,
 }
 
+/// A 1-based position in the YAML block (`first_line` is the file line where it starts) as a
+/// position in the file; an unknown one (line 0) is the opening fence. The one place the
+/// front matter's offset is applied.
+pub(super) fn to_file(first_line: usize, line: usize, column: usize) -> (usize, usize) {
+    if line == 0 {
+        (first_line.saturating_sub(1).max(1), 1)
+    } else {
+        (first_line + line - 1, column.max(1))
+    }
+}
+
 impl<T> At<T> {
     pub(super) fn from_spanned(s: Spanned<T>) -> At<T> {
         At {
@@ -46,15 +57,8 @@ impl<T> At<T> {
         }
     }
 
-    /// YAML-block position to file position; an unknown one becomes the opening fence.
     fn move_to_file(&mut self, first_line: usize) {
-        if self.line == 0 {
-            self.line = first_line.saturating_sub(1).max(1);
-            self.column = 1;
-        } else {
-            self.line += first_line - 1;
-            self.column = self.column.max(1);
-        }
+        (self.line, self.column) = to_file(first_line, self.line, self.column);
     }
 }
 
@@ -197,5 +201,36 @@ impl<'de> Deserialize<'de> for Node {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_positions_move_to_the_file_through_one_offset() {
+        // YAML starting on file line 2 (after the opening fence).
+        assert_eq!(to_file(2, 1, 1), (2, 1));
+        assert_eq!(to_file(2, 3, 7), (4, 7));
+        assert_eq!(to_file(2, 3, 0), (4, 1));
+        // Unknown: the opening fence.
+        assert_eq!(to_file(2, 0, 9), (1, 1));
+        assert_eq!(to_file(1, 0, 0), (1, 1));
+        let mut tree = At {
+            value: Node::Seq(vec![At {
+                value: Node::Null,
+                line: 2,
+                column: 3,
+            }]),
+            line: 1,
+            column: 1,
+        };
+        tree.shift(5);
+        assert_eq!((tree.line, tree.column), (5, 1));
+        let Node::Seq(items) = &tree.value else {
+            panic!("a sequence")
+        };
+        assert_eq!((items[0].line, items[0].column), (6, 3));
     }
 }

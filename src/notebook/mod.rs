@@ -100,11 +100,6 @@ impl Notebook {
         self.resolve_handle(name).unwrap_or(name)
     }
 
-    /// The closest known handle to `name`, for "did you mean".
-    pub fn closest_handle(&self, name: &str) -> Option<&str> {
-        closest(name, self.config.people.keys().map(String::as_str))
-    }
-
     /// Days between meetings with `report` (person's cadence, else the default).
     pub fn cadence_for(&self, report: &str) -> u32 {
         self.config
