@@ -15,6 +15,7 @@ use crate::fsx::{self, Mode};
 use crate::git::write::{Commit, Identity, Outcome, Writer};
 use crate::notebook::{self, CONFIG_FILE, Notebook};
 use crate::scaffold::scaffold;
+use crate::templates::Templates;
 
 /// A sample report: handle, name, role, cadence, groups, a topic.
 struct Sample {
@@ -245,6 +246,8 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         dana_on(add_days(today, -92), 9)?,
     )?;
     let nb = Notebook::open(dir)?;
+    let templates = Templates::new(Some(&nb.root));
+    let render = |ctx: &serde_json::Value| templates.render("note.md.j2", ctx);
     // Meetings of all reports in date order, so commits follow the calendar.
     let mut meetings: Vec<(Date, usize, usize)> = Vec::new();
     for (i, s) in SAMPLES.iter().enumerate() {
@@ -284,7 +287,7 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         // The note after the private one copies nothing from it (as `new --no-carry` does),
         // so it stays public and the demo keeps a single private note.
         let after_private = s.handle == "bob" && k == 3;
-        let sc = scaffold(&nb, s.handle, date, after_private)?;
+        let sc = scaffold(&nb, s.handle, date, after_private, &render)?;
         // The outlier: one jump in Alice's orders.
         let wave = ((k * 7 + i * 3) % 5) as f64 - 2.0;
         let mut value = s.base + wave * s.base * 0.02 + k as f64 * s.base * 0.01;

@@ -12,7 +12,6 @@ use crate::notebook::Notebook;
 use crate::notebook::inventory;
 use crate::notebook::load::Unreadable;
 use crate::number;
-use crate::templates::Templates;
 use crate::text;
 
 /// A note ready to be written.
@@ -34,8 +33,18 @@ pub struct Scaffold {
     pub warnings: Vec<String>,
 }
 
-/// Render the note of `report` on `date`, carrying open actions unless `no_carry`.
-pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Result<Scaffold> {
+/// Renders the note template (`note.md.j2`) with a context: the templates adapter, handed in.
+pub type RenderNote<'a> = &'a dyn Fn(&serde_json::Value) -> Result<String>;
+
+/// Render the note of `report` on `date` with `render`, carrying open actions unless
+/// `no_carry`.
+pub fn scaffold(
+    nb: &Notebook,
+    report: &str,
+    date: Date,
+    no_carry: bool,
+    render: RenderNote<'_>,
+) -> Result<Scaffold> {
     let path = nb.note_path(report, date);
     let (dated, skipped) = inventory::report_notes(nb, report);
     let mut warnings: Vec<String> = skipped
@@ -114,9 +123,7 @@ pub fn scaffold(nb: &Notebook, report: &str, date: Date, no_carry: bool) -> Resu
         "private": private,
     });
     // The template's own line endings (a CRLF checkout of it, say) must not decide the note's.
-    let mut rendered = Templates::new(Some(&nb.root))
-        .render("note.md.j2", &ctx)?
-        .replace("\r\n", "\n");
+    let mut rendered = render(&ctx)?.replace("\r\n", "\n");
     if private {
         rendered = mark_private(rendered)?;
     }

@@ -6,6 +6,7 @@ use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::fsx::{self, Mode};
 use crate::notebook::{Notebook, validate_handle};
 use crate::scaffold;
+use crate::templates::Templates;
 use crate::ui::Ctx;
 
 /// `--force` on a note that is a symlink writes through it only to a file inside `notes/`:
@@ -48,7 +49,9 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
     if args.force {
         refuse_link_out_of_notes(&nb, &target)?;
     }
-    let mut s = scaffold::scaffold(&nb, &report, date, args.no_carry)?;
+    let templates = Templates::new(Some(&nb.root));
+    let render = |ctx: &serde_json::Value| templates.render("note.md.j2", ctx);
+    let mut s = scaffold::scaffold(&nb, &report, date, args.no_carry, &render)?;
     s.path = target;
     for w in &s.warnings {
         ctx.warn(w);

@@ -1,15 +1,12 @@
 //! The weekly cascade digest: what a week of one-on-ones produced for other groups.
 //!
 //! [`build`] turns the notebook (its notes, dated by their front matter, and its git history,
-//! for the day an action was done) into a [`Digest`]; [`render`] writes it as Markdown, JSON or
-//! HTML. Privacy is structural: notes come from [`crate::notebook::load`], which keeps nothing
+//! for the day an action was done) into a [`Digest`]; [`crate::views::digest`] writes it as
+//! Markdown, JSON or HTML. Privacy is structural: notes come from [`crate::notebook::load`], which keeps nothing
 //! of a `private: true` note but its date, report and duration, and never reads `## Private`;
 //! the history scan parses old versions of notes the same way. Nothing else reads note text.
 
 pub mod history;
-mod render;
-
-pub use render::{Format, render};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
