@@ -14,6 +14,10 @@ use crate::notebook::load::Unreadable;
 use crate::number;
 use crate::text;
 
+/// The built-in note template: what a scaffolded note looks like unless the notebook has its
+/// own `templates/note.md.j2`. Lint recognizes its prompts left unanswered.
+pub const NOTE_TEMPLATE: &str = include_str!("../templates/note.md.j2");
+
 /// A note ready to be written.
 #[derive(Debug)]
 pub struct Scaffold {

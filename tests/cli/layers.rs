@@ -38,8 +38,6 @@ const ALLOWED: &[(&str, &str)] = &[
     ("digest/history.rs", "crate::git"),
     ("digest/history.rs", "git2::"),
     ("digest/mod.rs", "git2::"),
-    // A rule matches the built-in template's prompts.
-    ("lint/rules/steps.rs", "crate::templates"),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
