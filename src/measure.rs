@@ -4,10 +4,12 @@
 //! means the same thing wherever it is shown.
 
 use jiff::civil::Date;
+use serde::Serialize;
 
 use crate::dates::{add_days, days_between};
 use crate::notebook::Notebook;
 use crate::notebook::load::NoteFile;
+use crate::number::opt_num;
 
 /// How far before the digest's first day notes are read: actions still open and the history
 /// of indicators come from this half year. Older notes are not parsed, which keeps the digest
@@ -70,6 +72,29 @@ pub struct Change {
     pub usual: Option<f64>,
     /// The change is larger than [`UNUSUAL_FACTOR`] times the usual one.
     pub flagged: bool,
+}
+
+/// An indicator's change as the digest and `trend` show it (flattened into their JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ShownChange {
+    /// `value - previous`.
+    #[serde(serialize_with = "opt_num")]
+    pub delta: Option<f64>,
+    /// Median absolute change over the previous changes (at least [`MIN_CHANGES`]).
+    #[serde(serialize_with = "opt_num")]
+    pub usual_change: Option<f64>,
+    /// The change is larger than [`UNUSUAL_FACTOR`] times the usual one.
+    pub flagged: bool,
+}
+
+impl From<Change> for ShownChange {
+    fn from(c: Change) -> ShownChange {
+        ShownChange {
+            delta: c.delta,
+            usual_change: c.usual,
+            flagged: c.flagged,
+        }
+    }
 }
 
 /// Compare `value` with `earlier`, the previous values newest first; only the newest

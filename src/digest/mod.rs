@@ -171,14 +171,9 @@ pub struct IndicatorOut {
     pub previous: Option<f64>,
     /// Date of that meeting.
     pub previous_date: Option<String>,
-    /// `value - previous`.
-    #[serde(serialize_with = "opt_num")]
-    pub delta: Option<f64>,
-    /// Median absolute change over the indicator's previous changes (at least 3).
-    #[serde(serialize_with = "opt_num")]
-    pub usual_change: Option<f64>,
-    /// The change is larger than twice the usual one.
-    pub flagged: bool,
+    /// Against the previous values.
+    #[serde(flatten)]
+    pub change: measure::ShownChange,
     /// The note.
     pub path: String,
     /// Line of the indicator in the front matter.
@@ -558,9 +553,7 @@ fn build_indicators(notes: &[NoteFile], range: Range) -> Vec<IndicatorOut> {
                 value: ind.value,
                 previous: c.previous.map(|(_, v)| v),
                 previous_date: c.previous.map(|(d, _)| d.to_string()),
-                delta: c.delta,
-                usual_change: c.usual,
-                flagged: c.flagged,
+                change: c.into(),
                 path: n.rel.clone(),
                 line: ind.line,
             });

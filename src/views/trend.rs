@@ -13,7 +13,7 @@ use crate::dates::add_days;
 use crate::measure::{self, LOOKBACK_DAYS};
 use crate::notebook::Notebook;
 use crate::notebook::load::NoteFile;
-use crate::number::{self, num, opt_num};
+use crate::number::{self, num};
 use crate::ui::{Cell, Table, sparkline};
 
 /// The indicator series of one report.
@@ -59,14 +59,9 @@ pub struct Point {
     /// Value.
     #[serde(serialize_with = "num")]
     pub value: f64,
-    /// Change since the previous value.
-    #[serde(serialize_with = "opt_num")]
-    pub delta: Option<f64>,
-    /// Median absolute change before it (needs three earlier changes).
-    #[serde(serialize_with = "opt_num")]
-    pub usual_change: Option<f64>,
-    /// The change is more than twice the usual one.
-    pub flagged: bool,
+    /// Against the values before it.
+    #[serde(flatten)]
+    pub change: measure::ShownChange,
     /// The note, relative to the notebook root.
     pub path: String,
     /// Line of the indicator in the note's front matter.
@@ -103,9 +98,7 @@ pub fn build(nb: &Notebook, notes: &[NoteFile], report: &str) -> Trend {
                 points.push(Point {
                     date: date.to_string(),
                     value,
-                    delta: c.delta,
-                    usual_change: c.usual,
-                    flagged: c.flagged,
+                    change: c.into(),
                     path: path.to_owned(),
                     line,
                 });
@@ -119,7 +112,7 @@ pub fn build(nb: &Notebook, notes: &[NoteFile], report: &str) -> Trend {
                 first,
                 last,
                 change: last - first,
-                unusual: points.iter().filter(|p| p.flagged).count(),
+                unusual: points.iter().filter(|p| p.change.flagged).count(),
                 points,
             }
         })
@@ -165,12 +158,13 @@ pub fn render_human(t: &Trend, color: bool) -> String {
                 tb.row(vec![
                     Cell::new(&p.date),
                     Cell::new(number::human(p.value, 2)),
-                    Cell::new(p.delta.map_or(String::new(), signed)),
+                    Cell::new(p.change.delta.map_or(String::new(), signed)),
                     Cell::new(
-                        p.usual_change
+                        p.change
+                            .usual_change
                             .map_or(String::new(), |u| number::human(u, 2)),
                     ),
-                    if p.flagged {
+                    if p.change.flagged {
                         Cell::styled("unusual", Some("1;33"))
                     } else {
                         Cell::new("")
