@@ -26,9 +26,6 @@ use crate::text::LineIndex;
 
 pub use render::{Format, explain, render, render_human, rules_json, rules_markdown, rules_table};
 
-/// Default size cap of a note: bigger files get `file/too-large` and are not parsed.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = inventory::DEFAULT_MAX_BYTES;
-
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
