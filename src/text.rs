@@ -1,7 +1,8 @@
 //! Bytes to text: encoding checks and the one place that turns byte offsets into lines.
 //!
 //! Every line and column cascade reports goes through [`LineIndex`], so a BOM or CRLF
-//! line endings can never shift what a user sees against the file on disk.
+//! line endings can never shift what a user sees against the file on disk. Also the small
+//! text helpers every layer shares: a caret's span in a line, plurals.
 
 /// The UTF-8 byte order mark.
 pub const BOM: &str = "\u{feff}";

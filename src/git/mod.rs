@@ -1,5 +1,6 @@
-//! Everything git: reading through git2 (vendored libgit2, no network), writing through the
-//! user's `git` ([`write`]).
+//! git: reading through git2 (vendored libgit2, no network), writing through the user's
+//! `git` ([`write`](mod@write)). The one other reader is the digest's history walk
+//! (`digest/history.rs`), written down in docs/design.md.
 
 pub mod clear;
 pub mod cli;
