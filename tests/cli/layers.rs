@@ -87,3 +87,34 @@ fn domain_modules_never_import_commands_output_or_git() {
         "domain code importing an adapter"
     );
 }
+
+#[test]
+fn only_the_entry_point_imports_commands_so_demo_cannot_cycle_through_them() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut broken = Vec::new();
+    for f in &files {
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.starts_with("commands/") || rel == "lib.rs" || rel == "main.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if code.contains("crate::commands") || code.contains("cascade::commands") {
+                broken.push(format!("src/{rel}:{}", n + 1));
+            }
+        }
+    }
+    assert!(files.len() > 40, "{}", files.len());
+    assert_eq!(
+        broken,
+        Vec::<String>::new(),
+        "a module importing command glue"
+    );
+}
