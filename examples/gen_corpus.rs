@@ -3,6 +3,10 @@
 //! `cargo run --release --example gen_corpus -- DIR N [SEED]`; prints the notebook's size and
 //! the `--today` to lint it with, and writes the planted defects to `DIR/planted.tsv`.
 
+// The generator is shared with the CLI tests, and is no part of the library.
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,7 +23,7 @@ fn main() -> ExitCode {
         eprintln!("{} exists and is not empty", dir.display());
         return ExitCode::from(2);
     }
-    match cascade::corpus::generate(&dir, n, seed) {
+    match corpus::generate(&dir, n, seed) {
         Ok(c) => {
             let mut tsv = String::from("path\trule\tline\n");
             for p in &c.planted {

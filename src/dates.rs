@@ -6,14 +6,7 @@ use jiff::civil::{Date, ISOWeekDate, Weekday};
 ///
 /// jiff alone accepts `20260105` and datetimes, so the shape is checked first.
 pub fn parse_ymd(s: &str) -> Result<Date, String> {
-    let b = s.as_bytes();
-    let shape_ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shape_ok {
+    if !is_ymd_shape(s) {
         return Err(format!(
             "`{s}` is not a date: expected a real date as YYYY-MM-DD"
         ));
@@ -24,6 +17,18 @@ pub fn parse_ymd(s: &str) -> Result<Date, String> {
     Date::new(year, month, day).map_err(|_| {
         format!("`{s}` does not exist in the calendar: expected a real date as YYYY-MM-DD")
     })
+}
+
+/// Whether `s` has the shape `YYYY-MM-DD` (ten characters, digits and two dashes), whether
+/// or not the date exists.
+pub fn is_ymd_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn bad(s: &str) -> String {
@@ -135,6 +140,27 @@ mod tests {
         assert_eq!(add_days(date(1970, 1, 1), -115_740_740), Date::MIN);
         assert_eq!(add_days(date(1970, 1, 1), i64::MAX), Date::MAX);
         assert_eq!(add_days(date(2026, 11, 20), 4), date(2026, 11, 24));
+    }
+
+    #[test]
+    fn front_matter_and_arguments_share_one_ymd_shape() {
+        for ok in ["2026-11-24", "2026-02-30", "0000-00-00"] {
+            assert!(is_ymd_shape(ok), "{ok}");
+        }
+        for bad in [
+            "20261124",
+            "2026-1-24",
+            "2026-11-24T00",
+            "2026/11/24",
+            "２０２６-11-24",
+        ] {
+            assert!(!is_ymd_shape(bad), "{bad}");
+        }
+        assert!(
+            parse_ymd("2026-02-30")
+                .unwrap_err()
+                .contains("does not exist")
+        );
     }
 
     #[test]

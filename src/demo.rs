@@ -1,6 +1,6 @@
 //! The sample notebook `cascade demo` builds: people, ~3 months of notes, dated git history.
 //!
-//! Notes are written through the same path as `cascade new` (`new::scaffold`), then their
+//! Notes are written through the same path as `cascade new` (`scaffold::scaffold`), then their
 //! prompts are filled in; every meeting is a commit dated on its day, and some actions are
 //! ticked done in a later commit, so the digest can find them in history. Deterministic for
 //! a given `today`.
@@ -9,13 +9,13 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::commands::init::init_notebook;
-use crate::commands::new::scaffold;
 use crate::dates::add_days;
 use crate::error::{Error, Result};
 use crate::fsx::{self, Mode};
 use crate::git::write::{Commit, Identity, Outcome, Writer};
-use crate::notebook::{CONFIG_FILE, Notebook};
+use crate::notebook::{self, CONFIG_FILE, Notebook};
+use crate::scaffold::scaffold;
+use crate::templates::Templates;
 
 /// A sample report: handle, name, role, cadence, groups, a topic.
 struct Sample {
@@ -218,7 +218,7 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
             Some("pass a new directory, or none to use a temporary one"),
         ));
     }
-    init_notebook(dir, "dana")?;
+    notebook::create(dir, "dana")?;
     // The sample gets a repository of its own, even inside another one: its dated commits
     // must never land in (or touch the index of) a repository around it.
     crate::git::write::init(dir)?;
@@ -246,6 +246,8 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         dana_on(add_days(today, -92), 9)?,
     )?;
     let nb = Notebook::open(dir)?;
+    let templates = Templates::new(Some(&nb.root));
+    let render = |ctx: &serde_json::Value| templates.render("note.md.j2", ctx);
     // Meetings of all reports in date order, so commits follow the calendar.
     let mut meetings: Vec<(Date, usize, usize)> = Vec::new();
     for (i, s) in SAMPLES.iter().enumerate() {
@@ -285,7 +287,7 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         // The note after the private one copies nothing from it (as `new --no-carry` does),
         // so it stays public and the demo keeps a single private note.
         let after_private = s.handle == "bob" && k == 3;
-        let sc = scaffold(&nb, s.handle, date, after_private)?;
+        let sc = scaffold(&nb, s.handle, date, after_private, &render)?;
         // The outlier: one jump in Alice's orders.
         let wave = ((k * 7 + i * 3) % 5) as f64 - 2.0;
         let mut value = s.base + wave * s.base * 0.02 + k as f64 * s.base * 0.01;

@@ -4,8 +4,6 @@
 
 pub mod cli;
 pub mod commands;
-#[doc(hidden)]
-pub mod corpus;
 pub mod dates;
 pub mod demo;
 pub mod digest;
@@ -18,6 +16,9 @@ pub mod measure;
 pub mod memcap;
 pub mod note;
 pub mod notebook;
+pub mod number;
+pub mod scaffold;
+pub mod snippet;
 pub mod templates;
 pub mod text;
 pub mod ui;

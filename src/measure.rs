@@ -9,6 +9,12 @@ use serde::Serialize;
 use crate::dates::{add_days, days_between};
 use crate::notebook::Notebook;
 use crate::notebook::load::NoteFile;
+use crate::number::opt_num;
+
+/// How far before the digest's first day notes are read: actions still open and the history
+/// of indicators come from this half year. Older notes are not parsed, which keeps the digest
+/// of one week as cheap on a ten-year notebook as on a new one.
+pub const LOOKBACK_DAYS: i64 = 182;
 
 /// At most this many previous changes of an indicator tell what a usual change is.
 pub const INDICATOR_HISTORY: usize = 12;
@@ -68,6 +74,29 @@ pub struct Change {
     pub flagged: bool,
 }
 
+/// An indicator's change as the digest and `trend` show it (flattened into their JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ShownChange {
+    /// `value - previous`.
+    #[serde(serialize_with = "opt_num")]
+    pub delta: Option<f64>,
+    /// Median absolute change over the previous changes (at least [`MIN_CHANGES`]).
+    #[serde(serialize_with = "opt_num")]
+    pub usual_change: Option<f64>,
+    /// The change is larger than [`UNUSUAL_FACTOR`] times the usual one.
+    pub flagged: bool,
+}
+
+impl From<Change> for ShownChange {
+    fn from(c: Change) -> ShownChange {
+        ShownChange {
+            delta: c.delta,
+            usual_change: c.usual,
+            flagged: c.flagged,
+        }
+    }
+}
+
 /// Compare `value` with `earlier`, the previous values newest first; only the newest
 /// [`INDICATOR_HISTORY`] changes are used.
 pub fn change(value: f64, earlier: &[(Date, f64)]) -> Change {
@@ -101,46 +130,6 @@ pub fn median(v: &mut [f64]) -> f64 {
     }
 }
 
-/// Round away float noise (0.1 + 0.2) and write whole numbers without `.0`.
-pub fn tidy(v: f64) -> serde_json::Value {
-    // Ten significant digits hide float noise (0.1 + 0.2) at any scale, where rounding to
-    // fixed decimals would zero small values and overflow large ones.
-    let r = if v.is_finite() && v != 0.0 {
-        format!("{v:.9e}").parse::<f64>().unwrap_or(v)
-    } else {
-        v
-    };
-    if r.fract() == 0.0 && r.abs() < 1e15 {
-        serde_json::Value::from(r as i64)
-    } else {
-        serde_json::Value::from(r)
-    }
-}
-
-/// Serialize a number with [`tidy`].
-pub fn num<S: serde::Serializer>(v: &f64, s: S) -> std::result::Result<S::Ok, S::Error> {
-    tidy(*v).serialize(s)
-}
-
-/// Serialize an optional number with [`tidy`].
-pub fn opt_num<S: serde::Serializer>(
-    v: &Option<f64>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    v.map(tidy).serialize(s)
-}
-
-/// A number for people: at most `decimals` decimals, trailing zeros dropped (`1.5`, `53.3`, `2`).
-pub fn human(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    };
-    if s == "-0" { "0".into() } else { s }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,23 +140,6 @@ mod tests {
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);
         assert_eq!(median(&mut []), 0.0);
-    }
-
-    #[test]
-    fn numbers_are_tidy_in_json() {
-        assert_eq!(tidy(412.0), serde_json::json!(412));
-        assert_eq!(tidy(0.1 + 0.2), serde_json::json!(0.3));
-        assert_eq!(tidy(1e303), serde_json::json!(1e303));
-        assert_eq!(tidy(0.0000001), serde_json::json!(0.0000001));
-        assert_eq!(tidy(-7.5), serde_json::json!(-7.5));
-    }
-
-    #[test]
-    fn human_numbers() {
-        assert_eq!(human(53.3333, 1), "53.3");
-        assert_eq!(human(2.0, 1), "2");
-        assert_eq!(human(1.25, 2), "1.25");
-        assert_eq!(human(-0.01, 1), "0");
     }
 
     #[test]

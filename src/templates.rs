@@ -12,7 +12,7 @@ use crate::error::{Error, Location, Result};
 
 /// The templates built into cascade: (name, source).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("note.md.j2", include_str!("../templates/note.md.j2")),
+    ("note.md.j2", crate::scaffold::NOTE_TEMPLATE),
     ("digest.md.j2", include_str!("../templates/digest.md.j2")),
     (
         "digest.html.j2",

@@ -1,7 +1,8 @@
 //! Bytes to text: encoding checks and the one place that turns byte offsets into lines.
 //!
 //! Every line and column cascade reports goes through [`LineIndex`], so a BOM or CRLF
-//! line endings can never shift what a user sees against the file on disk.
+//! line endings can never shift what a user sees against the file on disk. Also the small
+//! text helpers every layer shares: a caret's span in a line, plurals.
 
 /// The UTF-8 byte order mark.
 pub const BOM: &str = "\u{feff}";
@@ -211,6 +212,30 @@ pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// The byte range of the character at 1-based `column` of `line`, for a snippet's caret
+/// (empty at the end of the line).
+pub fn caret(line: &str, column: usize) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let end = line[start..]
+        .char_indices()
+        .nth(1)
+        .map_or(line.len(), |(i, _)| start + i);
+    start..end
+}
+
+/// `1 day`, `3 days`.
+pub fn plural(n: impl Into<i64>, word: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 #[cfg(test)]

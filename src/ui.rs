@@ -3,10 +3,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use jiff::civil::Date;
 
 use crate::error::{Error, Result};
+use crate::snippet;
+pub use crate::text::plural;
 
 /// Everything a command needs from its environment.
 pub struct Ctx<'a> {
@@ -58,11 +59,6 @@ impl Ctx<'_> {
     pub fn note(&mut self, msg: impl AsRef<str>) {
         let msg = terminal_safe(msg.as_ref(), self.err_color);
         let _ = writeln!(self.err, "{msg}");
-    }
-
-    /// Paint `s` for stdout.
-    pub fn paint(&self, s: &str, code: &str) -> String {
-        paint(s, code, self.color)
     }
 }
 
@@ -138,51 +134,28 @@ pub fn paint(s: &str, code: &str, on: bool) -> String {
     }
 }
 
-/// The byte range of the character at 1-based `column` of `line`, for a snippet's caret
-/// (empty at the end of the line).
-pub fn caret(line: &str, column: usize) -> std::ops::Range<usize> {
-    let start = line
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line.len(), |(i, _)| i);
-    let end = line[start..]
-        .char_indices()
-        .nth(1)
-        .map_or(line.len(), |(i, _)| start + i);
-    start..end
-}
-
 /// Render an error rustc-style: title, snippet with a caret when located, help line; its
 /// colors marked as cascade's own, for [`terminal_safe`] on the way out.
 pub fn render_error(err: &Error, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
     let title = match err {
         Error::Internal(m) => format!("internal error: {m}"),
         other => other.to_string(),
     };
-    let title = terminal_safe(&title, false).into_owned();
-    let mut group = Group::with_title(Level::ERROR.primary_title(title.as_str()));
-    let source;
-    let path;
-    if let Some(loc) = err.location() {
-        path = terminal_safe(&loc.path, false).into_owned();
-        source = terminal_safe(loc.source_line.as_deref().unwrap_or_default(), false).into_owned();
-        group = group.element(
-            Snippet::source(source.as_str())
-                .line_start(loc.line)
-                .path(path.as_str())
-                .annotation(AnnotationKind::Primary.span(caret(&source, loc.column))),
-        );
-    }
-    let help = err.help().map(|h| terminal_safe(h, false).into_owned());
-    if let Some(h) = &help {
-        group = group.element(Level::HELP.message(h.as_str()));
-    }
-    own_colors(&renderer.render(&[group]))
+    let loc = err.location();
+    let at = loc.map(|loc| snippet::Mark {
+        path: loc.path.as_str(),
+        line: loc.line,
+        column: loc.column,
+        source: Some(loc.source_line.as_deref().unwrap_or_default()),
+    });
+    snippet::render(
+        snippet::Severity::Error,
+        &title,
+        None,
+        at,
+        err.help(),
+        color,
+    )
 }
 
 /// A cell of a [`Table`]: its text and an optional ANSI SGR code to paint it with.
@@ -238,11 +211,6 @@ impl Table {
     /// Add a row (missing cells are empty).
     pub fn row(&mut self, cells: Vec<Cell>) {
         self.rows.push(cells);
-    }
-
-    /// Whether the table has no rows.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     /// Render with a bold header when `color`.
@@ -310,16 +278,6 @@ pub fn sparkline(values: &[f64]) -> String {
             }
         })
         .collect()
-}
-
-/// `1 day`, `3 days`.
-pub fn plural(n: impl Into<i64>, word: &str) -> String {
-    let n = n.into();
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
     };
     let nb = Notebook::discover(&ctx.cwd)?;
     let report = match &args.report {
-        Some(r) => Some(super::report_arg(&nb, r)?),
+        Some(r) => Some(super::report_arg(&nb, r, super::Folders::Allowed)?),
         None => None,
     };
     let loaded = load_all(&nb).held_by(ctx.today);

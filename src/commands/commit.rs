@@ -200,7 +200,8 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
     let writer = Writer::new(&repo)?;
     writer.ready()?;
     let workdir = writer.work_tree().to_path_buf();
-    let mut prefix = rel_path(&crate::git::real(&workdir), &crate::git::real(&nb.root));
+    let mut prefix = crate::git::rel_to_work_tree(&workdir, &nb.root)
+        .unwrap_or_else(|| rel_path(Path::new(""), &crate::git::real(&nb.root)));
     if !prefix.is_empty() {
         prefix.push('/');
     }

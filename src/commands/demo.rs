@@ -52,7 +52,7 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
     let week = IsoWeek::of(latest);
     ctx.out(format!("\n== Digest of {week} ==\n"))?;
     let d = digest::build(&nb, Range::week(week), ctx.today)?;
-    let md = digest::render(&d, digest::Format::Md, Some(&nb))?;
+    let md = crate::views::digest::render(&d, crate::views::digest::Format::Md, Some(&nb))?;
     ctx.out_raw(md)?;
     let shown = dir.display();
     ctx.out(format!(

@@ -4,12 +4,13 @@ use std::path::Path;
 
 use crate::cli::{DigestArgs, DigestFormat};
 use crate::dates::{IsoWeek, parse_ymd};
-use crate::digest::{self, Format, Range};
+use crate::digest::{self, Range};
 use crate::error::{EXIT_OK, Error, Result};
 use crate::fsx::{self, Mode};
 use crate::git::write::{Commit, Outcome, Writer};
 use crate::notebook::{DIGESTS_DIR, Notebook};
 use crate::ui::Ctx;
+use crate::views::digest::{Format, render};
 
 /// Run `cascade digest`.
 pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
@@ -50,7 +51,7 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
     let d = digest::build(&nb, range, ctx.today)?;
     // Render before writing anything: a template error leaves every file untouched.
-    let text = digest::render(&d, format, Some(&nb))?;
+    let text = render(&d, format, Some(&nb))?;
     for w in &d.warnings {
         ctx.warn(w);
     }

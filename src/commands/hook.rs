@@ -102,17 +102,14 @@ pub fn install(args: HookInstallArgs, ctx: &mut Ctx) -> Result<u8> {
     let repo = crate::git::require(&nb.root)?;
     let workdir = crate::git::workdir(&repo)?;
     let canon = crate::git::real;
-    let notebook = rel_path(&canon(&workdir), &canon(&nb.root));
+    let notebook = crate::git::rel_to_work_tree(&workdir, &nb.root)
+        .unwrap_or_else(|| rel_path(Path::new(""), &canon(&nb.root)));
     let dir = hooks_dir(&repo, &workdir)?;
     fsx::create_dir_all(&dir)?;
     let hook = dir.join("pre-commit");
     let local = dir.join(LOCAL);
     let shown = |p: &Path| {
-        let c = canon(p);
-        match c.strip_prefix(canon(&workdir)) {
-            Ok(r) => rel_path(Path::new(""), r),
-            Err(_) => p.display().to_string(),
-        }
+        crate::git::rel_to_work_tree(&workdir, p).unwrap_or_else(|| p.display().to_string())
     };
     let exe = std::env::current_exe().ok();
     let existing = read_opt(&hook)?;

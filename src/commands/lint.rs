@@ -15,7 +15,8 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
             .iter()
             .map(|p| nb.rel(&crate::notebook::normalize(&ctx.cwd.join(p))))
             .collect();
-        lint::lint_staged_in(&nb, &paths, ctx.today)?
+        let staged = crate::git::staged::staged_notes(&nb, &paths)?;
+        lint::lint_staged(&nb, staged, ctx.today)?
     } else {
         lint::lint_paths(&nb, &ctx.cwd, &args.paths, ctx.today)?
     };

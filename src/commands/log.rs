@@ -10,7 +10,7 @@ use crate::views::log;
 /// Run `cascade log`.
 pub fn run(args: LogArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
-    let report = super::report_arg(&nb, &args.report)?;
+    let report = super::report_arg(&nb, &args.report, super::Folders::Allowed)?;
     let loaded = load_all(&nb);
     super::warn_unreadable(ctx, &loaded);
     let l = log::build(&nb, &loaded.notes, &report, ctx.today);

@@ -43,30 +43,44 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
     }
 }
 
+/// Whether a report named on the command line may be a folder of `notes/` without a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folders {
+    /// Reading commands: a folder of notes is a report too.
+    Allowed,
+    /// `new`: only a person of the config.
+    Refused,
+}
+
 /// A report named on the command line: a person of the config (an alias resolves to its
-/// person) or a folder of `notes/`. Anything else is a usage error naming the closest handle.
-pub fn report_arg(nb: &Notebook, name: &str) -> Result<String> {
+/// person) or, when `folders` allows, a folder of `notes/`. Anything else is a usage error
+/// naming the closest handle.
+pub fn report_arg(nb: &Notebook, name: &str, folders: Folders) -> Result<String> {
     validate_handle(name)
         .map_err(|m| Error::usage(m, Some("handles look like `alice` or `bob-2`")))?;
     if let Some(h) = nb.resolve_handle(name) {
         return Ok(h.to_owned());
     }
-    if nb.notes_dir().join(name).is_dir() {
+    if folders == Folders::Allowed && nb.notes_dir().join(name).is_dir() {
         return Ok(name.to_owned());
     }
-    Err(unknown_handle(nb, name, "a person of this notebook"))
+    Err(unknown_handle(nb, name, folders))
 }
 
-/// "`x` is not …", with the closest person or folder of notes as a suggestion.
-pub fn unknown_handle(nb: &Notebook, name: &str, what: &str) -> Error {
-    let folders: Vec<String> = std::fs::read_dir(nb.notes_dir())
-        .map(|d| {
-            d.flatten()
-                .filter(|e| e.path().is_dir())
-                .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+/// "`x` is not a person of this notebook", with the closest person (or folder of notes, when
+/// those are reports) as a suggestion.
+fn unknown_handle(nb: &Notebook, name: &str, folders: Folders) -> Error {
+    let folders: Vec<String> = match folders {
+        Folders::Refused => Vec::new(),
+        Folders::Allowed => std::fs::read_dir(nb.notes_dir())
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.path().is_dir())
+                    .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
     let candidates = nb
         .config
         .people
@@ -79,7 +93,7 @@ pub fn unknown_handle(nb: &Notebook, name: &str, what: &str) -> Error {
     }
     Error::usage_of(
         ErrorKind::NotFound,
-        format!("`{name}` is not {what}"),
+        format!("`{name}` is not a person of this notebook"),
         Some(help),
     )
 }

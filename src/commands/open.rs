@@ -11,7 +11,7 @@ use crate::ui::Ctx;
 /// Run `cascade open`.
 pub fn run(args: OpenArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
-    let report = super::report_arg(&nb, &args.report)?;
+    let report = super::report_arg(&nb, &args.report, super::Folders::Allowed)?;
     let (mut dated, skipped) = inventory::report_notes(&nb, &report);
     for s in &skipped {
         ctx.warn(Unreadable::from_skipped(s).warning());

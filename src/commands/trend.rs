@@ -10,7 +10,7 @@ use crate::views::trend;
 /// Run `cascade trend`.
 pub fn run(args: TrendArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
-    let report = super::report_arg(&nb, &args.report)?;
+    let report = super::report_arg(&nb, &args.report, super::Folders::Allowed)?;
     let loaded = load_all(&nb).held_by(ctx.today);
     super::warn_unreadable(ctx, &loaded);
     let mut t = trend::build(&nb, &loaded.notes, &report);

@@ -739,11 +739,11 @@ fn path_str(p: &Path) -> Option<String> {
 
 /// Components of `root` below `workdir`, or None when it is not below it.
 fn prefix_of(workdir: &Path, root: &Path) -> Option<Vec<String>> {
-    let (w, r) = (crate::git::real(workdir), crate::git::real(root));
-    let rest = r.strip_prefix(&w).ok()?;
+    let rest = crate::git::rel_to_work_tree(workdir, root)?;
     Some(
-        rest.components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        rest.split('/')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
             .collect(),
     )
 }

@@ -1,15 +1,12 @@
 //! The weekly cascade digest: what a week of one-on-ones produced for other groups.
 //!
 //! [`build`] turns the notebook (its notes, dated by their front matter, and its git history,
-//! for the day an action was done) into a [`Digest`]; [`render`] writes it as Markdown, JSON or
-//! HTML. Privacy is structural: notes come from [`crate::notebook::load`], which keeps nothing
+//! for the day an action was done) into a [`Digest`]; [`crate::views::digest`] writes it as
+//! Markdown, JSON or HTML. Privacy is structural: notes come from [`crate::notebook::load`], which keeps nothing
 //! of a `private: true` note but its date, report and duration, and never reads `## Private`;
 //! the history scan parses old versions of notes the same way. Nothing else reads note text.
 
 pub mod history;
-mod render;
-
-pub use render::{Format, render};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -19,17 +16,15 @@ use serde::Serialize;
 
 use crate::dates::{IsoWeek, add_days, days_between};
 use crate::error::{Error, Result};
-use crate::measure::{self, num, opt_num};
+use crate::measure;
 use crate::note::ActionState;
 use crate::notebook::load::{self, NoteFile, TrackedAction};
 use crate::notebook::{Notebook, inventory};
+use crate::number::{num, opt_num};
 
 use history::{History, Source};
 
-/// How far before the digest's first day notes are read: actions still open and the history
-/// of indicators come from this half year. Older notes are not parsed, which keeps the digest
-/// of one week as cheap on a ten-year notebook as on a new one.
-pub const LOOKBACK_DAYS: i64 = 182;
+use crate::measure::LOOKBACK_DAYS;
 
 pub use crate::measure::INDICATOR_HISTORY;
 
@@ -176,14 +171,9 @@ pub struct IndicatorOut {
     pub previous: Option<f64>,
     /// Date of that meeting.
     pub previous_date: Option<String>,
-    /// `value - previous`.
-    #[serde(serialize_with = "opt_num")]
-    pub delta: Option<f64>,
-    /// Median absolute change over the indicator's previous changes (at least 3).
-    #[serde(serialize_with = "opt_num")]
-    pub usual_change: Option<f64>,
-    /// The change is larger than twice the usual one.
-    pub flagged: bool,
+    /// Against the previous values.
+    #[serde(flatten)]
+    pub change: measure::ShownChange,
     /// The note.
     pub path: String,
     /// Line of the indicator in the front matter.
@@ -563,9 +553,7 @@ fn build_indicators(notes: &[NoteFile], range: Range) -> Vec<IndicatorOut> {
                 value: ind.value,
                 previous: c.previous.map(|(_, v)| v),
                 previous_date: c.previous.map(|(d, _)| d.to_string()),
-                delta: c.delta,
-                usual_change: c.usual,
-                flagged: c.flagged,
+                change: c.into(),
                 path: n.rel.clone(),
                 line: ind.line,
             });

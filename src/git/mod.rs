@@ -1,8 +1,10 @@
-//! Everything git: reading through git2 (vendored libgit2, no network), writing through the
-//! user's `git` ([`write`]).
+//! git: reading through git2 (vendored libgit2, no network), writing through the user's
+//! `git` ([`write`](mod@write)). The one other reader is the digest's history walk
+//! (`digest/history.rs`), written down in docs/design.md.
 
 pub mod clear;
 pub mod cli;
+pub mod staged;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -94,6 +96,14 @@ pub fn real(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// `path` relative to the work tree `workdir`, `/`-separated, both compared with symlinks
+/// resolved; None when it is not inside the work tree.
+pub fn rel_to_work_tree(workdir: &Path, path: &Path) -> Option<String> {
+    let (w, p) = (real(workdir), real(path));
+    let rest = p.strip_prefix(&w).ok()?;
+    Some(crate::notebook::rel_path(Path::new(""), rest))
+}
+
 /// Like [`discover`], but a missing repository is an error for commands that need one.
 pub fn require(dir: &Path) -> Result<Repository> {
     discover(dir)?.ok_or_else(|| {
@@ -177,5 +187,29 @@ pub fn head_commit(repo: &Repository) -> Result<Option<git2::Commit<'_>>> {
             Ok(None)
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_relative_to_the_work_tree_through_symlinks_in_one_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let work = tmp.path().join("work");
+        std::fs::create_dir_all(work.join("team/notes")).unwrap();
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&work, &link).unwrap();
+        assert_eq!(
+            rel_to_work_tree(&work, &link.join("team")).as_deref(),
+            Some("team")
+        );
+        assert_eq!(
+            rel_to_work_tree(&link, &work.join("team/notes")).as_deref(),
+            Some("team/notes")
+        );
+        assert_eq!(rel_to_work_tree(&work, &work).as_deref(), Some(""));
+        assert_eq!(rel_to_work_tree(&work.join("team"), &work), None);
     }
 }

@@ -26,9 +26,6 @@ use crate::text::LineIndex;
 
 pub use render::{Format, explain, render, render_human, rules_json, rules_markdown, rules_table};
 
-/// Default size cap of a note: bigger files get `file/too-large` and are not parsed.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = inventory::DEFAULT_MAX_BYTES;
-
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -401,89 +398,47 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
     check_inputs(nb, today, inputs, &names)
 }
 
-/// Lint the versions of notes staged in git's index (added, modified, renamed).
-pub fn lint_staged(nb: &Notebook, today: Date) -> Result<Report> {
-    lint_staged_in(nb, &[], today)
+/// A staged note as git hands it over, read in clear where a filter applies.
+#[derive(Debug)]
+pub enum StagedNote {
+    /// A staged symlink named like a note: skipped, never followed.
+    Link {
+        /// Path relative to the root, `/`-separated.
+        rel: String,
+        /// Where it is in the work tree.
+        path: PathBuf,
+    },
+    /// The staged version's bytes, in clear.
+    Clear {
+        /// Path relative to the root, `/`-separated.
+        rel: String,
+        /// The note's text as staged.
+        bytes: Vec<u8>,
+    },
+    /// A staged version a filter keeps from being read in clear: reported, never read raw.
+    Unclear {
+        /// Path relative to the root, `/`-separated.
+        rel: String,
+        /// Why it cannot be read in clear.
+        why: String,
+    },
 }
 
-/// Like [`lint_staged`], limited to staged files under `paths` (relative to the root).
-pub fn lint_staged_in(nb: &Notebook, paths: &[String], today: Date) -> Result<Report> {
-    let repo = crate::git::require(&nb.root)?;
-    let workdir = repo
-        .workdir()
-        .ok_or_else(|| Error::git("the repository has no work tree", None))?
-        .to_path_buf();
-    let workdir = crate::git::real(&workdir);
-    let root = crate::git::real(&nb.root);
-    let index = crate::git::staged_index(&repo)?;
-    let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
-    let mut opts = git2::DiffOptions::new();
-    opts.include_typechange(true);
-    let diff = repo.diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))?;
-    let mut inputs = Vec::new();
-    // Staged blobs to read, with their paths from the work tree root.
-    let mut staged: Vec<(String, String, git2::Oid)> = Vec::new();
-    for delta in diff.deltas() {
-        use git2::Delta::*;
-        if !matches!(
-            delta.status(),
-            Added | Modified | Renamed | Copied | Typechange
-        ) {
-            continue;
-        }
-        let file = delta.new_file();
-        let Some(path) = file.path() else { continue };
-        let abs = workdir.join(path);
-        let Ok(in_root) = abs.strip_prefix(&root) else {
-            continue;
-        };
-        let rel = crate::notebook::rel_path(Path::new(""), in_root);
-        if !inventory::is_note_rel(&rel) {
-            continue;
-        }
-        if !paths.is_empty()
-            && !paths
-                .iter()
-                .any(|p| rel == *p || rel.starts_with(&format!("{}/", p.trim_end_matches('/'))))
-        {
-            continue;
-        }
-        if file.mode() == git2::FileMode::Link {
-            inputs.push(Input::Skipped(Skipped {
+/// Lint the versions of notes staged in git's index, as the git adapter read them.
+pub fn lint_staged(nb: &Notebook, staged: Vec<StagedNote>, today: Date) -> Result<Report> {
+    let inputs: Vec<Input> = staged
+        .into_iter()
+        .map(|s| match s {
+            StagedNote::Link { rel, path } => Input::Skipped(Skipped {
                 rel,
                 lossy: false,
-                path: abs,
+                path,
                 kind: SkipKind::Symlink,
-            }));
-            continue;
-        }
-        let Some(in_repo) = path.to_str() else {
-            // git names it in bytes cascade cannot pass back to git to ask about filters.
-            inputs.push(Input::Unclear {
-                rel,
-                why: "its path is not UTF-8, so git cannot be asked whether a filter applies to it"
-                    .into(),
-            });
-            continue;
-        };
-        staged.push((rel, in_repo.to_owned(), file.id()));
-    }
-    let asked: Vec<crate::git::clear::Staged> = staged
-        .iter()
-        .map(|(_, path, blob)| crate::git::clear::Staged { path, blob: *blob })
+            }),
+            StagedNote::Clear { rel, bytes } => Input::Staged { rel, bytes },
+            StagedNote::Unclear { rel, why } => Input::Unclear { rel, why },
+        })
         .collect();
-    let clear = crate::git::clear::staged_in_clear(&repo, &asked)?;
-    for ((rel, _, blob), clear) in staged.into_iter().zip(clear) {
-        use crate::git::clear::Clear;
-        inputs.push(match clear {
-            None => Input::Staged {
-                rel,
-                bytes: repo.find_blob(blob)?.content().to_vec(),
-            },
-            Some(Clear::Bytes(bytes)) => Input::Staged { rel, bytes },
-            Some(Clear::Unclear(why)) => Input::Unclear { rel, why },
-        });
-    }
     let mut names = sibling_names(nb, &inputs);
     names.extend(inputs.iter().filter_map(|i| match i {
         Input::Staged { rel, .. } | Input::Unclear { rel, .. } => Some(rel.clone()),

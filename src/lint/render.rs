@@ -1,6 +1,8 @@
 //! Output of `cascade lint`, `cascade rules` and `cascade explain`, and the generated rules page.
 
-use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use crate::snippet;
+
+use crate::text::plural;
 
 use super::{Diagnostic, Report, Rule, Settings, Severity, rules};
 
@@ -100,63 +102,41 @@ fn summary(report: &Report) -> String {
         .map(|d| d.path.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .len();
-    let notes = plural(report.files_checked, "note");
+    let notes = plural(report.files_checked as i64, "note");
     if e == 0 && w == 0 {
         return format!("checked {notes}: no problems");
     }
     format!(
         "checked {notes}: {}, {} in {}",
-        plural(e, "error"),
-        plural(w, "warning"),
-        plural(files, "file")
+        plural(e as i64, "error"),
+        plural(w as i64, "warning"),
+        plural(files as i64, "file")
     )
 }
 
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 fn render_one(d: &Diagnostic, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
+    let severity = match d.severity {
+        Severity::Error => snippet::Severity::Error,
+        Severity::Warning => snippet::Severity::Warning,
     };
-    let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-    };
-    // Cleaned before rendering, so every escape in the result is the renderer's own color.
-    let clean = |s: &str| crate::ui::terminal_safe(s, false).into_owned();
-    let (message, path) = (clean(&d.message), clean(&d.path));
-    let help = d.help.as_deref().map(clean);
-    let source = d
-        .source_line
-        .as_deref()
-        .map(|s| clean(s.trim_start_matches(crate::text::BOM)));
-    let title = level.primary_title(message.as_str()).id(d.rule);
-    let mut group = Group::with_title(title);
-    group = match &source {
-        Some(source) => {
-            let source = source.as_str();
-            group.element(
-                Snippet::source(source)
-                    .line_start(d.line)
-                    .path(path.as_str())
-                    .annotation(AnnotationKind::Primary.span(crate::ui::caret(source, d.column))),
-            )
-        }
+    let at = snippet::Mark {
+        path: d.path.as_str(),
+        line: d.line,
+        column: d.column,
         // A line that must not be shown (private): only where it is.
-        None => group.element(
-            Origin::path(path.as_str())
-                .line(d.line)
-                .char_column(d.column),
-        ),
+        source: d
+            .source_line
+            .as_deref()
+            .map(|s| s.trim_start_matches(crate::text::BOM)),
     };
-    if let Some(h) = &help {
-        group = group.element(Level::HELP.message(h.as_str()));
-    }
-    crate::ui::own_colors(&renderer.render(&[group]))
+    snippet::render(
+        severity,
+        &d.message,
+        Some(d.rule),
+        Some(at),
+        d.help.as_deref(),
+        color,
+    )
 }
 
 /// Escape workflow-command data (`%`, CR, LF) and, for properties, `:` and `,` too.

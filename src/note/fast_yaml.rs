@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use super::front::{At, Node};
+use super::yaml::{At, Node};
 
 /// Parse `yaml` (the text between the fences) if it is in the plain subset.
 pub(super) fn parse(yaml: &str) -> Option<At<Node>> {
@@ -265,13 +265,7 @@ fn scalar(s: &str) -> Option<Node> {
                 .filter(|f: &f64| f.is_finite())
                 .map(Node::Float);
         }
-        let date_like = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        return date_like.then(|| Node::Str(s.to_owned()));
+        return crate::dates::is_ymd_shape(s).then(|| Node::Str(s.to_owned()));
     }
     if typed_word(s) {
         return None;

@@ -1,13 +1,11 @@
 //! Front matter: our own fence split (zero-copy, lines true to the file) and typed YAML.
 
-use std::fmt;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::dates::parse_ymd;
 use jiff::civil::Date;
 
+use super::yaml::{At, Node, to_file as yaml_to_file};
 use super::{Problem, ProblemKind};
 
 /// Where the front matter sits in the file.
@@ -98,200 +96,6 @@ pub fn split(text: &str) -> Split {
     Split::Unterminated
 }
 
-/// A YAML value with the location of every nested value, for line-accurate type errors.
-#[derive(Debug, Clone)]
-pub enum Node {
-    /// `~`, `null` or nothing.
-    Null,
-    /// `true`/`false`.
-    Bool(bool),
-    /// An integer.
-    Int(i64),
-    /// A float.
-    Float(f64),
-    /// A string (also a date like `2026-11-20`, which YAML leaves as a string here).
-    Str(String),
-    /// A sequence.
-    Seq(Vec<At<Node>>),
-    /// A mapping, in file order, keys turned into strings.
-    Map(Vec<(At<String>, At<Node>)>),
-}
-
-/// A YAML value and where it starts: 1-based line and column (of the YAML block while
-/// deserializing, of the file once [`At::shift`] has run; line 0 means unknown).
-#[derive(Debug, Clone)]
-pub struct At<T> {
-    /// The value.
-    pub value: T,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-}
-
-impl<T> At<T> {
-    pub(super) fn from_spanned(s: Spanned<T>) -> At<T> {
-        At {
-            value: s.value,
-            line: s.referenced.line() as usize,
-            column: s.referenced.column() as usize,
-        }
-    }
-
-    /// YAML-block position to file position; an unknown one becomes the opening fence.
-    fn move_to_file(&mut self, first_line: usize) {
-        if self.line == 0 {
-            self.line = first_line.saturating_sub(1).max(1);
-            self.column = 1;
-        } else {
-            self.line += first_line - 1;
-            self.column = self.column.max(1);
-        }
-    }
-}
-
-impl At<Node> {
-    /// Move every position of the tree from the YAML block to the file.
-    fn shift(&mut self, first_line: usize) {
-        self.move_to_file(first_line);
-        match &mut self.value {
-            Node::Seq(items) => items.iter_mut().for_each(|i| i.shift(first_line)),
-            Node::Map(entries) => {
-                for (k, v) in entries {
-                    k.move_to_file(first_line);
-                    v.shift(first_line);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-impl Node {
-    /// A short name of the value's type for messages.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Node::Null => "nothing",
-            Node::Bool(_) => "a boolean",
-            Node::Int(_) | Node::Float(_) => "a number",
-            Node::Str(_) => "text",
-            Node::Seq(_) => "a list",
-            Node::Map(_) => "a mapping",
-        }
-    }
-}
-
-struct KeyString(String);
-
-impl<'de> Deserialize<'de> for KeyString {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = KeyString;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a scalar key")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyString, E> {
-                Ok(KeyString(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<KeyString, E> {
-                Ok(KeyString(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyString, E> {
-                Ok(KeyString(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyString, E> {
-                Ok(KeyString(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyString, E> {
-                Ok(KeyString(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyString, E> {
-                Ok(KeyString(v.to_string()))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<KeyString, E> {
-                Ok(KeyString("null".into()))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Node;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any YAML value")
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-                Ok(Node::Bool(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-                Ok(Node::Int(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-                Ok(i64::try_from(v).map_or(Node::Float(v as f64), Node::Int))
-            }
-            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
-                Ok(Node::Float(v as f64))
-            }
-            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
-                Ok(Node::Float(v as f64))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-                Ok(Node::Float(v))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-                Ok(Node::Str(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
-                Ok(Node::Str(v))
-            }
-            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Node, E> {
-                Ok(Node::Str(String::from_utf8_lossy(v).into_owned()))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-                Ok(Node::Null)
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-                Ok(Node::Null)
-            }
-            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Node, D2::Error> {
-                Node::deserialize(d)
-            }
-            fn visit_newtype_struct<D2: Deserializer<'de>>(self, d: D2) -> Result<Node, D2::Error> {
-                Node::deserialize(d)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-                let mut v = Vec::new();
-                while let Some(x) = seq.next_element::<Spanned<Node>>()? {
-                    v.push(At::from_spanned(x));
-                }
-                Ok(Node::Seq(v))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-                let mut v = Vec::new();
-                while let Some(k) = map.next_key::<Spanned<KeyString>>()? {
-                    let val = map.next_value::<Spanned<Node>>()?;
-                    let key = At::from_spanned(k);
-                    v.push((
-                        At {
-                            value: key.value.0,
-                            line: key.line,
-                            column: key.column,
-                        },
-                        At::from_spanned(val),
-                    ));
-                }
-                Ok(Node::Map(v))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// A value from the front matter with the 1-based line and column of the file it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
@@ -333,8 +137,6 @@ pub struct Meta {
     pub tags: Vec<String>,
     /// Numbers reviewed in joint data analysis.
     pub indicators: Vec<Indicator>,
-    /// Line of the `indicators:` key, when present.
-    pub indicators_line: Option<usize>,
     /// `private: true`: nothing but a count leaves the note.
     pub private: bool,
 }
@@ -375,12 +177,7 @@ fn options() -> serde_saphyr::Options {
 pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) -> Meta {
     let mut meta = Meta::default();
     let to_file = |loc: &serde_saphyr::Location| -> (usize, usize) {
-        let l = loc.line() as usize;
-        if l == 0 {
-            (first_line.saturating_sub(1).max(1), 1)
-        } else {
-            (first_line + l - 1, (loc.column() as usize).max(1))
-        }
+        yaml_to_file(first_line, loc.line() as usize, loc.column() as usize)
     };
     if yaml.trim().is_empty() {
         return meta;
@@ -398,13 +195,13 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
         Err(e) => {
             let (line, column) = e
                 .location()
-                .map_or((first_line.saturating_sub(1).max(1), 1), |l| to_file(&l));
+                .map_or(yaml_to_file(first_line, 0, 0), |l| to_file(&l));
             let mut message = format!("front matter is not valid YAML: {}", yaml_message(&e));
             let (line, column) = match culprit(yaml, line + 1 - first_line.min(line + 1), &message)
             {
                 Some((l, c, why)) => {
                     message.push_str(why);
-                    (first_line + l - 1, c)
+                    yaml_to_file(first_line, l, c)
                 }
                 None => (line, column),
             };
@@ -533,14 +330,12 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                 Node::Bool(b) => meta.private = *b,
                 other => type_err("`true` or `false`", other),
             },
-            "indicators" => {
-                meta.indicators_line = Some(kline);
-                match &value.value {
-                    Node::Null => {}
-                    Node::Map(m) => {
-                        for (name, v) in m {
-                            let (vl, vc) = (v.line, v.column);
-                            match number(&v.value) {
+            "indicators" => match &value.value {
+                Node::Null => {}
+                Node::Map(m) => {
+                    for (name, v) in m {
+                        let (vl, vc) = (v.line, v.column);
+                        match number(&v.value) {
                                 Some(n) if n.is_finite() => meta.indicators.push(Indicator {
                                     name: name.value.clone(),
                                     value: n,
@@ -561,11 +356,10 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                                     key: None,
                                 }),
                             }
-                        }
                     }
-                    other => type_err("a mapping of indicator names to numbers", other),
                 }
-            }
+                other => type_err("a mapping of indicator names to numbers", other),
+            },
             unknown => {
                 let suggestion = KNOWN_KEYS
                     .iter()

@@ -10,9 +10,11 @@ mod action;
 mod blocks;
 mod fast_yaml;
 mod front;
+mod yaml;
 
 pub use action::{Action, ActionState, Conclusion, DateToken, identity_of};
-pub use front::{Fence, Indicator, KNOWN_KEYS, Located, Meta, Node, Split, split};
+pub use front::{Fence, Indicator, KNOWN_KEYS, Located, Meta, Split, split};
+pub use yaml::Node;
 
 use crate::text::LineIndex;
 use blocks::{Blocks, Kind, atx_heading, is_list_item, list_item_rest};
@@ -438,11 +440,6 @@ impl<'a> Note<'a> {
         self.problems
             .iter()
             .any(|p| p.kind == ProblemKind::Type && p.key.as_deref() == Some(key))
-    }
-
-    /// True when a `cascade-disable` directive names `rule`.
-    pub fn is_disabled(&self, rule: &str) -> bool {
-        self.directives.iter().any(|d| d.rule == rule)
     }
 
     fn scan_body(&mut self, body_start: usize) {

@@ -356,8 +356,8 @@ fn directives_are_read() {
     let text =
         "---\ndate: 2026-11-20\n---\n<!-- cascade-disable steps/missing leverage/missing -->\n";
     let n = Note::parse(text);
-    assert!(n.is_disabled("steps/missing"));
-    assert!(n.is_disabled("leverage/missing"));
+    let rules: Vec<&str> = n.directives.iter().map(|d| d.rule.as_str()).collect();
+    assert_eq!(rules, ["steps/missing", "leverage/missing"]);
     assert_eq!(n.directives[0].line, 4);
 }
 

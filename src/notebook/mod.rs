@@ -1,10 +1,12 @@
 //! The notebook: `cascade.toml` found like git finds `.git`, people, paths of notes.
 
 mod config;
+mod create;
 pub mod inventory;
 pub mod load;
 
 pub use config::{Config, GroupConfig, LintConfig, Person};
+pub use create::create;
 
 use std::path::{Path, PathBuf};
 
@@ -96,11 +98,6 @@ impl Notebook {
     /// The handle `name` stands for (itself unless it is an alias of a person).
     pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
         self.resolve_handle(name).unwrap_or(name)
-    }
-
-    /// The closest known handle to `name`, for "did you mean".
-    pub fn closest_handle(&self, name: &str) -> Option<&str> {
-        closest(name, self.config.people.keys().map(String::as_str))
     }
 
     /// Days between meetings with `report` (person's cadence, else the default).

@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::measure::{self, num};
+use crate::measure;
 use crate::note::ActionState;
 use crate::notebook::Notebook;
 use crate::notebook::load::NoteFile;
+use crate::number::{self, num};
 use crate::ui::{Cell, Table, plural};
 
 /// The meeting history of one report.
@@ -107,7 +108,7 @@ pub fn render_human(log: &Log, color: bool) -> String {
         }
         t.row(vec![
             Cell::new(&m.date),
-            Cell::new(measure::human(m.duration_min, 1)),
+            Cell::new(number::human(m.duration_min, 1)),
             count(m.conclusions),
             count(m.actions_opened),
             count(m.actions_closed),
@@ -119,7 +120,7 @@ pub fn render_human(log: &Log, color: bool) -> String {
     let hours: f64 = held.iter().map(|m| m.duration_min / 60.0).sum();
     out.push('\n');
     out.push_str(&plural(held.len() as i64, "meeting"));
-    out.push_str(&format!(", {} h", measure::human(hours, 2)));
+    out.push_str(&format!(", {} h", number::human(hours, 2)));
     if let Some(first) = held.last() {
         out.push_str(&format!(" since {}", first.date));
     }

@@ -1,4 +1,5 @@
-//! What the everyday commands show: `status`, `actions`, `log` and `trend`.
+//! What the everyday commands show: `status`, `actions`, `log` and `trend`; and the digest's
+//! output formats.
 //!
 //! Each view is a model built from the notebook's notes (JSON, `"version": 1` first, is the
 //! model serialized) and a human rendering of it. Numbers come from [`crate::measure`], the
@@ -7,6 +8,7 @@
 //! ever shown.
 
 pub mod actions;
+pub mod digest;
 pub mod log;
 pub mod status;
 pub mod trend;

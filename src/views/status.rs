@@ -5,10 +5,11 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::measure::{self, num, opt_num};
+use crate::measure;
 use crate::note::ActionState;
 use crate::notebook::Notebook;
 use crate::notebook::load::{Loaded, track_actions};
+use crate::number::{self, num, opt_num};
 use crate::ui::{Cell, Table, plural};
 
 /// Where every report stands on `today`.
@@ -145,10 +146,10 @@ pub fn render_human(s: &Status, color: bool) -> String {
                 r.overdue_actions.to_string(),
                 (r.overdue_actions > 0).then_some("31"),
             ),
-            Cell::new(measure::human(r.hours_this_month, 2)),
+            Cell::new(number::human(r.hours_this_month, 2)),
             Cell::new(
                 r.leverage
-                    .map_or("-".into(), |l| format!("{}×", measure::human(l, 0))),
+                    .map_or("-".into(), |l| format!("{}×", number::human(l, 0))),
             ),
         ]);
     }
@@ -171,7 +172,7 @@ pub fn render_human(s: &Status, color: bool) -> String {
         "{} ({late} late)",
         plural(open as i64, "open action")
     ));
-    parts.push(format!("{} h this month", measure::human(hours, 2)));
+    parts.push(format!("{} h this month", number::human(hours, 2)));
     out.push('\n');
     out.push_str(&parts.join(" · "));
     out.push('\n');

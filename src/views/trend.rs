@@ -2,7 +2,7 @@
 //!
 //! A value is flagged as unusual by the digest's rule ([`crate::measure::change`]): its change
 //! is more than twice the median change of up to twelve earlier changes, read from the half
-//! year before it ([`crate::digest::LOOKBACK_DAYS`], the history a digest reads).
+//! year before it ([`crate::measure::LOOKBACK_DAYS`], the history a digest reads).
 
 use std::collections::BTreeMap;
 
@@ -10,10 +10,10 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::dates::add_days;
-use crate::digest::LOOKBACK_DAYS;
-use crate::measure::{self, num, opt_num};
+use crate::measure::{self, LOOKBACK_DAYS};
 use crate::notebook::Notebook;
 use crate::notebook::load::NoteFile;
+use crate::number::{self, num};
 use crate::ui::{Cell, Table, sparkline};
 
 /// The indicator series of one report.
@@ -59,14 +59,9 @@ pub struct Point {
     /// Value.
     #[serde(serialize_with = "num")]
     pub value: f64,
-    /// Change since the previous value.
-    #[serde(serialize_with = "opt_num")]
-    pub delta: Option<f64>,
-    /// Median absolute change before it (needs three earlier changes).
-    #[serde(serialize_with = "opt_num")]
-    pub usual_change: Option<f64>,
-    /// The change is more than twice the usual one.
-    pub flagged: bool,
+    /// Against the values before it.
+    #[serde(flatten)]
+    pub change: measure::ShownChange,
     /// The note, relative to the notebook root.
     pub path: String,
     /// Line of the indicator in the note's front matter.
@@ -103,9 +98,7 @@ pub fn build(nb: &Notebook, notes: &[NoteFile], report: &str) -> Trend {
                 points.push(Point {
                     date: date.to_string(),
                     value,
-                    delta: c.delta,
-                    usual_change: c.usual,
-                    flagged: c.flagged,
+                    change: c.into(),
                     path: path.to_owned(),
                     line,
                 });
@@ -119,7 +112,7 @@ pub fn build(nb: &Notebook, notes: &[NoteFile], report: &str) -> Trend {
                 first,
                 last,
                 change: last - first,
-                unusual: points.iter().filter(|p| p.flagged).count(),
+                unusual: points.iter().filter(|p| p.change.flagged).count(),
                 points,
             }
         })
@@ -133,7 +126,7 @@ pub fn build(nb: &Notebook, notes: &[NoteFile], report: &str) -> Trend {
 }
 
 fn signed(v: f64) -> String {
-    let s = measure::human(v, 2);
+    let s = number::human(v, 2);
     if v > 0.0 && s != "0" {
         format!("+{s}")
     } else {
@@ -156,21 +149,22 @@ pub fn render_human(t: &Trend, color: bool) -> String {
                 "{}  {}  {} → {} ({} since {from})\n\n",
                 s.name,
                 s.sparkline,
-                measure::human(s.first, 2),
-                measure::human(s.last, 2),
+                number::human(s.first, 2),
+                number::human(s.last, 2),
                 signed(s.change),
             ));
             let mut tb = Table::new(&["date", ">value", ">change", ">usual", "", "note"]);
             for p in &s.points {
                 tb.row(vec![
                     Cell::new(&p.date),
-                    Cell::new(measure::human(p.value, 2)),
-                    Cell::new(p.delta.map_or(String::new(), signed)),
+                    Cell::new(number::human(p.value, 2)),
+                    Cell::new(p.change.delta.map_or(String::new(), signed)),
                     Cell::new(
-                        p.usual_change
-                            .map_or(String::new(), |u| measure::human(u, 2)),
+                        p.change
+                            .usual_change
+                            .map_or(String::new(), |u| number::human(u, 2)),
                     ),
-                    if p.flagged {
+                    if p.change.flagged {
                         Cell::styled("unusual", Some("1;33"))
                     } else {
                         Cell::new("")
@@ -193,8 +187,8 @@ pub fn render_human(t: &Trend, color: bool) -> String {
                 tb.row(vec![
                     Cell::new(&s.name),
                     Cell::new(&s.sparkline),
-                    Cell::new(measure::human(s.first, 2)),
-                    Cell::new(measure::human(s.last, 2)),
+                    Cell::new(number::human(s.first, 2)),
+                    Cell::new(number::human(s.last, 2)),
                     Cell::new(signed(s.change)),
                     Cell::styled(s.unusual.to_string(), (s.unusual > 0).then_some("1;33")),
                 ]);

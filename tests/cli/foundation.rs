@@ -521,3 +521,33 @@ groups = [ \"ops\",\"sales\" ]  \n\n\
         format!("{before}\n[people.bob]\n\n# [people.old]\n# name = \"Old Hand\"\n")
     );
 }
+
+#[test]
+fn new_and_log_resolve_a_report_by_one_rule_new_refusing_a_folder_without_a_person() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/carol/2026-11-10.md",
+        "---\ndate: 2026-11-10\nreport: carol\nsupervisor: dana\n---\n",
+    );
+    // A folder of notes is a report to the reading commands...
+    env.cascade().args(["log", "carol"]).assert().success();
+    let a = env.cascade().args(["log", "carl"]).assert().code(2);
+    assert_eq!(
+        stderr(&a),
+        "error: `carl` is not a person of this notebook\n  |\n  = help: did you mean `carol`? Otherwise add them first: `cascade person add carl --name \"…\"`\n"
+    );
+    // ...but `new` scaffolds only for a person, and suggests only people.
+    let a = env.cascade().args(["new", "carol"]).assert().code(2);
+    assert_eq!(
+        stderr(&a),
+        "error: `carol` is not a person of this notebook\n  |\n  = help: add them first: `cascade person add carol --name \"…\"`\n"
+    );
+    let a = env.cascade().args(["new", "alcie"]).assert().code(2);
+    assert_eq!(
+        stderr(&a),
+        "error: `alcie` is not a person of this notebook\n  |\n  = help: did you mean `alice`? Otherwise add them first: `cascade person add alcie --name \"…\"`\n"
+    );
+    assert_eq!(env.names("notes"), ["carol"]);
+    assert_eq!(env.names("notes/carol"), ["2026-11-10.md"]);
+}

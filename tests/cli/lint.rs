@@ -81,7 +81,7 @@ fn quiet_prints_errors_only_and_clean_notes_exit_zero() {
 fn the_planted_corpus_is_found_exactly() {
     let env = Env::new();
     let dir = env.work().join("corpus");
-    let corpus = cascade::corpus::generate(&dir, 800, 11).unwrap();
+    let corpus = crate::corpus::generate(&dir, 800, 11).unwrap();
     assert!(corpus.planted.len() > 100, "{}", corpus.planted.len());
     let a = env
         .cascade_at(&corpus.today.to_string())

@@ -2,11 +2,14 @@
 
 mod bounds;
 mod common;
+#[path = "../support/corpus.rs"]
+mod corpus;
 mod digest;
 mod foundation;
 mod git_writes;
 mod hostile;
 mod inventory;
+mod layers;
 mod lint;
 mod markdown;
 mod privacy;

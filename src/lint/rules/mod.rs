@@ -14,21 +14,56 @@ pub mod steps;
 use super::{Rule, Sink};
 use crate::note::Note;
 
+/// A family of rules and the check that finds them in a parsed note (none for the file
+/// rules, which the engine reports before a note is parsed).
+struct Family {
+    rules: &'static [Rule],
+    check: Option<fn(&Note, &mut Sink)>,
+}
+
+/// The registry: every family, in the order `cascade rules` lists them and notes are checked.
+const FAMILIES: &[Family] = &[
+    Family {
+        rules: file::RULES,
+        check: None,
+    },
+    Family {
+        rules: front_matter::RULES,
+        check: Some(front_matter::check),
+    },
+    Family {
+        rules: note::RULES,
+        check: Some(note::check),
+    },
+    Family {
+        rules: steps::RULES,
+        check: Some(steps::check),
+    },
+    Family {
+        rules: leverage::RULES,
+        check: Some(leverage::check),
+    },
+    Family {
+        rules: conclusions::RULES,
+        check: Some(conclusions::check),
+    },
+    Family {
+        rules: actions::RULES,
+        check: Some(actions::check),
+    },
+    Family {
+        rules: indicators::RULES,
+        check: Some(indicators::check),
+    },
+    Family {
+        rules: people::RULES,
+        check: Some(people::check),
+    },
+];
+
 /// Every rule cascade knows, in the order `cascade rules` lists them.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    [
-        file::RULES,
-        front_matter::RULES,
-        note::RULES,
-        steps::RULES,
-        leverage::RULES,
-        conclusions::RULES,
-        actions::RULES,
-        indicators::RULES,
-        people::RULES,
-    ]
-    .into_iter()
-    .flatten()
+    FAMILIES.iter().flat_map(|f| f.rules)
 }
 
 /// The rule with this id.
@@ -36,14 +71,38 @@ pub fn find(id: &str) -> Option<&'static Rule> {
     all().find(|r| r.id == id)
 }
 
-/// Run every family's checks on a parsed note.
+/// Run every family's checks on a parsed note, from the registry.
 pub fn check_note(note: &Note, sink: &mut Sink) {
-    front_matter::check(note, sink);
-    note::check(note, sink);
-    steps::check(note, sink);
-    leverage::check(note, sink);
-    conclusions::check(note, sink);
-    actions::check(note, sink);
-    indicators::check(note, sink);
-    people::check(note, sink);
+    for check in FAMILIES.iter().filter_map(|f| f.check) {
+        check(note, sink);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_note_runs_every_family_of_the_registry_but_the_file_rules() {
+        let unchecked: Vec<&str> = FAMILIES
+            .iter()
+            .filter(|f| f.check.is_none())
+            .flat_map(|f| f.rules.iter().map(|r| r.id))
+            .collect();
+        // The engine reports these before (or instead of) parsing a note.
+        assert_eq!(
+            unchecked,
+            [
+                "file/encoding",
+                "file/too-large",
+                "file/unreadable",
+                "file/symlink",
+                "internal/error"
+            ]
+        );
+        assert_eq!(
+            all().count(),
+            FAMILIES.iter().map(|f| f.rules.len()).sum::<usize>()
+        );
+    }
 }

@@ -101,11 +101,7 @@ fn hint(step: Step) -> &'static str {
 fn template_prompts() -> &'static [(String, String)] {
     static PROMPTS: OnceLock<Vec<(String, String)>> = OnceLock::new();
     PROMPTS.get_or_init(|| {
-        let template = crate::templates::BUILTIN
-            .iter()
-            .find(|(n, _)| *n == "note.md.j2")
-            .map_or("", |(_, t)| t);
-        template
+        crate::scaffold::NOTE_TEMPLATE
             .lines()
             .filter_map(|l| {
                 let inner = l.trim().strip_prefix("<!--")?.strip_suffix("-->")?;

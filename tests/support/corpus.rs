@@ -4,13 +4,16 @@
 //! defect per note, and the generator returns where each was planted (rule and line), so a
 //! test can check that lint finds every one and nothing else. Some valid notes have a BOM or
 //! CRLF line endings. Same seed, same bytes.
+//!
+//! Included by `examples/gen_corpus.rs` and the CLI tests; each uses part of it.
+#![allow(dead_code)]
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::error::{Error, Result};
+use cascade::error::{Error, Result};
 
 /// A defect planted in a generated note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +177,7 @@ fn note(
         .iter()
         .map(|h| (format!("## {h}"), Vec::new()))
         .collect();
-    let due = crate::dates::add_days(date, 7 + r.below(14) as i64);
+    let due = cascade::dates::add_days(date, 7 + r.below(14) as i64);
     body[4].1.push(format!(
         "- Keep {} as planned. share:{}",
         r.pick(WORDS),
@@ -254,7 +257,7 @@ fn note(
                 &old[6..]
             );
         }
-        Some(15) => bad_front = Some((0, format!("date: {}", crate::dates::add_days(date, 1)))),
+        Some(15) => bad_front = Some((0, format!("date: {}", cascade::dates::add_days(date, 1)))),
         Some(16) => bad_front = Some((2, "# supervisor: dana".into())),
         Some(17) => bad_front = Some((1, format!("report: {report}\n\tsupervisor: dana"))),
         Some(18) => body[3].1.clear(),
@@ -328,7 +331,7 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> Result<Corpus> {
         let _ = write!(config, "\n[people.{h}]\nname = \"Report {h}\"\n");
     }
     std::fs::create_dir_all(dir.join("notes")).map_err(|e| Error::io(dir, e))?;
-    std::fs::write(dir.join(crate::notebook::CONFIG_FILE), config)
+    std::fs::write(dir.join(cascade::notebook::CONFIG_FILE), config)
         .map_err(|e| Error::io(dir, e))?;
     let start = jiff::civil::date(2016, 1, 4);
     let mut corpus = Corpus::default();
@@ -336,21 +339,21 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> Result<Corpus> {
     let mut last = start;
     for i in 0..n {
         let report = &names[i % reports];
-        let date = crate::dates::add_days(start, 7 * (i / reports) as i64);
+        let date = cascade::dates::add_days(start, 7 * (i / reports) as i64);
         last = last.max(date);
         // About 1% of notes per defect kind.
         let defect = (r.below(100) < KINDS).then(|| r.below(KINDS));
         let u = (r.unit() + r.unit()) / 2.0;
         let target = 1024 + (u.powf(2.2) * 7168.0) as usize;
         let (lines, planted) = note(&mut r, report, date, target, defect);
-        let rel = crate::notebook::note_rel_path(report, date);
+        let rel = cascade::notebook::note_rel_path(report, date);
         let crlf = defect.is_none() && r.below(50) == 0;
         let bom = defect.is_none() && r.below(50) == 0;
         let mut text = lines.join(if crlf { "\r\n" } else { "\n" });
         text.push_str(if crlf { "\r\n" } else { "\n" });
         let mut bytes = Vec::with_capacity(text.len() + 3);
         if bom {
-            bytes.extend_from_slice(crate::text::BOM.as_bytes());
+            bytes.extend_from_slice(cascade::text::BOM.as_bytes());
         }
         bytes.extend_from_slice(text.as_bytes());
         if defect.is_none() && r.below(100) == 0 {
@@ -386,6 +389,6 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> Result<Corpus> {
     }
     sizes.sort_unstable();
     corpus.median_bytes = sizes.get(sizes.len() / 2).copied().unwrap_or(0);
-    corpus.today = crate::dates::add_days(last, 1);
+    corpus.today = cascade::dates::add_days(last, 1);
     Ok(corpus)
 }
