@@ -1,8 +1,10 @@
 //! CLI tests, compiled into one binary to keep `cargo test` fast.
 
 mod bounds;
+mod commit;
 mod common;
 mod digest;
+mod editor;
 mod foundation;
 mod git_writes;
 mod hostile;
@@ -10,4 +12,5 @@ mod inventory;
 mod lint;
 mod markdown;
 mod privacy;
+mod setup;
 mod workflow;
