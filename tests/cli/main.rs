@@ -6,6 +6,7 @@ mod common;
 mod digest;
 mod editor;
 mod foundation;
+mod git_refusals;
 mod git_writes;
 mod hostile;
 mod inventory;
