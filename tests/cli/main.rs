@@ -4,6 +4,8 @@ mod bounds;
 mod commit;
 mod common;
 mod digest;
+mod digest_git;
+mod digest_output;
 mod editor;
 mod foundation;
 mod git_refusals;
