@@ -15,5 +15,7 @@ mod inventory;
 mod lint;
 mod markdown;
 mod privacy;
+mod privacy_sweep;
+mod privacy_terminal;
 mod setup;
 mod workflow;
