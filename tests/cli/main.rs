@@ -13,6 +13,7 @@ mod git_writes;
 mod hostile;
 mod inventory;
 mod lint;
+mod lint_inputs;
 mod markdown;
 mod privacy;
 mod privacy_sweep;
