@@ -1,7 +1,7 @@
 //! The note model: front matter, sections of the six steps, conclusions and actions.
 //!
 //! Parsing never fails: problems are values with a line and column of the file on disk.
-//! The body is read by a line scanner (no recursion, no tree), which keeps every line
+//! The body is read by a line scanner (`scan.rs`; no recursion, no tree), which keeps every line
 //! number true by construction and stays linear on hostile nesting. It tells blocks apart as
 //! CommonMark does (`blocks.rs`); the tests hold it to pulldown-cmark (`reference.rs`), and
 //! docs/note-format.md lists where it reads otherwise on purpose.
