@@ -187,6 +187,46 @@ fn lint_refuses(nb: &Notebook, notes: &[std::path::PathBuf], ctx: &mut Ctx) -> R
     Ok(true)
 }
 
+/// Leave out of the commit, with a warning each, the changed files that cannot be read: a
+/// note that cannot be read is never recorded as deleted.
+fn leave_out_unreadable(files: &mut Vec<Changed>, workdir: &Path, prefix: &str, ctx: &mut Ctx) {
+    let mut unreadable: BTreeSet<String> = BTreeSet::new();
+    files.retain(|f| match on_disk(workdir, &f.in_repo) {
+        OnDisk::Unreadable { blocker, reason } => {
+            let shown = blocker.strip_prefix(prefix).unwrap_or(&blocker);
+            let what = if shown.ends_with('/') { "its files are" } else { "it is" };
+            unreadable.insert(format!(
+                "cannot read {} ({reason}): {what} left out of this commit, not recorded as deleted",
+                one_line(shown)
+            ));
+            false
+        }
+        _ => true,
+    });
+    for w in &unreadable {
+        ctx.warn(w);
+    }
+}
+
+/// The paths (relative to the work tree) the commit `oid` changed, read back from it.
+fn committed_paths(repo: &git2::Repository, oid: git2::Oid) -> Result<Vec<String>> {
+    let commit = repo.find_commit(oid)?;
+    let parent_tree = commit.parents().next().map(|p| p.tree()).transpose()?;
+    let diff = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&commit.tree()?), None)?;
+    let mut committed: Vec<String> = diff
+        .deltas()
+        .filter_map(|d| {
+            d.new_file()
+                .path()
+                .or_else(|| d.old_file().path())
+                .map(|p| rel_path(Path::new(""), p))
+        })
+        .collect();
+    committed.sort();
+    committed.dedup();
+    Ok(committed)
+}
+
 /// Run `cascade commit`.
 pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
     if args.message.as_deref().is_some_and(|m| m.trim().is_empty()) {
@@ -208,23 +248,7 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
     // The identity first: without one, nothing is staged.
     crate::git::signatures_from_env(&repo)?;
     let mut files = changed(&repo, &prefix)?;
-    // A note that cannot be read is left out, never recorded as deleted.
-    let mut unreadable: BTreeSet<String> = BTreeSet::new();
-    files.retain(|f| match on_disk(&workdir, &f.in_repo) {
-        OnDisk::Unreadable { blocker, reason } => {
-            let shown = blocker.strip_prefix(prefix.as_str()).unwrap_or(&blocker);
-            let what = if shown.ends_with('/') { "its files are" } else { "it is" };
-            unreadable.insert(format!(
-                "cannot read {} ({reason}): {what} left out of this commit, not recorded as deleted",
-                one_line(shown)
-            ));
-            false
-        }
-        _ => true,
-    });
-    for w in &unreadable {
-        ctx.warn(w);
-    }
+    leave_out_unreadable(&mut files, &workdir, &prefix, ctx);
     if files.is_empty() {
         ctx.out("nothing to commit: no note or digest has changed")?;
         return Ok(EXIT_OK);
@@ -267,21 +291,7 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
     if !output.is_empty() {
         ctx.note(output);
     }
-    // What the commit holds, read back from it.
-    let commit = repo.find_commit(oid)?;
-    let parent_tree = commit.parents().next().map(|p| p.tree()).transpose()?;
-    let diff = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&commit.tree()?), None)?;
-    let mut committed: Vec<String> = diff
-        .deltas()
-        .filter_map(|d| {
-            d.new_file()
-                .path()
-                .or_else(|| d.old_file().path())
-                .map(|p| rel_path(Path::new(""), p))
-        })
-        .collect();
-    committed.sort();
-    committed.dedup();
+    let committed = committed_paths(&repo, oid)?;
     let short = oid.to_string();
     let subject = msg.lines().next().unwrap_or("");
     ctx.out(format!(

@@ -1,6 +1,6 @@
 //! git: reading through git2 (vendored libgit2, no network), writing through the user's
 //! `git` ([`write`](mod@write)). The one other reader is the digest's history walk
-//! (`digest/history.rs`), written down in docs/design.md.
+//! (`digest/history/`), written down in docs/design.md.
 
 pub mod clear;
 pub mod cli;

@@ -1,19 +1,19 @@
-//! `cascade digest`: weeks of a notebook with dated git history, git situations, templates,
-//! formats and the privacy guarantee.
+//! `cascade digest`: weeks of a notebook with dated git history and the privacy guarantee
+//! (git situations: `digest_git.rs`; templates and formats: `digest_output.rs`).
 
 use serde_json::Value;
 
 use crate::common::*;
 
 /// A note with front matter `date`, `report`, extra YAML lines, then `body`.
-fn note(date: &str, report: &str, extra: &str, body: &str) -> String {
+pub(crate) fn note(date: &str, report: &str, extra: &str, body: &str) -> String {
     format!(
         "---\ndate: {date}\nreport: {report}\nsupervisor: dana\nduration_min: 60\n{extra}---\n\n# 1:1 {report} — {date}\n\n{body}"
     )
 }
 
 /// Tick the first `[ ]` item of `rel` whose line contains `what`.
-fn tick(env: &Env, rel: &str, what: &str) {
+pub(crate) fn tick(env: &Env, rel: &str, what: &str) {
     let text = env.read(rel);
     let mut done = false;
     let out: Vec<String> = text
@@ -31,11 +31,11 @@ fn tick(env: &Env, rel: &str, what: &str) {
     env.write(rel, out.join("\n") + "\n");
 }
 
-fn json_of(a: &assert_cmd::assert::Assert) -> Value {
+pub(crate) fn json_of(a: &assert_cmd::assert::Assert) -> Value {
     serde_json::from_str(&stdout(a)).unwrap()
 }
 
-fn texts(v: &Value) -> Vec<String> {
+pub(crate) fn texts(v: &Value) -> Vec<String> {
     v.as_array()
         .unwrap()
         .iter()
@@ -45,7 +45,7 @@ fn texts(v: &Value) -> Vec<String> {
 
 /// Alice (weekly, sales) and Bob (every 14 days) over November 2026 and the turn of the year,
 /// each note committed on its day and ticks committed later.
-fn history(env: &Env) {
+pub(crate) fn history(env: &Env) {
     env.notebook();
     let mut cfg = env.read("cascade.toml");
     cfg.push_str(
@@ -359,298 +359,6 @@ fn weeks_47_49_and_53() {
     );
 }
 
-/// Row 32: the day of a commit is its local day in its own offset.
-#[test]
-fn commit_day_uses_the_commits_own_offset() {
-    let env = Env::new();
-    env.notebook();
-    env.write(
-        "notes/alice/2026-11-23.md",
-        note("2026-11-23", "alice", "", "## Cascading actions\n- [ ] Before midnight @alice due:2026-12-10\n- [ ] After midnight @alice due:2026-12-10\n"),
-    );
-    env.commit_all("alice", "2026-11-23T10:00:00-08:00");
-    tick(&env, "notes/alice/2026-11-23.md", "Before midnight");
-    // Sunday 23:30 in -08:00 is Monday 07:30 UTC: still week 48.
-    env.commit_all("one", "2026-11-29T23:30:00-08:00");
-    tick(&env, "notes/alice/2026-11-23.md", "After midnight");
-    // Monday 00:30 in -08:00: week 49.
-    env.commit_all("two", "2026-11-30T00:30:00-08:00");
-    let done = |week: &str| {
-        let j = json_of(
-            &env.cascade_at("2026-12-20")
-                .args(["digest", "--format", "json", "--week", week])
-                .assert()
-                .success(),
-        );
-        (texts(&j["actions"]["done"]), j["actions"]["done"].clone())
-    };
-    let (w48, raw) = done("2026-W48");
-    assert_eq!(w48, ["Before midnight"]);
-    assert_eq!(raw[0]["done_on"], "2026-11-29");
-    let (w49, raw) = done("2026-W49");
-    assert_eq!(w49, ["After midnight"]);
-    assert_eq!(raw[0]["done_on"], "2026-11-30");
-}
-
-/// Row 27: no git repository.
-#[test]
-fn without_git_done_dates_are_meeting_dates() {
-    let env = Env::new();
-    env.notebook();
-    std::fs::remove_dir_all(env.work().join(".git")).unwrap();
-    env.write(
-        "notes/alice/2026-11-24.md",
-        note("2026-11-24", "alice", "", "## Cascading actions\n- [x] Done already @alice due:2026-11-24\n- [ ] Still open @alice due:2026-11-20\n"),
-    );
-    let a = env
-        .cascade()
-        .args(["digest", "--format", "json"])
-        .assert()
-        .success();
-    assert!(
-        stderr(&a).contains("is not in a git repository: done dates fall back to meeting dates"),
-        "{}",
-        stderr(&a)
-    );
-    let j = json_of(&a);
-    assert_eq!(j["done_dates_from"], "files");
-    assert_eq!(j["actions"]["done"][0]["done_on"], "2026-11-24");
-    assert_eq!(j["actions"]["done"][0]["commit"], Value::Null);
-    assert_eq!(texts(&j["actions"]["overdue"]), ["Still open"]);
-    assert_eq!(j["actions"]["overdue"][0]["days_late"], 4);
-}
-
-/// Row 28: an empty repository, a detached HEAD, a bare repository.
-#[test]
-fn empty_detached_and_bare_repositories() {
-    let env = Env::new();
-    env.notebook();
-    env.write(
-        "notes/alice/2026-11-24.md",
-        note(
-            "2026-11-24",
-            "alice",
-            "",
-            "## Cascading actions\n- [ ] Call @alice due:2026-11-30\n",
-        ),
-    );
-    let a = env.cascade().args(["digest"]).assert().success();
-    assert_eq!(
-        stderr(&a),
-        "warning: no commits yet: done dates fall back to meeting dates\n"
-    );
-    assert!(
-        stdout(&a).contains("- [ ] Call (@alice) — due 2026-11-30, `notes/alice/2026-11-24.md:11`")
-    );
-
-    env.commit_all("first", "2026-11-24T10:00:00+00:00");
-    tick(&env, "notes/alice/2026-11-24.md", "Call");
-    env.commit_all("second", "2026-11-25T10:00:00+00:00");
-    let st = env
-        .git(&env.work())
-        .args(["checkout", "-q", "--detach", "HEAD"])
-        .status()
-        .unwrap();
-    assert!(st.success());
-    let j = json_of(
-        &env.cascade()
-            .args(["digest", "--format", "json"])
-            .assert()
-            .success(),
-    );
-    assert_eq!(j["actions"]["done"][0]["done_on"], "2026-11-25");
-
-    let bare = Env::new();
-    let st = bare
-        .git(&bare.work())
-        .args(["init", "-q", "--bare"])
-        .status()
-        .unwrap();
-    assert!(st.success());
-    bare.write("cascade.toml", "me = \"dana\"\n");
-    let a = bare.cascade().args(["digest"]).assert().code(2);
-    assert!(
-        stderr(&a).contains("is a bare git repository: it has no work tree"),
-        "{}",
-        stderr(&a)
-    );
-    assert_eq!(stdout(&a), "");
-}
-
-/// Row 29: in a shallow clone, actions done before the cut are neither done nor open.
-#[test]
-fn shallow_clone_warns_and_never_reports_unknown_as_open() {
-    let env = Env::new();
-    env.notebook();
-    env.write(
-        "notes/alice/2026-11-23.md",
-        note("2026-11-23", "alice", "", "## Cascading actions\n- [ ] Early @alice due:2026-12-10\n- [ ] Late @alice due:2026-12-10\n"),
-    );
-    env.commit_all("note", "2026-11-23T10:00:00+00:00");
-    tick(&env, "notes/alice/2026-11-23.md", "Early");
-    env.commit_all("early", "2026-11-24T10:00:00+00:00");
-    tick(&env, "notes/alice/2026-11-23.md", "Late");
-    env.commit_all("late", "2026-11-26T10:00:00+00:00");
-    let url = format!("file://{}", env.work().display());
-    let clone = env.tmp.path().join("clone");
-    let st = env
-        .git(env.tmp.path())
-        .args(["clone", "-q", "--depth", "2", &url, "clone"])
-        .status()
-        .unwrap();
-    assert!(st.success());
-    let a = env
-        .cascade()
-        .arg("-C")
-        .arg(&clone)
-        .args(["digest", "--format", "json", "--week", "2026-W48"])
-        .assert()
-        .success();
-    assert!(
-        stderr(&a)
-            .contains("shallow clone cut at 2026-11-24: done dates before the cut are unknown"),
-        "{}",
-        stderr(&a)
-    );
-    let j = json_of(&a);
-    assert_eq!(texts(&j["actions"]["done"]), ["Late"]);
-    assert_eq!(j["actions"]["done"][0]["done_on"], "2026-11-26");
-    assert_eq!(texts(&j["actions"]["open"]), Vec::<String>::new());
-}
-
-/// Issue 10, item 22: in a shallow clone cut after the week asked for, the digest reported
-/// the week with no warning although none of its history was there.
-#[test]
-fn a_shallow_clone_cut_after_the_week_warns_that_its_history_is_missing() {
-    let env = Env::new();
-    env.notebook();
-    env.write(
-        "notes/alice/2026-11-17.md",
-        note(
-            "2026-11-17",
-            "alice",
-            "",
-            "## Cascading actions\n- [ ] Early @alice due:2026-12-10\n",
-        ),
-    );
-    env.commit_all("note", "2026-11-17T10:00:00+00:00");
-    tick(&env, "notes/alice/2026-11-17.md", "Early");
-    env.commit_all("early", "2026-11-19T10:00:00+00:00");
-    env.write("notes/bob/2026-11-24.md", note("2026-11-24", "bob", "", ""));
-    env.commit_all("bob", "2026-11-24T10:00:00+00:00");
-    let url = format!("file://{}", env.work().display());
-    let st = env
-        .git(env.tmp.path())
-        .args(["clone", "-q", "--depth", "1", &url, "clone"])
-        .status()
-        .unwrap();
-    assert!(st.success());
-    let week = ["digest", "--week", "2026-W47", "--format", "json"];
-    let a = env
-        .cascade()
-        .arg("-C")
-        .arg(env.tmp.path().join("clone"))
-        .args(week)
-        .assert()
-        .success();
-    assert!(
-        stderr(&a).contains(
-            "this is a shallow clone cut at 2026-11-24, after 2026-11-22: none of the history of 2026-11-16..2026-11-22 is in the repository"
-        ),
-        "{}",
-        stderr(&a)
-    );
-    // Not reported as done on a date the clone cannot know, nor as open.
-    let j = json_of(&a);
-    assert_eq!(texts(&j["actions"]["done"]), Vec::<String>::new());
-    assert_eq!(texts(&j["actions"]["open"]), Vec::<String>::new());
-    // The full history knows the day it was done, and has no cut to warn about.
-    let a = env.cascade().args(week).assert().success();
-    assert!(!stderr(&a).contains("shallow"), "{}", stderr(&a));
-    let j = json_of(&a);
-    assert_eq!(texts(&j["actions"]["done"]), ["Early"]);
-    assert_eq!(j["actions"]["done"][0]["done_on"], "2026-11-19");
-}
-
-/// Row 30: a note renamed to fix its date keeps its actions' history.
-#[test]
-fn renamed_note_keeps_its_history() {
-    let env = Env::new();
-    env.notebook();
-    let body = "## Leverage\nPlan the quarter with the whole team, step by step.\n\n## Common base\nWe review the pipeline every Monday at nine.\n\n## Cascading actions\n- [ ] Book the offsite @alice due:2026-11-30\n- [ ] Send the agenda @dana due:2026-11-30\n";
-    env.write(
-        "notes/alice/2026-11-01.md",
-        note("2026-11-10", "alice", "", body),
-    );
-    env.commit_all("alice, misdated", "2026-11-10T10:00:00+00:00");
-    tick(&env, "notes/alice/2026-11-01.md", "Book the offsite");
-    env.commit_all("booked", "2026-11-18T10:00:00+00:00");
-    let st = env
-        .git(&env.work())
-        .args([
-            "mv",
-            "notes/alice/2026-11-01.md",
-            "notes/alice/2026-11-10.md",
-        ])
-        .status()
-        .unwrap();
-    assert!(st.success());
-    env.commit_all("fix the note's date", "2026-11-24T10:00:00+00:00");
-    // A note deleted in history does no harm.
-    env.write(
-        "notes/bob/2026-11-12.md",
-        note(
-            "2026-11-12",
-            "bob",
-            "",
-            "## Cascading actions\n- [x] Gone @bob due:2026-11-12\n",
-        ),
-    );
-    env.commit_all("bob", "2026-11-12T10:00:00+00:00");
-    std::fs::remove_file(env.work().join("notes/bob/2026-11-12.md")).unwrap();
-    env.commit_all("drop bob's note", "2026-11-25T10:00:00+00:00");
-    let j = json_of(
-        &env.cascade_at("2026-12-01")
-            .args(["digest", "--format", "json", "--week", "2026-W47"])
-            .assert()
-            .success(),
-    );
-    assert_eq!(texts(&j["actions"]["done"]), ["Book the offsite"]);
-    assert_eq!(j["actions"]["done"][0]["done_on"], "2026-11-18");
-    assert_eq!(j["actions"]["done"][0]["path"], "notes/alice/2026-11-10.md");
-    assert_eq!(texts(&j["actions"]["open"]), ["Send the agenda"]);
-}
-
-/// Row 31: a repository owned by another user is refused, with the safe.directory hint.
-#[test]
-fn repository_of_another_user_is_refused() {
-    let uid = std::process::Command::new("id").arg("-u").output().unwrap();
-    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
-        // Only root can give a repository to another user; the check is git's own.
-        return;
-    }
-    let env = Env::new();
-    env.notebook();
-    env.commit_all("first", "2026-11-20T10:00:00+00:00");
-    let st = std::process::Command::new("chown")
-        .args(["-R", "12345:12345"])
-        .arg(env.work())
-        .status()
-        .unwrap();
-    assert!(st.success());
-    let a = env.cascade().args(["digest"]).assert().code(2);
-    let err = redact(&env, &stderr(&a));
-    assert!(
-        err.contains("is owned by another user; git refuses to use it"),
-        "{err}"
-    );
-    assert!(
-        err.contains("git config --global --add safe.directory"),
-        "{err}"
-    );
-    assert_eq!(stdout(&a), "");
-}
-
 /// Row 41, and other bad ranges.
 #[test]
 fn weeks_that_do_not_exist_are_refused() {
@@ -692,134 +400,6 @@ fn weeks_that_do_not_exist_are_refused() {
         .code(2);
     assert!(stderr(&a).contains("--commit needs one whole ISO week"));
     assert!(!env.work().join("digests").exists());
-}
-
-#[test]
-fn a_custom_range_and_out_file() {
-    let env = Env::new();
-    history(&env);
-    let a = env
-        .cascade_at("2026-12-08")
-        .args([
-            "digest",
-            "--from",
-            "2026-11-17",
-            "--to",
-            "2026-11-24",
-            "--format",
-            "json",
-            "--out",
-            "d.json",
-        ])
-        .assert()
-        .success();
-    assert_eq!(stdout(&a), "");
-    assert_eq!(stderr(&a), "wrote d.json\n");
-    let j: Value = serde_json::from_str(&env.read("d.json")).unwrap();
-    assert_eq!(j["week"], Value::Null);
-    assert_eq!(j["meetings"].as_array().unwrap().len(), 3);
-    // The work tree has only that new file.
-    let st = env
-        .git(&env.work())
-        .args(["status", "--porcelain"])
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8(st.stdout).unwrap(), "?? d.json\n");
-}
-
-/// Rows 34-36: template errors name the template and line; nothing is written.
-#[test]
-fn user_templates_are_sandboxed() {
-    let env = Env::new();
-    history(&env);
-    let cases = [
-        (
-            "{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}\n",
-            "templates/digest.md.j2",
-        ),
-        (
-            "# Digest\n{% include \"/etc/passwd\" %}\n",
-            "templates/digest.md.j2",
-        ),
-        (
-            "# Digest\n\n{{ no_such_variable }}\n",
-            "templates/digest.md.j2:3",
-        ),
-    ];
-    for (template, place) in cases {
-        env.write("templates/digest.md.j2", template);
-        let a = env
-            .cascade()
-            .args(["digest", "--out", "out.md"])
-            .assert()
-            .code(2);
-        let err = stderr(&a);
-        assert!(
-            err.contains("template error in templates/digest.md.j2"),
-            "{err}"
-        );
-        assert!(err.contains(place), "{err}");
-        assert!(!env.work().join("out.md").exists());
-    }
-    // A working override is used, for md and html alike.
-    env.write(
-        "templates/digest.md.j2",
-        "{{ title }}: {{ meetings | length }} meetings\n",
-    );
-    env.write("templates/digest.html.j2", "<p>{{ title }}</p>\n");
-    let a = env
-        .cascade_at("2026-12-08")
-        .args(["digest", "--week", "2026-W48"])
-        .assert()
-        .success();
-    assert_eq!(stdout(&a), "Cascade digest 2026-W48: 1 meetings\n");
-    let a = env
-        .cascade_at("2026-12-08")
-        .args(["digest", "--week", "2026-W48", "--format", "html"])
-        .assert()
-        .success();
-    assert_eq!(stdout(&a), "<p>Cascade digest 2026-W48</p>\n");
-}
-
-#[test]
-fn html_is_self_contained_and_escaped() {
-    let env = Env::new();
-    history(&env);
-    env.write(
-        "notes/bob/2026-11-27.md",
-        note("2026-11-27", "bob", "", "## Conclusions\n- Ban <script>alert(1)</script> in mails. share:platform\n- See https://example.com/x for details.\n"),
-    );
-    let a = env
-        .cascade_at("2026-12-08")
-        .args(["digest", "--week", "2026-W48", "--format", "html"])
-        .assert()
-        .success();
-    let html = stdout(&a);
-    assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(
-        html.contains("Ban &lt;script&gt;alert(1)&lt;&#x2f;script&gt; in mails."),
-        "{html}"
-    );
-    assert!(!html.contains("<script"));
-    assert!(html.contains("<style>"));
-    // Nothing is loaded from outside: every src= and href= is a note of the notebook.
-    let mut links = 0;
-    for attr in ["src=\"", "href=\"", "src='", "href='"] {
-        for (i, _) in html.match_indices(attr) {
-            let rest = &html[i + attr.len()..];
-            // minijinja escapes `/` in attributes; the browser reads it back.
-            let value = rest[..rest.find(['"', '\'']).unwrap()].replace("&#x2f;", "/");
-            assert!(
-                value.starts_with("notes/") && value.ends_with(".md"),
-                "{value}"
-            );
-            assert!(!value.contains("http"), "{value}");
-            links += 1;
-        }
-    }
-    assert!(links > 5);
-    assert!(!html.contains("url("));
-    assert!(!html.contains("@import"));
 }
 
 /// The privacy guarantee: canaries planted in `## Private` sections and in whole private notes

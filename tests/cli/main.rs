@@ -1,16 +1,25 @@
 //! CLI tests, compiled into one binary to keep `cargo test` fast.
 
 mod bounds;
+mod commit;
 mod common;
 #[path = "../support/corpus.rs"]
 mod corpus;
 mod digest;
+mod digest_git;
+mod digest_output;
+mod editor;
 mod foundation;
+mod git_refusals;
 mod git_writes;
 mod hostile;
 mod inventory;
 mod layers;
 mod lint;
+mod lint_inputs;
 mod markdown;
 mod privacy;
+mod privacy_sweep;
+mod privacy_terminal;
+mod setup;
 mod workflow;

@@ -1,30 +1,31 @@
 //! Privacy fails closed: canaries planted in every private place a note has, then every
 //! command and every output format run over the notebook; no canary may come out anywhere
-//! but in the private notes themselves.
+//! but in the private notes themselves (the sweep over all of them: `privacy_sweep.rs`; the
+//! terminal and the Markdown digest: `privacy_terminal.rs`).
 
 use std::collections::BTreeSet;
 
 use crate::common::*;
 
 /// Front matter of a public note of `report` on `date`, sharing with sales.
-fn head(date: &str, report: &str) -> String {
+pub(crate) fn head(date: &str, report: &str) -> String {
     format!(
         "---\ndate: {date}\nreport: {report}\nsupervisor: dana\nduration_min: 30\nshare_with: [sales]\n---\n"
     )
 }
 
 /// The six steps, with `conclusions` and `actions` lines, then `tail` (private parts).
-fn steps(conclusions: &str, actions: &str, tail: &str) -> String {
+pub(crate) fn steps(conclusions: &str, actions: &str, tail: &str) -> String {
     format!(
         "## Leverage\nThe Q1 plan.\n\n## Common base\nOrders weekly.\n\n## Reverse teaching\nPricing.\n\n## Joint data analysis\nFlat.\n\n## Conclusions\n{conclusions}\n## Cascading actions\n{actions}\n{tail}"
     )
 }
 
 /// Everything cascade printed or wrote, labelled by where it came from.
-struct Seen(Vec<(String, String)>);
+pub(crate) struct Seen(pub(crate) Vec<(String, String)>);
 
 impl Seen {
-    fn run(&mut self, env: &Env, args: &[&str]) -> i32 {
+    pub(crate) fn run(&mut self, env: &Env, args: &[&str]) -> i32 {
         let out = env.cascade().args(args).output().unwrap();
         let label = args.join(" ");
         self.0.push((
@@ -45,7 +46,7 @@ impl Seen {
     }
 
     /// Every listing and digest command, in every output format.
-    fn run_everything(&mut self, env: &Env) {
+    pub(crate) fn run_everything(&mut self, env: &Env) {
         for range in [
             vec![],
             vec!["--week", "2026-W47"],
@@ -84,7 +85,7 @@ impl Seen {
 
     /// The text of every file under `work()` that cascade may have written (everything but
     /// `.git` and the planted notes in `skip`).
-    fn files(&mut self, env: &Env, skip: &BTreeSet<String>) {
+    pub(crate) fn files(&mut self, env: &Env, skip: &BTreeSet<String>) {
         for e in walkdir::WalkDir::new(env.work()) {
             let e = e.unwrap();
             let rel = e
@@ -102,7 +103,7 @@ impl Seen {
     }
 
     /// Every commit message of the repository.
-    fn commit_messages(&mut self, env: &Env) {
+    pub(crate) fn commit_messages(&mut self, env: &Env) {
         let out = env
             .git(&env.work())
             .args(["log", "--all", "--format=%H%n%B"])
@@ -115,7 +116,7 @@ impl Seen {
     }
 
     /// Fail naming each canary and each place it leaked to.
-    fn assert_clean(&self, canaries: &[&str]) {
+    pub(crate) fn assert_clean(&self, canaries: &[&str]) {
         let mut leaks = Vec::new();
         for (place, text) in &self.0 {
             for c in canaries {
@@ -127,7 +128,7 @@ impl Seen {
         assert!(leaks.is_empty(), "{}", leaks.join("\n---\n"));
     }
 
-    fn get(&self, place: &str) -> &str {
+    pub(crate) fn get(&self, place: &str) -> &str {
         &self
             .0
             .iter()
@@ -138,12 +139,7 @@ impl Seen {
     }
 }
 
-fn git_ok(env: &Env, args: &[&str]) {
-    let st = env.git(&env.work()).args(args).status().unwrap();
-    assert!(st.success(), "git {args:?}");
-}
-
-fn commit_at(env: &Env, msg: &str, date: &str) {
+pub(crate) fn commit_at(env: &Env, msg: &str, date: &str) {
     env.commit_all(msg, &format!("{date}T18:00:00+00:00"));
 }
 
@@ -529,345 +525,6 @@ fn lint_messages_of_private_parts_and_notes_quote_nothing() {
         "canarydue",
         "canaryrule",
     ]);
-}
-
-#[test]
-fn terminal_output_strips_control_sequences_and_the_markdown_digest_escapes_html_and_script_links()
-{
-    let env = Env::new();
-    env.notebook();
-    env.cascade()
-        .args([
-            "person",
-            "add",
-            "eve",
-            "--name",
-            "Eve\x1b]0;owned\x07\x1b[2J",
-            "--group",
-            "sales",
-        ])
-        .assert()
-        .success();
-    env.write(
-        "notes/eve/2026-11-23.md",
-        format!(
-            "{}{}",
-            head("2026-11-23", "eve"),
-            steps(
-                "- Ban <script>alert(1)</script> now share:sales\n- See [docs](javascript:alert(1)) share:sales\n- Bell\x07 and \x1b[31mred\x1b[0m share:sales\n",
-                "- [ ] Clear\x1b[2J screen @eve due:2026-11-30\n",
-                ""
-            )
-        ),
-    );
-    commit_at(&env, "Note", "2026-11-23");
-    let mut seen = Seen(Vec::new());
-    seen.run_everything(&env);
-    for (place, text) in &seen.0 {
-        if place.contains("json") && place.starts_with("stdout") {
-            continue; // JSON escapes control characters itself.
-        }
-        assert!(
-            !text.contains(['\x1b', '\x07']),
-            "a control character reached {place}: {text:?}"
-        );
-    }
-    let md = seen.get("stdout of `digest --format md`");
-    assert!(
-        md.contains("- Ban &lt;script&gt;alert(1)&lt;/script&gt; now — eve"),
-        "{md}"
-    );
-    assert!(
-        md.contains("- See \\[docs\\](javascript:alert(1)) — eve"),
-        "{md}"
-    );
-    assert!(!md.contains("<script"), "{md}");
-    let status = seen.get("stdout of `status --format human`");
-    assert!(status.contains("Eve]0;owned[2J"), "{status}");
-}
-
-/// With colors on, cascade's own color codes reach the terminal but the same bytes from a
-/// note or a name do not: `ESC [ 8 m` (conceal) in an action, a conclusion, a name or a line
-/// lint quotes would otherwise hide the text after it.
-#[test]
-fn colored_output_keeps_cascades_colors_but_drops_a_conceal_code_from_notes_and_names() {
-    let env = Env::new();
-    env.notebook();
-    env.cascade()
-        .args([
-            "person",
-            "add",
-            "eve",
-            "--name",
-            "Eve\x1b[8mHIDDEN-NAME\x1b[0m",
-        ])
-        .assert()
-        .success();
-    env.write(
-        "notes/eve/2026-11-23.md",
-        format!(
-            "{}{}",
-            head("2026-11-23", "eve"),
-            steps(
-                "- Keep \x1b[8mHIDDEN-CONCLUSION\x1b[0m share:sales\n",
-                "- [ ] Call \x1b[8mHIDDEN-ACTION\x1b[0m @eve due:2026-11-20\n- [ ] No owner \x1b[8mHIDDEN-LINT\x1b[0m\n",
-                ""
-            )
-        ),
-    );
-    commit_at(&env, "Note", "2026-11-23");
-    let runs: [&[&str]; 7] = [
-        &["actions"],
-        &["status"],
-        &["log", "eve"],
-        &["lint"],
-        &["digest"],
-        &["log", "nobody"],
-        &["new", "eve", "--no-edit", "--date", "2026-11-24"],
-    ];
-    let mut painted = 0;
-    for args in runs {
-        let out = env
-            .cascade()
-            .arg("--color=always")
-            .args(args)
-            .output()
-            .unwrap();
-        let code = out.status.code();
-        assert!(matches!(code, Some(0..=2)), "{args:?} exited {code:?}");
-        for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
-            let text = String::from_utf8_lossy(bytes);
-            assert!(
-                !text.contains("\x1b[8m") && !text.contains("\x1b[0mHIDDEN"),
-                "a note's color code reached the {name} of {args:?}: {text:?}"
-            );
-            assert!(
-                !text.contains(|c: char| ('\u{F0000}'..='\u{FFFFF}').contains(&c)),
-                "the mark of cascade's own colors reached the {name} of {args:?}: {text:?}"
-            );
-            painted += text.matches("\x1b[1m").count();
-        }
-    }
-    // cascade's own colors are still there (bold headers, error titles), and the text a
-    // conceal code hid is shown.
-    assert!(painted > 5, "cascade's own colors were dropped too");
-    let actions = env
-        .cascade()
-        .args(["--color=always", "actions"])
-        .output()
-        .unwrap();
-    let actions = String::from_utf8_lossy(&actions.stdout);
-    assert!(actions.contains("Call [8mHIDDEN-ACTION[0m"), "{actions:?}");
-    assert!(actions.contains("\x1b[1mdue\x1b[0m"), "{actions:?}");
-    let lint = env
-        .cascade()
-        .args(["--color=always", "lint"])
-        .output()
-        .unwrap();
-    assert_eq!(lint.status.code(), Some(1));
-    let lint = String::from_utf8_lossy(&lint.stdout);
-    assert!(lint.contains("No owner [8mHIDDEN-LINT[0m"), "{lint:?}");
-    assert!(lint.contains("\x1b[1m\x1b[91merror"), "{lint:?}");
-}
-
-/// Canaries in every private place of one notebook, with history; every command and format.
-#[test]
-fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
-    let env = Env::new();
-    env.notebook();
-    commit_at(&env, "Notebook", "2026-11-01");
-    let mut planted = BTreeSet::new();
-    let mut plant = |rel: &str, text: String| {
-        env.write(rel, text);
-        planted.insert(rel.to_owned());
-    };
-    // Alice: public notes with private parts at every level and spelling.
-    plant(
-        "notes/alice/2026-11-16.md",
-        format!(
-            "{}{}",
-            head("2026-11-16", "alice")
-                .replace("share_with", "indicators:\n  orders: 370\nshare_with"),
-            steps(
-                "- Hire slowly share:sales\n### **Private**\n- sweepbold share:sales\n",
-                "- [ ] Draft Q1 plan @alice due:2026-11-20\n- [ ] Tick me later @alice due:2026-11-30\n- **Private:**\n  - [ ] sweepitem @alice due:2026-11-20\n#### 🔒 Private (HR: sweepheading)\n- [ ] sweepemoji @alice due:2026-11-20\n",
-                "# Private\n- [ ] sweeph1 @alice due:2026-11-20\n## Conclusions\n- sweeph1sub share:sales\n"
-            )
-        ),
-    );
-    commit_at(&env, "Alice 16", "2026-11-16");
-    plant(
-        "notes/alice/2026-11-23.md",
-        format!(
-            "{}{}",
-            head("2026-11-23", "alice")
-                .replace("share_with", "indicators:\n  orders: 372\nshare_with"),
-            steps(
-                "- Keep prices share:sales\n### Private notes\n- sweepnotes share:sales\n### Back\n- Public again share:sales\n\n**Private:**\n- sweeplabel share:sales\n",
-                "- [ ] Draft Q1 plan @alice due:2026-11-20 (from 2026-11-16)\n- [x] Tick me later @alice due:2026-11-30 (from 2026-11-16)\n<h4>Private</h4>\n- [ ] sweephtml @alice due:2026-11-30\n",
-                "## PRIVATE\n<!-- cascade-disable sweepdir/rule -->\n- [ ] sweeph2 @sweepowner due:sweepdue\nsweeph2text\n"
-            )
-        ),
-    );
-    commit_at(&env, "Alice 23", "2026-11-23");
-    // Bob: a private note with unknown keys, private indicators, owners and dates; then one
-    // whose front matter is not recognised; then a private note whose actions `new` carries.
-    plant(
-        "notes/bob/2026-11-09.md",
-        format!(
-            "---\ndate: 2026-11-09\nreport: bob\nsupervisor: dana\nprivate: true\nsweepkey: 1\nindicators:\n  sweepindname: 31337\n---\n{}",
-            steps(
-                "- sweepprivconclusion share:sales\n",
-                "- [ ] sweepprivaction @sweepprivowner due:sweepprivdue\n- [ ] sweeptick @bob due:2026-11-30\n<!-- cascade-disable sweeprule/x -->\n",
-                ""
-            )
-        ),
-    );
-    commit_at(&env, "Bob 9", "2026-11-09");
-    // A private action ticked in a later commit: its done date must not reach the digest.
-    let t = env
-        .read("notes/bob/2026-11-09.md")
-        .replace("- [ ] sweeptick", "- [x] sweeptick");
-    env.write("notes/bob/2026-11-09.md", t);
-    commit_at(&env, "Tick", "2026-11-24");
-    plant(
-        "notes/bob/2026-11-16.md",
-        format!(
-            "\n---\ndate: 2026-11-16\nreport: bob\nprivate: true\n---\n{}",
-            steps(
-                "- sweepblankfm share:sales\n",
-                "- [ ] sweepblankfmaction @bob due:2026-11-20\n",
-                ""
-            )
-        ),
-    );
-    plant(
-        "notes/bob/2026-11-17.md",
-        format!(
-            "+++\ndate = 2026-11-17\nprivate = true\n+++\n{}",
-            steps("- sweeptoml share:sales\n", "", "")
-        ),
-    );
-    plant(
-        "notes/bob/2026-11-20.md",
-        format!(
-            "{}{}",
-            head("2026-11-20", "bob"),
-            steps(
-                "- Bob public share:sales\n",
-                "",
-                "## Private\r\rsweepcrlone\r"
-            )
-        )
-        .replace('\n', "\r\n"),
-    );
-    plant(
-        "notes/bob/2026-11-18.md",
-        format!(
-            "{}{}",
-            head("2026-11-18", "bob"),
-            steps(
-                "- Bob CR share:sales\n",
-                "",
-                "## Private\nsweepcronly\n- sweepcronlyitem share:sales\n"
-            )
-        )
-        .replace('\n', "\r"),
-    );
-    plant(
-        "notes/bob/2026-11-23.md",
-        format!(
-            "---\ndate: 2026-11-23\nreport: bob\nsupervisor: dana\nPrivate: true\nindicators:\n  orders: 99\n  sweepcarryind: 7\n---\n{}",
-            steps(
-                "- sweepkeycase share:sales\n",
-                "- [ ] sweepcarry @bob due:2026-12-01\n",
-                ""
-            )
-        ),
-    );
-    commit_at(&env, "Bob", "2026-11-23");
-    let canaries = [
-        "sweepbold",
-        "sweepheading",
-        "sweepemoji",
-        "sweeph1",
-        "sweepnotes",
-        "sweeplabel",
-        "sweepitem",
-        "sweephtml",
-        "sweepdir",
-        "sweeph2",
-        "sweepowner",
-        "sweepdue",
-        "sweepkey",
-        "sweepindname",
-        "31337",
-        "sweepprivconclusion",
-        "sweepprivaction",
-        "sweepprivowner",
-        "sweepprivdue",
-        "sweeptick",
-        "sweeprule",
-        "sweepblankfm",
-        "sweeptoml",
-        "sweepcrlone",
-        "sweepcronly",
-        "sweepcarryind",
-        "sweepkeycase",
-        "sweepcarry",
-    ];
-    let mut seen = Seen(Vec::new());
-    seen.run_everything(&env);
-    // `new` carries bob's private actions only into a private note.
-    seen.run(&env, &["new", "alice"]);
-    seen.run(&env, &["new", "bob"]);
-    let bob_new = env.read("notes/bob/2026-11-24.md");
-    assert!(
-        bob_new.contains("\nprivate: true\n") && bob_new.contains("sweepcarry"),
-        "{bob_new}"
-    );
-    planted.insert("notes/bob/2026-11-24.md".into());
-    seen.run_everything(&env);
-    // Commits: cascade's own messages, then the digest's.
-    let code = seen.run(&env, &["commit"]);
-    if code != 0 {
-        seen.run(&env, &["commit", "--no-verify"]);
-    }
-    seen.run(&env, &["digest", "--commit"]);
-    seen.run(&env, &["digest", "--commit", "--week", "2026-W47"]);
-    seen.commit_messages(&env);
-    let messages = seen.get("commit messages").to_owned();
-    assert!(
-        messages.contains("Report: alice") && messages.contains("Report: bob"),
-        "{messages}"
-    );
-    assert!(
-        messages.contains("Week: 2026-W48") && messages.contains("Week: 2026-W47"),
-        "{messages}"
-    );
-    seen.files(&env, &planted);
-    assert!(
-        env.names("digests").contains(&"2026-W48.md".to_owned()),
-        "{:?}",
-        env.names("digests")
-    );
-    let status = env
-        .git(&env.work())
-        .args(["status", "--porcelain"])
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&status.stdout), "");
-    seen.assert_clean(&canaries);
-    // Public text does get through, so the sweep is not vacuous.
-    let md = seen.get("stdout of `digest --format md`");
-    for public in ["Keep prices", "Public again"] {
-        assert!(md.contains(public), "{public} missing from {md}");
-    }
-    let md = seen.get("stdout of `digest --format md --week 2026-W47`");
-    for public in ["Hire slowly", "Bob public", "Bob CR"] {
-        assert!(md.contains(public), "{public} missing from {md}");
-    }
-    git_ok(&env, &["fsck", "--no-progress"]);
 }
 
 #[test]

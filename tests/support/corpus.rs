@@ -151,6 +151,38 @@ fn note(
     target: usize,
     defect: Option<usize>,
 ) -> (Vec<String>, Option<(&'static str, usize)>) {
+    let mut fm = front_matter(r, report, date);
+    let (mut body, due) = sections(r, report, date, target);
+    let how = plant(r, defect, report, date, due, &mut fm, &mut body);
+    let mut lines: Vec<String> = Vec::new();
+    if how.text_before {
+        lines.push(format!("Notes with {report}"));
+    }
+    lines.push("---".into());
+    for l in &fm {
+        lines.extend(l.split('\n').map(str::to_owned));
+    }
+    let close = lines.len() + 1;
+    if !how.unterminated {
+        lines.push("---".into());
+    }
+    lines.push(String::new());
+    lines.push(format!("# 1:1 {report} / dana — {date}"));
+    let mut heading_lines = Vec::new();
+    for (h, content) in &body {
+        lines.push(String::new());
+        heading_lines.push((h.clone(), lines.len() + 1));
+        lines.push(h.clone());
+        for c in content {
+            lines.extend(c.split('\n').map(str::to_owned));
+        }
+    }
+    let planted = planted_at(defect, &lines, &heading_lines, close);
+    (lines, planted)
+}
+
+/// The lines of a note's front matter, between its fences.
+fn front_matter(r: &mut Rng, report: &str, date: Date) -> Vec<String> {
     let mut fm: Vec<String> = vec![
         format!("date: {date}"),
         format!("report: {report}"),
@@ -163,6 +195,17 @@ fn note(
     for name in INDICATORS.iter().take(1 + r.below(3)) {
         fm.push(format!("  {name}: {}", 10 + r.below(500)));
     }
+    fm
+}
+
+/// The sections of a note (heading, lines), grown to about `target` bytes, and the due date
+/// of its actions.
+fn sections(
+    r: &mut Rng,
+    report: &str,
+    date: Date,
+    target: usize,
+) -> (Vec<(String, Vec<String>)>, Date) {
     // Sections: (heading, lines).
     let steps = [
         "Leverage",
@@ -217,16 +260,36 @@ fn note(
         body[section].1.push(s);
         k += 1;
     }
-    let mut planted = None;
+    (body, due)
+}
+
+/// How a planted defect changes the note's frame.
+#[derive(Default)]
+struct Frame {
+    /// The closing fence is left out.
+    unterminated: bool,
+    /// A line of text comes before the opening fence.
+    text_before: bool,
+}
+
+/// Plant defect number `defect` (of [`KINDS`]) in the front matter or the sections.
+fn plant(
+    r: &mut Rng,
+    defect: Option<usize>,
+    report: &str,
+    date: Date,
+    due: Date,
+    fm: &mut [String],
+    body: &mut Vec<(String, Vec<String>)>,
+) -> Frame {
     let mut bad_front: Option<(usize, String)> = None; // replace front matter line i
-    let mut unterminated = false;
-    let mut text_before = false;
+    let mut frame = Frame::default();
     match defect {
         Some(0) => bad_front = Some((1, format!("report: {report}\n  supervisor: dana"))),
         Some(1) => bad_front = Some((2, "supervisor: \"dana".into())),
         Some(2) => bad_front = Some((4, format!("share_with: [{}", r.pick(GROUPS)))),
-        Some(3) => unterminated = true,
-        Some(4) => text_before = true,
+        Some(3) => frame.unterminated = true,
+        Some(4) => frame.text_before = true,
         Some(5) => bad_front = Some((3, "duration_min: ninety".into())),
         Some(6) => bad_front = Some((0, "date: 2026-02-30".into())),
         Some(7) => bad_front = Some((2, "supervisor: dana\nreport: other".into())),
@@ -266,29 +329,16 @@ fn note(
     if let Some((i, line)) = bad_front {
         fm[i] = line;
     }
-    let mut lines: Vec<String> = Vec::new();
-    if text_before {
-        lines.push(format!("Notes with {report}"));
-    }
-    lines.push("---".into());
-    for l in &fm {
-        lines.extend(l.split('\n').map(str::to_owned));
-    }
-    let close = lines.len() + 1;
-    if !unterminated {
-        lines.push("---".into());
-    }
-    lines.push(String::new());
-    lines.push(format!("# 1:1 {report} / dana — {date}"));
-    let mut heading_lines = Vec::new();
-    for (h, content) in &body {
-        lines.push(String::new());
-        heading_lines.push((h.clone(), lines.len() + 1));
-        lines.push(h.clone());
-        for c in content {
-            lines.extend(c.split('\n').map(str::to_owned));
-        }
-    }
+    frame
+}
+
+/// Where a linter must report defect number `defect`: (rule, line).
+fn planted_at(
+    defect: Option<usize>,
+    lines: &[String],
+    heading_lines: &[(String, usize)],
+    close: usize,
+) -> Option<(&'static str, usize)> {
     let find = |needle: &str| {
         lines
             .iter()
@@ -296,7 +346,7 @@ fn note(
             .map(|i| i + 1)
     };
     let heading = |h: &str| heading_lines.iter().find(|(x, _)| x == h).map(|x| x.1);
-    planted = match defect {
+    match defect {
         Some(0) => Some(("front-matter/parse", 4)),
         Some(1) => Some(("front-matter/parse", 4)),
         Some(2) => Some(("front-matter/parse", 6)),
@@ -316,9 +366,8 @@ fn note(
         Some(16) => Some(("front-matter/required", close)),
         Some(17) => Some(("front-matter/parse", 4)),
         Some(18) => heading("## Joint data analysis").map(|l| ("steps/empty", l)),
-        _ => planted,
-    };
-    (lines, planted)
+        _ => None,
+    }
 }
 
 /// Write a notebook of `n` notes under `dir` (which must be empty or absent).
