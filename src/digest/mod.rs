@@ -237,8 +237,55 @@ pub struct Digest {
 /// Build the digest of `range`; `today` bounds the day overdue items are measured against.
 pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
     let as_of = today.min(range.to);
-    let mut warnings = Vec::new();
+    let Window {
+        notes,
+        last_by_name,
+        mut warnings,
+    } = load_window(nb, range);
 
+    let hist = history::scan(nb, range, today, &notes)?;
+    warnings.extend(hist.warnings.iter().cloned());
+
+    let attendance = build_meetings(nb, &notes, range);
+    let conclusions = build_conclusions(&notes, range);
+    let actions = build_actions(&notes, range, as_of, &hist);
+    let indicators = build_indicators(&notes, range);
+    let cadence = build_cadence(nb, &notes, &last_by_name, range);
+
+    let meeting_hours = attendance.meeting_hours;
+    Ok(Digest {
+        version: 1,
+        week: range.week.map(|w| w.to_string()),
+        from: range.from.to_string(),
+        to: range.to.to_string(),
+        as_of: as_of.to_string(),
+        meetings: attendance.meetings,
+        private_meetings: attendance.private_meetings,
+        hours_invested: meeting_hours,
+        leverage: (meeting_hours > 0.0).then(|| attendance.covered_hours / meeting_hours),
+        conclusions,
+        actions,
+        indicators,
+        cadence,
+        done_dates_from: match hist.source {
+            Source::Git => "git",
+            Source::NoRepo | Source::NoCommits => "files",
+        },
+        warnings,
+    })
+}
+
+/// The notes a digest reads: those of the range and its lookback, parsed.
+struct Window {
+    /// Notes dated from the lookback horizon to the range's end, by report, date and path.
+    notes: Vec<NoteFile>,
+    /// The newest date in a file name up to the range's end, per report folder.
+    last_by_name: BTreeMap<String, Date>,
+    /// One per note that could not be read, by path.
+    warnings: Vec<String>,
+}
+
+fn load_window(nb: &Notebook, range: Range) -> Window {
     // Pick notes by the date in their file name, and parse only the recent ones.
     let inv = inventory::scan(nb);
     let mut unreadable: Vec<load::Unreadable> = inv
@@ -283,22 +330,27 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
         }
     }
     unreadable.sort_by(|a, b| a.rel.cmp(&b.rel));
-    warnings.extend(unreadable.iter().map(load::Unreadable::warning));
     notes.sort_by(|a, b| (&a.report, a.date, &a.rel).cmp(&(&b.report, b.date, &b.rel)));
+    Window {
+        notes,
+        last_by_name,
+        warnings: unreadable.iter().map(load::Unreadable::warning).collect(),
+    }
+}
 
-    let hist = history::scan(nb, range, today, &notes)?;
-    warnings.extend(hist.warnings.iter().cloned());
+/// The meetings of a range and the hours they took and covered.
+struct Attendance {
+    /// Meetings held (not private), by date, report and path.
+    meetings: Vec<Meeting>,
+    /// Meetings held in private notes.
+    private_meetings: usize,
+    /// Hours in meetings, private ones included.
+    meeting_hours: f64,
+    /// Report working hours the meetings cover, private ones included.
+    covered_hours: f64,
+}
 
-    let person_name = |h: &str| {
-        nb.config
-            .people
-            .get(h)
-            .and_then(|p| p.name.clone())
-            .unwrap_or_else(|| h.to_owned())
-    };
-    let cadence_of = |n: &NoteFile| measure::cadence(nb, n);
-
-    // Meetings, hours and leverage.
+fn build_meetings(nb: &Notebook, notes: &[NoteFile], range: Range) -> Attendance {
     let mut meetings = Vec::new();
     let mut private_meetings = 0;
     let (mut meeting_hours, mut covered_hours) = (0.0, 0.0);
@@ -307,7 +359,7 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
         .filter(|n| n.date.is_some_and(|d| range.contains(d)))
     {
         let minutes = measure::minutes(nb, n);
-        let cadence = cadence_of(n);
+        let cadence = measure::cadence(nb, n);
         let covered = measure::covered_hours(nb, cadence);
         let hours = minutes / 60.0;
         meeting_hours += hours;
@@ -318,7 +370,7 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
         }
         meetings.push(Meeting {
             report: n.report.clone(),
-            name: person_name(&n.report),
+            name: person_name(nb, &n.report),
             date: fmt_date(n.date),
             duration_min: minutes,
             cadence_days: cadence,
@@ -327,8 +379,15 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
         });
     }
     meetings.sort_by(|a, b| (&a.date, &a.report, &a.path).cmp(&(&b.date, &b.report, &b.path)));
+    Attendance {
+        meetings,
+        private_meetings,
+        meeting_hours,
+        covered_hours,
+    }
+}
 
-    // Conclusions with their audience.
+fn build_conclusions(notes: &[NoteFile], range: Range) -> Vec<ConclusionOut> {
     let mut conclusions = Vec::new();
     for n in notes
         .iter()
@@ -353,20 +412,25 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
     conclusions.sort_by(|a, b| {
         (&a.date, &a.report, &a.path, a.line).cmp(&(&b.date, &b.report, &b.path, b.line))
     });
+    conclusions
+}
 
-    let actions = build_actions(&notes, range, as_of, &hist);
-    let indicators = build_indicators(&notes, range);
-
-    // Cadence health at the range's end.
+/// Cadence health at the range's end: reports never met, or met longer ago than their cadence.
+fn build_cadence(
+    nb: &Notebook,
+    notes: &[NoteFile],
+    last_by_name: &BTreeMap<String, Date>,
+    range: Range,
+) -> Vec<CadenceOut> {
     let mut reports: BTreeSet<String> = nb.report_handles();
     let mut last: BTreeMap<String, Date> = BTreeMap::new();
-    for (folder, d) in &last_by_name {
+    for (folder, d) in last_by_name {
         let handle = nb.canonical(folder).to_owned();
         let e = last.entry(handle.clone()).or_insert(*d);
         *e = (*e).max(*d);
         reports.insert(handle);
     }
-    for n in &notes {
+    for n in notes {
         if let Some(d) = n.date {
             let e = last.entry(n.report.clone()).or_insert(d);
             *e = (*e).max(d);
@@ -381,13 +445,13 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
             .iter()
             .rev()
             .find(|n| n.report == r)
-            .map(cadence_of)
+            .map(|n| measure::cadence(nb, n))
             .unwrap_or_else(|| nb.cadence_for(&r));
         let last_d = last.get(&r).copied();
         let overdue = last_d.map(|d| measure::days_overdue(d, cad, range.to));
         if overdue.is_none_or(|o| o > 0) {
             cadence.push(CadenceOut {
-                name: person_name(&r),
+                name: person_name(nb, &r),
                 report: r,
                 cadence_days: cad,
                 last_meeting: last_d.map(|d| d.to_string()),
@@ -396,27 +460,16 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
             });
         }
     }
+    cadence
+}
 
-    Ok(Digest {
-        version: 1,
-        week: range.week.map(|w| w.to_string()),
-        from: range.from.to_string(),
-        to: range.to.to_string(),
-        as_of: as_of.to_string(),
-        meetings,
-        private_meetings,
-        hours_invested: meeting_hours,
-        leverage: (meeting_hours > 0.0).then(|| covered_hours / meeting_hours),
-        conclusions,
-        actions,
-        indicators,
-        cadence,
-        done_dates_from: match hist.source {
-            Source::Git => "git",
-            Source::NoRepo | Source::NoCommits => "files",
-        },
-        warnings,
-    })
+/// The name of `handle` from the config, else the handle.
+fn person_name(nb: &Notebook, handle: &str) -> String {
+    nb.config
+        .people
+        .get(handle)
+        .and_then(|p| p.name.clone())
+        .unwrap_or_else(|| handle.to_owned())
 }
 
 /// When an action was closed, as far as the notebook tells.
