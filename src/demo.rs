@@ -204,68 +204,18 @@ fn fill(text: &str, s: &Sample, k: usize, date: Date, value: f64, last: bool) ->
 
 /// Build the sample notebook in `dir` (which must be empty or absent) ending at `today`.
 pub fn build(dir: &Path, today: Date) -> Result<Built> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map_err(|e| Error::io(dir, e))?
-            .next()
-            .is_some()
-    {
-        return Err(Error::usage(
-            format!(
-                "{} is not empty; the demo only writes into a new or empty directory",
-                dir.display()
-            ),
-            Some("pass a new directory, or none to use a temporary one"),
-        ));
-    }
+    ensure_empty(dir)?;
     notebook::create(dir, "dana")?;
     // The sample gets a repository of its own, even inside another one: its dated commits
     // must never land in (or touch the index of) a repository around it.
     crate::git::write::init(dir)?;
     let repo = git2::Repository::open(dir.join(".git"))?;
     let w = Writer::new(&repo)?;
-    let mut config =
-        std::fs::read_to_string(dir.join(CONFIG_FILE)).map_err(|e| Error::io(dir, e))?;
-    for s in SAMPLES {
-        let groups: Vec<String> = s.groups.iter().map(|g| format!("\"{g}\"")).collect();
-        config.push_str(&format!(
-            "\n[people.{}]\nname = \"{}\"\nrole = \"{}\"\ncadence_days = {}\ngroups = [{}]\n",
-            s.handle,
-            s.name,
-            s.role,
-            s.cadence,
-            groups.join(", ")
-        ));
-    }
-    config.push_str("\n[groups.sales]\nname = \"Sales leadership\"\n[groups.finance]\nname = \"Finance\"\n[groups.platform]\nname = \"Platform\"\n[groups.support]\nname = \"Support\"\n[groups.product]\nname = \"Product\"\n");
-    fsx::write_atomic(&dir.join(CONFIG_FILE), config.as_bytes(), Mode::Replace)?;
-    commit(
-        &w,
-        &[CONFIG_FILE.into(), ".gitignore".into()],
-        "Start the one-on-one notebook",
-        dana_on(add_days(today, -92), 9)?,
-    )?;
+    write_config(dir, &w, today)?;
     let nb = Notebook::open(dir)?;
     let templates = Templates::new(Some(&nb.root));
     let render = |ctx: &serde_json::Value| templates.render("note.md.j2", ctx);
-    // Meetings of all reports in date order, so commits follow the calendar.
-    let mut meetings: Vec<(Date, usize, usize)> = Vec::new();
-    for (i, s) in SAMPLES.iter().enumerate() {
-        // Eli is left overdue by cadence: the last meeting is long ago.
-        let stop = if s.handle == "eli" {
-            add_days(today, -40)
-        } else {
-            today
-        };
-        let mut d = add_days(today, -90 + i as i64);
-        let mut k = 0;
-        while d <= stop {
-            meetings.push((d, i, k));
-            k += 1;
-            d = add_days(d, i64::from(s.cadence));
-        }
-    }
-    meetings.sort();
+    let meetings = calendar(today);
     let counts: Vec<usize> = (0..SAMPLES.len())
         .map(|i| meetings.iter().filter(|m| m.1 == i).count())
         .collect();
@@ -288,14 +238,7 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         // so it stays public and the demo keeps a single private note.
         let after_private = s.handle == "bob" && k == 3;
         let sc = scaffold(&nb, s.handle, date, after_private, &render)?;
-        // The outlier: one jump in Alice's orders.
-        let wave = ((k * 7 + i * 3) % 5) as f64 - 2.0;
-        let mut value = s.base + wave * s.base * 0.02 + k as f64 * s.base * 0.01;
-        if s.handle == "alice" && k == 6 {
-            value = s.base * 1.6;
-        }
-        let value = (value * 10.0).round() / 10.0;
-        let mut text = fill(&sc.text, s, k, date, value, last);
+        let mut text = fill(&sc.text, s, k, date, indicator_value(s, i, k), last);
         if s.handle == "bob" && k == 2 {
             text = text.replacen("tags: []", "private: true\ntags: []", 1);
         }
@@ -321,6 +264,84 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         }
     }
     Ok(Built { notes, commits })
+}
+
+/// Refuse a directory that holds anything: the demo never writes over someone's files.
+fn ensure_empty(dir: &Path) -> Result<()> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::usage(
+            format!(
+                "{} is not empty; the demo only writes into a new or empty directory",
+                dir.display()
+            ),
+            Some("pass a new directory, or none to use a temporary one"),
+        ));
+    }
+    Ok(())
+}
+
+/// Add the sample people and groups to the new notebook's config, as its first commit.
+fn write_config(dir: &Path, w: &Writer, today: Date) -> Result<()> {
+    let mut config =
+        std::fs::read_to_string(dir.join(CONFIG_FILE)).map_err(|e| Error::io(dir, e))?;
+    for s in SAMPLES {
+        let groups: Vec<String> = s.groups.iter().map(|g| format!("\"{g}\"")).collect();
+        config.push_str(&format!(
+            "\n[people.{}]\nname = \"{}\"\nrole = \"{}\"\ncadence_days = {}\ngroups = [{}]\n",
+            s.handle,
+            s.name,
+            s.role,
+            s.cadence,
+            groups.join(", ")
+        ));
+    }
+    config.push_str("\n[groups.sales]\nname = \"Sales leadership\"\n[groups.finance]\nname = \"Finance\"\n[groups.platform]\nname = \"Platform\"\n[groups.support]\nname = \"Support\"\n[groups.product]\nname = \"Product\"\n");
+    fsx::write_atomic(&dir.join(CONFIG_FILE), config.as_bytes(), Mode::Replace)?;
+    commit(
+        w,
+        &[CONFIG_FILE.into(), ".gitignore".into()],
+        "Start the one-on-one notebook",
+        dana_on(add_days(today, -92), 9)?,
+    )
+}
+
+/// Meetings of all reports as (date, sample, meeting number), in date order so commits
+/// follow the calendar.
+fn calendar(today: Date) -> Vec<(Date, usize, usize)> {
+    let mut meetings: Vec<(Date, usize, usize)> = Vec::new();
+    for (i, s) in SAMPLES.iter().enumerate() {
+        // Eli is left overdue by cadence: the last meeting is long ago.
+        let stop = if s.handle == "eli" {
+            add_days(today, -40)
+        } else {
+            today
+        };
+        let mut d = add_days(today, -90 + i as i64);
+        let mut k = 0;
+        while d <= stop {
+            meetings.push((d, i, k));
+            k += 1;
+            d = add_days(d, i64::from(s.cadence));
+        }
+    }
+    meetings.sort();
+    meetings
+}
+
+/// The indicator of sample `i` at its meeting `k`: a small wave on a slow rise, to one decimal.
+fn indicator_value(s: &Sample, i: usize, k: usize) -> f64 {
+    let wave = ((k * 7 + i * 3) % 5) as f64 - 2.0;
+    let mut value = s.base + wave * s.base * 0.02 + k as f64 * s.base * 0.01;
+    // The outlier: one jump in Alice's orders.
+    if s.handle == "alice" && k == 6 {
+        value = s.base * 1.6;
+    }
+    (value * 10.0).round() / 10.0
 }
 
 /// Tick the open actions of the note at `rel` and commit it on `day`.
