@@ -1,100 +1,13 @@
-//! Front matter: our own fence split (zero-copy, lines true to the file) and typed YAML.
+//! Front matter typed: the YAML between the fences (`fence.rs`) read into a [`Meta`], every
+//! problem located in the file.
 
 use serde_saphyr::Spanned;
 
 use crate::dates::parse_ymd;
 use jiff::civil::Date;
 
-use super::yaml::{At, Node, to_file as yaml_to_file};
+use super::yaml::{At, Node};
 use super::{Problem, ProblemKind};
-
-/// Where the front matter sits in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fence {
-    /// 1-based line of the opening `---` (always 1).
-    pub open_line: usize,
-    /// 1-based line of the closing `---` or `...`.
-    pub close_line: usize,
-    /// Byte range of the YAML between the fences.
-    pub yaml: std::ops::Range<usize>,
-    /// Byte offset where the body starts (after the closing fence's line).
-    pub body_start: usize,
-}
-
-/// The outcome of looking for front matter at the top of a note.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Split {
-    /// A complete front matter block.
-    Present(Fence),
-    /// `---` on line 1 but no closing fence anywhere.
-    Unterminated,
-    /// No front matter; `later_fence` is the line of a `---` block further down, if any.
-    Missing {
-        /// A `---` line found below line 1 that looks like misplaced front matter.
-        later_fence: Option<usize>,
-    },
-}
-
-fn is_fence(line: &str, closing: bool) -> bool {
-    let t = line.trim_end_matches([' ', '\t', '\r', '\n']);
-    t == "---" || (closing && t == "...")
-}
-
-/// Find the front matter fences in `text` (which may start with a BOM).
-pub fn split(text: &str) -> Split {
-    let start = if text.starts_with(crate::text::BOM) {
-        3
-    } else {
-        0
-    };
-    let mut lines = crate::text::lines_inclusive(&text[start..]);
-    let Some(first) = lines.next() else {
-        return Split::Missing { later_fence: None };
-    };
-    if !is_fence(first, false) {
-        // Misplaced front matter: a `---` line within the first lines, followed by `key:`.
-        let mut later = None;
-        let all: Vec<&str> = crate::text::lines_inclusive(&text[start..])
-            .take(12)
-            .collect();
-        for (i, l) in all.iter().enumerate().skip(1) {
-            if is_fence(l, false)
-                && all.get(i + 1).is_some_and(|n| {
-                    let n = n.trim();
-                    n.split_once(':')
-                        .is_some_and(|(k, _)| !k.is_empty() && !k.contains(' '))
-                })
-            {
-                later = Some(i + 1);
-                break;
-            }
-        }
-        return Split::Missing { later_fence: later };
-    }
-    let yaml_start = start + first.len();
-    let mut offset = yaml_start;
-    for (line_no, l) in (2..).zip(lines) {
-        // A step heading means the note has begun: its front matter was never closed (a `---`
-        // rule further down must not be taken for the closing fence).
-        let t = l.trim_end_matches(['\r', '\n']);
-        if t.starts_with('#')
-            && super::atx_heading(t)
-                .is_some_and(|(_, title)| super::Step::from_heading(title).is_some())
-        {
-            return Split::Unterminated;
-        }
-        if is_fence(l, true) {
-            return Split::Present(Fence {
-                open_line: 1,
-                close_line: line_no,
-                yaml: yaml_start..offset,
-                body_start: offset + l.len(),
-            });
-        }
-        offset += l.len();
-    }
-    Split::Unterminated
-}
 
 /// A value from the front matter with the 1-based line and column of the file it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,12 +89,25 @@ fn options() -> serde_saphyr::Options {
 /// `first_line` is the 1-based file line where the YAML starts.
 pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) -> Meta {
     let mut meta = Meta::default();
-    let to_file = |loc: &serde_saphyr::Location| -> (usize, usize) {
-        yaml_to_file(first_line, loc.line() as usize, loc.column() as usize)
-    };
     if yaml.trim().is_empty() {
         return meta;
     }
+    let Some(entries) = read_mapping(yaml, first_line, problems) else {
+        return meta;
+    };
+    for (key, value) in &entries {
+        type_entry(&mut meta, key, value, problems);
+    }
+    meta
+}
+
+/// The entries of the front matter's top-level mapping, located in the file; None (with the
+/// problem reported) when the YAML is not valid or not a mapping, and for an empty one.
+fn read_mapping(
+    yaml: &str,
+    first_line: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<(At<String>, At<Node>)>> {
     // Most front matter is simple `key: value` lines: read those directly, and hand anything
     // else to serde-saphyr, which is exact but costs most of a note's parse time.
     let fast = super::fast_yaml::parse(yaml);
@@ -193,42 +119,19 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
     let mut root = match parsed {
         Ok(n) => n,
         Err(e) => {
-            let (line, column) = e
-                .location()
-                .map_or(yaml_to_file(first_line, 0, 0), |l| to_file(&l));
-            let mut message = format!("front matter is not valid YAML: {}", yaml_message(&e));
-            let (line, column) = match culprit(yaml, line + 1 - first_line.min(line + 1), &message)
-            {
-                Some((l, c, why)) => {
-                    message.push_str(why);
-                    yaml_to_file(first_line, l, c)
-                }
-                None => (line, column),
-            };
-            problems.push(Problem {
-                kind: ProblemKind::Parse,
-                line,
-                column,
-                message,
-                help: Some(
-                    "fix the YAML between the `---` fences (quote text containing `:` or `#`)"
-                        .into(),
-                ),
-                key: None,
-            });
-            return meta;
+            problems.push(super::yaml_error::problem(yaml, first_line, &e));
+            return None;
         }
     };
     root.shift(first_line);
-    let entries = match root.value {
-        Node::Map(m) => m,
-        Node::Null => return meta,
+    match root.value {
+        Node::Map(m) => Some(m),
+        Node::Null => None,
         other => {
-            let (line, column) = (root.line, root.column);
             problems.push(Problem {
                 kind: ProblemKind::Parse,
-                line,
-                column,
+                line: root.line,
+                column: root.column,
                 message: format!(
                     "front matter must be a mapping of keys, found {}",
                     other.kind()
@@ -236,152 +139,174 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
                 help: Some("write one `key: value` per line, e.g. `date: 2026-11-20`".into()),
                 key: None,
             });
-            return meta;
-        }
-    };
-    for (key, value) in entries {
-        let (line, column) = (value.line, value.column);
-        let (kline, kcol) = (key.line, key.column);
-        let mut type_err = |expected: &str, node: &Node| {
-            problems.push(Problem {
-                kind: ProblemKind::Type,
-                line,
-                column,
-                message: format!("`{}` must be {expected}, found {}", key.value, node.kind()),
-                help: None,
-                key: Some(key.value.clone()),
-            });
-        };
-        match key.value.as_str() {
-            "date" => match &value.value {
-                Node::Str(s) => match parse_ymd(s) {
-                    Ok(d) => {
-                        meta.date = Some(Located {
-                            value: d,
-                            line,
-                            column,
-                        })
-                    }
-                    Err(msg) => problems.push(Problem {
-                        kind: ProblemKind::Type,
-                        line,
-                        column,
-                        message: format!("`date`: {msg}"),
-                        help: Some("write the meeting date like `date: 2026-11-20`".into()),
-                        key: Some("date".into()),
-                    }),
-                },
-                Node::Int(i) => problems.push(Problem {
-                    kind: ProblemKind::Type,
-                    line,
-                    column,
-                    message: format!(
-                        "`date`: `{i}` is not a date: expected a real date as YYYY-MM-DD"
-                    ),
-                    help: Some("write the meeting date like `date: 2026-11-20`".into()),
-                    key: Some("date".into()),
-                }),
-                other => type_err("a real date as YYYY-MM-DD", other),
-            },
-            "report" | "supervisor" => match &value.value {
-                Node::Str(s) if !s.trim().is_empty() => {
-                    let v = Some(Located {
-                        value: s.trim().to_owned(),
-                        line,
-                        column,
-                    });
-                    if key.value == "report" {
-                        meta.report = v;
-                    } else {
-                        meta.supervisor = v;
-                    }
-                }
-                other => type_err("a person's handle (text)", other),
-            },
-            "duration_min" => match number(&value.value) {
-                Some(n) if n > 0.0 && n.is_finite() => {
-                    meta.duration_min = Some(Located {
-                        value: n,
-                        line,
-                        column,
-                    })
-                }
-                _ => type_err("a positive number of minutes", &value.value),
-            },
-            "cadence_days" => match &value.value {
-                Node::Int(n) if *n > 0 && *n <= 3660 => {
-                    meta.cadence_days = Some(Located {
-                        value: *n as u32,
-                        line,
-                        column,
-                    })
-                }
-                other => type_err("a whole number of days between 1 and 3660", other),
-            },
-            "share_with" => match string_list(&value) {
-                Ok(v) => meta.share_with = v,
-                Err(()) => type_err("a list of group names", &value.value),
-            },
-            "tags" => match string_list(&value) {
-                Ok(v) => meta.tags = v.into_iter().map(|l| l.value).collect(),
-                Err(()) => type_err("a list of tags", &value.value),
-            },
-            "private" => match &value.value {
-                Node::Bool(b) => meta.private = *b,
-                other => type_err("`true` or `false`", other),
-            },
-            "indicators" => match &value.value {
-                Node::Null => {}
-                Node::Map(m) => {
-                    for (name, v) in m {
-                        let (vl, vc) = (v.line, v.column);
-                        match number(&v.value) {
-                                Some(n) if n.is_finite() => meta.indicators.push(Indicator {
-                                    name: name.value.clone(),
-                                    value: n,
-                                    line: vl,
-                                }),
-                                _ => problems.push(Problem {
-                                    kind: ProblemKind::IndicatorType,
-                                    line: vl,
-                                    column: vc,
-                                    message: format!(
-                                        "indicator `{}` must be a number, found {}",
-                                        name.value,
-                                        v.value.kind()
-                                    ),
-                                    help: Some(
-                                        "indicators are numbers so they can be compared across meetings, e.g. `morale: 7.5`".into(),
-                                    ),
-                                    key: None,
-                                }),
-                            }
-                    }
-                }
-                other => type_err("a mapping of indicator names to numbers", other),
-            },
-            unknown => {
-                let suggestion = KNOWN_KEYS
-                    .iter()
-                    .map(|k| (strsim::jaro_winkler(unknown, k), *k))
-                    .filter(|(s, _)| *s > 0.8)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, k)| k);
-                problems.push(Problem {
-                    kind: ProblemKind::UnknownKey,
-                    line: kline,
-                    column: kcol,
-                    message: format!("unknown front matter key `{unknown}`"),
-                    help: Some(match suggestion {
-                        Some(k) => format!("did you mean `{k}`?"),
-                        None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
-                    }),
-                    key: None,
-                });
-            }
+            None
         }
     }
-    meta
+}
+
+/// Type one `key: value` entry into `meta`, or report why it cannot be.
+fn type_entry(meta: &mut Meta, key: &At<String>, value: &At<Node>, problems: &mut Vec<Problem>) {
+    let typed = match key.value.as_str() {
+        "date" => date(key, value).map(|d| meta.date = Some(d)),
+        "report" => handle(key, value).map(|h| meta.report = Some(h)),
+        "supervisor" => handle(key, value).map(|h| meta.supervisor = Some(h)),
+        "duration_min" => match number(&value.value) {
+            Some(n) if n > 0.0 && n.is_finite() => {
+                meta.duration_min = Some(located(n, value));
+                Ok(())
+            }
+            _ => Err(mistyped(key, value, "a positive number of minutes")),
+        },
+        "cadence_days" => match &value.value {
+            Node::Int(n) if *n > 0 && *n <= 3660 => {
+                meta.cadence_days = Some(located(*n as u32, value));
+                Ok(())
+            }
+            _ => Err(mistyped(
+                key,
+                value,
+                "a whole number of days between 1 and 3660",
+            )),
+        },
+        "share_with" => string_list(value)
+            .map(|v| meta.share_with = v)
+            .map_err(|()| mistyped(key, value, "a list of group names")),
+        "tags" => string_list(value)
+            .map(|v| meta.tags = v.into_iter().map(|l| l.value).collect())
+            .map_err(|()| mistyped(key, value, "a list of tags")),
+        "private" => match &value.value {
+            Node::Bool(b) => {
+                meta.private = *b;
+                Ok(())
+            }
+            _ => Err(mistyped(key, value, "`true` or `false`")),
+        },
+        "indicators" => indicators(key, value, &mut meta.indicators, problems),
+        unknown => Err(unknown_key(unknown, key)),
+    };
+    if let Err(p) = typed {
+        problems.push(p);
+    }
+}
+
+/// `value` at its place in the file.
+fn located<T>(value: T, at: &At<Node>) -> Located<T> {
+    Located {
+        value,
+        line: at.line,
+        column: at.column,
+    }
+}
+
+/// A known key whose value has the wrong type.
+fn mistyped(key: &At<String>, value: &At<Node>, expected: &str) -> Problem {
+    Problem {
+        kind: ProblemKind::Type,
+        line: value.line,
+        column: value.column,
+        message: format!(
+            "`{}` must be {expected}, found {}",
+            key.value,
+            value.value.kind()
+        ),
+        help: None,
+        key: Some(key.value.clone()),
+    }
+}
+
+/// The meeting date: a real YYYY-MM-DD date.
+fn date(key: &At<String>, value: &At<Node>) -> Result<Located<Date>, Problem> {
+    let bad_date = |message: String| Problem {
+        kind: ProblemKind::Type,
+        line: value.line,
+        column: value.column,
+        message,
+        help: Some("write the meeting date like `date: 2026-11-20`".into()),
+        key: Some("date".into()),
+    };
+    match &value.value {
+        Node::Str(s) => parse_ymd(s)
+            .map(|d| located(d, value))
+            .map_err(|msg| bad_date(format!("`date`: {msg}"))),
+        Node::Int(i) => Err(bad_date(format!(
+            "`date`: `{i}` is not a date: expected a real date as YYYY-MM-DD"
+        ))),
+        _ => Err(mistyped(key, value, "a real date as YYYY-MM-DD")),
+    }
+}
+
+/// A person's handle (`report`, `supervisor`): non-blank text, trimmed.
+fn handle(key: &At<String>, value: &At<Node>) -> Result<Located<String>, Problem> {
+    match &value.value {
+        Node::Str(s) if !s.trim().is_empty() => Ok(located(s.trim().to_owned(), value)),
+        _ => Err(mistyped(key, value, "a person's handle (text)")),
+    }
+}
+
+/// The `indicators:` mapping of names to numbers; each entry that is not a number is reported
+/// on its own line and the others are kept.
+fn indicators(
+    key: &At<String>,
+    value: &At<Node>,
+    out: &mut Vec<Indicator>,
+    problems: &mut Vec<Problem>,
+) -> Result<(), Problem> {
+    let m = match &value.value {
+        Node::Null => return Ok(()),
+        Node::Map(m) => m,
+        _ => {
+            return Err(mistyped(
+                key,
+                value,
+                "a mapping of indicator names to numbers",
+            ));
+        }
+    };
+    for (name, v) in m {
+        match number(&v.value) {
+            Some(n) if n.is_finite() => out.push(Indicator {
+                name: name.value.clone(),
+                value: n,
+                line: v.line,
+            }),
+            _ => problems.push(Problem {
+                kind: ProblemKind::IndicatorType,
+                line: v.line,
+                column: v.column,
+                message: format!(
+                    "indicator `{}` must be a number, found {}",
+                    name.value,
+                    v.value.kind()
+                ),
+                help: Some(
+                    "indicators are numbers so they can be compared across meetings, e.g. `morale: 7.5`".into(),
+                ),
+                key: None,
+            }),
+        }
+    }
+    Ok(())
+}
+
+/// A key the note format does not know, with the nearest known one.
+fn unknown_key(unknown: &str, key: &At<String>) -> Problem {
+    let suggestion = KNOWN_KEYS
+        .iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), *k))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k);
+    Problem {
+        kind: ProblemKind::UnknownKey,
+        line: key.line,
+        column: key.column,
+        message: format!("unknown front matter key `{unknown}`"),
+        help: Some(match suggestion {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
+        }),
+        key: None,
+    }
 }
 
 fn number(n: &Node) -> Option<f64> {
@@ -427,89 +352,5 @@ fn string_list(v: &At<Node>) -> Result<Vec<Located<String>>, ()> {
             })
             .collect(),
         _ => Err(()),
-    }
-}
-
-/// A better place for a YAML error than where the parser gave up, as (1-based line of the
-/// YAML, column, note): the tab it found, or a flow `[`/`{` left open on an earlier line.
-fn culprit(yaml: &str, error_line: usize, message: &str) -> Option<(usize, usize, &'static str)> {
-    let lines: Vec<&str> = crate::text::lines(yaml).map(|(_, l)| l).collect();
-    if message.contains("tab") {
-        let from = error_line.saturating_sub(1);
-        for (i, l) in lines.iter().enumerate().skip(from) {
-            if let Some(p) = l.find('\t') {
-                return (i + 1 != error_line).then(|| (i + 1, l[..p].chars().count() + 1, ""));
-            }
-        }
-        return None;
-    }
-    // Running depth of flow collections; the line where it last rose from zero and never
-    // came back before the error is where the unclosed bracket is.
-    let mut depth: i32 = 0;
-    let mut opened: Option<(usize, usize)> = None;
-    for (i, l) in lines.iter().enumerate().take(error_line.saturating_sub(1)) {
-        // Brackets count only inside a flow collection: one already open, or a value that
-        // starts with `[` or `{` (in `topic: costs (see [1)` the `[` is plain text).
-        let from = if depth > 0 {
-            0
-        } else {
-            let t = l.trim_start();
-            let t = t.strip_prefix("- ").map_or(t, str::trim_start);
-            let v = t.split_once(": ").map_or(t, |(_, v)| v).trim_start();
-            if !(v.starts_with('[') || v.starts_with('{')) {
-                continue;
-            }
-            l.len() - v.len()
-        };
-        let mut quote: Option<char> = None;
-        for (p, c) in l.char_indices().skip_while(|&(p, _)| p < from) {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '#') if p == 0 || l[..p].ends_with(' ') => break,
-                (None, '[' | '{') => {
-                    if depth == 0 {
-                        opened = Some((i + 1, l[..p].chars().count() + 1));
-                    }
-                    depth += 1;
-                }
-                (None, ']' | '}') => depth = (depth - 1).max(0),
-                _ => {}
-            }
-        }
-    }
-    if depth > 0
-        && let Some((line, col)) = opened
-    {
-        return Some((line, col, " (a `[` or `{` opened here is never closed)"));
-    }
-    None
-}
-
-/// The message of a YAML error without the location the library appends.
-fn yaml_message(e: &serde_saphyr::Error) -> String {
-    let full = e.to_string();
-    let first = full.lines().next().unwrap_or("").trim();
-    // Drop a trailing " at line X column Y" style suffix: we report the location ourselves.
-    let cut = first
-        .find(" at line ")
-        .or_else(|| first.find(" at row "))
-        .unwrap_or(first.len());
-    let msg = first[..cut].trim_end_matches([',', ':', ' ']);
-    // The library suggests one of its own options; that is not advice for a note's author.
-    let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg);
-    if msg.is_empty() {
-        "syntax error".into()
-    } else if msg.starts_with("budget breached") {
-        // An alias bomb or a huge block: say what it means, not which counter tripped.
-        "it expands to more values than a note's front matter may hold (aliases or size over cascade's limits)".into()
-    } else if msg.starts_with("recursion limit exceeded") {
-        "it nests deeper than a note's front matter may (over 32 levels)".into()
-    } else if msg.contains("expected a scalar key") {
-        // `title: {{ .Name }}`: template syntax read as a nested mapping.
-        format!("{msg} (a value starting with `{{` is read as a mapping: quote it)")
-    } else {
-        msg.to_owned()
     }
 }

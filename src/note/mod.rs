@@ -9,20 +9,23 @@
 mod action;
 mod blocks;
 mod fast_yaml;
+mod fence;
 mod front;
 mod private;
 mod scan;
 mod step;
 mod yaml;
+mod yaml_error;
 
 pub use action::{Action, ActionState, Conclusion, DateToken, identity_of};
-pub use front::{Fence, Indicator, KNOWN_KEYS, Located, Meta, Split, split};
+pub use fence::{Fence, Split, split};
+pub use front::{Indicator, KNOWN_KEYS, Located, Meta};
 pub use private::{is_bare_private_heading, is_private_heading};
 pub use step::Step;
 pub use yaml::Node;
 
 use crate::text::LineIndex;
-// `front.rs` asks for it as `super::atx_heading`.
+// `fence.rs` asks for it as `super::atx_heading`.
 use blocks::atx_heading;
 use private::{HEAD_LINES, has_private_stem, is_false, private_key_value};
 use scan::is_marker;
@@ -121,7 +124,7 @@ impl<'a> Note<'a> {
     /// Parse a note's text (already decoded); never fails, never panics.
     pub fn parse(text: &'a str) -> Note<'a> {
         let index = LineIndex::new(text);
-        let split = front::split(text);
+        let split = fence::split(text);
         let mut problems = Vec::new();
         let mut meta = Meta::default();
         let (body_start, body_parsed) = match &split {
