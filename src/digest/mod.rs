@@ -370,7 +370,7 @@ fn build_meetings(nb: &Notebook, notes: &[NoteFile], range: Range) -> Attendance
         }
         meetings.push(Meeting {
             report: n.report.clone(),
-            name: person_name(nb, &n.report),
+            name: nb.name_of(&n.report),
             date: fmt_date(n.date),
             duration_min: minutes,
             cadence_days: cadence,
@@ -451,7 +451,7 @@ fn build_cadence(
         let overdue = last_d.map(|d| measure::days_overdue(d, cad, range.to));
         if overdue.is_none_or(|o| o > 0) {
             cadence.push(CadenceOut {
-                name: person_name(nb, &r),
+                name: nb.name_of(&r),
                 report: r,
                 cadence_days: cad,
                 last_meeting: last_d.map(|d| d.to_string()),
@@ -461,15 +461,6 @@ fn build_cadence(
         }
     }
     cadence
-}
-
-/// The name of `handle` from the config, else the handle.
-fn person_name(nb: &Notebook, handle: &str) -> String {
-    nb.config
-        .people
-        .get(handle)
-        .and_then(|p| p.name.clone())
-        .unwrap_or_else(|| handle.to_owned())
 }
 
 /// When an action was closed, as far as the notebook tells.

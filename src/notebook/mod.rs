@@ -95,6 +95,15 @@ impl Notebook {
             .map(|(k, _)| k.as_str())
     }
 
+    /// The name to show for a handle: the person's `name`, else the handle itself.
+    pub fn name_of(&self, handle: &str) -> String {
+        self.config
+            .people
+            .get(handle)
+            .and_then(|p| p.name.clone())
+            .unwrap_or_else(|| handle.to_owned())
+    }
+
     /// The handle `name` stands for (itself unless it is an alias of a person).
     pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
         self.resolve_handle(name).unwrap_or(name)

@@ -79,7 +79,7 @@ pub fn build(nb: &Notebook, notes: &[NoteFile], report: &str, today: Date) -> Lo
     meetings.reverse();
     Log {
         version: 1,
-        name: super::name_of(nb, report),
+        name: nb.name_of(report),
         report: report.to_owned(),
         meetings,
     }

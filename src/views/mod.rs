@@ -21,15 +21,6 @@ pub fn report_of<'a>(nb: &'a Notebook, note: &'a NoteFile) -> &'a str {
     nb.canonical(&note.report)
 }
 
-/// The name of `handle` from the config, else the handle.
-pub fn name_of(nb: &Notebook, handle: &str) -> String {
-    nb.config
-        .people
-        .get(handle)
-        .and_then(|p| p.name.clone())
-        .unwrap_or_else(|| handle.to_owned())
-}
-
 /// Serialize a view as pretty JSON with a final newline.
 pub fn to_json<T: serde::Serialize>(view: &T) -> crate::error::Result<String> {
     let mut s = serde_json::to_string_pretty(view)

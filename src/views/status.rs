@@ -88,7 +88,7 @@ pub fn build(nb: &Notebook, loaded: &Loaded, today: Date) -> Status {
                 .filter(|a| nb.canonical(&a.report) == r)
                 .collect();
             Row {
-                name: super::name_of(nb, &r),
+                name: nb.name_of(&r),
                 last: last_date.map(|d| d.to_string()),
                 next_due: last_date.map(|d| measure::next_due(d, cadence).to_string()),
                 overdue_days: last_date.map(|d| measure::days_overdue(d, cadence, today).max(0)),

@@ -119,7 +119,7 @@ pub fn build(nb: &Notebook, notes: &[NoteFile], report: &str) -> Trend {
         .collect();
     Trend {
         version: 1,
-        name: super::name_of(nb, report),
+        name: nb.name_of(report),
         report: report.to_owned(),
         indicators,
     }
