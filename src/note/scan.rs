@@ -73,11 +73,10 @@ impl<'a> Note<'a> {
     /// conclusions.
     pub(super) fn scan_body(&mut self, body_start: usize) {
         let text = self.text;
-        let first_line = if body_start >= text.len() {
-            return self.scan_comments_only();
-        } else {
-            self.index.line_of(body_start)
-        };
+        if body_start >= text.len() {
+            return;
+        }
+        let first_line = self.index.line_of(body_start);
         let mut st = Scan {
             blocks: Blocks::new(first_line),
             in_comment: false,
@@ -398,9 +397,6 @@ impl<'a> Note<'a> {
         }
         has_text
     }
-
-    /// With no body, still read directives nowhere: nothing to do.
-    fn scan_comments_only(&mut self) {}
 
     fn mark_content(&mut self, current: Option<usize>, line: usize) {
         if let Some(c) = current {

@@ -107,6 +107,22 @@ fn unterminated_fence_is_not_body() {
 }
 
 #[test]
+fn a_note_with_front_matter_and_no_body_has_no_sections_actions_or_directives() {
+    for text in ["---\ndate: 2026-11-20\n---\n", "---\ndate: 2026-11-20\n---"] {
+        let n = Note::parse(text);
+        assert!(n.problems.is_empty(), "{text:?}: {:?}", n.problems);
+        assert_eq!(
+            n.meta.date.as_ref().map(|d| d.value.to_string()).as_deref(),
+            Some("2026-11-20")
+        );
+        assert!(n.sections.is_empty(), "{text:?}");
+        assert!(n.actions.is_empty(), "{text:?}");
+        assert!(n.conclusions.is_empty(), "{text:?}");
+        assert!(n.directives.is_empty(), "{text:?}");
+    }
+}
+
+#[test]
 fn text_before_fence_is_missing_with_hint() {
     let n = Note::parse("\n---\ndate: 2026-11-20\n---\n");
     assert_eq!(n.problems[0].kind, ProblemKind::Missing);

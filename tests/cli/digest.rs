@@ -218,15 +218,24 @@ fn week_48_markdown_and_json() {
 fn weeks_47_49_and_53() {
     let env = Env::new();
     history(&env);
-    let run = |week: &str| {
-        json_of(
-            &env.cascade_at("2027-01-10")
-                .args(["digest", "--format", "json", "--week", week])
-                .assert()
-                .success(),
-        )
-    };
-    let w47 = run("2026-W47");
+    week_47_groups_conclusions_by_audience(&env);
+    week_49_lists_done_actions_and_late_cadence(&env);
+    week_53_spans_the_new_year(&env);
+    the_default_week_is_the_iso_week_of_today_and_commits_once(&env);
+}
+
+/// The JSON digest of `week`, run after all of the history.
+fn week_json(env: &Env, week: &str) -> Value {
+    json_of(
+        &env.cascade_at("2027-01-10")
+            .args(["digest", "--format", "json", "--week", week])
+            .assert()
+            .success(),
+    )
+}
+
+fn week_47_groups_conclusions_by_audience(env: &Env) {
+    let w47 = week_json(env, "2026-W47");
     assert_eq!(w47["meetings"].as_array().unwrap().len(), 2);
     assert_eq!(texts(&w47["actions"]["done"]), Vec::<String>::new());
     // The bank was called in week 48: still open at the end of week 47.
@@ -267,8 +276,10 @@ fn weeks_47_49_and_53() {
     );
     assert!(md.contains("### (no audience)\n\n- Move the release to Thursday. — bob, `notes/bob/2026-11-20.md:13`\n"), "{md}");
     assert!(md.contains("### Sales leadership (sales)\n\n- Hire one more SDR. — alice, `notes/alice/2026-11-17.md:16`\n"), "{md}");
+}
 
-    let w49 = run("2026-W49");
+fn week_49_lists_done_actions_and_late_cadence(env: &Env) {
+    let w49 = week_json(env, "2026-W49");
     assert_eq!(texts(&w49["actions"]["done"]), ["Freeze two open reqs"]);
     assert_eq!(w49["actions"]["done"][0]["done_on"], "2026-12-01");
     // At the end of week 49 (12-06), Alice's last meeting (11-24) is 12 days old with a
@@ -285,8 +296,10 @@ fn weeks_47_49_and_53() {
         })
         .collect();
     assert_eq!(cad, [("alice", 5), ("bob", 2)]);
+}
 
-    let w53 = run("2026-W53");
+fn week_53_spans_the_new_year(env: &Env) {
+    let w53 = week_json(env, "2026-W53");
     assert_eq!(w53["from"], "2026-12-28");
     assert_eq!(w53["to"], "2027-01-03");
     let dates: Vec<&str> = w53["meetings"]
@@ -312,7 +325,9 @@ fn weeks_47_49_and_53() {
         "notes/bob/2027-01-02.md"
     );
     assert_eq!(w53["indicators"][0]["delta"], 10);
+}
 
+fn the_default_week_is_the_iso_week_of_today_and_commits_once(env: &Env) {
     // The default week is the ISO week of --today: 2027-01-02 is in 2026-W53.
     let a = env
         .cascade_at("2027-01-02")

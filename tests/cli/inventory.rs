@@ -88,24 +88,31 @@ fn every_command_sees_the_same_notes_and_warnings_in_a_hostile_notebook() {
         return;
     }
     let expected: BTreeSet<String> = [SYMLINK, FIFO, BIG].map(str::to_owned).into();
-    let run = |args: &[&str]| {
-        let out = env
-            .cascade()
-            .args(args)
-            .timeout(Duration::from_secs(60))
-            .output()
-            .unwrap();
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(!all.contains(CANARY), "{args:?} printed the canary:\n{all}");
-        out
-    };
+    lint_reports_the_skipped_paths_as_findings(&env, &expected);
+    reading_commands_warn_of_the_skipped_paths(&env, &expected);
+    new_and_open_use_the_markdown_note(&env, &expected);
+}
 
+/// Run cascade in the hostile notebook; the canary never appears in any output.
+fn run_hostile(env: &Env, args: &[&str]) -> std::process::Output {
+    let out = env
+        .cascade()
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains(CANARY), "{args:?} printed the canary:\n{all}");
+    out
+}
+
+fn lint_reports_the_skipped_paths_as_findings(env: &Env, expected: &BTreeSet<String>) {
     // lint: the same three paths, as findings with the same words.
-    let out = run(&["lint", "--format", "json"]);
+    let out = run_hostile(env, &["lint", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let file_findings: BTreeSet<String> = v["diagnostics"]
@@ -121,7 +128,7 @@ fn every_command_sees_the_same_notes_and_warnings_in_a_hostile_notebook() {
             )
         })
         .collect();
-    assert_eq!(file_findings, expected);
+    assert_eq!(&file_findings, expected);
     let checked: BTreeSet<&str> = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -137,11 +144,13 @@ fn every_command_sees_the_same_notes_and_warnings_in_a_hostile_notebook() {
         ]
         .into()
     );
+}
 
+fn reading_commands_warn_of_the_skipped_paths(env: &Env, expected: &BTreeSet<String>) {
     // status: alice was last met on the `.markdown` note's date.
-    let out = run(&["status", "--format", "json"]);
+    let out = run_hostile(env, &["status", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(warnings(&out.stderr), expected);
+    assert_eq!(&warnings(&out.stderr), expected);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let alice = v["reports"]
         .as_array()
@@ -153,16 +162,16 @@ fn every_command_sees_the_same_notes_and_warnings_in_a_hostile_notebook() {
     assert_eq!(alice["open_actions"], 2, "{alice}");
 
     // actions: both notes' actions.
-    let out = run(&["actions", "--format", "json"]);
+    let out = run_hostile(env, &["actions", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(warnings(&out.stderr), expected);
+    assert_eq!(&warnings(&out.stderr), expected);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Draft the Q1 plan") && text.contains("Call the markdown client"));
 
     // log: both meetings.
-    let out = run(&["log", "alice"]);
+    let out = run_hostile(env, &["log", "alice"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(warnings(&out.stderr), expected);
+    assert_eq!(&warnings(&out.stderr), expected);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("2026-11-06") && text.contains("2026-11-17"),
@@ -171,9 +180,9 @@ fn every_command_sees_the_same_notes_and_warnings_in_a_hostile_notebook() {
     assert!(text.contains("2 meetings"), "{text}");
 
     // trend: the indicator of both notes.
-    let out = run(&["trend", "alice", "pipeline"]);
+    let out = run_hostile(env, &["trend", "alice", "pipeline"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(warnings(&out.stderr), expected);
+    assert_eq!(&warnings(&out.stderr), expected);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("2026-11-06") && text.contains("2026-11-17"),
@@ -182,19 +191,21 @@ fn every_command_sees_the_same_notes_and_warnings_in_a_hostile_notebook() {
 
     // digest: the `.markdown` note's conclusion is cascaded.
     for format in ["md", "json", "html"] {
-        let out = run(&["digest", "--week", "2026-W47", "--format", format]);
+        let out = run_hostile(env, &["digest", "--week", "2026-W47", "--format", format]);
         assert_eq!(out.status.code(), Some(0), "{out:?}");
-        assert_eq!(warnings(&out.stderr), expected, "{format}");
+        assert_eq!(&warnings(&out.stderr), expected, "{format}");
         assert!(
             String::from_utf8_lossy(&out.stdout).contains("Markdown-named conclusion"),
             "{format}"
         );
     }
+}
 
+fn new_and_open_use_the_markdown_note(env: &Env, expected: &BTreeSet<String>) {
     // new, after the folder named like a note: carries from the `.markdown` note.
-    let out = run(&["new", "alice", "--date", "2026-12-01"]);
+    let out = run_hostile(env, &["new", "alice", "--date", "2026-12-01"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(warnings(&out.stderr), expected);
+    assert_eq!(&warnings(&out.stderr), expected);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "created notes/alice/2026-12-01.md (carried 1 open action from 2026-11-17)\n"

@@ -18,12 +18,22 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
     env.notebook();
     commit_at(&env, "Notebook", "2026-11-01");
     let mut planted = BTreeSet::new();
-    let mut plant = |rel: &str, text: String| {
-        env.write(rel, text);
-        planted.insert(rel.to_owned());
-    };
+    plant_alice(&env, &mut planted);
+    plant_bob(&env, &mut planted);
+    run_and_commit_everything(&env, &mut planted);
+}
+
+/// Write a note and remember it as planted.
+fn plant(env: &Env, planted: &mut BTreeSet<String>, rel: &str, text: String) {
+    env.write(rel, text);
+    planted.insert(rel.to_owned());
+}
+
+fn plant_alice(env: &Env, planted: &mut BTreeSet<String>) {
     // Alice: public notes with private parts at every level and spelling.
     plant(
+        env,
+        planted,
         "notes/alice/2026-11-16.md",
         format!(
             "{}{}",
@@ -36,8 +46,10 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
             )
         ),
     );
-    commit_at(&env, "Alice 16", "2026-11-16");
+    commit_at(env, "Alice 16", "2026-11-16");
     plant(
+        env,
+        planted,
         "notes/alice/2026-11-23.md",
         format!(
             "{}{}",
@@ -50,10 +62,15 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
             )
         ),
     );
-    commit_at(&env, "Alice 23", "2026-11-23");
+    commit_at(env, "Alice 23", "2026-11-23");
+}
+
+fn plant_bob(env: &Env, planted: &mut BTreeSet<String>) {
     // Bob: a private note with unknown keys, private indicators, owners and dates; then one
     // whose front matter is not recognised; then a private note whose actions `new` carries.
     plant(
+        env,
+        planted,
         "notes/bob/2026-11-09.md",
         format!(
             "---\ndate: 2026-11-09\nreport: bob\nsupervisor: dana\nprivate: true\nsweepkey: 1\nindicators:\n  sweepindname: 31337\n---\n{}",
@@ -64,14 +81,16 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
             )
         ),
     );
-    commit_at(&env, "Bob 9", "2026-11-09");
+    commit_at(env, "Bob 9", "2026-11-09");
     // A private action ticked in a later commit: its done date must not reach the digest.
     let t = env
         .read("notes/bob/2026-11-09.md")
         .replace("- [ ] sweeptick", "- [x] sweeptick");
     env.write("notes/bob/2026-11-09.md", t);
-    commit_at(&env, "Tick", "2026-11-24");
+    commit_at(env, "Tick", "2026-11-24");
     plant(
+        env,
+        planted,
         "notes/bob/2026-11-16.md",
         format!(
             "\n---\ndate: 2026-11-16\nreport: bob\nprivate: true\n---\n{}",
@@ -83,6 +102,8 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
         ),
     );
     plant(
+        env,
+        planted,
         "notes/bob/2026-11-17.md",
         format!(
             "+++\ndate = 2026-11-17\nprivate = true\n+++\n{}",
@@ -90,6 +111,8 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
         ),
     );
     plant(
+        env,
+        planted,
         "notes/bob/2026-11-20.md",
         format!(
             "{}{}",
@@ -103,6 +126,8 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
         .replace('\n', "\r\n"),
     );
     plant(
+        env,
+        planted,
         "notes/bob/2026-11-18.md",
         format!(
             "{}{}",
@@ -116,6 +141,8 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
         .replace('\n', "\r"),
     );
     plant(
+        env,
+        planted,
         "notes/bob/2026-11-23.md",
         format!(
             "---\ndate: 2026-11-23\nreport: bob\nsupervisor: dana\nPrivate: true\nindicators:\n  orders: 99\n  sweepcarryind: 7\n---\n{}",
@@ -126,57 +153,62 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
             )
         ),
     );
-    commit_at(&env, "Bob", "2026-11-23");
-    let canaries = [
-        "sweepbold",
-        "sweepheading",
-        "sweepemoji",
-        "sweeph1",
-        "sweepnotes",
-        "sweeplabel",
-        "sweepitem",
-        "sweephtml",
-        "sweepdir",
-        "sweeph2",
-        "sweepowner",
-        "sweepdue",
-        "sweepkey",
-        "sweepindname",
-        "31337",
-        "sweepprivconclusion",
-        "sweepprivaction",
-        "sweepprivowner",
-        "sweepprivdue",
-        "sweeptick",
-        "sweeprule",
-        "sweepblankfm",
-        "sweeptoml",
-        "sweepcrlone",
-        "sweepcronly",
-        "sweepcarryind",
-        "sweepkeycase",
-        "sweepcarry",
-    ];
+    commit_at(env, "Bob", "2026-11-23");
+}
+
+/// Every canary planted above.
+const CANARIES: &[&str] = &[
+    "sweepbold",
+    "sweepheading",
+    "sweepemoji",
+    "sweeph1",
+    "sweepnotes",
+    "sweeplabel",
+    "sweepitem",
+    "sweephtml",
+    "sweepdir",
+    "sweeph2",
+    "sweepowner",
+    "sweepdue",
+    "sweepkey",
+    "sweepindname",
+    "31337",
+    "sweepprivconclusion",
+    "sweepprivaction",
+    "sweepprivowner",
+    "sweepprivdue",
+    "sweeptick",
+    "sweeprule",
+    "sweepblankfm",
+    "sweeptoml",
+    "sweepcrlone",
+    "sweepcronly",
+    "sweepcarryind",
+    "sweepkeycase",
+    "sweepcarry",
+];
+
+fn run_and_commit_everything(env: &Env, planted: &mut BTreeSet<String>) {
     let mut seen = Seen(Vec::new());
-    seen.run_everything(&env);
+    seen.run_everything(env);
     // `new` carries bob's private actions only into a private note.
-    seen.run(&env, &["new", "alice"]);
-    seen.run(&env, &["new", "bob"]);
+    seen.run(env, &["new", "alice"]);
+    seen.run(env, &["new", "bob"]);
     let bob_new = env.read("notes/bob/2026-11-24.md");
     assert!(
         bob_new.contains("\nprivate: true\n") && bob_new.contains("sweepcarry"),
         "{bob_new}"
     );
     planted.insert("notes/bob/2026-11-24.md".into());
-    seen.run_everything(&env);
+    seen.run_everything(env);
     // Commits: cascade's own messages, then the digest's.
-    let code = seen.run(&env, &["commit"]);
+    let code = seen.run(env, &["commit"]);
     if code != 0 {
-        seen.run(&env, &["commit", "--no-verify"]);
+        seen.run(env, &["commit", "--no-verify"]);
     }
-    seen.run(&env, &["digest", "--commit"]);
-    seen.run(&env, &["digest", "--commit", "--week", "2026-W47"]);
-    seen.commit_messages(&env);
+    seen.run(env, &["digest", "--commit"]);
+    seen.run(env, &["digest", "--commit", "--week", "2026-W47"]);
+    seen.commit_messages(env);
     let messages = seen.get("commit messages").to_owned();
     assert!(
         messages.contains("Report: alice") && messages.contains("Report: bob"),
@@ -186,7 +218,7 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
         messages.contains("Week: 2026-W48") && messages.contains("Week: 2026-W47"),
         "{messages}"
     );
-    seen.files(&env, &planted);
+    seen.files(env, planted);
     assert!(
         env.names("digests").contains(&"2026-W48.md".to_owned()),
         "{:?}",
@@ -198,7 +230,7 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&status.stdout), "");
-    seen.assert_clean(&canaries);
+    seen.assert_clean(CANARIES);
     // Public text does get through, so the sweep is not vacuous.
     let md = seen.get("stdout of `digest --format md`");
     for public in ["Keep prices", "Public again"] {
@@ -208,5 +240,5 @@ fn privacy_sweep_finds_no_canary_in_any_output_file_or_commit() {
     for public in ["Hire slowly", "Bob public", "Bob CR"] {
         assert!(md.contains(public), "{public} missing from {md}");
     }
-    git_ok(&env, &["fsck", "--no-progress"]);
+    git_ok(env, &["fsck", "--no-progress"]);
 }
