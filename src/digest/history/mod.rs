@@ -22,7 +22,7 @@ mod walk;
 use std::collections::HashMap;
 use std::path::Path;
 
-use git2::{ErrorCode, Oid, Repository};
+use git2::{Oid, Repository};
 use jiff::civil::Date;
 
 use crate::digest::Range;
@@ -155,15 +155,11 @@ pub fn scan(nb: &Notebook, range: Range, today: Date, notes: &[NoteFile]) -> Res
             ),
         ));
     };
-    let head = match repo.head() {
-        Ok(h) => h.peel_to_commit()?,
-        Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => {
-            return Ok(History::without(
-                Source::NoCommits,
-                "no commits yet: done dates fall back to meeting dates".into(),
-            ));
-        }
-        Err(e) => return Err(e.into()),
+    let Some(head) = crate::git::head_commit(&repo)? else {
+        return Ok(History::without(
+            Source::NoCommits,
+            "no commits yet: done dates fall back to meeting dates".into(),
+        ));
     };
     let workdir = crate::git::workdir(&repo)?;
     let Some(prefix) = prefix_of(&workdir, &nb.root) else {
