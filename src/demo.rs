@@ -9,10 +9,13 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
+use crate::actions::Needs;
 use crate::dates::add_days;
 use crate::error::{Error, Result};
 use crate::fsx::{self, Mode};
+use crate::git::history;
 use crate::git::write::{Commit, Identity, Outcome, Writer};
+use crate::notebook::load::load_all;
 use crate::notebook::{self, CONFIG_FILE, Notebook};
 use crate::scaffold::scaffold;
 use crate::templates::Templates;
@@ -237,7 +240,9 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         // The note after the private one copies nothing from it (as `new --no-carry` does),
         // so it stays public and the demo keeps a single private note.
         let after_private = s.handle == "bob" && k == 3;
-        let sc = scaffold(&nb, s.handle, date, after_private, &render)?;
+        let before = load_all(&nb).held_by(add_days(date, -1));
+        let ledger = history::ledger(&nb, &before.notes, Needs::default(), today)?;
+        let sc = scaffold(&nb, s.handle, date, after_private, &ledger, &render)?;
         let mut text = fill(&sc.text, s, k, date, indicator_value(s, i, k), last);
         if s.handle == "bob" && k == 2 {
             text = text.replacen("tags: []", "private: true\ntags: []", 1);

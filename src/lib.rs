@@ -2,6 +2,7 @@
 //! high-leverage one-on-one, cascaded to other groups in a weekly digest.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod actions;
 pub mod cli;
 pub mod commands;
 pub mod dates;

@@ -1,11 +1,13 @@
-//! Scaffolding a meeting note: the template rendered with the report, the previous note's
-//! open actions and indicators carried over, private when what it carries is private.
+//! Scaffolding a meeting note: the template rendered with the report, the report's open
+//! actions and the previous note's indicators carried over, private when what it carries is
+//! private.
 
 use std::path::PathBuf;
 
 use jiff::civil::Date;
 use serde_json::json;
 
+use crate::actions::Ledger;
 use crate::error::{Error, Result};
 use crate::note::{ActionState, Note};
 use crate::notebook::Notebook;
@@ -27,11 +29,13 @@ pub struct Scaffold {
     pub text: String,
     /// How many open actions were carried over.
     pub carried: usize,
+    /// How many of them were last written in a note older than the previous one.
+    pub carried_older: usize,
     /// The date of the previous note, if any.
     pub previous: Option<Date>,
     /// 1-based line of the first section left empty, for editors.
     pub first_empty_line: Option<usize>,
-    /// True when the note was made `private: true` because the previous note is private.
+    /// True when the note was made `private: true` because what it carries is private.
     pub private: bool,
     /// Paths of the report's folder that were skipped, as warnings.
     pub warnings: Vec<String>,
@@ -40,13 +44,14 @@ pub struct Scaffold {
 /// Renders the note template (`note.md.j2`) with a context: the templates adapter, handed in.
 pub type RenderNote<'a> = &'a dyn Fn(&serde_json::Value) -> Result<String>;
 
-/// Render the note of `report` on `date` with `render`, carrying open actions unless
-/// `no_carry`.
+/// Render the note of `report` on `date` with `render`, carrying the report's open actions
+/// (from `ledger`, made of the notes before `date`) unless `no_carry`.
 pub fn scaffold(
     nb: &Notebook,
     report: &str,
     date: Date,
     no_carry: bool,
+    ledger: &Ledger,
     render: RenderNote<'_>,
 ) -> Result<Scaffold> {
     let path = nb.note_path(report, date);
@@ -75,6 +80,29 @@ pub fn scaffold(
     }
     warnings.sort();
     let mut carried = Vec::new();
+    let mut carried_older = 0;
+    let mut carries_private = false;
+    let previous_rel = previous.as_ref().map(|(_, n, _)| n.rel.clone());
+    if !no_carry {
+        // Every action of the report still open, wherever it was last written: a line deleted
+        // from the newest note is carried again, and a tick in an older note is not undone.
+        for a in ledger
+            .of_report(report)
+            .filter(|a| a.state == ActionState::Open)
+        {
+            let c = a.latest();
+            let mut line = format!("- [ ] {}", c.raw);
+            if c.from.is_none()
+                && let Some(d) = a.opened
+            {
+                line.push_str(&format!(" (from {d})"));
+            }
+            carried.push(line);
+            carried_older += usize::from(previous_rel.as_deref() != Some(c.path.as_str()));
+            // Text written in a private note goes only into a private note.
+            carries_private |= c.private;
+        }
+    }
     let mut indicators = Vec::new();
     let mut eol = None;
     let mut private = false;
@@ -83,23 +111,10 @@ pub fn scaffold(
     {
         eol = Some(text::line_ending_of(prev_text));
         let prev = Note::parse(prev_text);
-        let prev_date = previous.as_ref().map(|(d, _, _)| *d);
-        // A private note's actions and indicators are carried only into a private note:
-        // the new note is private too. With --no-carry nothing of it is copied, and the
-        // new note is public.
+        // A private note's indicators are carried only into a private note: the new note is
+        // private too. With --no-carry nothing of it is copied, and the new note is public.
         let prev_private = prev.is_private();
         private = prev_private && !no_carry;
-        if !no_carry {
-            for a in prev.actions.iter().filter(|a| a.state == ActionState::Open) {
-                let mut line = format!("- [ ] {}", a.raw);
-                if a.from.is_none()
-                    && let Some(d) = prev_date
-                {
-                    line.push_str(&format!(" (from {d})"));
-                }
-                carried.push(line);
-            }
-        }
         if !(no_carry && prev_private) {
             indicators = prev
                 .meta
@@ -109,6 +124,7 @@ pub fn scaffold(
                 .collect();
         }
     }
+    private |= carries_private;
     let eol = eol.unwrap_or_else(|| text::line_ending_of(&nb.config_text));
     let person = nb.config.people.get(report);
     let me = &nb.config.me;
@@ -139,6 +155,7 @@ pub fn scaffold(
         path,
         warnings,
         carried: carried.len(),
+        carried_older,
         previous: previous.as_ref().map(|(d, _, _)| *d),
         text: rendered,
         first_empty_line,

@@ -2,6 +2,7 @@
 
 use crate::cli::ActionsArgs;
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
+use crate::git::history;
 use crate::notebook::load::load_all;
 use crate::notebook::{Notebook, closest};
 use crate::ui::Ctx;
@@ -27,12 +28,14 @@ pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
     };
     let loaded = load_all(&nb).held_by(ctx.today);
     super::warn_unreadable(ctx, &loaded);
+    let ledger = history::ledger(&nb, &loaded.notes, actions::needs(which), ctx.today)?;
+    super::warn_ledger(ctx, &ledger);
     let owner = match &args.owner {
         Some(o) => {
             // Owners are `@handles` as written in notes (lowercased), not only people.
             let o = o.trim_start_matches('@').to_lowercase();
             let o = nb.canonical(&o).to_owned();
-            let known = actions::owners(&nb, &loaded.notes);
+            let known = actions::owners(&nb, &ledger);
             if !known.contains(&o) && o != nb.config.me {
                 let help = match closest(&o, known.iter().map(String::as_str)) {
                     Some(c) => format!("did you mean `{c}`?"),
@@ -53,7 +56,7 @@ pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
         owner,
         report,
     };
-    let list = actions::build(&nb, &loaded.notes, &filter, ctx.today);
+    let list = actions::build(&nb, &ledger, &filter, ctx.today);
     super::print_view(ctx, args.format, &list, |l, c| {
         actions::render_human(l, which, c)
     })?;

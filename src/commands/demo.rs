@@ -4,6 +4,7 @@ use crate::cli::DemoArgs;
 use crate::dates::IsoWeek;
 use crate::digest::{self, Range};
 use crate::error::{EXIT_OK, Error, Result};
+use crate::git::history;
 use crate::notebook::Notebook;
 use crate::notebook::load::load_all;
 use crate::ui::Ctx;
@@ -30,8 +31,17 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
         built.commits
     ))?;
     let loaded = load_all(&nb).held_by(ctx.today);
+    // The latest week with meetings, so the tour shows a full digest.
+    let latest = loaded
+        .notes
+        .iter()
+        .filter_map(|n| n.date)
+        .max()
+        .unwrap_or(ctx.today);
+    let week = Range::week(IsoWeek::of(latest));
+    let ledger = history::ledger(&nb, &loaded.notes, digest::needs(week), ctx.today)?;
     ctx.out(format!("== cascade status ({}) ==\n", ctx.today))?;
-    let s = status::build(&nb, &loaded, ctx.today);
+    let s = status::build(&nb, &loaded, &ledger, ctx.today);
     let table = status::render_human(&s, ctx.color);
     ctx.out_human(&table)?;
     ctx.out("\n== cascade lint ==\n")?;
@@ -42,16 +52,8 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
         ctx.color,
         false,
     ))?;
-    // The latest week with meetings, so the tour shows a full digest.
-    let latest = loaded
-        .notes
-        .iter()
-        .filter_map(|n| n.date)
-        .max()
-        .unwrap_or(ctx.today);
-    let week = IsoWeek::of(latest);
-    ctx.out(format!("\n== Digest of {week} ==\n"))?;
-    let d = digest::build(&nb, Range::week(week), ctx.today)?;
+    ctx.out(format!("\n== Digest of {} ==\n", week.label()))?;
+    let d = digest::build(&nb, week, ctx.today, &loaded, &ledger)?;
     let md = crate::views::digest::render(&d, crate::views::digest::Format::Md, Some(&nb))?;
     ctx.out_raw(md)?;
     let shown = dir.display();

@@ -1,7 +1,9 @@
 //! `cascade log REPORT`: the meetings with one report.
 
+use crate::actions::Needs;
 use crate::cli::LogArgs;
 use crate::error::{EXIT_OK, Result};
+use crate::git::history;
 use crate::notebook::Notebook;
 use crate::notebook::load::load_all;
 use crate::ui::Ctx;
@@ -13,7 +15,9 @@ pub fn run(args: LogArgs, ctx: &mut Ctx) -> Result<u8> {
     let report = super::report_arg(&nb, &args.report, super::Folders::Allowed)?;
     let loaded = load_all(&nb);
     super::warn_unreadable(ctx, &loaded);
-    let l = log::build(&nb, &loaded.notes, &report, ctx.today);
+    let ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
+    super::warn_ledger(ctx, &ledger);
+    let l = log::build(&nb, &loaded.notes, &ledger, &report, ctx.today);
     super::print_view(ctx, args.format, &l, log::render_human)?;
     Ok(EXIT_OK)
 }

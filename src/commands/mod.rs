@@ -120,3 +120,15 @@ pub fn warn_unreadable(ctx: &mut Ctx, loaded: &crate::notebook::load::Loaded) {
         ctx.warn(u.warning());
     }
 }
+
+/// Warn of what the history could not tell the action model (no repository, a shallow cut).
+pub fn warn_ledger(ctx: &mut Ctx, ledger: &crate::actions::Ledger) {
+    for w in &ledger.warnings {
+        ctx.warn(w);
+    }
+    if let Some(cut) = ledger.cut_day {
+        ctx.warn(format!(
+            "this is a shallow clone cut at {cut}: actions closed before the cut have no known day (`git fetch --unshallow` fetches the rest)"
+        ));
+    }
+}

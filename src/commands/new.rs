@@ -1,9 +1,12 @@
 //! `cascade new`: scaffold a meeting note from the template, carrying open actions over.
 
+use crate::actions::Needs;
 use crate::cli::NewArgs;
 use crate::dates::parse_ymd;
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::fsx::{self, Mode};
+use crate::git::history;
+use crate::notebook::load::load_all;
 use crate::notebook::{Notebook, validate_handle};
 use crate::scaffold;
 use crate::templates::Templates;
@@ -51,7 +54,10 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
     }
     let templates = Templates::new(Some(&nb.root));
     let render = |ctx: &serde_json::Value| templates.render("note.md.j2", ctx);
-    let mut s = scaffold::scaffold(&nb, &report, date, args.no_carry, &render)?;
+    // The actions of the notes before this one, in the state their copies were last written.
+    let loaded = load_all(&nb).held_by(crate::dates::add_days(date, -1));
+    let ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
+    let mut s = scaffold::scaffold(&nb, &report, date, args.no_carry, &ledger, &render)?;
     s.path = target;
     for w in &s.warnings {
         ctx.warn(w);
@@ -71,7 +77,15 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
     let rel = nb.rel(&s.path);
     let mut msg = format!("created {rel}");
     if let Some(p) = s.previous {
-        if s.carried > 0 {
+        if s.carried > 0 && s.carried_older > 0 {
+            msg.push_str(&format!(
+                " (carried {} open action{}: {} from {p}, {} still open in older notes)",
+                s.carried,
+                if s.carried == 1 { "" } else { "s" },
+                s.carried - s.carried_older,
+                s.carried_older
+            ));
+        } else if s.carried > 0 {
             msg.push_str(&format!(
                 " (carried {} open action{} from {p})",
                 s.carried,
@@ -84,7 +98,7 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
     ctx.out(msg)?;
     if s.private {
         ctx.note(format!(
-            "{rel} is private (`private: true`) because the previous note is: what it carries stays out of every digest; pass --no-carry for a public note that copies nothing from it"
+            "{rel} is private (`private: true`) because what it carries was written in a private note: it stays out of every digest; pass --no-carry for a public note that copies nothing"
         ));
     }
     if args.edit {

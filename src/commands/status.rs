@@ -1,7 +1,9 @@
 //! `cascade status`: where every report stands today.
 
+use crate::actions::Needs;
 use crate::cli::StatusArgs;
 use crate::error::{EXIT_OK, Result};
+use crate::git::history;
 use crate::notebook::Notebook;
 use crate::notebook::load::load_all;
 use crate::ui::Ctx;
@@ -12,7 +14,9 @@ pub fn run(args: StatusArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
     let loaded = load_all(&nb).held_by(ctx.today);
     super::warn_unreadable(ctx, &loaded);
-    let s = status::build(&nb, &loaded, ctx.today);
+    let ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
+    super::warn_ledger(ctx, &ledger);
+    let s = status::build(&nb, &loaded, &ledger, ctx.today);
     super::print_view(ctx, args.format, &s, status::render_human)?;
     Ok(EXIT_OK)
 }

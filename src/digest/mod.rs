@@ -1,27 +1,25 @@
 //! The weekly cascade digest: what a week of one-on-ones produced for other groups.
 //!
-//! [`build`] turns the notebook (its notes, dated by their front matter, and its git history,
-//! for the day an action was done) into a [`Digest`]; [`crate::views::digest`] writes it as
-//! Markdown, JSON or HTML. Privacy is structural: notes come from [`crate::notebook::load`], which keeps nothing
-//! of a `private: true` note but its date, report and duration, and never reads `## Private`;
-//! the history scan parses old versions of notes the same way. Nothing else reads note text.
+//! [`build`] turns the notebook (its notes, dated by their front matter) and its actions (the
+//! [`Ledger`], dated by the commits that wrote them) into a [`Digest`]; [`crate::views::digest`]
+//! writes it as Markdown, JSON or HTML. Privacy is structural: notes come from
+//! [`crate::notebook::load`], which keeps nothing of a `private: true` note but its date, report
+//! and duration (its actions apart, for the ledger only), and never reads `## Private`; an
+//! action's text comes only from a copy in a public note ([`crate::actions::Action::shared`]).
 
-pub mod history;
 mod model;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
-use rayon::prelude::*;
 
+use crate::actions::{Closed, Ledger, Needs, Source};
 use crate::dates::{add_days, days_between};
 use crate::error::Result;
 use crate::measure;
 use crate::note::ActionState;
-use crate::notebook::load::{self, NoteFile, TrackedAction};
-use crate::notebook::{Notebook, inventory};
-
-use history::{History, Source};
+use crate::notebook::Notebook;
+use crate::notebook::load::{Loaded, NoteFile};
 
 use crate::measure::LOOKBACK_DAYS;
 
@@ -30,21 +28,42 @@ pub use model::{
     ActionOut, Actions, CadenceOut, ConclusionOut, Digest, IndicatorOut, Meeting, Range,
 };
 
-/// Build the digest of `range`; `today` bounds the day overdue items are measured against.
-pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
+/// What the digest of `range` needs of the history: the day each action was closed, from the
+/// range's first day on (an action closed before it is closed, whatever the day).
+pub fn needs(range: Range) -> Needs {
+    Needs {
+        close_days: true,
+        horizon: Some(range.from),
+    }
+}
+
+/// The notes a digest of `range` reads, when `today` is the day it is made: none dated after
+/// both (an agenda written ahead says nothing yet of what was done).
+pub fn last_note_day(range: Range, today: Date) -> Date {
+    today.max(range.to)
+}
+
+/// Build the digest of `range` from the notebook's notes and the actions of its [`Ledger`]
+/// (made with [`needs`]); `today` bounds the day overdue items are measured against.
+pub fn build(
+    nb: &Notebook,
+    range: Range,
+    today: Date,
+    loaded: &Loaded,
+    ledger: &Ledger,
+) -> Result<Digest> {
     let as_of = today.min(range.to);
     let Window {
         notes,
         last_by_name,
         mut warnings,
-    } = load_window(nb, range);
-
-    let hist = history::scan(nb, range, today, &notes)?;
-    warnings.extend(hist.warnings.iter().cloned());
+    } = window(loaded, range);
+    warnings.extend(ledger.warnings.iter().cloned());
+    warnings.extend(cut_warning(ledger, range));
 
     let attendance = build_meetings(nb, &notes, range);
     let conclusions = build_conclusions(&notes, range);
-    let actions = build_actions(&notes, range, as_of, &hist);
+    let actions = build_actions(ledger, range, as_of);
     let indicators = build_indicators(&notes, range);
     let cadence = build_cadence(nb, &notes, &last_by_name, range);
 
@@ -63,7 +82,7 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
         actions,
         indicators,
         cadence,
-        done_dates_from: match hist.source {
+        done_dates_from: match ledger.source {
             Source::Git => "git",
             Source::NoRepo | Source::NoCommits => "files",
         },
@@ -71,67 +90,50 @@ pub fn build(nb: &Notebook, range: Range, today: Date) -> Result<Digest> {
     })
 }
 
-/// The notes a digest reads: those of the range and its lookback, parsed.
+/// The notes a digest reads: those of the range and its lookback.
 struct Window {
     /// Notes dated from the lookback horizon to the range's end, by report, date and path.
     notes: Vec<NoteFile>,
-    /// The newest date in a file name up to the range's end, per report folder.
+    /// The newest meeting date up to the range's end, per report.
     last_by_name: BTreeMap<String, Date>,
     /// One per note that could not be read, by path.
     warnings: Vec<String>,
 }
 
-fn load_window(nb: &Notebook, range: Range) -> Window {
-    // Pick notes by the date in their file name, and parse only the recent ones.
-    let inv = inventory::scan(nb);
-    let mut unreadable: Vec<load::Unreadable> = inv
-        .skipped
-        .iter()
-        .map(load::Unreadable::from_skipped)
-        .collect();
+fn window(loaded: &Loaded, range: Range) -> Window {
     let horizon = add_days(range.from, -LOOKBACK_DAYS);
     let mut last_by_name: BTreeMap<String, Date> = BTreeMap::new();
-    let mut selected = Vec::new();
-    for note in &inv.notes {
-        let mut parts = note.rel.rsplit('/');
-        parts.next();
-        let folder = parts.next().unwrap_or("").to_owned();
-        match inventory::name_date(&note.rel) {
-            Some(d) => {
-                if d <= range.to {
-                    let e = last_by_name.entry(folder).or_insert(d);
-                    *e = (*e).max(d);
-                }
-                if horizon <= d && d <= range.to {
-                    selected.push(note);
-                }
-            }
-            // A note named otherwise is dated by its front matter: read it.
-            None => selected.push(note),
+    let mut notes = Vec::new();
+    for n in &loaded.notes {
+        let Some(d) = n.date.filter(|d| *d <= range.to) else {
+            continue;
+        };
+        let e = last_by_name.entry(n.report.clone()).or_insert(d);
+        *e = (*e).max(d);
+        if horizon <= d {
+            notes.push(n.clone());
         }
     }
-    let results: Vec<_> = selected
-        .par_iter()
-        .map(|p| load::load_file(nb, p))
-        .collect();
-    let mut notes: Vec<NoteFile> = Vec::new();
-    for r in results {
-        match r {
-            Ok(n) => {
-                if n.date.is_some_and(|d| horizon <= d && d <= range.to) {
-                    notes.push(n);
-                }
-            }
-            Err(u) => unreadable.push(u),
-        }
-    }
-    unreadable.sort_by(|a, b| a.rel.cmp(&b.rel));
-    notes.sort_by(|a, b| (&a.report, a.date, &a.rel).cmp(&(&b.report, b.date, &b.rel)));
     Window {
         notes,
         last_by_name,
-        warnings: unreadable.iter().map(load::Unreadable::warning).collect(),
+        warnings: loaded.unreadable.iter().map(|u| u.warning()).collect(),
     }
+}
+
+/// What a shallow clone's cut means for this digest.
+fn cut_warning(ledger: &Ledger, range: Range) -> Option<String> {
+    let cut = ledger.cut_day?;
+    Some(if cut > range.to {
+        format!(
+            "this is a shallow clone cut at {cut}, after {}: none of the history of {}..{} is in the repository: done dates are unknown, so actions done since are listed neither as done nor as open (`git fetch --unshallow` fetches the rest)",
+            range.to, range.from, range.to
+        )
+    } else {
+        format!(
+            "this is a shallow clone cut at {cut}: done dates before the cut are unknown, so actions done before it are listed neither as done nor as open (`git fetch --unshallow` fetches the rest)"
+        )
+    })
 }
 
 /// The meetings of a range and the hours they took and covered.
@@ -259,87 +261,56 @@ fn build_cadence(
     cadence
 }
 
-/// When an action was closed, as far as the notebook tells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Closed {
-    /// On this day, by this commit (None: not committed, or written already closed).
-    On(Date, Option<git2::Oid>),
-    /// Before the shallow clone's cut: the day is unknown.
-    Unknown,
-}
-
-fn build_actions(notes: &[NoteFile], range: Range, as_of: Date, hist: &History) -> Actions {
-    let tracked: Vec<TrackedAction> = load::track_actions(notes);
-    // The first note that lists an action already closed: its meeting date is the fallback.
-    let mut first_closed: HashMap<(&str, &str), Date> = HashMap::new();
-    for n in notes {
-        for a in &n.actions {
-            if a.state != ActionState::Open
-                && let Some(d) = n.date
-            {
-                first_closed.entry((&n.report, &a.identity)).or_insert(d);
-            }
-        }
-    }
+fn build_actions(ledger: &Ledger, range: Range, as_of: Date) -> Actions {
     let mut out = Actions::default();
-    for t in &tracked {
-        let key = (t.report.as_str(), t.identity.as_str());
-        let closed = if t.state == ActionState::Open {
-            None
-        } else {
-            match hist.close_of(&t.report, &t.identity, range.to) {
-                Some(ev) => Some(Closed::On(ev.date, ev.commit)),
-                None if hist.cut_before_window() => Some(Closed::Unknown),
-                None => first_closed
-                    .get(&key)
-                    .or(t.last_seen.as_ref())
-                    .map(|d| Closed::On(*d, None)),
-            }
+    for a in &ledger.actions {
+        // An action no public note holds is private: nothing of it is shared.
+        let Some(c) = a.shared_by(range.to) else {
+            continue;
         };
-        let opened_in_range = t.opened.is_some_and(|d| range.contains(d));
-        let open_at_end = t.opened.is_none_or(|d| d <= range.to)
-            && match closed {
-                None => true,
-                Some(Closed::On(d, _)) => d > range.to,
-                Some(Closed::Unknown) => false,
-            };
-        let state = if open_at_end {
-            "open"
-        } else {
-            t.state.as_str()
-        };
+        let then = a.state_on(range.to);
         let base = ActionOut {
-            text: t.title.clone(),
-            state,
-            report: t.report.clone(),
-            owners: t.owners.clone(),
-            due: t.due.map(|d| d.to_string()),
-            opened: t.opened.map(|d| d.to_string()),
+            text: c.title.clone(),
+            state: then.unwrap_or(a.state).as_str(),
+            report: a.report.clone(),
+            owners: c.owners.clone(),
+            audience: c.audience.clone(),
+            due: c.due.map(|d| d.to_string()),
+            opened: a.opened.map(|d| d.to_string()),
             days_late: None,
             commit: None,
             done_on: None,
-            path: t.path.clone(),
-            line: t.line,
+            dropped_on: None,
+            path: c.path.clone(),
+            line: c.line,
         };
-        if opened_in_range {
+        if a.opened.is_some_and(|d| range.contains(d)) {
             out.opened.push(base.clone());
         }
-        if t.state == ActionState::Done
-            && let Some(Closed::On(d, commit)) = closed
-            && range.contains(d)
+        if let Some(Closed::On(d, commit)) = &a.closed
+            && range.contains(*d)
         {
-            let mut a = base.clone();
-            a.done_on = Some(d.to_string());
-            a.commit = commit.map(|c| c.to_string());
-            out.done.push(a);
+            let mut x = base.clone();
+            x.commit = commit.clone();
+            match a.state {
+                ActionState::Done => {
+                    x.done_on = Some(d.to_string());
+                    out.done.push(x);
+                }
+                ActionState::Dropped => {
+                    x.dropped_on = Some(d.to_string());
+                    out.dropped.push(x);
+                }
+                ActionState::Open => {}
+            }
         }
-        if open_at_end {
-            if let Some(due) = t.due
+        if then == Some(ActionState::Open) {
+            if let Some(due) = c.due
                 && due < as_of
             {
-                let mut a = base.clone();
-                a.days_late = Some(days_between(due, as_of));
-                out.overdue.push(a);
+                let mut x = base.clone();
+                x.days_late = Some(days_between(due, as_of));
+                out.overdue.push(x);
             }
             out.open.push(base);
         }
@@ -352,6 +323,14 @@ fn build_actions(notes: &[NoteFile], range: Range, as_of: Date, hist: &History) 
     });
     out.done.sort_by(|a, b| {
         (&a.done_on, &a.report, &a.path, a.line).cmp(&(&b.done_on, &b.report, &b.path, b.line))
+    });
+    out.dropped.sort_by(|a, b| {
+        (&a.dropped_on, &a.report, &a.path, a.line).cmp(&(
+            &b.dropped_on,
+            &b.report,
+            &b.path,
+            b.line,
+        ))
     });
     out.open.sort_by(by_due);
     out.overdue

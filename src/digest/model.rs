@@ -103,18 +103,22 @@ pub struct ActionOut {
     pub state: &'static str,
     /// Report whose notes hold it.
     pub report: String,
-    /// `@owner` handles.
+    /// `@owner` handles, aliases resolved to their person.
     pub owners: Vec<String>,
+    /// Groups it goes to: its `share:`, else its note's `share_with`.
+    pub audience: Vec<String>,
     /// Due date.
     pub due: Option<String>,
     /// Day it was first written (or its `(from …)` date).
     pub opened: Option<String>,
     /// Days past due as of the reference day (overdue list only).
     pub days_late: Option<i64>,
-    /// Commit that ticked it (done list; null when it was written already done or is not committed).
+    /// Commit that closed it (done and dropped lists; null when not committed).
     pub commit: Option<String>,
     /// Day it was done (done list).
     pub done_on: Option<String>,
+    /// Day it was dropped (dropped list).
+    pub dropped_on: Option<String>,
     /// The newest note that lists it.
     pub path: String,
     /// Its line there.
@@ -128,6 +132,8 @@ pub struct Actions {
     pub opened: Vec<ActionOut>,
     /// Done in the range.
     pub done: Vec<ActionOut>,
+    /// Dropped in the range.
+    pub dropped: Vec<ActionOut>,
     /// Still open at the end of the range.
     pub open: Vec<ActionOut>,
     /// Open and past due at the reference day.

@@ -1,9 +1,10 @@
 //! git: reading through git2 (vendored libgit2, no network), writing through the user's
-//! `git` ([`write`](mod@write)). The one other reader is the digest's history walk
-//! (`digest/history/`), written down in docs/design.md.
+//! `git` ([`write`](mod@write)); [`history`] dates the copies of actions from the commits that
+//! wrote them.
 
 pub mod clear;
 pub mod cli;
+pub mod history;
 pub mod staged;
 pub mod write;
 

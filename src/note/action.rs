@@ -5,10 +5,11 @@ use jiff::civil::Date;
 use crate::dates::parse_ymd;
 
 /// The state of an action item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ActionState {
     /// `[ ]`
+    #[default]
     Open,
     /// `[x]`
     Done,

@@ -1,15 +1,13 @@
-//! Loading every note of a notebook into owned summaries, and following actions across notes.
+//! Loading every note of a notebook into owned summaries.
 //!
 //! The privacy line is drawn here, once: a `private: true` note keeps only its date, report
 //! and duration, and no section text is ever copied out of `## Private` (the note model only
 //! reads conclusions and actions from their own sections).
 
-use std::collections::HashMap;
-
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::note::{Action, ActionState, Conclusion, Indicator, Note};
+use crate::note::{Action, Conclusion, Indicator, Note};
 use crate::notebook::Notebook;
 use crate::notebook::inventory::{self, NotePath, Skipped};
 
@@ -36,6 +34,9 @@ pub struct NoteFile {
     pub conclusions: Vec<Conclusion>,
     /// Actions (empty for private notes).
     pub actions: Vec<Action>,
+    /// Actions of a private note, kept apart so that nothing reading `actions` can show them:
+    /// only the action model reads them, to count their ticks and list them to the supervisor.
+    pub private_actions: Vec<Action>,
     /// Number of front matter problems found while parsing.
     pub problems: usize,
 }
@@ -109,6 +110,11 @@ impl NoteFile {
             } else {
                 note.actions.clone()
             },
+            private_actions: if private {
+                note.actions.clone()
+            } else {
+                Vec::new()
+            },
             problems: note.problems.len(),
         }
     }
@@ -180,106 +186,12 @@ pub fn load_all(nb: &Notebook) -> Loaded {
     loaded
 }
 
-/// An action followed across one report's chain of notes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrackedAction {
-    /// The report whose notes hold it.
-    pub report: String,
-    /// Its identity (normalized text).
-    pub identity: String,
-    /// Its text without tokens, as last written.
-    pub title: String,
-    /// State in the newest note that lists it.
-    pub state: ActionState,
-    /// Owners as last written.
-    pub owners: Vec<String>,
-    /// Due date as last written (None when absent or invalid).
-    pub due: Option<Date>,
-    /// The newest note that lists it.
-    pub path: String,
-    /// Its line there.
-    pub line: usize,
-    /// Date of that newest note.
-    pub last_seen: Option<Date>,
-    /// The date it first appeared: `(from …)` if given, else its first note's date.
-    pub opened: Option<Date>,
-    /// Path of the first note that lists it.
-    pub first_path: String,
-}
-
-/// Follow actions by identity within each report; the newest note's state wins.
-///
-/// `notes` must be sorted by (report, date), as [`load_all`] returns them.
-pub fn track_actions(notes: &[NoteFile]) -> Vec<TrackedAction> {
-    let mut out: Vec<TrackedAction> = Vec::new();
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
-    for n in notes {
-        for a in &n.actions {
-            let key = (n.report.clone(), a.identity.clone());
-            let due = a.due.as_ref().and_then(|d| d.date.as_ref().ok().copied());
-            let from = a.from.as_ref().and_then(|d| d.date.as_ref().ok().copied());
-            match index.get(&key) {
-                Some(&i) => {
-                    let t = &mut out[i];
-                    t.title = a.title.clone();
-                    t.state = a.state;
-                    t.owners = a.owners.clone();
-                    t.due = due;
-                    t.path = n.rel.clone();
-                    t.line = a.line;
-                    t.last_seen = n.date;
-                    if let (Some(f), Some(o)) = (from, t.opened)
-                        && f < o
-                    {
-                        t.opened = Some(f);
-                    }
-                }
-                None => {
-                    index.insert(key, out.len());
-                    out.push(TrackedAction {
-                        report: n.report.clone(),
-                        identity: a.identity.clone(),
-                        title: a.title.clone(),
-                        state: a.state,
-                        owners: a.owners.clone(),
-                        due,
-                        path: n.rel.clone(),
-                        line: a.line,
-                        last_seen: n.date,
-                        opened: from.or(n.date),
-                        first_path: n.rel.clone(),
-                    });
-                }
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn nf(rel: &str, text: &str) -> NoteFile {
         NoteFile::from_note(rel, &Note::parse(text))
-    }
-
-    #[test]
-    fn carried_actions_are_tracked_once_with_latest_state() {
-        let a = nf(
-            "notes/alice/2026-11-06.md",
-            "---\ndate: 2026-11-06\nreport: alice\n---\n## Cascading actions\n- [ ] Draft Q1 plan @alice due:2026-11-15\n- [ ] Call bob @alice due:2026-11-10\n",
-        );
-        let b = nf(
-            "notes/alice/2026-11-20.md",
-            "---\ndate: 2026-11-20\nreport: alice\n---\n## Cascading actions\n- [x] draft  Q1 plan @alice due:2026-11-15 (from 2026-11-06)\n",
-        );
-        let t = track_actions(&[a, b]);
-        assert_eq!(t.len(), 2);
-        assert_eq!(t[0].state, ActionState::Done);
-        assert_eq!(t[0].path, "notes/alice/2026-11-20.md");
-        assert_eq!(t[0].opened.unwrap().to_string(), "2026-11-06");
-        assert_eq!(t[1].state, ActionState::Open);
     }
 
     #[test]
@@ -290,5 +202,7 @@ mod tests {
         );
         assert!(n.private);
         assert!(n.conclusions.is_empty() && n.actions.is_empty() && n.indicators.is_empty());
+        // Its actions are kept apart, for the action model only.
+        assert_eq!(n.private_actions.len(), 1);
     }
 }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::actions::Ledger;
 use crate::measure;
-use crate::note::ActionState;
 use crate::notebook::Notebook;
 use crate::notebook::load::NoteFile;
 use crate::number::{self, num};
@@ -37,8 +37,8 @@ pub struct Meeting {
     pub conclusions: Option<usize>,
     /// Actions first written in this note (null for a private note).
     pub actions_opened: Option<usize>,
-    /// Actions this note shows done or dropped that an earlier note had open, or that it
-    /// writes closed right away (null for a private note).
+    /// Actions whose tick (or drop) was written in this note, whichever note they were born
+    /// in (null for a private note).
     pub actions_closed: Option<usize>,
     /// `private: true`: only the date and length are shown.
     pub private: bool,
@@ -49,21 +49,23 @@ pub struct Meeting {
 }
 
 /// Build the log of `report` from `notes` (sorted by report and date, as loaded).
-pub fn build(nb: &Notebook, notes: &[NoteFile], report: &str, today: Date) -> Log {
-    let mut seen: HashMap<&str, ActionState> = HashMap::new();
+pub fn build(nb: &Notebook, notes: &[NoteFile], ledger: &Ledger, report: &str, today: Date) -> Log {
+    // Per note: actions born in it, and actions whose closing tick was written in it.
+    let mut born: HashMap<&str, usize> = HashMap::new();
+    let mut closed_in: HashMap<&str, usize> = HashMap::new();
+    for a in ledger.of_report(report) {
+        if let Some(c) = a.copies.first() {
+            *born.entry(&c.path).or_default() += 1;
+        }
+        if let Some(c) = a.closer.and_then(|i| a.copies.get(i)) {
+            *closed_in.entry(&c.path).or_default() += 1;
+        }
+    }
     let mut meetings = Vec::new();
     for n in notes.iter().filter(|n| super::report_of(nb, n) == report) {
         let Some(date) = n.date else { continue };
-        let (mut opened, mut closed) = (0, 0);
-        for a in &n.actions {
-            let before = seen.insert(&a.identity, a.state);
-            if before.is_none() {
-                opened += 1;
-            }
-            if a.state != ActionState::Open && before.is_none_or(|s| s == ActionState::Open) {
-                closed += 1;
-            }
-        }
+        let opened = born.get(n.rel.as_str()).copied().unwrap_or(0);
+        let closed = closed_in.get(n.rel.as_str()).copied().unwrap_or(0);
         let private = |v: usize| (!n.private).then_some(v);
         meetings.push(Meeting {
             date: date.to_string(),

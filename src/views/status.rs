@@ -5,10 +5,11 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::actions::Ledger;
 use crate::measure;
 use crate::note::ActionState;
 use crate::notebook::Notebook;
-use crate::notebook::load::{Loaded, track_actions};
+use crate::notebook::load::Loaded;
 use crate::number::{self, num, opt_num};
 use crate::ui::{Cell, Table, plural};
 
@@ -36,7 +37,7 @@ pub struct Row {
     pub next_due: Option<String>,
     /// Days past `next_due` (0 when not overdue; null: never met).
     pub overdue_days: Option<i64>,
-    /// Open actions of this report's notes.
+    /// Open actions of this report's notes, those written in private notes included.
     pub open_actions: usize,
     /// Open actions past their due date.
     pub overdue_actions: usize,
@@ -53,7 +54,7 @@ pub struct Row {
 
 /// Build the status of every report: the people of the config (but `me`) and any report
 /// that has notes.
-pub fn build(nb: &Notebook, loaded: &Loaded, today: Date) -> Status {
+pub fn build(nb: &Notebook, loaded: &Loaded, ledger: &Ledger, today: Date) -> Status {
     let mut reports: BTreeSet<String> = nb.report_handles();
     for n in &loaded.notes {
         let r = super::report_of(nb, n);
@@ -62,7 +63,6 @@ pub fn build(nb: &Notebook, loaded: &Loaded, today: Date) -> Status {
             reports.insert(r.to_owned());
         }
     }
-    let tracked = track_actions(&loaded.notes);
     let month_start = today.first_of_month();
     let rows = reports
         .into_iter()
@@ -82,7 +82,8 @@ pub fn build(nb: &Notebook, loaded: &Loaded, today: Date) -> Status {
                 .filter(|n| n.date.is_some_and(|d| d >= month_start))
                 .map(|n| measure::minutes(nb, n) / 60.0)
                 .sum();
-            let open: Vec<_> = tracked
+            let open: Vec<_> = ledger
+                .actions
                 .iter()
                 .filter(|a| a.state == ActionState::Open)
                 .filter(|a| nb.canonical(&a.report) == r)
@@ -95,7 +96,7 @@ pub fn build(nb: &Notebook, loaded: &Loaded, today: Date) -> Status {
                 open_actions: open.len(),
                 overdue_actions: open
                     .iter()
-                    .filter(|a| a.due.is_some_and(|d| d < today))
+                    .filter(|a| a.latest().due.is_some_and(|d| d < today))
                     .count(),
                 hours_this_month: hours,
                 leverage: last.and_then(|n| {

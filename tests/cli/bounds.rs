@@ -278,8 +278,9 @@ fn a_commit_dated_9999999999999_makes_digest_warn_not_panic() {
     env.notebook();
     env.write(
         "notes/alice/2026-11-23.md",
-        "---\ndate: 2026-11-23\nreport: alice\n---\n## Conclusions\n- shipped\n",
+        "---\ndate: 2026-11-23\nreport: alice\n---\n## Conclusions\n- shipped\n## Cascading actions\n- [x] Ship @alice\n",
     );
+    // The commit dates the tick, so the digest reads it and says how it reads its date.
     env.commit_all("far future", "@9999999999999 +0000");
     let head = env
         .git(&env.work())

@@ -202,13 +202,14 @@ fn reading_commands_warn_of_the_skipped_paths(env: &Env, expected: &BTreeSet<Str
 }
 
 fn new_and_open_use_the_markdown_note(env: &Env, expected: &BTreeSet<String>) {
-    // new, after the folder named like a note: carries from the `.markdown` note.
+    // new, after the folder named like a note: carries from the `.markdown` note, and the
+    // action of the older note it did not carry, still open.
     let out = run_hostile(env, &["new", "alice", "--date", "2026-12-01"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(&warnings(&out.stderr), expected);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "created notes/alice/2026-12-01.md (carried 1 open action from 2026-11-17)\n"
+        "created notes/alice/2026-12-01.md (carried 2 open actions: 1 from 2026-11-17, 1 still open in older notes)\n"
     );
     let created = env.read("notes/alice/2026-12-01.md");
     assert!(

@@ -122,8 +122,9 @@ fn status_has_a_row_per_report_with_overdue_and_never_met() {
     // Bob: last met 2026-11-03, every 14 days: due 2026-11-17, 7 days overdue.
     assert_eq!(row("bob")["next_due"], "2026-11-17");
     assert_eq!(row("bob")["overdue_days"], 7);
-    assert_eq!(row("bob")["open_actions"], 1);
-    assert_eq!(row("bob")["overdue_actions"], 1);
+    // One of them written in a private note: counted, so it is never forgotten.
+    assert_eq!(row("bob")["open_actions"], 2);
+    assert_eq!(row("bob")["overdue_actions"], 2);
     // 45 min every 14 days at 40 h/week: 80 h / 0.75 h.
     assert_eq!(row("bob")["leverage"], 106.6666667);
     // Alice: met today; four 30-minute meetings in November.
@@ -220,20 +221,29 @@ fn actions_filters() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|a| a["text"].as_str().unwrap().to_owned())
+            .map(|a| a["text"].as_str().unwrap_or("(private)").to_owned())
             .collect()
     };
+    // The action of a private note is listed, its text held back from JSON.
     assert_eq!(
         texts(&[]),
-        ["Fix the CI", "Draft Q1 plan", "Freeze two open reqs"]
+        [
+            "(private)",
+            "Fix the CI",
+            "Draft Q1 plan",
+            "Freeze two open reqs"
+        ]
     );
     // Overdue: the latest first.
-    assert_eq!(texts(&["--overdue"]), ["Fix the CI", "Draft Q1 plan"]);
+    assert_eq!(
+        texts(&["--overdue"]),
+        ["(private)", "Fix the CI", "Draft Q1 plan"]
+    );
     assert_eq!(texts(&["--done"]), ["Call the bank"]);
     assert_eq!(texts(&["--dropped"]), ["Rewrite the deploy script"]);
     assert_eq!(texts(&["--owner", "dana", "--all"]), ["Call the bank"]);
     assert_eq!(texts(&["--owner", "@Dana", "--all"]), ["Call the bank"]);
-    assert_eq!(texts(&["--report", "bob"]), ["Fix the CI"]);
+    assert_eq!(texts(&["--report", "bob"]), ["(private)", "Fix the CI"]);
     assert_eq!(texts(&["--report", "carol"]), Vec::<String>::new());
     let a = env
         .cascade()
@@ -247,7 +257,7 @@ fn actions_filters() {
         .assert()
         .success();
     assert!(
-        stdout(&a).ends_with("\n2 overdue actions\n"),
+        stdout(&a).ends_with("\n3 overdue actions\n"),
         "{}",
         stdout(&a)
     );

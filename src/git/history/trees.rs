@@ -153,6 +153,7 @@ pub(super) fn changed_files(
                     rel: path,
                     old: a.map(|e| e.id),
                     new: b.map(|e| e.id),
+                    from: None,
                 });
             }
         }

@@ -1,22 +1,18 @@
-//! The walk of commits: newest first by committer time, back to the range's start.
+//! The walk of commits: newest first by committer time.
 
 use std::collections::{BinaryHeap, HashSet};
 
 use git2::{ErrorCode, Oid, Repository};
 use jiff::civil::Date;
 
-use super::{History, MARGIN_DAYS};
-use crate::digest::Range;
 use crate::error::Result;
-
-/// How many commits older than the scanned span the walk goes through before it stops.
-const SLOP: usize = 16;
 
 /// One commit of the walk, with what the scan needs of it.
 pub(super) struct Walked {
     pub(super) oid: Oid,
     pub(super) tree: Oid,
     pub(super) parents: Vec<Oid>,
+    pub(super) secs: i64,
     pub(super) day: Date,
     /// At the cut of a shallow clone: its parents are missing.
     pub(super) is_cut: bool,
@@ -44,56 +40,51 @@ impl Ord for ByTime<'_> {
     }
 }
 
-/// What the walk found: the commits dated in the range (and the margin before it), and the
-/// tree of the newest commit dated on or before the range's last day.
-pub(super) struct Walk {
-    pub(super) commits: Vec<Walked>,
-    pub(super) boundary: Option<Oid>,
+/// Commits newest first by committer time, as `git log` walks them. (libgit2's sorted revwalk
+/// reads the whole history before it returns the first commit, so the walk is done here with a
+/// heap, and stops as soon as its reader has what it needs.)
+pub(super) struct Commits<'r> {
+    repo: &'r Repository,
+    heap: BinaryHeap<ByTime<'r>>,
+    seen: HashSet<Oid>,
+    shallow: HashSet<Oid>,
+    out_of_calendar: HashSet<Oid>,
+    /// Commits dated outside the calendar, as warnings.
+    pub(super) warnings: Vec<String>,
 }
 
-/// Walk the commits back to the range's start, newest first by committer time, as
-/// `git log` does. (libgit2's sorted revwalk reads the whole history before it returns
-/// the first commit, so the walk is done here with a heap.)
-pub(super) fn walk(
-    repo: &Repository,
-    head: &git2::Commit,
-    range: Range,
-    shallow: &HashSet<Oid>,
-    hist: &mut History,
-) -> Result<Walk> {
-    let stop = day_start_secs(crate::dates::add_days(range.from, -MARGIN_DAYS)) - 14 * 3600;
-    let mut heap: BinaryHeap<ByTime> = BinaryHeap::new();
-    let mut seen: HashSet<Oid> = HashSet::new();
-    seen.insert(head.id());
-    heap.push(ByTime(head.time().seconds(), head.clone()));
-    let mut commits: Vec<Walked> = Vec::new();
-    let mut boundary: Option<Oid> = None;
-    let mut old_run = 0;
-    let mut out_of_calendar: HashSet<Oid> = HashSet::new();
-    while let Some(ByTime(secs, c)) = heap.pop() {
+impl<'r> Commits<'r> {
+    /// The walk from `head`.
+    pub(super) fn from(repo: &'r Repository, head: &git2::Commit<'r>) -> Commits<'r> {
+        let mut seen = HashSet::new();
+        seen.insert(head.id());
+        let mut heap = BinaryHeap::new();
+        heap.push(ByTime(head.time().seconds(), head.clone()));
+        Commits {
+            repo,
+            heap,
+            seen,
+            shallow: shallow_commits(repo),
+            out_of_calendar: HashSet::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The next commit, or None at the end of the history.
+    pub(super) fn next_commit(&mut self) -> Result<Option<Walked>> {
+        let Some(ByTime(secs, c)) = self.heap.pop() else {
+            return Ok(None);
+        };
         let day = local_day(secs, c.time().offset_minutes());
-        if (day == Date::MAX || day == Date::MIN) && out_of_calendar.insert(c.id()) {
-            hist.warnings.push(out_of_calendar_warning(c.id(), day));
+        if (day == Date::MAX || day == Date::MIN) && self.out_of_calendar.insert(c.id()) {
+            self.warnings.push(out_of_calendar_warning(c.id(), day));
         }
-        if boundary.is_none() && day <= range.to {
-            boundary = Some(c.tree_id());
-        }
-        if secs < stop {
-            // Like `git log --since`, walk on a little: a commit dated before its children
-            // (a rebase, a wrong clock) may hide newer ones behind it.
-            old_run += 1;
-            if old_run > SLOP {
-                break;
-            }
-        } else {
-            old_run = 0;
-        }
-        let is_cut = shallow.contains(&c.id());
+        let is_cut = self.shallow.contains(&c.id());
         if !is_cut {
             for p in c.parent_ids() {
-                if seen.insert(p) {
-                    match repo.find_commit(p) {
-                        Ok(pc) => heap.push(ByTime(pc.time().seconds(), pc)),
+                if self.seen.insert(p) {
+                    match self.repo.find_commit(p) {
+                        Ok(pc) => self.heap.push(ByTime(pc.time().seconds(), pc)),
                         // A missing parent: the history was cut here.
                         Err(e) if e.code() == ErrorCode::NotFound => {}
                         Err(e) => return Err(e.into()),
@@ -101,26 +92,15 @@ pub(super) fn walk(
                 }
             }
         }
-        if secs < stop {
-            continue;
-        }
-        if day > range.to {
-            // A cut after the range: none of the range's history is in the repository.
-            if is_cut && hist.cut.is_none() {
-                hist.cut = Some(day);
-            }
-            // After the range: compared once, as a whole, not commit by commit.
-            continue;
-        }
-        commits.push(Walked {
+        Ok(Some(Walked {
             oid: c.id(),
             tree: c.tree_id(),
             parents: c.parent_ids().collect(),
+            secs,
             day,
             is_cut,
-        });
+        }))
     }
-    Ok(Walk { commits, boundary })
 }
 
 /// The warning for a commit whose date is outside the calendar, read as `day`.
@@ -159,6 +139,6 @@ pub fn local_day(seconds: i64, offset_minutes: i32) -> Date {
 }
 
 /// Seconds since the epoch of `day` at 00:00 UTC.
-fn day_start_secs(day: Date) -> i64 {
+pub(super) fn day_start_secs(day: Date) -> i64 {
     crate::dates::days_between(jiff::civil::date(1970, 1, 1), day) * 86_400
 }

@@ -1,0 +1,285 @@
+//! Which lines are the same action: a carried copy continues the action it was carried from,
+//! and a reworded copy is still that action.
+//!
+//! A line with `(from DATE)` continues an action born on DATE in the same report's notes: the one
+//! with the same text, else the one whose words it shares most (at least half of them), else,
+//! when exactly one action of that day is left without its copy in this note, that one. Two
+//! candidates as close as each other make the line [`Ambiguity`]. A line without `(from …)` is a
+//! new action, unless it repeats word for word an action of the report still open.
+
+use jiff::civil::Date;
+
+use super::{Action, Copy};
+use crate::note::{self, ActionState};
+use crate::notebook::load::NoteFile;
+
+/// Words shared, as a share of all words, from which a reworded line is the same action.
+pub const SIMILAR: f64 = 0.5;
+
+/// How close two candidates' scores must be for a line to be ambiguous.
+const TIE: f64 = 0.1;
+
+/// A line that could continue more than one action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ambiguity {
+    /// The note holding the line.
+    pub path: String,
+    /// The line.
+    pub line: usize,
+    /// True when the line's note is private (its text is never quoted).
+    pub private: bool,
+    /// Where the actions it could continue were last written: (path, line).
+    pub candidates: Vec<(String, usize)>,
+}
+
+/// Words of an action's text, for comparing rewordings.
+fn words(identity: &str) -> Vec<&str> {
+    let mut w: Vec<&str> = identity
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    w.sort_unstable();
+    w.dedup();
+    w
+}
+
+/// Shared words over all words (Dice's coefficient): 1 for the same words, 0 for none shared.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (wa, wb) = (words(a), words(b));
+    if wa.is_empty() && wb.is_empty() {
+        return 1.0;
+    }
+    let shared = wa.iter().filter(|w| wb.binary_search(w).is_ok()).count();
+    2.0 * shared as f64 / (wa.len() + wb.len()) as f64
+}
+
+/// How well a line continues an action: its best score against any wording the action had.
+fn score(action: &Action, identity: &str) -> f64 {
+    action
+        .copies
+        .iter()
+        .map(|c| {
+            if c.identity == identity {
+                1.0
+            } else {
+                similarity(&c.identity, identity)
+            }
+        })
+        .fold(0.0, f64::max)
+}
+
+/// One action line of a note, public or private.
+struct Line<'a> {
+    action: &'a note::Action,
+    private: bool,
+}
+
+/// Link every action line of `notes` (sorted by report, date and path) into actions.
+pub fn link(
+    notes: &[NoteFile],
+    canonical: &dyn Fn(&str) -> String,
+) -> (Vec<Action>, Vec<Ambiguity>) {
+    let mut actions: Vec<Action> = Vec::new();
+    let mut ambiguous = Vec::new();
+    let mut start = 0;
+    while start < notes.len() {
+        let report = &notes[start].report;
+        let end = start
+            + notes[start..]
+                .iter()
+                .take_while(|n| &n.report == report)
+                .count();
+        let first = actions.len();
+        for n in &notes[start..end] {
+            link_note(n, &mut actions, first, &mut ambiguous, canonical);
+        }
+        start = end;
+    }
+    (actions, ambiguous)
+}
+
+/// Link the lines of one note to the report's actions (`actions[first..]`), or start new ones.
+fn link_note(
+    n: &NoteFile,
+    actions: &mut Vec<Action>,
+    first: usize,
+    ambiguous: &mut Vec<Ambiguity>,
+    canonical: &dyn Fn(&str) -> String,
+) {
+    let lines: Vec<Line> = n
+        .actions
+        .iter()
+        .map(|a| Line {
+            action: a,
+            private: false,
+        })
+        .chain(n.private_actions.iter().map(|a| Line {
+            action: a,
+            private: true,
+        }))
+        .collect();
+    let mut p = Placing {
+        note: n,
+        target: vec![None; lines.len()],
+        taken: Vec::new(),
+        lines,
+        first,
+    };
+    // Word for word first, so a reworded line never takes another line's action.
+    p.word_for_word(actions);
+    p.reworded(actions, ambiguous);
+    p.left_over(actions, ambiguous);
+    for (l, t) in p.lines.iter().zip(p.target) {
+        let copy = Copy::of(n, l.action, l.private, canonical);
+        match t {
+            Some(k) => actions[k].copies.push(copy),
+            None => actions.push(Action {
+                report: n.report.clone(),
+                opened: from_of(l).or(n.date),
+                copies: vec![copy],
+                ..Action::default()
+            }),
+        }
+    }
+}
+
+fn from_of(l: &Line) -> Option<Date> {
+    l.action
+        .from
+        .as_ref()
+        .and_then(|f| f.date.as_ref().ok().copied())
+}
+
+/// The lines of one note being placed: which action each continues (an action takes at most
+/// one line of a note).
+struct Placing<'a> {
+    note: &'a NoteFile,
+    lines: Vec<Line<'a>>,
+    target: Vec<Option<usize>>,
+    taken: Vec<usize>,
+    /// The report's first action.
+    first: usize,
+}
+
+impl Placing<'_> {
+    fn place(&mut self, i: usize, k: usize) {
+        self.target[i] = Some(k);
+        self.taken.push(k);
+    }
+
+    /// Lines written as a copy of an action already was.
+    fn word_for_word(&mut self, actions: &[Action]) {
+        for i in 0..self.lines.len() {
+            let l = &self.lines[i];
+            let from = from_of(l);
+            let same = |a: &Action| a.copies.iter().any(|c| c.identity == l.action.identity);
+            let found = (self.first..actions.len()).rev().find(|&k| {
+                let a = &actions[k];
+                !self.taken.contains(&k)
+                    && same(a)
+                    && match from {
+                        Some(f) => a.opened == Some(f),
+                        // Without `(from …)`, only an action still open is continued.
+                        None => a
+                            .copies
+                            .last()
+                            .is_some_and(|c| c.state == ActionState::Open),
+                    }
+            });
+            if let Some(k) = found {
+                self.place(i, k);
+            }
+        }
+    }
+
+    /// Lines with `(from DATE)` against the actions born that day, by shared words.
+    fn reworded(&mut self, actions: &[Action], ambiguous: &mut Vec<Ambiguity>) {
+        for i in 0..self.lines.len() {
+            if self.target[i].is_some() {
+                continue;
+            }
+            let Some(f) = from_of(&self.lines[i]) else {
+                continue;
+            };
+            let identity = &self.lines[i].action.identity;
+            let mut scored: Vec<(f64, usize)> = (self.first..actions.len())
+                .filter(|k| !self.taken.contains(k) && actions[*k].opened == Some(f))
+                .map(|k| (score(&actions[k], identity), k))
+                .filter(|(s, _)| *s >= SIMILAR)
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let Some(&(best, k)) = scored.first() else {
+                continue;
+            };
+            let rivals: Vec<usize> = scored
+                .iter()
+                .filter(|(s, _)| best - *s < TIE)
+                .map(|(_, k)| *k)
+                .collect();
+            if rivals.len() > 1 {
+                ambiguous.push(ambiguity(self.note, &self.lines[i], &rivals, actions));
+            }
+            self.place(i, k);
+        }
+    }
+
+    /// A line rewritten beyond recognition: the one open action of its day left over, when
+    /// it is the one line of that day left too.
+    fn left_over(&mut self, actions: &[Action], ambiguous: &mut Vec<Ambiguity>) {
+        for i in 0..self.lines.len() {
+            if self.target[i].is_some() {
+                continue;
+            }
+            let Some(f) = from_of(&self.lines[i]) else {
+                continue;
+            };
+            let left: Vec<usize> = (self.first..actions.len())
+                .filter(|k| {
+                    !self.taken.contains(k)
+                        && actions[*k].opened == Some(f)
+                        && actions[*k]
+                            .copies
+                            .last()
+                            .is_some_and(|c| c.state == ActionState::Open)
+                })
+                .collect();
+            let unplaced = (0..self.lines.len())
+                .filter(|&j| self.target[j].is_none() && from_of(&self.lines[j]) == Some(f))
+                .count();
+            match (left.len(), unplaced) {
+                (1, 1) => self.place(i, left[0]),
+                (0, _) => {}
+                _ => ambiguous.push(ambiguity(self.note, &self.lines[i], &left, actions)),
+            }
+        }
+    }
+}
+
+fn ambiguity(n: &NoteFile, l: &Line, candidates: &[usize], actions: &[Action]) -> Ambiguity {
+    Ambiguity {
+        path: n.rel.clone(),
+        line: l.action.line,
+        private: l.private || n.private,
+        candidates: candidates
+            .iter()
+            .filter_map(|k| actions[*k].copies.last())
+            .map(|c| (c.path.clone(), c.line))
+            .collect(),
+    }
+}
+
+/// The actions a note's lines continue, by line: used to find one copy in another version of
+/// the same note (a commit of it, or the work tree).
+pub fn find_in(version: &[note::Action], copy: &Copy) -> Option<ActionState> {
+    if let Some(a) = version.iter().find(|a| a.identity == copy.identity) {
+        return Some(a.state);
+    }
+    let from = copy.from;
+    version
+        .iter()
+        .filter(|a| a.from.as_ref().and_then(|f| f.date.as_ref().ok().copied()) == from)
+        .map(|a| (similarity(&a.identity, &copy.identity), a.state))
+        .filter(|(s, _)| *s >= SIMILAR)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, s)| s)
+}

@@ -1,0 +1,420 @@
+//! When was each copy of an action written? The commit that wrote its state, found in git
+//! history; the work tree for a change not committed yet.
+//!
+//! Only the copies the action model asks about are looked for ([`Ledger::pending`]: copies of an
+//! action that disagree, and closed actions when a view shows the day they were closed), and the
+//! walk stops as soon as each is found, or at the view's horizon:
+//!
+//! * commits are walked newest first by committer time, as `git log` does, each against its
+//!   first parent (a merge repeats its branch's changes; the branch's own commits date them);
+//! * two trees are compared by id first: an unchanged `notes/` or report folder is skipped
+//!   without being read, and only note files with a copy still looked for are parsed;
+//! * a note renamed (to fix its date) keeps its history: git's similarity detection finds where
+//!   it came from, and the walk follows the old path.
+//!
+//! A commit's day is its local day in the commit's own UTC offset: a commit at 23:30 −08:00 on
+//! a Sunday belongs to that Sunday's week, whatever the clock of the machine running cascade.
+
+mod trees;
+mod walk;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use git2::{ObjectType, Oid, Repository, Tree};
+use jiff::civil::Date;
+
+use crate::actions::{Ledger, Needs, Pending, Source, Stamp, Written, link};
+use crate::error::Result;
+use crate::note::{ActionState, Note};
+use crate::notebook::load::NoteFile;
+use crate::notebook::{NOTES_DIR, Notebook};
+
+use trees::{TreeCache, changed_files, dir_of_tree};
+pub use walk::local_day;
+use walk::{Commits, day_start_secs};
+
+/// Commits up to this many days before the horizon (plus the widest UTC offset) are read.
+pub const MARGIN_DAYS: i64 = 2;
+
+/// How many commits older than the horizon the walk reads before it stops: a commit dated
+/// before its children (a rebase, a wrong clock) may hide newer ones behind it, as with
+/// `git log --since`.
+const SLOP: usize = 16;
+
+/// A note file that differs between two trees (paths relative to the notebook root).
+#[derive(Debug)]
+struct Change {
+    rel: String,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    /// The path it was renamed from, when git's similarity detection says so.
+    from: Option<String>,
+}
+
+/// The actions of `notes` (sorted by report, date and path), each with its state decided by
+/// when its copies were written, as far as `needs` asks.
+pub fn ledger(nb: &Notebook, notes: &[NoteFile], needs: Needs, today: Date) -> Result<Ledger> {
+    let mut l = Ledger::link(nb, notes);
+    stamp(nb, &mut l, needs, today)?;
+    l.resolve();
+    Ok(l)
+}
+
+/// Find the write times of the copies `needs` asks about.
+pub fn stamp(nb: &Notebook, l: &mut Ledger, needs: Needs, today: Date) -> Result<()> {
+    let pending = l.pending(needs);
+    if pending.is_empty() && !needs.close_days {
+        return Ok(());
+    }
+    // libgit2 re-hashes every object it reads by default; git itself does not (only `fsck`
+    // does), and the walk reads only, so it reads like git.
+    git2::opts::strict_hash_verification(false);
+    // The walk caches its own trees; libgit2's object cache would only grow with every commit
+    // walked, and take as long again to free.
+    git2::opts::enable_caching(false);
+    let Some(repo) = crate::git::discover(&nb.root)? else {
+        l.source = Source::NoRepo;
+        l.warnings.push(format!(
+            "{} is not in a git repository: done dates fall back to meeting dates",
+            nb.root.display()
+        ));
+        return Ok(());
+    };
+    let Some(head) = crate::git::head_commit(&repo)? else {
+        l.source = Source::NoCommits;
+        l.warnings
+            .push("no commits yet: done dates fall back to meeting dates".into());
+        return Ok(());
+    };
+    let workdir = crate::git::workdir(&repo)?;
+    let Some(prefix) = prefix_of(&workdir, &nb.root) else {
+        l.source = Source::NoRepo;
+        l.warnings.push(format!(
+            "{} is not inside the work tree of its repository: done dates fall back to meeting dates",
+            nb.root.display()
+        ));
+        return Ok(());
+    };
+    l.source = Source::Git;
+    let repo_path = |rel: &str| -> String {
+        let mut p = prefix.join("/");
+        if !p.is_empty() {
+            p.push('/');
+        }
+        p.push_str(rel);
+        p
+    };
+    let mut by_path: HashMap<String, Vec<Pending>> = HashMap::new();
+    for p in pending {
+        let c = &l.actions[p.action].copies[p.copy];
+        by_path.entry(c.path.clone()).or_default().push(p);
+    }
+    let mut trees = TreeCache::new(&repo)?;
+    uncommitted(
+        &repo,
+        nb,
+        &head,
+        &mut trees,
+        &repo_path,
+        l,
+        &mut by_path,
+        today,
+    )?;
+    let mut notes_dir: Vec<String> = prefix.clone();
+    notes_dir.push(NOTES_DIR.to_owned());
+    let w = Walker {
+        repo: &repo,
+        notes_dir: &notes_dir,
+        repo_path: &repo_path,
+    };
+    w.walk(&head, &mut trees, l, &mut by_path, needs.horizon)?;
+    // What the walk stopped before finding was written before its horizon.
+    if let Some(h) = needs.horizon {
+        for p in by_path.values().flatten().filter(|p| !p.deep) {
+            l.actions[p.action].copies[p.copy].written = Some(Written::Before(h));
+        }
+    }
+    Ok(())
+}
+
+/// Copies whose state in the work tree is not the one committed at HEAD: written today.
+#[allow(clippy::too_many_arguments)]
+fn uncommitted(
+    repo: &Repository,
+    nb: &Notebook,
+    head: &git2::Commit,
+    trees: &mut TreeCache,
+    repo_path: &dyn Fn(&str) -> String,
+    l: &mut Ledger,
+    by_path: &mut HashMap<String, Vec<Pending>>,
+    today: Date,
+) -> Result<()> {
+    let head_tree = head.tree_id();
+    for (rel, ps) in by_path.iter_mut() {
+        let Ok(now) =
+            crate::notebook::inventory::read_capped(&nb.root.join(rel), nb.max_note_bytes())
+        else {
+            continue;
+        };
+        let at_head = trees.blob_at(head_tree, &repo_path(rel))?;
+        if at_head.is_some() && at_head == Oid::hash_object(ObjectType::Blob, &now).ok() {
+            continue;
+        }
+        let committed = at_head.map(|o| repo.find_blob(o)).transpose()?;
+        let actions = committed
+            .as_ref()
+            .map(|b| actions_of(b.content()))
+            .unwrap_or_default();
+        ps.retain(|p| {
+            let c = &mut l.actions[p.action].copies[p.copy];
+            if link::find_in(&actions, c) == Some(c.state) {
+                return true;
+            }
+            c.written = Some(Written::At(Stamp {
+                uncommitted: true,
+                secs: 0,
+                day: today,
+                commit: None,
+            }));
+            false
+        });
+    }
+    by_path.retain(|_, ps| !ps.is_empty());
+    Ok(())
+}
+
+/// The action lines of one version of a note (private or not: only their states are read).
+fn actions_of(bytes: &[u8]) -> Vec<crate::note::Action> {
+    match crate::text::decode(bytes) {
+        Ok(t) => Note::parse(t).actions,
+        Err(_) => Vec::new(),
+    }
+}
+
+/// What the walk reads the trees with.
+struct Walker<'a, 'r> {
+    repo: &'r Repository,
+    /// Path components of `notes/` from the root of the work tree.
+    notes_dir: &'a [String],
+    /// The path from the root of the work tree of a path relative to the notebook root.
+    repo_path: &'a dyn Fn(&str) -> String,
+}
+
+impl Walker<'_, '_> {
+    /// Walk back from `head` until every copy looked for is found, or, for those that only
+    /// need a day after `horizon`, until the horizon.
+    fn walk(
+        &self,
+        head: &git2::Commit,
+        trees: &mut TreeCache,
+        l: &mut Ledger,
+        by_path: &mut HashMap<String, Vec<Pending>>,
+        horizon: Option<Date>,
+    ) -> Result<()> {
+        let stop =
+            horizon.map(|h| day_start_secs(crate::dates::add_days(h, -MARGIN_DAYS)) - 14 * 3600);
+        let mut commits = Commits::from(self.repo, head);
+        let mut notes_tree_of: HashMap<Oid, Option<Oid>> = HashMap::new();
+        let mut old_run = 0;
+        while !by_path.is_empty() {
+            let Some(w) = commits.next_commit()? else {
+                break;
+            };
+            if stop.is_some_and(|s| w.secs < s) {
+                old_run += 1;
+                let deep = by_path.values().flatten().any(|p| p.deep);
+                if !deep && old_run > SLOP {
+                    break;
+                }
+            } else {
+                old_run = 0;
+            }
+            if w.is_cut {
+                // Its parents are not in the repository: what it changed is unknown.
+                l.cut = true;
+                l.cut_day = Some(l.cut_day.map_or(w.day, |d: Date| d.max(w.day)));
+                continue;
+            }
+            if w.parents.len() > 1 {
+                continue;
+            }
+            let new_dir = dir_of_tree(trees, &mut notes_tree_of, w.tree, self.notes_dir)?;
+            let parent_tree = match w.parents.first() {
+                Some(p) => Some(self.repo.find_commit(*p)?.tree_id()),
+                None => None,
+            };
+            let old_dir = match parent_tree {
+                Some(pt) => dir_of_tree(trees, &mut notes_tree_of, pt, self.notes_dir)?,
+                None => None,
+            };
+            if old_dir == new_dir {
+                continue;
+            }
+            let mut changes = changed_files(trees, old_dir, new_dir)?;
+            changes.retain(|c| by_path.contains_key(&c.rel) || c.new.is_none());
+            if !changes.iter().any(|c| by_path.contains_key(&c.rel)) {
+                continue;
+            }
+            if let Some(pt) = parent_tree
+                && changes
+                    .iter()
+                    .any(|c| c.old.is_none() && by_path.contains_key(&c.rel))
+                && changes.iter().any(|c| c.new.is_none())
+            {
+                let (old_tree, new_tree) = (self.repo.find_tree(pt)?, self.repo.find_tree(w.tree)?);
+                find_sources(
+                    self.repo,
+                    &old_tree,
+                    &new_tree,
+                    &mut changes,
+                    self.repo_path,
+                )?;
+            }
+            for ch in &changes {
+                self.examine(ch, &w, l, by_path)?;
+            }
+        }
+        l.warnings.append(&mut commits.warnings);
+        Ok(())
+    }
+
+    /// The copies of a changed note whose state this commit wrote.
+    fn examine(
+        &self,
+        ch: &Change,
+        w: &walk::Walked,
+        l: &mut Ledger,
+        by_path: &mut HashMap<String, Vec<Pending>>,
+    ) -> Result<()> {
+        let Some(new) = ch.new else {
+            return Ok(());
+        };
+        let Some(mut ps) = by_path.remove(&ch.rel) else {
+            return Ok(());
+        };
+        let new_actions = actions_of(self.repo.find_blob(new)?.content());
+        let old_actions = ch
+            .old
+            .map(|o| self.repo.find_blob(o).map(|b| actions_of(b.content())))
+            .transpose()?;
+        ps.retain(|p| {
+            let c = &mut l.actions[p.action].copies[p.copy];
+            // Changed again by a later commit on another branch: not this commit's state.
+            if link::find_in(&new_actions, c) != Some(c.state) {
+                return true;
+            }
+            let before = old_actions.as_ref().and_then(|o| link::find_in(o, c));
+            if before == Some(c.state) {
+                return true;
+            }
+            // Written already closed: done in its meeting, unless committed before it.
+            let day = match (before, c.note_date) {
+                (None, Some(d)) if c.state != ActionState::Open => d.min(w.day),
+                _ => w.day,
+            };
+            c.written = Some(Written::At(Stamp {
+                uncommitted: false,
+                secs: w.secs,
+                day,
+                commit: Some(w.oid.to_string()),
+            }));
+            false
+        });
+        if ps.is_empty() {
+            return Ok(());
+        }
+        // Older commits know the note by the path it was renamed from.
+        let rel = match (&ch.from, ch.old) {
+            (Some(from), _) => from.clone(),
+            (None, Some(_)) => ch.rel.clone(),
+            // Added here, and not found: nothing older can tell.
+            (None, None) => return Ok(()),
+        };
+        by_path.entry(rel).or_default().extend(ps);
+        Ok(())
+    }
+}
+
+/// For notes added between two trees, find the note each was renamed from (git's similarity
+/// detection), so an action keeps its history when a note is renamed to fix its date.
+fn find_sources(
+    repo: &Repository,
+    old_tree: &Tree,
+    new_tree: &Tree,
+    changes: &mut [Change],
+    repo_path: &dyn Fn(&str) -> String,
+) -> Result<()> {
+    let mut opts = git2::DiffOptions::new();
+    let mut rel_of: HashMap<String, String> = HashMap::new();
+    // The folders of the added notes: a rename source is a note deleted from one of them.
+    let mut dirs: HashSet<String> = HashSet::new();
+    for c in changes.iter().filter(|c| c.old.is_none()) {
+        let p = repo_path(&c.rel);
+        if let Some((d, _)) = p.rsplit_once('/') {
+            dirs.insert(d.to_owned());
+        }
+        rel_of.insert(p, c.rel.clone());
+    }
+    for d in &dirs {
+        opts.pathspec(d);
+    }
+    let mut diff = repo.diff_tree_to_tree(Some(old_tree), Some(new_tree), Some(&mut opts))?;
+    if !diff.deltas().any(|d| d.status() == git2::Delta::Deleted) {
+        return Ok(());
+    }
+    let mut find = git2::DiffFindOptions::new();
+    find.renames(true);
+    diff.find_similar(Some(&mut find))?;
+    let prefix_len = repo_path("").len();
+    for d in diff.deltas() {
+        if d.status() != git2::Delta::Renamed {
+            continue;
+        }
+        let Some(to) = d.new_file().path().and_then(path_str) else {
+            continue;
+        };
+        let Some(to_rel) = rel_of.get(&to) else {
+            continue;
+        };
+        let from = d.old_file().path().and_then(path_str);
+        let old_blob = d.old_file().id();
+        if let Some(c) = changes.iter_mut().find(|c| &c.rel == to_rel) {
+            c.old = Some(old_blob);
+            c.from = from.and_then(|f| f.get(prefix_len..).map(str::to_owned));
+        }
+    }
+    Ok(())
+}
+
+fn path_str(p: &Path) -> Option<String> {
+    p.to_str().map(|s| s.replace('\\', "/"))
+}
+
+/// Components of `root` below `workdir`, or None when it is not below it.
+fn prefix_of(workdir: &Path, root: &Path) -> Option<Vec<String>> {
+    let rest = crate::git::rel_to_work_tree(workdir, root)?;
+    Some(
+        rest.split('/')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn a_commit_belongs_to_its_own_local_day() {
+        // 2026-11-29 23:30 -08:00 is 2026-11-30 07:30 UTC: still Sunday where it was made.
+        let secs = 1_796_023_800; // 2026-11-30T07:30:00Z
+        assert_eq!(local_day(secs, -8 * 60), date(2026, 11, 29));
+        assert_eq!(local_day(secs, 0), date(2026, 11, 30));
+        // One hour later it is Monday in -08:00 too.
+        assert_eq!(local_day(secs + 3600, -8 * 60), date(2026, 11, 30));
+        assert_eq!(local_day(-1, 0), date(1969, 12, 31));
+    }
+}
