@@ -2,8 +2,8 @@
 //!
 //! Notes are written through the same path as `cascade new` (`scaffold::scaffold`), then their
 //! prompts are filled in; every meeting is a commit dated on its day, and some actions are
-//! ticked done in a later commit, so the digest can find them in history. Deterministic for
-//! a given `today`.
+//! ticked done in a later commit, so the digest can find them in history — one of them in an
+//! older note after a newer one carried it. Deterministic for a given `today`.
 
 use std::path::Path;
 
@@ -258,8 +258,13 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         )?;
         notes += 1;
         commits += 1;
-        // Most actions are done within days; every fourth meeting's are carried over.
-        if k % 4 != 3 {
+        // Most actions are done within days; every fourth meeting's are carried over. Alice's
+        // second-to-last meeting's are carried too, then ticked in that older note the day
+        // after her last meeting carried them: the tick counts, wherever it was written.
+        if s.handle == "alice" && k + 2 == counts[i] {
+            let next = add_days(date, i64::from(s.cadence));
+            pending_ticks.push((add_days(next, 1).min(today), rel));
+        } else if k % 4 != 3 {
             pending_ticks.push((add_days(date, 2), rel));
         }
     }

@@ -38,6 +38,19 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
         .filter_map(|n| n.date)
         .max()
         .unwrap_or(ctx.today);
+    let latest = Range::week(IsoWeek::of(latest));
+    // ... or the week of the last tick, when later: a tick in an older note, shown counted.
+    let closes = history::ledger(&nb, &loaded.notes, digest::needs(latest), ctx.today)?;
+    let last_close = closes
+        .actions
+        .iter()
+        .filter_map(|a| a.closed_on())
+        .filter(|d| *d <= ctx.today)
+        .max();
+    let latest = match last_close {
+        Some(d) if d > latest.to => d,
+        _ => latest.to,
+    };
     let week = Range::week(IsoWeek::of(latest));
     let ledger = history::ledger(&nb, &loaded.notes, digest::needs(week), ctx.today)?;
     ctx.out(format!("== cascade status ({}) ==\n", ctx.today))?;

@@ -292,6 +292,15 @@ fn build_actions(ledger: &Ledger, range: Range, as_of: Date) -> Actions {
         {
             let mut x = base.clone();
             x.commit = commit.clone();
+            // Where it was closed, when that copy is public: the line that shows the tick.
+            if let Some(closer) = a
+                .closer
+                .and_then(|i| a.copies.get(i))
+                .filter(|c| !c.private)
+            {
+                x.path = closer.path.clone();
+                x.line = closer.line;
+            }
             match a.state {
                 ActionState::Done => {
                     x.done_on = Some(d.to_string());
