@@ -44,6 +44,9 @@ pub enum Written {
     At(Stamp),
     /// Written before this day: the history was read back to it only.
     Before(Date),
+    /// Written after the end of this day (a view that needs no later day: the digest of a
+    /// past week only needs to know that a close came after it).
+    After(Date),
 }
 
 /// One line of one note that is a copy of an action.
@@ -124,6 +127,8 @@ impl Copy {
     fn order(&self) -> (u8, bool, i64) {
         match &self.written {
             Some(Written::At(s)) => (1, s.uncommitted, s.secs),
+            // After every commit of its day: later than anything known up to it.
+            Some(Written::After(d)) => (1, false, crate::dates::day_start_secs(*d) + 2 * 86_400),
             Some(Written::Before(_)) | None => (0, false, i64::MIN),
         }
     }
@@ -136,6 +141,8 @@ pub enum Closed {
     On(Date, Option<String>),
     /// Before this day; the history was not read further back.
     Before(Date),
+    /// After this day; the history was not read for later days.
+    After(Date),
     /// Before a shallow clone's cut: the day is unknown.
     Unknown,
 }
@@ -231,6 +238,8 @@ impl Action {
         match &self.closed {
             None => Some(ActionState::Open),
             Some(Closed::On(d, _)) if *d > day => Some(ActionState::Open),
+            Some(Closed::After(d)) if *d >= day => Some(ActionState::Open),
+            Some(Closed::After(_)) => None,
             Some(Closed::On(..)) | Some(Closed::Before(_)) => Some(self.state),
             Some(Closed::Unknown) => None,
         }
@@ -276,6 +285,7 @@ impl Action {
         self.closed = Some(match &c.written {
             Some(Written::At(s)) => Closed::On(s.day, s.commit.clone()),
             Some(Written::Before(d)) => Closed::Before(*d),
+            Some(Written::After(d)) => Closed::After(*d),
             None if cut => Closed::Unknown,
             // No history: the first note that lists it closed dates it.
             None => match self
@@ -309,6 +319,8 @@ pub struct Needs {
     pub close_days: bool,
     /// Closes before this day need no day (the history is read back to it only).
     pub horizon: Option<Date>,
+    /// Closes after this day need no day either: only that they came after it.
+    pub until: Option<Date>,
 }
 
 /// A copy whose write time the history must find.

@@ -213,6 +213,7 @@ fn pending_asks_for_disagreeing_copies_always_and_closes_only_when_needed() {
     let p = l.pending(Needs {
         close_days: true,
         horizon: Some(date(2026, 11, 1)),
+        until: None,
     });
     assert_eq!(p.len(), 3);
     assert!(p.iter().any(|p| !p.deep));
@@ -227,6 +228,7 @@ fn pending_asks_for_disagreeing_copies_always_and_closes_only_when_needed() {
     let days = usual.pending(Needs {
         close_days: true,
         horizon: None,
+        until: None,
     });
     assert_eq!(days.len(), 1);
     assert_eq!(days[0].copy, 1);

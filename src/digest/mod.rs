@@ -28,12 +28,14 @@ pub use model::{
     ActionOut, Actions, CadenceOut, ConclusionOut, Digest, IndicatorOut, Meeting, Range,
 };
 
-/// What the digest of `range` needs of the history: the day each action was closed, from the
-/// range's first day on (an action closed before it is closed, whatever the day).
+/// What the digest of `range` needs of the history: the day each action was closed in the
+/// range (an action closed before it is closed, and one closed after it was open then,
+/// whatever the day).
 pub fn needs(range: Range) -> Needs {
     Needs {
         close_days: true,
         horizon: Some(range.from),
+        until: Some(range.to),
     }
 }
 

@@ -134,6 +134,7 @@ pub fn needs(which: Which) -> Needs {
     Needs {
         close_days: matches!(which, Which::All | Which::Done | Which::Dropped),
         horizon: None,
+        until: None,
     }
 }
 

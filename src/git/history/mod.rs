@@ -19,6 +19,7 @@ mod trees;
 mod walk;
 
 use std::collections::{HashMap, HashSet};
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository, Tree};
@@ -30,9 +31,10 @@ use crate::note::{ActionState, Note};
 use crate::notebook::load::NoteFile;
 use crate::notebook::{NOTES_DIR, Notebook};
 
+use crate::dates::day_start_secs;
 use trees::{TreeCache, changed_files, dir_of_tree};
+use walk::Commits;
 pub use walk::local_day;
-use walk::{Commits, day_start_secs};
 
 /// Commits up to this many days before the horizon (plus the widest UTC offset) are read.
 pub const MARGIN_DAYS: i64 = 2;
@@ -125,10 +127,11 @@ pub fn stamp(nb: &Notebook, l: &mut Ledger, needs: Needs, today: Date) -> Result
     notes_dir.push(NOTES_DIR.to_owned());
     let w = Walker {
         repo: &repo,
+        head_tree: head.tree_id(),
         notes_dir: &notes_dir,
         repo_path: &repo_path,
     };
-    w.walk(&head, &mut trees, l, &mut by_path, needs.horizon)?;
+    w.walk(&head, &mut trees, l, &mut by_path, needs)?;
     // What the walk stopped before finding was written before its horizon.
     if let Some(h) = needs.horizon {
         for p in by_path.values().flatten().filter(|p| !p.deep) {
@@ -151,13 +154,20 @@ fn uncommitted(
     today: Date,
 ) -> Result<()> {
     let head_tree = head.tree_id();
+    let index = Clean::of(repo);
     for (rel, ps) in by_path.iter_mut() {
+        let at_head = trees.blob_at(head_tree, &repo_path(rel))?;
+        // Unchanged since it was staged, and staged as committed: nothing to read.
+        if at_head.is_some()
+            && index.blob_if_unchanged(&repo_path(rel), &nb.root.join(rel)) == at_head
+        {
+            continue;
+        }
         let Ok(now) =
             crate::notebook::inventory::read_capped(&nb.root.join(rel), nb.max_note_bytes())
         else {
             continue;
         };
-        let at_head = trees.blob_at(head_tree, &repo_path(rel))?;
         if at_head.is_some() && at_head == Oid::hash_object(ObjectType::Blob, &now).ok() {
             continue;
         }
@@ -184,6 +194,40 @@ fn uncommitted(
     Ok(())
 }
 
+/// The index, read as git status reads it: a file whose size and modification time are those
+/// it had when it was staged has the staged content, unless it was modified in the same second
+/// the index was written (racy git), when only its content can tell.
+struct Clean {
+    index: Option<git2::Index>,
+    /// When the index file was written (seconds, nanoseconds).
+    written: (i64, u32),
+}
+
+impl Clean {
+    fn of(repo: &Repository) -> Clean {
+        let index = repo.index().ok();
+        let written = std::fs::metadata(repo.path().join("index"))
+            .ok()
+            .map(|m| (m.mtime(), m.mtime_nsec() as u32))
+            .unwrap_or((i64::MAX, 0));
+        Clean { index, written }
+    }
+
+    /// The staged blob of `path` (relative to the work tree) when `file` is unchanged since.
+    fn blob_if_unchanged(&self, path: &str, file: &Path) -> Option<Oid> {
+        let e = self.index.as_ref()?.get_path(Path::new(path), 0)?;
+        let m = std::fs::symlink_metadata(file).ok()?;
+        let mtime = (i64::from(e.mtime.seconds()), e.mtime.nanoseconds());
+        let same = m.is_file()
+            && u64::from(e.file_size) == m.len()
+            && (m.mtime(), m.mtime_nsec() as u32) == mtime
+            && i64::from(e.ctime.seconds()) == m.ctime()
+            && e.ino == m.ino() as u32
+            && mtime < self.written;
+        same.then_some(e.id)
+    }
+}
+
 /// The action lines of one version of a note (private or not: only their states are read).
 fn actions_of(bytes: &[u8]) -> Vec<crate::note::Action> {
     match crate::text::decode(bytes) {
@@ -195,6 +239,8 @@ fn actions_of(bytes: &[u8]) -> Vec<crate::note::Action> {
 /// What the walk reads the trees with.
 struct Walker<'a, 'r> {
     repo: &'r Repository,
+    /// The tree at HEAD.
+    head_tree: Oid,
     /// Path components of `notes/` from the root of the work tree.
     notes_dir: &'a [String],
     /// The path from the root of the work tree of a path relative to the notebook root.
@@ -210,17 +256,41 @@ impl Walker<'_, '_> {
         trees: &mut TreeCache,
         l: &mut Ledger,
         by_path: &mut HashMap<String, Vec<Pending>>,
-        horizon: Option<Date>,
+        needs: Needs,
     ) -> Result<()> {
-        let stop =
-            horizon.map(|h| day_start_secs(crate::dates::add_days(h, -MARGIN_DAYS)) - 14 * 3600);
+        let stop = needs
+            .horizon
+            .map(|h| day_start_secs(crate::dates::add_days(h, -MARGIN_DAYS)) - 14 * 3600);
         let mut commits = Commits::from(self.repo, head);
         let mut notes_tree_of: HashMap<Oid, Option<Oid>> = HashMap::new();
         let mut old_run = 0;
-        while !by_path.is_empty() {
+        // Copies that need no day after `until`: set aside while the walk is after it, and
+        // compared once, at the newest commit dated up to it.
+        let mut later: HashMap<String, Vec<Pending>> = HashMap::new();
+        if needs.until.is_some() {
+            for (rel, ps) in by_path.iter_mut() {
+                let (shallow, deep): (Vec<Pending>, Vec<Pending>) =
+                    ps.drain(..).partition(|p| !p.deep);
+                *ps = deep;
+                if !shallow.is_empty() {
+                    later.insert(rel.clone(), shallow);
+                }
+            }
+            by_path.retain(|_, ps| !ps.is_empty());
+        }
+        while !by_path.is_empty() || !later.is_empty() {
             let Some(w) = commits.next_commit()? else {
                 break;
             };
+            if let Some(u) = needs.until
+                && w.day <= u
+                && !later.is_empty()
+            {
+                self.at_boundary(&w, u, trees, l, &mut later)?;
+                for (rel, ps) in later.drain() {
+                    by_path.entry(rel).or_default().extend(ps);
+                }
+            }
             if stop.is_some_and(|s| w.secs < s) {
                 old_run += 1;
                 let deep = by_path.values().flatten().any(|p| p.deep);
@@ -275,7 +345,48 @@ impl Walker<'_, '_> {
                 self.examine(ch, &w, l, by_path)?;
             }
         }
+        // The walk ended before any commit dated up to `until`: none of those copies was
+        // written then — unless a shallow clone's cut ended it, when nothing is known.
+        if let Some(u) = needs.until.filter(|_| !l.cut) {
+            for p in later.values().flatten() {
+                l.actions[p.action].copies[p.copy].written = Some(Written::After(u));
+            }
+        }
         l.warnings.append(&mut commits.warnings);
+        Ok(())
+    }
+
+    /// At the newest commit dated up to `until`: a copy whose state there is not its state now
+    /// was written after `until`; the others are looked for in the commits from there on.
+    fn at_boundary(
+        &self,
+        w: &walk::Walked,
+        until: Date,
+        trees: &mut TreeCache,
+        l: &mut Ledger,
+        later: &mut HashMap<String, Vec<Pending>>,
+    ) -> Result<()> {
+        for (rel, ps) in later.iter_mut() {
+            let path = (self.repo_path)(rel);
+            let at = trees.blob_at(w.tree, &path)?;
+            // The same blob as at HEAD: each copy had its state already.
+            if at.is_some() && at == trees.blob_at(self.head_tree, &path)? {
+                continue;
+            }
+            let then = match at {
+                Some(b) => actions_of(self.repo.find_blob(b)?.content()),
+                None => Vec::new(),
+            };
+            ps.retain(|p| {
+                let c = &mut l.actions[p.action].copies[p.copy];
+                if link::find_in(&then, c) == Some(c.state) {
+                    return true;
+                }
+                c.written = Some(Written::After(until));
+                false
+            });
+        }
+        later.retain(|_, ps| !ps.is_empty());
         Ok(())
     }
 

@@ -137,8 +137,3 @@ pub fn local_day(seconds: i64, offset_minutes: i32) -> Date {
     let days = local.div_euclid(86_400);
     crate::dates::add_days(jiff::civil::date(1970, 1, 1), days)
 }
-
-/// Seconds since the epoch of `day` at 00:00 UTC.
-pub(super) fn day_start_secs(day: Date) -> i64 {
-    crate::dates::days_between(jiff::civil::date(1970, 1, 1), day) * 86_400
-}
