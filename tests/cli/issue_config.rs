@@ -105,3 +105,94 @@ fn digest_cadence_health_counts_to_its_as_of_day_like_status_not_to_the_weeks_su
         "{md}"
     );
 }
+
+/// A note of bob on `date` with every step written; `extra` front matter lines, and
+/// `conclusions` as the bullets of its `## Conclusions`.
+fn full_note(date: &str, extra: &str, conclusions: &str, actions: &str) -> String {
+    note(
+        date,
+        "bob",
+        extra,
+        &format!(
+            "## Leverage\nShorter release cycles for the quarter.\n\n## Common base\nThe release checklist.\n\n## Reverse teaching\nHow the new CI caches work.\n\n## Joint data analysis\nDeploys per week: flat.\n\n## Conclusions\n{conclusions}\n## Cascading actions\n{actions}"
+        ),
+    )
+}
+
+/// One lint finding: rule, path, line, message, help.
+type Finding = (String, String, u64, String, String);
+
+/// `lint --format json` on `today`: its exit code and its findings.
+fn lint_findings(env: &Env, today: &str) -> (i32, Vec<Finding>) {
+    let out = env
+        .cascade_at(today)
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["path"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+                d["help"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    (out.status.code().unwrap(), found)
+}
+
+#[test]
+fn no_audience_says_the_digest_lists_such_conclusions_under_no_audience() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/bob/2026-11-23.md",
+        full_note(
+            "2026-11-23",
+            "",
+            "- Freeze deploys on Fridays.\n",
+            "- [ ] Write the release checklist @bob due:2026-12-01\n",
+        ),
+    );
+    env.commit_all("bob", "2026-11-23T10:00:00+00:00");
+
+    let (code, found) = lint_findings(&env, "2026-11-24");
+    assert_eq!(code, 0, "{found:?}");
+    assert_eq!(
+        found,
+        [(
+            "cascade/no-audience".to_owned(),
+            "notes/bob/2026-11-23.md".to_owned(),
+            22,
+            "no conclusion has an audience: the digest lists them under \"(no audience)\", for no group".to_owned(),
+            "add `share:GROUP` to a bullet, or `share_with: [GROUP]` to the front matter".to_owned(),
+        )]
+    );
+    // What the message says is what the digest does.
+    let md = stdout(
+        &env.cascade_at("2026-11-24")
+            .args(["digest", "--week", "2026-W48"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        md.contains(
+            "### (no audience)\n\n- Freeze deploys on Fridays. — bob, `notes/bob/2026-11-23.md:23`\n"
+        ),
+        "{md}"
+    );
+    let explain = stdout(
+        &env.cascade()
+            .args(["explain", "cascade/no-audience"])
+            .assert()
+            .success(),
+    );
+    assert!(explain.contains("under \"(no audience)\""), "{explain}");
+    assert!(!explain.contains("will not appear"), "{explain}");
+}
