@@ -356,6 +356,38 @@ fn each_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
 }
 
 #[test]
+fn groups_unknown_fires_only_once_groups_are_declared() {
+    let declared = "[groups.sales]\n[groups.finance]\n";
+    let bad = BASE.replacen(" share:finance", " share:fnance", 1);
+    let found = |text: &str, extra: &str| -> Vec<(usize, usize, String)> {
+        lint_as(REL, text.as_bytes(), extra)
+            .into_iter()
+            .filter(|d| d.rule == "groups/unknown")
+            .map(|d| (d.line, d.column, d.help.unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(found(&bad, ""), []);
+    assert_eq!(found(BASE, declared), []);
+    let line = BASE
+        .lines()
+        .position(|l| l.contains("share:finance"))
+        .unwrap()
+        + 1;
+    let column = BASE.lines().nth(line - 1).unwrap().find("finance").unwrap() + 1;
+    assert_eq!(
+        found(&bad, declared),
+        [(
+            line,
+            column,
+            "did you mean `finance`? Or declare it in cascade.toml: `[groups.fnance]`".into()
+        )]
+    );
+    let d = lint_as(REL, bad.as_bytes(), declared);
+    let d = d.iter().find(|d| d.rule == "groups/unknown").unwrap();
+    assert_eq!(d.severity, Severity::Error);
+}
+
+#[test]
 fn every_rule_has_a_case_or_a_cli_test() {
     // These need a file system or a panic; tests/cli/lint.rs covers them.
     let elsewhere = [
@@ -363,6 +395,8 @@ fn every_rule_has_a_case_or_a_cli_test() {
         "file/unreadable",
         "file/symlink",
         "internal/error",
+        // Needs `[groups]` declared: groups_unknown_fires_only_once_groups_are_declared.
+        "groups/unknown",
     ];
     let covered: Vec<&str> = cases().iter().map(|c| c.0).collect();
     for r in rules::all() {

@@ -25,7 +25,7 @@ pub struct Config {
     /// People by handle.
     #[serde(default)]
     pub people: BTreeMap<String, Person>,
-    /// Groups conclusions can be shared with.
+    /// Groups conclusions can be shared with; once one is declared, only these may be named.
     #[serde(default)]
     pub groups: BTreeMap<String, GroupConfig>,
     /// Lint settings.
@@ -166,6 +166,27 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Whether `group` may be named (in `share:`, `share_with` or a person's groups): any
+    /// group while `[groups]` declares none, else only a declared one.
+    pub fn group_declared(&self, group: &str) -> bool {
+        self.groups.is_empty() || self.groups.contains_key(group)
+    }
+
+    /// What to do about `group`, which [`Config::group_declared`] refused: the declared group
+    /// it most likely means, else the declared ones, and how to declare it.
+    pub fn undeclared_group_help(&self, group: &str) -> String {
+        let declare = format!("declare it in cascade.toml: `[groups.{group}]`");
+        match crate::notebook::closest(group, self.groups.keys().map(String::as_str)) {
+            Some(g) => format!("did you mean `{g}`? Or {declare}"),
+            None => {
+                let known: Vec<&str> = self.groups.keys().map(String::as_str).collect();
+                format!("declared groups: {}; or {declare}", known.join(", "))
+            }
+        }
+    }
+}
+
 /// Byte offset of the key at `keys` (from the root table): the key itself, else its value or
 /// table header, else the deepest table on the way that exists.
 fn key_offset(doc: &toml_edit::Document<&str>, keys: &[&str]) -> usize {
@@ -292,6 +313,27 @@ mod tests {
     fn bad_handles_are_refused() {
         let e = err("me = \"dana\"\n[people.\"../x\"]\n");
         assert!(e.to_string().contains("handle"), "{e}");
+    }
+
+    #[test]
+    fn groups_are_checked_only_once_declared() {
+        let open = Config::parse("me = \"dana\"\n", "cascade.toml").unwrap();
+        assert!(open.group_declared("anything"));
+        let c = Config::parse(
+            "me = \"dana\"\n[groups.sales]\n[groups.finance]\nname = \"Finance\"\n",
+            "cascade.toml",
+        )
+        .unwrap();
+        assert!(c.group_declared("sales"));
+        assert!(!c.group_declared("salse"));
+        assert_eq!(
+            c.undeclared_group_help("salse"),
+            "did you mean `sales`? Or declare it in cascade.toml: `[groups.salse]`"
+        );
+        assert_eq!(
+            c.undeclared_group_help("hr"),
+            "declared groups: finance, sales; or declare it in cascade.toml: `[groups.hr]`"
+        );
     }
 
     #[test]

@@ -119,8 +119,8 @@ fn full_note(date: &str, extra: &str, conclusions: &str, actions: &str) -> Strin
     )
 }
 
-/// One lint finding: rule, path, line, message, help.
-type Finding = (String, String, u64, String, String);
+/// One lint finding: rule, path, line, column, message, help.
+type Finding = (String, String, u64, u64, String, String);
 
 /// `lint --format json` on `today`: its exit code and its findings.
 fn lint_findings(env: &Env, today: &str) -> (i32, Vec<Finding>) {
@@ -139,6 +139,7 @@ fn lint_findings(env: &Env, today: &str) -> (i32, Vec<Finding>) {
                 d["rule"].as_str().unwrap().to_owned(),
                 d["path"].as_str().unwrap().to_owned(),
                 d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
                 d["message"].as_str().unwrap().to_owned(),
                 d["help"].as_str().unwrap_or("").to_owned(),
             )
@@ -170,6 +171,7 @@ fn no_audience_says_the_digest_lists_such_conclusions_under_no_audience() {
             "cascade/no-audience".to_owned(),
             "notes/bob/2026-11-23.md".to_owned(),
             22,
+            1,
             "no conclusion has an audience: the digest lists them under \"(no audience)\", for no group".to_owned(),
             "add `share:GROUP` to a bullet, or `share_with: [GROUP]` to the front matter".to_owned(),
         )]
@@ -195,4 +197,162 @@ fn no_audience_says_the_digest_lists_such_conclusions_under_no_audience() {
     );
     assert!(explain.contains("under \"(no audience)\""), "{explain}");
     assert!(!explain.contains("will not appear"), "{explain}");
+}
+
+/// Declare the groups `sales` and `finance` in the notebook's cascade.toml.
+fn declare_groups(env: &Env) {
+    let config = env.read("cascade.toml");
+    env.write(
+        "cascade.toml",
+        format!("{config}\n[groups.sales]\nname = \"Sales leadership\"\n[groups.finance]\n"),
+    );
+}
+
+#[test]
+fn share_of_an_undeclared_group_is_a_lint_error_with_did_you_mean_once_groups_are_declared() {
+    let env = Env::new();
+    env.notebook();
+    let undeclared = env.read("cascade.toml");
+    env.write(
+        "notes/bob/2026-11-23.md",
+        full_note(
+            "2026-11-23",
+            "share_with: [finanse]\n",
+            "- Freeze deploys on Fridays. share:salse\n- Keep the Monday demo. share:sales\n",
+            "- [ ] Write the release checklist @bob due:2026-12-01 share:sales,FNANCE.\n",
+        ),
+    );
+    env.commit_all("bob", "2026-11-23T10:00:00+00:00");
+
+    // No `[groups]`: any group may be named, as before.
+    assert_eq!(lint_findings(&env, "2026-11-24"), (0, vec![]));
+
+    declare_groups(&env);
+    let (code, found) = lint_findings(&env, "2026-11-24");
+    assert_eq!(code, 1, "{found:?}");
+    let path = "notes/bob/2026-11-23.md".to_owned();
+    let finding = |line, column, message: &str, help: &str| -> Finding {
+        (
+            "groups/unknown".to_owned(),
+            path.clone(),
+            line,
+            column,
+            message.to_owned(),
+            help.to_owned(),
+        )
+    };
+    assert_eq!(
+        found,
+        [
+            finding(
+                6,
+                14,
+                "group `finanse` in `share_with` is not declared in [groups] of cascade.toml",
+                "did you mean `finance`? Or declare it in cascade.toml: `[groups.finanse]`",
+            ),
+            finding(
+                24,
+                36,
+                "group `salse` in `share:` of a conclusion is not declared in [groups] of cascade.toml",
+                "did you mean `sales`? Or declare it in cascade.toml: `[groups.salse]`",
+            ),
+            finding(
+                28,
+                67,
+                "group `fnance` in `share:` of an action is not declared in [groups] of cascade.toml",
+                "did you mean `finance`? Or declare it in cascade.toml: `[groups.fnance]`",
+            ),
+        ]
+    );
+
+    // Declared, the same groups are fine.
+    env.write(
+        "notes/bob/2026-11-23.md",
+        env.read("notes/bob/2026-11-23.md")
+            .replace("finanse", "finance")
+            .replace("salse", "sales")
+            .replace("FNANCE", "finance"),
+    );
+    assert_eq!(lint_findings(&env, "2026-11-24"), (0, vec![]));
+    assert_ne!(env.read("cascade.toml"), undeclared);
+
+    // In a private note the finding is made, and the group as written is not quoted.
+    env.write(
+        "notes/bob/2026-11-16.md",
+        full_note(
+            "2026-11-16",
+            "private: true\n",
+            "- Reorganise the team. share:canarygroup\n",
+            "- [ ] Write the plan @bob due:2026-12-01\n",
+        ),
+    );
+    let (code, found) = lint_findings(&env, "2026-11-24");
+    assert_eq!(code, 1, "{found:?}");
+    assert_eq!(
+        found
+            .iter()
+            .map(|f| (f.0.as_str(), f.1.as_str(), f.2))
+            .collect::<Vec<_>>(),
+        [("groups/unknown", "notes/bob/2026-11-16.md", 24)]
+    );
+    for format in ["human", "json", "github"] {
+        let out = env
+            .cascade()
+            .args(["lint", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(all.contains("groups/unknown"), "{all}");
+        assert!(!all.contains("canary"), "{format}: {all}");
+    }
+}
+
+#[test]
+fn person_add_refuses_an_undeclared_group_once_groups_are_declared() {
+    let env = Env::new();
+    env.notebook();
+    declare_groups(&env);
+    let before = env.read("cascade.toml");
+    let names = env.names("");
+
+    let a = env
+        .cascade()
+        .args([
+            "person", "add", "carol", "--group", "finance", "--group", "salse",
+        ])
+        .assert()
+        .code(2);
+    assert_eq!(stdout(&a), "");
+    let err = stderr(&a);
+    assert!(
+        err.contains(
+            "--group `salse` is not declared in [groups] of cascade.toml; nothing changed"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `sales`? Or declare it in cascade.toml: `[groups.salse]`"),
+        "{err}"
+    );
+    assert_eq!(env.read("cascade.toml"), before);
+    assert_eq!(env.names(""), names);
+
+    env.cascade()
+        .args(["person", "add", "carol", "--group", "sales"])
+        .assert()
+        .success();
+    let after = env.read("cascade.toml");
+    assert!(
+        after.contains("\n[people.carol]\ngroups = [\"sales\"]\n"),
+        "{after}"
+    );
+    assert_eq!(
+        after.replace("\n[people.carol]\ngroups = [\"sales\"]\n", ""),
+        before
+    );
 }
