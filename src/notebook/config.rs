@@ -19,7 +19,7 @@ pub struct Config {
     /// Cadence for people without their own.
     #[serde(default = "default_cadence")]
     pub default_cadence_days: u32,
-    /// Meeting length `cascade new` writes when the note does not say.
+    /// Meeting length counted for a note whose `duration_min` is blank or absent.
     #[serde(default = "default_duration")]
     pub default_duration_min: u32,
     /// People by handle.
@@ -53,7 +53,7 @@ pub struct Person {
     pub name: Option<String>,
     /// Role or title.
     pub role: Option<String>,
-    /// Days between meetings.
+    /// Days between meetings, for every note that does not set its own.
     pub cadence_days: Option<u32>,
     /// Groups this person's conclusions usually go to.
     #[serde(default)]

@@ -356,3 +356,115 @@ fn person_add_refuses_an_undeclared_group_once_groups_are_declared() {
         before
     );
 }
+
+/// The front matter of `text`, between its fences.
+fn front_matter(text: &str) -> &str {
+    text.split("---\n").nth(1).unwrap()
+}
+
+#[test]
+fn new_leaves_the_meeting_length_blank_and_the_cadence_to_the_config_so_leverage_missing_fires() {
+    let env = Env::new();
+    env.notebook();
+    env.cascade().args(["new", "alice"]).assert().success();
+    let text = env.read("notes/alice/2026-11-24.md");
+    assert_eq!(
+        front_matter(&text),
+        "date: 2026-11-24\nreport: alice\nsupervisor: dana\nduration_min:\nshare_with: [sales]\ntags: []\nindicators:\n"
+    );
+
+    // The blank length is reported where it is, saying what to write.
+    let (_, found) = lint_findings(&env, "2026-11-24");
+    let leverage: Vec<&Finding> = found.iter().filter(|f| f.0 == "leverage/missing").collect();
+    assert_eq!(
+        leverage,
+        [&(
+            "leverage/missing".to_owned(),
+            "notes/alice/2026-11-24.md".to_owned(),
+            5,
+            13,
+            "`duration_min` is blank: the meeting's leverage cannot be computed".to_owned(),
+            "write how many minutes the meeting took after it, e.g. `duration_min: 45`".to_owned(),
+        )]
+    );
+    assert!(
+        !found.iter().any(|f| f.0 == "front-matter/type"),
+        "{found:?}"
+    );
+    // Meanwhile the config's length is counted: 60 minutes, cadence 7.
+    let row = status_row(&env, "2026-11-24", "alice");
+    assert_eq!(row["hours_this_month"], 1);
+    assert_eq!(row["cadence_days"], 7);
+
+    // Filled in, the finding is gone and the note's length counts.
+    env.write(
+        "notes/alice/2026-11-24.md",
+        text.replace("duration_min:\n", "duration_min: 30\n"),
+    );
+    let (_, found) = lint_findings(&env, "2026-11-24");
+    assert!(
+        !found.iter().any(|f| f.0 == "leverage/missing"),
+        "{found:?}"
+    );
+    assert_eq!(
+        status_row(&env, "2026-11-24", "alice")["hours_this_month"],
+        0.5
+    );
+}
+
+#[test]
+fn changing_a_cadence_in_the_config_changes_status_and_digest_for_notes_that_do_not_set_one() {
+    let env = Env::new();
+    env.notebook();
+    env.cascade()
+        .args(["new", "alice", "--date", "2026-11-10"])
+        .assert()
+        .success();
+    // bob's note was written by an earlier `cascade new`, which copied the values.
+    env.write(
+        "notes/bob/2026-11-03.md",
+        note("2026-11-03", "bob", "cadence_days: 14\n", "## Leverage\n"),
+    );
+    env.commit_all("notes", "2026-11-10T10:00:00+00:00");
+
+    let row = status_row(&env, "2026-11-24", "alice");
+    assert_eq!(
+        (row["cadence_days"].clone(), row["overdue_days"].clone()),
+        (7.into(), 7.into())
+    );
+    let row = status_row(&env, "2026-11-24", "bob");
+    assert_eq!(
+        (row["cadence_days"].clone(), row["overdue_days"].clone()),
+        (14.into(), 7.into())
+    );
+
+    // alice is now met every 10 days, everyone else every 21.
+    let config = env.read("cascade.toml");
+    assert!(config.contains("cadence_days = 7\n"), "{config}");
+    env.write(
+        "cascade.toml",
+        config
+            .replace("cadence_days = 7\n", "cadence_days = 10\n")
+            .replace("default_cadence_days = 14\n", "default_cadence_days = 21\n"),
+    );
+    let row = status_row(&env, "2026-11-24", "alice");
+    assert_eq!(row["cadence_days"], 10);
+    assert_eq!(row["next_due"], "2026-11-20");
+    assert_eq!(row["overdue_days"], 4);
+    let (_, c) = digest_cadence(&env, "2026-11-24", "2026-W48", "alice");
+    assert_eq!(
+        (c["cadence_days"].clone(), c["days_overdue"].clone()),
+        (10.into(), 4.into())
+    );
+    // A note's own value still decides its own meeting.
+    let row = status_row(&env, "2026-11-24", "bob");
+    assert_eq!(
+        (row["cadence_days"].clone(), row["overdue_days"].clone()),
+        (14.into(), 7.into())
+    );
+    let (_, c) = digest_cadence(&env, "2026-11-24", "2026-W48", "bob");
+    assert_eq!(
+        (c["cadence_days"].clone(), c["days_overdue"].clone()),
+        (14.into(), 7.into())
+    );
+}
