@@ -385,6 +385,25 @@ fn groups_unknown_fires_only_once_groups_are_declared() {
     let d = lint_as(REL, bad.as_bytes(), declared);
     let d = d.iter().find(|d| d.rule == "groups/unknown").unwrap();
     assert_eq!(d.severity, Severity::Error);
+
+    // A line naming thousands of groups is one finding, not thousands (each would carry the
+    // whole line as its snippet).
+    let many: Vec<String> = (0..5000).map(|i| format!("g{i}")).collect();
+    let hostile = BASE.replacen(
+        " share:finance",
+        &format!(" share:sales,{}", many.join(",")),
+        1,
+    );
+    let d: Vec<Diagnostic> = lint_as(REL, hostile.as_bytes(), declared)
+        .into_iter()
+        .filter(|d| d.rule == "groups/unknown")
+        .collect();
+    assert_eq!(d.len(), 1, "{}", show(&d));
+    assert_eq!(
+        d[0].message,
+        "group `g0` in `share:` of a conclusion is not declared in [groups] of cascade.toml (and 4999 more on this line)"
+    );
+    assert_eq!((d[0].line, d[0].column), (line, column + "sales,".len()));
 }
 
 #[test]

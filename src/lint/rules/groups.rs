@@ -1,6 +1,8 @@
 //! Group rules: once `[groups]` declares the groups conclusions and actions go to, every
 //! `share:` and `share_with` names one of them.
 
+use std::collections::HashSet;
+
 use crate::lint::{Rule, Severity, Sink};
 use crate::note::Note;
 
@@ -34,14 +36,24 @@ Good:
 pub const RULES: &[Rule] = &[UNKNOWN];
 
 /// Every group the note names, in `share_with`, on conclusions and on actions, is declared.
+/// One finding per line, at its first undeclared group: a line may name thousands.
 pub fn check(note: &Note, sink: &mut Sink) {
     let config = &sink.cx.nb.config;
     if config.groups.is_empty() {
         return;
     }
-    let mut found: Vec<(usize, usize, String, &str)> = Vec::new();
-    for g in &note.meta.share_with {
-        found.push((g.line, g.column, g.value.clone(), "`share_with`"));
+    // (line, column, group, where, how many more on the line)
+    let mut found: Vec<(usize, usize, &str, &str, usize)> = Vec::new();
+    for g in note
+        .meta
+        .share_with
+        .iter()
+        .filter(|g| !config.group_declared(&g.value))
+    {
+        match found.last_mut() {
+            Some(last) if last.0 == g.line => last.4 += 1,
+            _ => found.push((g.line, g.column, &g.value, "`share_with`", 0)),
+        }
     }
     let shares = note
         .conclusions
@@ -53,42 +65,52 @@ pub fn check(note: &Note, sink: &mut Sink) {
                 .map(|a| (a.line, &a.share, "`share:` of an action")),
         );
     for (line, groups, what) in shares {
-        for g in groups {
-            found.push((line, share_column(note, line, g), g.clone(), what));
-        }
+        let mut seen = HashSet::new();
+        let unknown: Vec<&str> = groups
+            .iter()
+            .map(String::as_str)
+            .filter(|g| !config.group_declared(g) && seen.insert(*g))
+            .collect();
+        let Some(first) = unknown.first() else {
+            continue;
+        };
+        let column = share_column(note.index.line_text(note.text, line), first);
+        found.push((line, column, first, what, unknown.len() - 1));
     }
-    for (line, column, group, what) in found {
-        if !config.group_declared(&group) {
-            sink.emit(
-                &UNKNOWN,
-                line,
-                column,
-                format!("group `{group}` in {what} is not declared in [groups] of cascade.toml"),
-                Some(config.undeclared_group_help(&group)),
-            );
-        }
+    for (line, column, group, what, more) in found {
+        let more = if more > 0 {
+            format!(" (and {more} more on this line)")
+        } else {
+            String::new()
+        };
+        sink.emit(
+            &UNKNOWN,
+            line,
+            column,
+            format!("group `{group}` in {what} is not declared in [groups] of cascade.toml{more}"),
+            Some(config.undeclared_group_help(group)),
+        );
     }
 }
 
-/// The 1-based column of `group` in a `share:` token of `line` (as the scanner read it:
-/// case-folded, trailing punctuation trimmed), else 1.
-fn share_column(note: &Note, line: usize, group: &str) -> usize {
-    let text = note.index.line_text(note.text, line);
-    for (start, _) in text.match_indices("share:") {
-        if text[..start]
+/// The 1-based column of `group` in the `share:` tokens of `line`, by the name the scanner
+/// reads (case-folded, trailing punctuation trimmed), else 1.
+fn share_column(line: &str, group: &str) -> usize {
+    for (start, _) in line.match_indices("share:") {
+        if line[..start]
             .chars()
             .next_back()
             .is_some_and(|c| !c.is_whitespace())
         {
             continue;
         }
-        let rest = &text[start + "share:".len()..];
+        let rest = &line[start + "share:".len()..];
         let token = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
         let mut offset = start + "share:".len();
         for part in token.split(',') {
             let name = part.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
             if name.to_lowercase() == group {
-                return crate::text::column_in_line(text, offset);
+                return crate::text::column_in_line(line, offset);
             }
             offset += part.len() + 1;
         }
