@@ -128,6 +128,11 @@ pub fn today_local() -> Date {
     jiff::ZonedDateTime::now().date()
 }
 
+/// Seconds since the epoch of `day` at 00:00 UTC.
+pub fn day_start_secs(day: Date) -> i64 {
+    days_between(jiff::civil::date(1970, 1, 1), day) * 86_400
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,9 +218,4 @@ mod tests {
         assert_eq!(days_between(date(2026, 12, 28), date(2027, 1, 3)), 6);
         assert_eq!(add_days(date(2026, 12, 31), 1), date(2027, 1, 1));
     }
-}
-
-/// Seconds since the epoch of `day` at 00:00 UTC.
-pub fn day_start_secs(day: Date) -> i64 {
-    days_between(jiff::civil::date(1970, 1, 1), day) * 86_400
 }

@@ -125,6 +125,9 @@ fn commit(w: &Writer, paths: &[String], msg: &str, who: Identity) -> Result<()> 
     }
 }
 
+/// How long each sample meeting took.
+const MINUTES: u32 = 60;
+
 /// Fill the template's prompts of meeting `k` with `s`.
 fn fill(text: &str, s: &Sample, k: usize, date: Date, value: f64, last: bool) -> String {
     let eol = "\n";
@@ -146,6 +149,11 @@ fn fill(text: &str, s: &Sample, k: usize, date: Date, value: f64, last: bool) ->
             };
             out.push_str(line);
             out.push_str(eol);
+            continue;
+        }
+        // `cascade new` leaves the length blank; the supervisor writes it after the meeting.
+        if line == "duration_min:" {
+            out.push_str(&format!("duration_min: {MINUTES}{eol}"));
             continue;
         }
         if line.starts_with("indicators:") {

@@ -46,6 +46,12 @@ pub fn add(args: PersonAddArgs, ctx: &mut Ctx) -> Result<u8> {
             Some("edit cascade.toml to change a person"),
         ));
     }
+    if let Some(g) = args.groups.iter().find(|g| !nb.config.group_declared(g)) {
+        return Err(Error::usage(
+            format!("--group `{g}` is not declared in [groups] of {CONFIG_FILE}; nothing changed"),
+            Some(&nb.config.undeclared_group_help(g)),
+        ));
+    }
     let text = add_person(&nb.config_text, &args)?;
     // Never write a config cascade itself would refuse.
     Config::parse(&text, CONFIG_FILE)?;

@@ -67,7 +67,7 @@ pub fn build(
     let conclusions = build_conclusions(&notes, range);
     let actions = build_actions(ledger, range, as_of);
     let indicators = build_indicators(&notes, range);
-    let cadence = build_cadence(nb, &notes, &last_by_name, range);
+    let cadence = build_cadence(nb, &notes, &last_by_name, as_of);
 
     let meeting_hours = attendance.meeting_hours;
     Ok(Digest {
@@ -215,22 +215,30 @@ fn build_conclusions(notes: &[NoteFile], range: Range) -> Vec<ConclusionOut> {
     conclusions
 }
 
-/// Cadence health at the range's end: reports never met, or met longer ago than their cadence.
+/// Cadence health on `as_of`, the digest's one day: reports never met, or met longer ago than
+/// their cadence. Measured as `status` measures it on that day, so both give the same number;
+/// a note dated after `as_of` (a meeting planned later in the week) is not a meeting yet.
 fn build_cadence(
     nb: &Notebook,
     notes: &[NoteFile],
     last_by_name: &BTreeMap<String, Date>,
-    range: Range,
+    as_of: Date,
 ) -> Vec<CadenceOut> {
     let mut reports: BTreeSet<String> = nb.report_handles();
     let mut last: BTreeMap<String, Date> = BTreeMap::new();
     for (folder, d) in last_by_name {
         let handle = nb.canonical(folder).to_owned();
-        let e = last.entry(handle.clone()).or_insert(*d);
-        *e = (*e).max(*d);
+        if *d <= as_of {
+            let e = last.entry(handle.clone()).or_insert(*d);
+            *e = (*e).max(*d);
+        }
         reports.insert(handle);
     }
-    for n in notes {
+    let held: Vec<&NoteFile> = notes
+        .iter()
+        .filter(|n| n.date.is_some_and(|d| d <= as_of))
+        .collect();
+    for n in &held {
         if let Some(d) = n.date {
             let e = last.entry(n.report.clone()).or_insert(d);
             *e = (*e).max(d);
@@ -241,21 +249,21 @@ fn build_cadence(
         if r == nb.config.me {
             continue;
         }
-        let cad = notes
+        let cad = held
             .iter()
             .rev()
             .find(|n| n.report == r)
             .map(|n| measure::cadence(nb, n))
             .unwrap_or_else(|| nb.cadence_for(&r));
         let last_d = last.get(&r).copied();
-        let overdue = last_d.map(|d| measure::days_overdue(d, cad, range.to));
+        let overdue = last_d.map(|d| measure::days_overdue(d, cad, as_of));
         if overdue.is_none_or(|o| o > 0) {
             cadence.push(CadenceOut {
                 name: nb.name_of(&r),
                 report: r,
                 cadence_days: cad,
                 last_meeting: last_d.map(|d| d.to_string()),
-                days_since: last_d.map(|d| days_between(d, range.to)),
+                days_since: last_d.map(|d| days_between(d, as_of)),
                 days_overdue: overdue,
             });
         }

@@ -166,7 +166,7 @@ pub struct IndicatorOut {
     pub line: usize,
 }
 
-/// A report whose cadence has lapsed at the end of the range.
+/// A report whose cadence has lapsed on the digest's `as_of` day.
 #[derive(Debug, Clone, Serialize)]
 pub struct CadenceOut {
     /// Report handle.
@@ -175,9 +175,9 @@ pub struct CadenceOut {
     pub name: String,
     /// Days between meetings.
     pub cadence_days: u32,
-    /// Last meeting on or before the range's end (null: never met).
+    /// Last meeting on or before `as_of` (null: never met).
     pub last_meeting: Option<String>,
-    /// Days from the last meeting to the range's end.
+    /// Days from the last meeting to `as_of`.
     pub days_since: Option<i64>,
     /// Days beyond the cadence.
     pub days_overdue: Option<i64>,

@@ -356,6 +356,57 @@ fn each_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
 }
 
 #[test]
+fn groups_unknown_fires_only_once_groups_are_declared() {
+    let declared = "[groups.sales]\n[groups.finance]\n";
+    let bad = BASE.replacen(" share:finance", " share:fnance", 1);
+    let found = |text: &str, extra: &str| -> Vec<(usize, usize, String)> {
+        lint_as(REL, text.as_bytes(), extra)
+            .into_iter()
+            .filter(|d| d.rule == "groups/unknown")
+            .map(|d| (d.line, d.column, d.help.unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(found(&bad, ""), []);
+    assert_eq!(found(BASE, declared), []);
+    let line = BASE
+        .lines()
+        .position(|l| l.contains("share:finance"))
+        .unwrap()
+        + 1;
+    let column = BASE.lines().nth(line - 1).unwrap().find("finance").unwrap() + 1;
+    assert_eq!(
+        found(&bad, declared),
+        [(
+            line,
+            column,
+            "did you mean `finance`? Or declare it in cascade.toml: `[groups.fnance]`".into()
+        )]
+    );
+    let d = lint_as(REL, bad.as_bytes(), declared);
+    let d = d.iter().find(|d| d.rule == "groups/unknown").unwrap();
+    assert_eq!(d.severity, Severity::Error);
+
+    // A line naming thousands of groups is one finding, not thousands (each would carry the
+    // whole line as its snippet).
+    let many: Vec<String> = (0..5000).map(|i| format!("g{i}")).collect();
+    let hostile = BASE.replacen(
+        " share:finance",
+        &format!(" share:sales,{}", many.join(",")),
+        1,
+    );
+    let d: Vec<Diagnostic> = lint_as(REL, hostile.as_bytes(), declared)
+        .into_iter()
+        .filter(|d| d.rule == "groups/unknown")
+        .collect();
+    assert_eq!(d.len(), 1, "{}", show(&d));
+    assert_eq!(
+        d[0].message,
+        "group `g0` in `share:` of a conclusion is not declared in [groups] of cascade.toml (and 4999 more on this line)"
+    );
+    assert_eq!((d[0].line, d[0].column), (line, column + "sales,".len()));
+}
+
+#[test]
 fn every_rule_has_a_case_or_a_cli_test() {
     // These need a file system or a panic; tests/cli/lint.rs covers them.
     let elsewhere = [
@@ -363,6 +414,8 @@ fn every_rule_has_a_case_or_a_cli_test() {
         "file/unreadable",
         "file/symlink",
         "internal/error",
+        // Needs `[groups]` declared: groups_unknown_fires_only_once_groups_are_declared.
+        "groups/unknown",
     ];
     let covered: Vec<&str> = cases().iter().map(|c| c.0).collect();
     for r in rules::all() {

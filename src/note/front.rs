@@ -42,6 +42,8 @@ pub struct Meta {
     pub supervisor: Option<Located<String>>,
     /// Meeting length in minutes.
     pub duration_min: Option<Located<f64>>,
+    /// Where `duration_min:` was left blank, to be filled (as `cascade new` writes it).
+    pub duration_min_blank: Option<Located<()>>,
     /// Days until the next meeting is due.
     pub cadence_days: Option<Located<u32>>,
     /// Groups the note's conclusions go to.
@@ -150,6 +152,14 @@ fn type_entry(meta: &mut Meta, key: &At<String>, value: &At<Node>, problems: &mu
         "date" => date(key, value).map(|d| meta.date = Some(d)),
         "report" => handle(key, value).map(|h| meta.report = Some(h)),
         "supervisor" => handle(key, value).map(|h| meta.supervisor = Some(h)),
+        // Blank is not a wrong type: the length is not written yet, which `leverage/missing`
+        // reports, and the config's `default_duration_min` stands in for it meanwhile.
+        "duration_min" if matches!(value.value, Node::Null) => {
+            meta.duration_min_blank = Some(located((), value));
+            Ok(())
+        }
+        // Blank: the person's or the notebook's cadence applies, as when the key is absent.
+        "cadence_days" if matches!(value.value, Node::Null) => Ok(()),
         "duration_min" => match number(&value.value) {
             Some(n) if n > 0.0 && n.is_finite() => {
                 meta.duration_min = Some(located(n, value));

@@ -86,6 +86,24 @@ fn sample_parses() {
 }
 
 #[test]
+fn a_blank_duration_or_cadence_is_absent_not_mistyped() {
+    for blank in ["", " ~", "   # minutes", " null"] {
+        let text = format!(
+            "---\ndate: 2026-11-20\nreport: alice\nduration_min:{blank}\ncadence_days:{blank}\n---\n"
+        );
+        let n = Note::parse(&text);
+        assert_eq!(n.problems, [], "{blank:?}");
+        assert_eq!(n.meta.duration_min, None);
+        assert_eq!(n.meta.cadence_days, None);
+        let at = n.meta.duration_min_blank.as_ref().expect("blank located");
+        assert_eq!(at.line, 4, "{blank:?}");
+    }
+    let n = Note::parse("---\ndate: 2026-11-20\nduration_min: 45\n---\n");
+    assert_eq!(n.meta.duration_min_blank, None);
+    assert_eq!(n.meta.duration_min.map(|d| d.value), Some(45.0));
+}
+
+#[test]
 fn bom_and_crlf_keep_lines() {
     let lf = Note::parse(SAMPLE);
     let crlf_text = format!("\u{feff}{}", SAMPLE.replace('\n', "\r\n"));

@@ -19,13 +19,13 @@ pub struct Config {
     /// Cadence for people without their own.
     #[serde(default = "default_cadence")]
     pub default_cadence_days: u32,
-    /// Meeting length `cascade new` writes when the note does not say.
+    /// Meeting length counted for a note whose `duration_min` is blank or absent.
     #[serde(default = "default_duration")]
     pub default_duration_min: u32,
     /// People by handle.
     #[serde(default)]
     pub people: BTreeMap<String, Person>,
-    /// Groups conclusions can be shared with.
+    /// Groups conclusions can be shared with; once one is declared, only these may be named.
     #[serde(default)]
     pub groups: BTreeMap<String, GroupConfig>,
     /// Lint settings.
@@ -53,7 +53,7 @@ pub struct Person {
     pub name: Option<String>,
     /// Role or title.
     pub role: Option<String>,
-    /// Days between meetings.
+    /// Days between meetings, for every note that does not set its own.
     pub cadence_days: Option<u32>,
     /// Groups this person's conclusions usually go to.
     #[serde(default)]
@@ -163,6 +163,27 @@ impl Config {
             ));
         }
         Ok(config)
+    }
+}
+
+impl Config {
+    /// Whether `group` may be named (in `share:`, `share_with` or a person's groups): any
+    /// group while `[groups]` declares none, else only a declared one.
+    pub fn group_declared(&self, group: &str) -> bool {
+        self.groups.is_empty() || self.groups.contains_key(group)
+    }
+
+    /// What to do about `group`, which [`Config::group_declared`] refused: the declared group
+    /// it most likely means, else the declared ones, and how to declare it.
+    pub fn undeclared_group_help(&self, group: &str) -> String {
+        let declare = format!("declare it in cascade.toml: `[groups.{group}]`");
+        match crate::notebook::closest(group, self.groups.keys().map(String::as_str)) {
+            Some(g) => format!("did you mean `{g}`? Or {declare}"),
+            None => {
+                let known: Vec<&str> = self.groups.keys().map(String::as_str).collect();
+                format!("declared groups: {}; or {declare}", known.join(", "))
+            }
+        }
     }
 }
 
@@ -292,6 +313,27 @@ mod tests {
     fn bad_handles_are_refused() {
         let e = err("me = \"dana\"\n[people.\"../x\"]\n");
         assert!(e.to_string().contains("handle"), "{e}");
+    }
+
+    #[test]
+    fn groups_are_checked_only_once_declared() {
+        let open = Config::parse("me = \"dana\"\n", "cascade.toml").unwrap();
+        assert!(open.group_declared("anything"));
+        let c = Config::parse(
+            "me = \"dana\"\n[groups.sales]\n[groups.finance]\nname = \"Finance\"\n",
+            "cascade.toml",
+        )
+        .unwrap();
+        assert!(c.group_declared("sales"));
+        assert!(!c.group_declared("salse"));
+        assert_eq!(
+            c.undeclared_group_help("salse"),
+            "did you mean `sales`? Or declare it in cascade.toml: `[groups.salse]`"
+        );
+        assert_eq!(
+            c.undeclared_group_help("hr"),
+            "declared groups: finance, sales; or declare it in cascade.toml: `[groups.hr]`"
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ work_hours_per_week = 40
 # Days between meetings for people without their own `cadence_days`.
 default_cadence_days = 14
 
-# Meeting length `cascade new` writes into a note.
+# Meeting length counted for a note whose `duration_min` is left blank.
 default_duration_min = 60
 
 # People you meet; add them with `cascade person add HANDLE --name "…"`.

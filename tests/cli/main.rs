@@ -14,6 +14,7 @@ mod git_refusals;
 mod git_writes;
 mod hostile;
 mod inventory;
+mod issue_config;
 mod layers;
 mod lint;
 mod lint_inputs;

@@ -36,8 +36,9 @@ pub const NO_AUDIENCE: Rule = Rule {
     summary: "conclusions have no audience: no `share:GROUP` and no `share_with` in the front matter",
     explanation: "\
 Step 6 multiplies a meeting's leverage by sharing its conclusions with the groups they
-concern. A note whose conclusions go to nobody will not appear in the weekly digest's
-conclusions. Say who should hear them, per bullet or for the whole note.
+concern. The digest lists a conclusion under each group of its audience; conclusions with
+no audience are listed apart, under \"(no audience)\", where no group will look for them. Say
+who should hear them, per bullet or for the whole note.
 
 Bad:
 ```markdown
@@ -82,7 +83,7 @@ pub fn check(note: &Note, sink: &mut Sink) {
             &NO_AUDIENCE,
             section.line,
             1,
-            "no conclusion has an audience: none will reach the digest",
+            "no conclusion has an audience: the digest lists them under \"(no audience)\", for no group",
             Some(
                 "add `share:GROUP` to a bullet, or `share_with: [GROUP]` to the front matter"
                     .into(),

@@ -14,11 +14,15 @@ meeting took: 90 minutes that shape two weeks of work is a leverage of about 50.
 `cascade status` compute it from `duration_min`; without it they fall back to the notebook's
 `default_duration_min`, which is a guess.
 
+`cascade new` leaves `duration_min:` blank for you to fill after the meeting; until then the
+note is reported, and counted as `default_duration_min`.
+
 Bad:
 ```yaml
 date: 2026-11-20
 report: alice
 supervisor: dana
+duration_min:
 ```
 
 Good:
@@ -45,13 +49,25 @@ pub fn check(note: &Note, sink: &mut Sink) {
         .problems
         .iter()
         .any(|p| p.kind == crate::note::ProblemKind::Parse);
-    if note.meta.duration_min.is_none() && !parse_failed && !note.key_mistyped("duration_min") {
-        sink.emit(
+    if note.meta.duration_min.is_some() || parse_failed || note.key_mistyped("duration_min") {
+        return;
+    }
+    match &note.meta.duration_min_blank {
+        Some(at) => sink.emit(
+            &MISSING,
+            at.line,
+            at.column,
+            "`duration_min` is blank: the meeting's leverage cannot be computed",
+            Some(
+                "write how many minutes the meeting took after it, e.g. `duration_min: 45`".into(),
+            ),
+        ),
+        None => sink.emit(
             &MISSING,
             fence.close_line,
             1,
             "no `duration_min`: the meeting's leverage cannot be computed",
             Some("add the meeting's length in minutes, e.g. `duration_min: 45`".into()),
-        );
+        ),
     }
 }

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod conclusions;
 pub mod file;
 pub mod front_matter;
+pub mod groups;
 pub mod indicators;
 pub mod leverage;
 pub mod note;
@@ -46,6 +47,10 @@ const FAMILIES: &[Family] = &[
     Family {
         rules: conclusions::RULES,
         check: Some(conclusions::check),
+    },
+    Family {
+        rules: groups::RULES,
+        check: Some(groups::check),
     },
     Family {
         rules: actions::RULES,
