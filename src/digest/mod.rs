@@ -59,7 +59,7 @@ pub fn build(
         notes,
         last_by_name,
         mut warnings,
-    } = window(loaded, range);
+    } = window(loaded, range, as_of);
     warnings.extend(ledger.warnings.iter().cloned());
     warnings.extend(cut_warning(ledger, range));
 
@@ -94,20 +94,23 @@ pub fn build(
 
 /// The notes a digest reads: those of the range and its lookback.
 struct Window {
-    /// Notes dated from the lookback horizon to the range's end, by report, date and path.
+    /// Notes dated from the lookback horizon to the range's end (or `as_of`), by report, date
+    /// and path.
     notes: Vec<NoteFile>,
-    /// The newest meeting date up to the range's end, per report.
+    /// The newest meeting date up to the range's end (or `as_of`), per report.
     last_by_name: BTreeMap<String, Date>,
     /// One per note that could not be read, by path.
     warnings: Vec<String>,
 }
 
-fn window(loaded: &Loaded, range: Range) -> Window {
+/// The notes of the range and its lookback held by `as_of`: a note dated later in the week is
+/// an agenda, not a meeting held (as `status` counts them).
+fn window(loaded: &Loaded, range: Range, as_of: Date) -> Window {
     let horizon = add_days(range.from, -LOOKBACK_DAYS);
     let mut last_by_name: BTreeMap<String, Date> = BTreeMap::new();
     let mut notes = Vec::new();
     for n in &loaded.notes {
-        let Some(d) = n.date.filter(|d| *d <= range.to) else {
+        let Some(d) = n.date.filter(|d| *d <= range.to.min(as_of)) else {
             continue;
         };
         let e = last_by_name.entry(n.report.clone()).or_insert(d);

@@ -516,3 +516,51 @@ fn private_text_never_reaches_a_digest() {
             .all(|m| !m["path"].as_str().unwrap().contains("private"))
     );
 }
+
+/// A note dated later in the current week is an agenda: the digest made today counts it as no
+/// meeting, no hours and no conclusion, as `status` does; the week's digest made after it does.
+#[test]
+fn an_agenda_later_in_the_week_is_no_meeting_of_todays_digest() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-23.md",
+        note(
+            "2026-11-23",
+            "alice",
+            "",
+            "## Conclusions\n- Held on Monday. share:sales\n",
+        ),
+    );
+    env.write(
+        "notes/alice/2026-11-27.md",
+        note(
+            "2026-11-27",
+            "alice",
+            "",
+            "## Conclusions\n- Planned for Friday. share:sales\n",
+        ),
+    );
+    env.commit_all("notes", "2026-11-23T10:00:00+00:00");
+    let j = json_of(
+        &env.cascade()
+            .args(["digest", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(j["as_of"], "2026-11-24");
+    assert_eq!(j["meetings"].as_array().unwrap().len(), 1);
+    assert_eq!(j["hours_invested"], 1);
+    assert_eq!(texts(&j["conclusions"]), ["Held on Monday."]);
+    let j = json_of(
+        &env.cascade_at("2026-11-30")
+            .args(["digest", "--week", "2026-W48", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(j["meetings"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        texts(&j["conclusions"]),
+        ["Held on Monday.", "Planned for Friday."]
+    );
+}
