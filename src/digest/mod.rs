@@ -7,6 +7,7 @@
 //! and duration (its actions apart, for the ledger only), and never reads `## Private`; an
 //! action's text comes only from a copy in a public note ([`crate::actions::Action::shared`]).
 
+pub mod audience;
 mod model;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -389,6 +390,7 @@ fn build_indicators(notes: &[NoteFile], range: Range) -> Vec<IndicatorOut> {
             let c = measure::change(ind.value, &series);
             out.push(IndicatorOut {
                 report: n.report.clone(),
+                audience: dedup(n.share_with.clone()),
                 name: ind.name.clone(),
                 date: date.to_string(),
                 value: ind.value,

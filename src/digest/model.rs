@@ -145,6 +145,8 @@ pub struct Actions {
 pub struct IndicatorOut {
     /// Report handle.
     pub report: String,
+    /// Groups its meeting's note is shared with (`share_with`).
+    pub audience: Vec<String>,
     /// Indicator name.
     pub name: String,
     /// Meeting date.

@@ -31,6 +31,61 @@ pub struct Config {
     /// Lint settings.
     #[serde(default)]
     pub lint: LintConfig,
+    /// Where a conclusion or action without `share:` goes: `groups` (its note's `share_with`,
+    /// the default) or `none` (nowhere until it is marked).
+    #[serde(default)]
+    pub default_share: DefaultShare,
+    /// `[notebook]`: how others reach this notebook's notes and digests.
+    #[serde(default)]
+    pub notebook: NotebookConfig,
+    /// `[rollup]`: the notebooks whose audience digests `cascade rollup` merges.
+    #[serde(default)]
+    pub rollup: Option<RollupConfig>,
+}
+
+/// Where an unmarked conclusion or action goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DefaultShare {
+    /// To its note's `share_with` groups.
+    #[default]
+    Groups,
+    /// Nowhere: only what is marked `share:` is shared.
+    None,
+}
+
+/// `[notebook]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotebookConfig {
+    /// Web address of the notebook's files, ending with `/`: an audience digest links each
+    /// item to `url + path` instead of naming the path.
+    pub url: Option<String>,
+    /// `From:` of the digests sent by email (`Name <address>`); else the git identity.
+    pub from: Option<String>,
+}
+
+/// `[rollup]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollupConfig {
+    /// Which audience digest of each source to read.
+    pub audience: String,
+    /// The notebooks to read, `[[rollup.source]]`.
+    #[serde(default)]
+    pub source: Vec<RollupSource>,
+}
+
+/// One `[[rollup.source]]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollupSource {
+    /// Its name in the roll-up (the manager whose notebook it is).
+    pub name: String,
+    /// A path, `file://`, or any URL the user's git can fetch.
+    pub url: String,
+    /// The branch to read; the remote's default branch otherwise.
+    pub branch: Option<String>,
 }
 
 fn default_hours() -> f64 {
@@ -69,6 +124,8 @@ pub struct Person {
 pub struct GroupConfig {
     /// Display name.
     pub name: Option<String>,
+    /// Where `digest --audience NAME --format email` sends (`To:`).
+    pub email: Option<String>,
 }
 
 /// `[lint]`: rule severities and limits.
