@@ -642,3 +642,47 @@ fn a_dropped_action_is_in_every_digest_and_actions_dropped_gives_its_day() {
     assert!(carried(&env, "2026-11-23").is_empty());
     assert_clean(&env);
 }
+
+#[test]
+fn a_tick_committed_with_the_carry_keeps_its_day_when_an_older_copy_is_ticked_later() {
+    let env = Env::new();
+    env.notebook();
+    write_note(
+        &env,
+        "2026-11-02",
+        "",
+        "- [ ] Order the demo kits @alice due:2026-11-20\n",
+    );
+    env.commit_all("alice 2026-11-02", "2026-11-02T10:00:00+00:00");
+    // Two meetings committed at once: the action carried into both, ticked in the newest.
+    let second = new_note(&env, "2026-11-09");
+    let third = new_note(&env, "2026-11-16");
+    rewrite(&env, &third, "- [ ] Order the", "- [x] Order the");
+    env.commit_all("two weeks", "2026-11-16T10:00:00+00:00");
+    let a = action(&env, "Order the demo kits");
+    assert_eq!(
+        (&a["state"], &a["closed_on"]),
+        (&"done".into(), &"2026-11-16".into())
+    );
+    // Two days later the stale copy in the first note is ticked too: the day stays.
+    rewrite(&env, FIRST, "- [ ] Order the", "- [x] Order the");
+    env.commit_all("tick the first", "2026-11-18T10:00:00+00:00");
+    let a = action(&env, "Order the demo kits");
+    assert_eq!(
+        (&a["state"], &a["closed_on"]),
+        (&"done".into(), &"2026-11-16".into())
+    );
+    // The copy in the second note is older than the tick that closed it: nothing to tick.
+    assert_eq!(a["stale"], serde_json::json!([]));
+    assert!(action_lines(&env, &second)[0].starts_with("- [ ] Order the"));
+    let w47 = digest(&env, "2026-W47");
+    assert_eq!(listed(&w47, "done"), ["Order the demo kits"]);
+    assert_eq!(only(&w47, "done")["done_on"], "2026-11-16");
+    assert!(
+        digest_text(&env, "2026-W47", "md")
+            .contains("- [x] Order the demo kits (@alice) → sales — done 2026-11-16")
+    );
+    assert_eq!(status(&env)["open_actions"], 0);
+    assert!(carried(&env, "2026-11-23").is_empty());
+    assert_clean(&env);
+}
