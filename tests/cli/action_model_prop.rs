@@ -409,6 +409,8 @@ impl World {
             owner: None,
             report: None,
         };
+        // Every line written here continues one action only.
+        prop_assert!(ledger.ambiguous.is_empty(), "{:?}", ledger.ambiguous);
         let list = view::build(&nb, &ledger, &filter, today);
         let actual: BTreeMap<String, (String, Option<String>)> = list
             .actions
