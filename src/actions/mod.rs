@@ -265,7 +265,9 @@ impl Action {
             self.closer = None;
             return;
         }
-        // Closed when the first copy in this state was written after every other state's.
+        // Closed when the first copy in this state was written after every other state's, or
+        // in the same commit as the last of them: there a closed copy wins, as it does for the
+        // winner, so a later tick of a stale copy does not move the day.
         let others = self
             .copies
             .iter()
@@ -277,7 +279,7 @@ impl Action {
             .iter()
             .enumerate()
             .filter(|(_, c)| c.state == self.state)
-            .filter(|(_, c)| others.is_none_or(|o| c.order() > o))
+            .filter(|(_, c)| others.is_none_or(|o| c.order() > o || (c.order() == o && o.0 == 1)))
             .min_by_key(|(i, c)| (c.order(), *i))
             .map_or(winner, |(i, _)| i);
         self.closer = Some(first);

@@ -117,6 +117,26 @@ fn the_first_tick_dates_the_close_and_later_ticks_of_other_copies_do_not() {
 }
 
 #[test]
+fn a_tick_committed_with_the_carry_keeps_its_day_when_an_older_copy_is_ticked_later() {
+    let mut l = linked(&[
+        note("2026-11-06", "- [x] Ship it\n"),
+        note("2026-11-13", "- [ ] Ship it (from 2026-11-06)\n"),
+        note("2026-11-20", "- [x] Ship it (from 2026-11-06)\n"),
+    ]);
+    // The carry and the tick in the newest note went into one commit on the 20th; the stale
+    // copy in the first note was ticked a week later.
+    at(&mut l, 0, 0, 3000, date(2026, 11, 27));
+    at(&mut l, 0, 1, 2000, date(2026, 11, 20));
+    at(&mut l, 0, 2, 2000, date(2026, 11, 20));
+    l.resolve();
+    let a = &l.actions[0];
+    assert_eq!(a.state, ActionState::Done);
+    assert_eq!(a.closed_on(), Some(date(2026, 11, 20)));
+    assert_eq!(a.closer, Some(2));
+    assert_eq!(a.state_on(date(2026, 11, 22)), Some(ActionState::Done));
+}
+
+#[test]
 fn a_tick_in_a_private_note_counts_but_the_text_shared_is_a_public_copy() {
     let l = linked(&[
         note("2026-11-06", "- [ ] Ship it @alice\n"),

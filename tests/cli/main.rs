@@ -1,5 +1,7 @@
 //! CLI tests, compiled into one binary to keep `cargo test` fast.
 
+mod action_model;
+mod action_model_prop;
 mod bounds;
 mod commit;
 mod common;
