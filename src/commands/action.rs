@@ -1,0 +1,143 @@
+//! `cascade action done|drop|reopen|due`: change one action in the note that holds its
+//! newest copy.
+
+use crate::actions::edit::{self, Change, Plan};
+use crate::actions::select::{self, Query};
+use crate::actions::{Action, Ledger, Needs};
+use crate::cli::{ActionArgs, ActionDueArgs};
+use crate::dates::parse_ymd;
+use crate::error::{EXIT_OK, Error, ErrorKind, Result};
+use crate::git::history;
+use crate::note::ActionState;
+use crate::notebook::load::load_all;
+use crate::notebook::{self, Notebook};
+use crate::ui::Ctx;
+use crate::views::action as view;
+
+/// Run `cascade action done|drop|reopen`.
+pub fn state(args: ActionArgs, to: ActionState, ctx: &mut Ctx) -> Result<u8> {
+    run(args, Change::State(to), ctx)
+}
+
+/// Run `cascade action due DATE`.
+pub fn due(args: ActionDueArgs, ctx: &mut Ctx) -> Result<u8> {
+    let d = parse_ymd(&args.date).map_err(|m| {
+        Error::usage(
+            format!("due date: {m}; nothing was written"),
+            Some("write a real date as YYYY-MM-DD, e.g. 2026-12-01"),
+        )
+    })?;
+    run(args.which, Change::Due(d), ctx)
+}
+
+fn run(args: ActionArgs, change: Change, ctx: &mut Ctx) -> Result<u8> {
+    let nb = Notebook::discover(&ctx.cwd)?;
+    let report = match &args.report {
+        Some(r) => Some(super::report_arg(&nb, r, super::Folders::Allowed)?),
+        None => None,
+    };
+    let loaded = load_all(&nb).held_by(ctx.today);
+    super::warn_unreadable(ctx, &loaded);
+    let ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
+    let cwd = ctx.cwd.clone();
+    let query = Query::parse(&args.query, &|p| note_rel(&nb, &cwd, p));
+    let a = one(&ledger, &query, report.as_deref())?;
+    let report = nb.canonical(&a.report).to_owned();
+    let (i, changed) = match edit::plan(a, change) {
+        Plan::Already => (a.copies.len() - 1, false),
+        Plan::Write(i) => {
+            crate::actions::write::write(&nb, &a.copies[i], change)?;
+            (i, true)
+        }
+    };
+    let out = view::outcome(a, &a.copies[i], change, changed, &report);
+    super::print_view(ctx, args.format, &out, view::render_human)?;
+    if changed
+        && matches!(
+            change,
+            Change::State(ActionState::Done | ActionState::Dropped)
+        )
+    {
+        ctx.note(format!(
+            "the day it counts as {} is the day of the commit that records it (`cascade commit`); until then, today",
+            if change == Change::State(ActionState::Done) {
+                "done"
+            } else {
+                "dropped"
+            }
+        ));
+    }
+    Ok(EXIT_OK)
+}
+
+/// A `PATH:LINE` as typed (from the current directory, or from the notebook root) as a path
+/// relative to the notebook root.
+fn note_rel(nb: &Notebook, cwd: &std::path::Path, typed: &str) -> String {
+    let from_cwd = notebook::absolute(&cwd.join(typed));
+    if from_cwd.starts_with(&nb.root) {
+        let rel = nb.rel(&from_cwd);
+        if crate::notebook::inventory::is_note_rel(&rel) {
+            return rel;
+        }
+    }
+    typed.trim_start_matches("./").to_owned()
+}
+
+/// The one action `query` means, or an error listing the candidates.
+fn one<'a>(ledger: &'a Ledger, query: &Query, report: Option<&str>) -> Result<&'a Action> {
+    let found = select::find(ledger, query, report);
+    match found.as_slice() {
+        [a] => Ok(a),
+        [] => {
+            let near = select::closest(ledger, query, report, 3);
+            let help = if near.is_empty() {
+                "`cascade actions --all` lists every action with its note and line".to_owned()
+            } else {
+                format!(
+                    "did you mean\n{}",
+                    near.iter()
+                        .map(|a| listed(a))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            };
+            Err(Error::usage_of(
+                ErrorKind::NotFound,
+                format!(
+                    "no action matches `{}`{}; nothing was written",
+                    query.shown(),
+                    report
+                        .map(|r| format!(" in {r}'s notes"))
+                        .unwrap_or_default()
+                ),
+                Some(help),
+            ))
+        }
+        many => Err(Error::usage(
+            format!(
+                "`{}` matches {} actions; nothing was written:\n{}",
+                query.shown(),
+                many.len(),
+                many.iter()
+                    .map(|a| listed(a))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            Some("name one by its PATH:LINE, add words, or narrow with --report"),
+        )),
+    }
+}
+
+/// An action as listed in a message: where its newest copy is, its state and its text (the
+/// supervisor's own terminal: a private one is shown, marked).
+fn listed(a: &Action) -> String {
+    let c = a.latest();
+    format!(
+        "  {}:{}  {}  {}{}",
+        c.path,
+        c.line,
+        a.state.as_str(),
+        c.title,
+        if c.private { " (private)" } else { "" }
+    )
+}
