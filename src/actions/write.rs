@@ -109,3 +109,87 @@ fn simulate_editor(path: &Path) {
         let _ = f.write_all(s.as_bytes());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::note::ActionState;
+    use crate::notebook::load::NoteFile;
+
+    const NOTE: &str = "---\ndate: 2026-11-24\nreport: alice\n---\n## Cascading actions\n- [ ] Call the bank @dana\n";
+    const REL: &str = "notes/alice/2026-11-24.md";
+
+    /// A notebook with one note, and the copy of its one action as the ledger read it.
+    fn setup() -> (tempfile::TempDir, Notebook, Copy) {
+        let dir = tempfile::tempdir().unwrap();
+        crate::notebook::create(dir.path(), "dana").unwrap();
+        std::fs::create_dir_all(dir.path().join("notes/alice")).unwrap();
+        std::fs::write(dir.path().join(REL), NOTE).unwrap();
+        let nb = Notebook::open(dir.path()).unwrap();
+        let parsed = crate::note::Note::parse(NOTE);
+        let n = NoteFile::from_note(REL, &parsed);
+        let copy = Copy::of(&n, &n.actions[0], false, &|h: &str| h.to_owned());
+        (dir, nb, copy)
+    }
+
+    fn done() -> Change {
+        Change::State(ActionState::Done)
+    }
+
+    #[test]
+    fn the_tick_is_written_and_nothing_else() {
+        let (dir, nb, copy) = setup();
+        write(&nb, &copy, done()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(REL)).unwrap(),
+            NOTE.replace("[ ]", "[x]")
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("notes/alice"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("2026-11-24.md")]);
+    }
+
+    #[test]
+    fn a_line_that_no_longer_holds_the_action_is_refused() {
+        let (dir, nb, copy) = setup();
+        let path = dir.path().join(REL);
+        // Reworded, ticked, or moved down a line since the ledger read it.
+        for now in [
+            NOTE.replace("Call the bank", "Call the other bank"),
+            NOTE.replace("[ ]", "[-]"),
+            NOTE.replace("## Cascading actions\n", "## Cascading actions\n\n"),
+        ] {
+            std::fs::write(&path, &now).unwrap();
+            let e = write(&nb, &copy, done()).unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("{REL}:6 no longer holds")),
+                "{e}"
+            );
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), now);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_note_that_became_a_symlink_or_a_folder_is_refused() {
+        let (dir, nb, copy) = setup();
+        let path = dir.path().join(REL);
+        let elsewhere = dir.path().join("elsewhere.md");
+        std::fs::write(&elsewhere, NOTE).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+        let e = write(&nb, &copy, done()).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("symlink not followed"), "{e}");
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), NOTE);
+        assert!(std::fs::symlink_metadata(&path).unwrap().is_symlink());
+        std::fs::remove_file(&path).unwrap();
+        std::fs::create_dir(&path).unwrap();
+        let e = write(&nb, &copy, done()).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::actions::edit::{self, Change, Plan};
 use crate::actions::select::{self, Query};
-use crate::actions::{Action, Ledger, Needs};
+use crate::actions::{Action, Copy, Ledger, Needs};
 use crate::cli::{ActionArgs, ActionDueArgs};
 use crate::dates::parse_ymd;
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
@@ -38,21 +38,54 @@ fn run(args: ActionArgs, change: Change, ctx: &mut Ctx) -> Result<u8> {
     };
     let loaded = load_all(&nb).held_by(ctx.today);
     super::warn_unreadable(ctx, &loaded);
-    let ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
+    let mut ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
     let cwd = ctx.cwd.clone();
     let query = Query::parse(&args.query, &|p| note_rel(&nb, &cwd, p));
-    let a = one(&ledger, &query, report.as_deref())?;
-    let report = nb.canonical(&a.report).to_owned();
-    let (i, changed) = match edit::plan(a, change) {
-        Plan::Already => (a.copies.len() - 1, false),
-        Plan::Write(i) => {
-            crate::actions::write::write(&nb, &a.copies[i], change)?;
-            (i, true)
+    let mut k = one(&ledger, &query, report.as_deref())?;
+    // Usually one write. When the copy written does not make the action read as asked (its
+    // newest copy went back to the committed text, and an older copy's tick written after
+    // that still decides), the copy that now decides is written too, until it does.
+    let mut written: Vec<Copy> = Vec::new();
+    loop {
+        let a = &ledger.actions[k];
+        let Plan::Write(i) = edit::plan(a, change) else {
+            break;
+        };
+        let c = a.copies[i].clone();
+        if written.iter().any(|w| w.path == c.path && w.line == c.line) {
+            return Err(Error::Internal(format!(
+                "{}:{} was written and the action still does not read as asked",
+                c.path, c.line
+            )));
         }
+        crate::actions::write::write(&nb, &c, change)?;
+        written.push(c);
+        let loaded = load_all(&nb).held_by(ctx.today);
+        ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
+        let w = &written[written.len() - 1];
+        k = ledger
+            .actions
+            .iter()
+            .position(|a| {
+                a.copies
+                    .iter()
+                    .any(|x| x.path == w.path && x.line == w.line)
+            })
+            .ok_or_else(|| {
+                Error::Internal(format!(
+                    "{}:{} holds no action after the edit",
+                    w.path, w.line
+                ))
+            })?;
+    }
+    let a = &ledger.actions[k];
+    let report = nb.canonical(&a.report).to_owned();
+    let out = match written.split_first() {
+        None => view::outcome(a, a.latest(), change, false, &[], &report),
+        Some((first, also)) => view::outcome(a, first, change, true, also, &report),
     };
-    let out = view::outcome(a, &a.copies[i], change, changed, &report);
     super::print_view(ctx, args.format, &out, view::render_human)?;
-    if changed
+    if !written.is_empty()
         && matches!(
             change,
             Change::State(ActionState::Done | ActionState::Dropped)
@@ -84,10 +117,14 @@ fn note_rel(nb: &Notebook, cwd: &std::path::Path, typed: &str) -> String {
 }
 
 /// The one action `query` means, or an error listing the candidates.
-fn one<'a>(ledger: &'a Ledger, query: &Query, report: Option<&str>) -> Result<&'a Action> {
+fn one(ledger: &Ledger, query: &Query, report: Option<&str>) -> Result<usize> {
     let found = select::find(ledger, query, report);
     match found.as_slice() {
-        [a] => Ok(a),
+        [a] => Ok(ledger
+            .actions
+            .iter()
+            .position(|x| std::ptr::eq(x, *a))
+            .unwrap_or_default()),
         [] => {
             let near = select::closest(ledger, query, report, 3);
             let help = if near.is_empty() {

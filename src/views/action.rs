@@ -37,6 +37,8 @@ pub struct Outcome {
     pub old_due: Option<String>,
     /// The line's due date after.
     pub new_due: Option<String>,
+    /// Other copies written so that the action reads as asked (`path:line`).
+    pub also: Vec<String>,
     /// The copy as the supervisor sees it in the terminal, before the change.
     #[serde(skip)]
     pub mine: Copy,
@@ -45,8 +47,16 @@ pub struct Outcome {
     pub mine_due: Option<jiff::civil::Date>,
 }
 
-/// The outcome of `change` on the copy `copy` of `a`, written or not.
-pub fn outcome(a: &Action, copy: &Copy, change: Change, changed: bool, report: &str) -> Outcome {
+/// The outcome of `change` on `copy` (as it read before), then on `also`, when `changed`;
+/// else `copy` is the one that already reads as asked.
+pub fn outcome(
+    a: &Action,
+    copy: &Copy,
+    change: Change,
+    changed: bool,
+    also: &[Copy],
+    report: &str,
+) -> Outcome {
     let public = a.shared();
     let (new_state, new_due) = match change {
         Change::State(s) => (s, copy.due),
@@ -71,6 +81,10 @@ pub fn outcome(a: &Action, copy: &Copy, change: Change, changed: bool, report: &
         new_state,
         old_due: show(copy.due),
         new_due: show(new_due),
+        also: also
+            .iter()
+            .map(|c| format!("{}:{}", c.path, c.line))
+            .collect(),
         mine: copy.clone(),
         mine_due: new_due,
     }
@@ -99,10 +113,16 @@ pub fn render_human(o: &Outcome, _color: bool) -> String {
             day(o.mine_due),
             day(o.mine.due)
         ),
-        (true, _) => format!(
+        (true, _) if o.also.is_empty() => format!(
             "{}: {text} ({at}, was {})\n",
             o.new_state.as_str(),
             o.old_state.as_str()
+        ),
+        (true, _) => format!(
+            "{}: {text} ({at}, was {}; also written at {})\n",
+            o.new_state.as_str(),
+            o.old_state.as_str(),
+            o.also.join(", ")
         ),
     }
 }

@@ -442,3 +442,88 @@ fn a_private_notes_action_changed_in_json_shows_no_text() {
     );
     assert!(!digest.contains("CANARY"), "{digest}");
 }
+
+#[test]
+fn done_after_a_tick_in_an_older_note_ticks_the_newest_copy_and_keeps_the_done_day() {
+    let env = Env::new();
+    env.notebook();
+    env.commit_all("Notebook", "2026-11-01T09:00:00+00:00");
+    let old = "notes/alice/2026-11-10.md";
+    let new = "notes/alice/2026-11-17.md";
+    let write = |rel: &str, d: &str, actions: &str| {
+        env.write(
+            rel,
+            note(
+                d,
+                "alice",
+                "duration_min: 30\n",
+                &body("- Hold prices.\n", actions),
+            ),
+        );
+    };
+    write(old, "2026-11-10", "- [ ] Draft Q1 plan @alice\n");
+    env.commit_all("alice 10", "2026-11-10T17:00:00+00:00");
+    write(
+        new,
+        "2026-11-17",
+        "- [ ] Draft Q1 plan @alice (from 2026-11-10)\n",
+    );
+    env.commit_all("alice 17", "2026-11-17T17:00:00+00:00");
+    // Ticked in the older note after the newer one carried it.
+    write(old, "2026-11-10", "- [x] Draft Q1 plan @alice\n");
+    env.commit_all("tick", "2026-11-20T17:00:00+00:00");
+    let d = listed(&env, TODAY, "Draft Q1 plan");
+    assert_eq!(d["state"], "done");
+    assert_eq!(d["closed_on"], "2026-11-20");
+    let line = line_of(&env, new, "Draft Q1 plan");
+    assert_eq!(d["stale"], serde_json::json!([format!("{new}:{line}")]));
+    let old_bytes = env.read(old);
+    let a = env
+        .cascade()
+        .args(["action", "done", "draft"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        stdout(&a),
+        format!("done: Draft Q1 plan ({new}:{line}, was open)\n")
+    );
+    assert!(
+        env.read(new)
+            .contains("- [x] Draft Q1 plan @alice (from 2026-11-10)\n")
+    );
+    assert_eq!(env.read(old), old_bytes);
+    // The newest copy now agrees; the done day is still the day of the first tick.
+    let d = listed(&env, TODAY, "Draft Q1 plan");
+    assert_eq!(d["state"], "done");
+    assert_eq!(d["closed_on"], "2026-11-20");
+    assert_eq!(d["stale"], serde_json::json!([]));
+    // Undone before committing: the newest copy goes back to its committed text, which the
+    // older tick was written after, so that tick is reopened too.
+    let a = env
+        .cascade()
+        .args(["action", "reopen", "draft", "--format", "json"])
+        .assert()
+        .code(0);
+    let j: Value = serde_json::from_str(&stdout(&a)).unwrap();
+    assert_eq!(j["changed"], true);
+    assert_eq!(j["path"], new);
+    assert_eq!(j["old_state"], "done");
+    assert_eq!(j["new_state"], "open");
+    let old_line = line_of(&env, old, "Draft Q1 plan");
+    assert_eq!(j["also"], serde_json::json!([format!("{old}:{old_line}")]));
+    assert!(
+        env.read(new)
+            .contains("- [ ] Draft Q1 plan @alice (from 2026-11-10)\n")
+    );
+    assert_eq!(
+        env.read(old),
+        old_bytes.replace("- [x] Draft Q1 plan", "- [ ] Draft Q1 plan")
+    );
+    assert_eq!(listed(&env, TODAY, "Draft Q1 plan")["state"], "open");
+    assert_eq!(status_of(&env, TODAY, "alice")["open_actions"], 1);
+    assert!(
+        digest_list(&env, TODAY, "open")
+            .iter()
+            .any(|a| a["text"] == "Draft Q1 plan")
+    );
+}
