@@ -53,13 +53,14 @@ impl Query {
     }
 }
 
-/// The actions of `ledger` that `query` means, within `report` when given.
-pub fn find<'a>(ledger: &'a Ledger, query: &Query, report: Option<&str>) -> Vec<&'a Action> {
-    ledger
-        .actions
-        .iter()
-        .filter(|a| report.is_none_or(|r| a.report == r))
-        .filter(|a| query.matches(a))
+/// The actions of `ledger` that `query` means, within `report` when given: their indices in
+/// [`Ledger::actions`].
+pub fn find(ledger: &Ledger, query: &Query, report: Option<&str>) -> Vec<usize> {
+    (0..ledger.actions.len())
+        .filter(|&k| {
+            let a = &ledger.actions[k];
+            report.is_none_or(|r| a.report == r) && query.matches(a)
+        })
         .collect()
 }
 
@@ -154,7 +155,7 @@ mod tests {
         let texts = |q: &Query| -> Vec<String> {
             find(&l, q, None)
                 .iter()
-                .map(|a| a.latest().title.clone())
+                .map(|&k| l.actions[k].latest().title.clone())
                 .collect()
         };
         assert_eq!(texts(&words("BANK")), vec!["Call the bank"]);

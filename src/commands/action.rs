@@ -9,7 +9,8 @@ use crate::dates::parse_ymd;
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::git::history;
 use crate::note::ActionState;
-use crate::notebook::load::load_all;
+use crate::notebook::inventory::NotePath;
+use crate::notebook::load::{NoteFile, load_all, load_file};
 use crate::notebook::{self, Notebook};
 use crate::ui::Ctx;
 use crate::views::action as view;
@@ -38,7 +39,8 @@ fn run(args: ActionArgs, change: Change, ctx: &mut Ctx) -> Result<u8> {
     };
     let loaded = load_all(&nb).held_by(ctx.today);
     super::warn_unreadable(ctx, &loaded);
-    let mut ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
+    let mut notes = loaded.notes;
+    let mut ledger = history::ledger(&nb, &notes, Needs::default(), ctx.today)?;
     let cwd = ctx.cwd.clone();
     let query = Query::parse(&args.query, &|p| note_rel(&nb, &cwd, p));
     let mut k = one(&ledger, &query, report.as_deref())?;
@@ -59,10 +61,18 @@ fn run(args: ActionArgs, change: Change, ctx: &mut Ctx) -> Result<u8> {
             )));
         }
         crate::actions::write::write(&nb, &c, change)?;
+        // The action again, from its report's notes only (the one written read anew): an
+        // action's copies are all in its report's notes.
+        let report = a.report.clone();
         written.push(c);
-        let loaded = load_all(&nb).held_by(ctx.today);
-        ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
         let w = &written[written.len() - 1];
+        reload(&nb, &mut notes, &w.path)?;
+        let mine: Vec<NoteFile> = notes
+            .iter()
+            .filter(|n| n.report == report)
+            .cloned()
+            .collect();
+        ledger = history::ledger(&nb, &mine, Needs::default(), ctx.today)?;
         k = ledger
             .actions
             .iter()
@@ -103,6 +113,20 @@ fn run(args: ActionArgs, change: Change, ctx: &mut Ctx) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// Read the note at `rel` again into `notes`, after writing it.
+fn reload(nb: &Notebook, notes: &mut [NoteFile], rel: &str) -> Result<()> {
+    let path = NotePath {
+        rel: rel.to_owned(),
+        path: nb.root.join(rel),
+        lossy: false,
+    };
+    let n = load_file(nb, &path).map_err(|u| Error::usage(u.warning(), None))?;
+    if let Some(slot) = notes.iter_mut().find(|n| n.rel == rel) {
+        *slot = n;
+    }
+    Ok(())
+}
+
 /// A `PATH:LINE` as typed (from the current directory, or from the notebook root) as a path
 /// relative to the notebook root.
 fn note_rel(nb: &Notebook, cwd: &std::path::Path, typed: &str) -> String {
@@ -120,11 +144,7 @@ fn note_rel(nb: &Notebook, cwd: &std::path::Path, typed: &str) -> String {
 fn one(ledger: &Ledger, query: &Query, report: Option<&str>) -> Result<usize> {
     let found = select::find(ledger, query, report);
     match found.as_slice() {
-        [a] => Ok(ledger
-            .actions
-            .iter()
-            .position(|x| std::ptr::eq(x, *a))
-            .unwrap_or_default()),
+        [k] => Ok(*k),
         [] => {
             let near = select::closest(ledger, query, report, 3);
             let help = if near.is_empty() {
@@ -156,7 +176,7 @@ fn one(ledger: &Ledger, query: &Query, report: Option<&str>) -> Result<usize> {
                 query.shown(),
                 many.len(),
                 many.iter()
-                    .map(|a| listed(a))
+                    .map(|&k| listed(&ledger.actions[k]))
                     .collect::<Vec<_>>()
                     .join("\n")
             ),

@@ -527,3 +527,38 @@ fn done_after_a_tick_in_an_older_note_ticks_the_newest_copy_and_keeps_the_done_d
             .any(|a| a["text"] == "Draft Q1 plan")
     );
 }
+
+#[test]
+fn a_place_typed_from_a_report_folder_names_the_note_there() {
+    let env = Env::new();
+    week(&env);
+    let newest = "notes/alice/2026-11-24.md";
+    let line = line_of(&env, newest, "Freeze two open reqs");
+    let a = env
+        .cascade()
+        .args(["-C", "notes/alice", "action", "done"])
+        .arg(format!("2026-11-24.md:{line}"))
+        .assert()
+        .code(0);
+    assert_eq!(
+        stdout(&a),
+        format!("done: Freeze two open reqs ({newest}:{line}, was open)\n")
+    );
+    assert!(env.read(newest).contains("- [x] Freeze two open reqs"));
+    // A line that holds no action names the actions nearest to it.
+    let a = env
+        .cascade()
+        .args(["action", "done"])
+        .arg(format!("{newest}:{}", line + 3))
+        .assert()
+        .code(2);
+    let err = stderr(&a);
+    assert!(
+        err.contains(&format!("no action matches `{newest}:{}`", line + 3)),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{newest}:{line}  done  Freeze two open reqs")),
+        "{err}"
+    );
+}
