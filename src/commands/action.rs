@@ -60,7 +60,16 @@ fn run(args: ActionArgs, change: Change, ctx: &mut Ctx) -> Result<u8> {
                 c.path, c.line
             )));
         }
-        crate::actions::write::write(&nb, &c, change)?;
+        if let Err(e) = crate::actions::write::write(&nb, &c, change) {
+            // "Nothing was written" is about this note: say what an earlier round wrote.
+            for w in &written {
+                ctx.warn(format!(
+                    "{}:{} was written before this error; `cascade actions --all` shows where the action stands",
+                    w.path, w.line
+                ));
+            }
+            return Err(e);
+        }
         // The action again, from its report's notes only (the one written read anew): an
         // action's copies are all in its report's notes.
         let report = a.report.clone();

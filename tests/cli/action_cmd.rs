@@ -562,3 +562,31 @@ fn a_place_typed_from_a_report_folder_names_the_note_there() {
         "{err}"
     );
 }
+
+#[test]
+fn a_read_only_note_is_refused_and_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    week(&env);
+    let newest = "notes/alice/2026-11-24.md";
+    let path = env.work().join(newest);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = notes(&env);
+    let a = env
+        .cascade()
+        .args(["action", "done", "freeze"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains(&format!("{newest} is read-only; nothing was written")),
+        "{}",
+        stderr(&a)
+    );
+    assert!(stdout(&a).is_empty());
+    assert_eq!(notes(&env), before);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+    assert!(env.names("notes/alice").iter().all(|n| !n.starts_with('.')));
+}
