@@ -49,6 +49,9 @@ pub enum Command {
     Status(StatusArgs),
     /// Action items across the notebook, each once with its latest state
     Actions(ActionsArgs),
+    /// Tick, drop, reopen or re-date one action, in the note that holds its newest copy
+    #[command(subcommand)]
+    Action(ActionCommand),
     /// The meetings with one report, newest first
     Log(LogArgs),
     /// An indicator's values across a report's meetings, unusual changes flagged
@@ -116,6 +119,44 @@ pub struct ActionsArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+}
+
+/// `cascade action …`
+#[derive(Debug, Subcommand)]
+pub enum ActionCommand {
+    /// Mark an action done: `[x]`
+    Done(ActionArgs),
+    /// Mark an action dropped: `[-]`
+    Drop(ActionArgs),
+    /// Open a done or dropped action again: `[ ]`
+    Reopen(ActionArgs),
+    /// Set or replace an action's `due:` date
+    Due(ActionDueArgs),
+}
+
+/// Which action: `cascade action done|drop|reopen QUERY`.
+#[derive(Debug, Args)]
+pub struct ActionArgs {
+    /// Words of the action's text (all must appear), or PATH:LINE of any of its copies
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Only actions of this report's notes
+    #[arg(long, value_name = "HANDLE")]
+    pub report: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `cascade action due DATE QUERY`
+#[derive(Debug, Args)]
+pub struct ActionDueArgs {
+    /// The new due date (YYYY-MM-DD)
+    #[arg(value_name = "DATE")]
+    pub date: String,
+    /// Which action
+    #[command(flatten)]
+    pub which: ActionArgs,
 }
 
 /// `cascade log`

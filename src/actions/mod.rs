@@ -13,7 +13,10 @@
 //! output shows: [`Action::shared`] is the newest public copy, and an action with none is
 //! private as a whole.
 
+pub mod edit;
 pub mod link;
+pub mod select;
+pub mod write;
 
 use jiff::civil::Date;
 

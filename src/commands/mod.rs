@@ -1,5 +1,6 @@
 //! One file per subcommand: glue between the CLI and the library.
 
+pub mod action;
 pub mod actions;
 pub mod commit;
 pub mod completions;
@@ -15,8 +16,9 @@ pub mod person;
 pub mod status;
 pub mod trend;
 
-use crate::cli::{Command, HookCommand, ListFormat, PersonCommand};
+use crate::cli::{ActionCommand, Command, HookCommand, ListFormat, PersonCommand};
 use crate::error::{Error, ErrorKind, Result};
+use crate::note::ActionState;
 use crate::notebook::{Notebook, validate_handle};
 use crate::ui::Ctx;
 
@@ -29,6 +31,10 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
         Command::Open(a) => open::run(a, ctx),
         Command::Status(a) => status::run(a, ctx),
         Command::Actions(a) => actions::run(a, ctx),
+        Command::Action(ActionCommand::Done(a)) => action::state(a, ActionState::Done, ctx),
+        Command::Action(ActionCommand::Drop(a)) => action::state(a, ActionState::Dropped, ctx),
+        Command::Action(ActionCommand::Reopen(a)) => action::state(a, ActionState::Open, ctx),
+        Command::Action(ActionCommand::Due(a)) => action::due(a, ctx),
         Command::Log(a) => log::run(a, ctx),
         Command::Trend(a) => trend::run(a, ctx),
         Command::Commit(a) => commit::run(a, ctx),

@@ -7,6 +7,7 @@
 //! `private: true` note but its date and length, and nothing of a `## Private` section, is
 //! ever shown.
 
+pub mod action;
 pub mod actions;
 pub mod digest;
 pub mod log;

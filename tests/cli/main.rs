@@ -1,5 +1,6 @@
 //! CLI tests, compiled into one binary to keep `cargo test` fast.
 
+mod action_cmd;
 mod action_model;
 mod action_model_prop;
 mod bounds;
