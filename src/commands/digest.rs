@@ -9,7 +9,6 @@ use crate::error::{EXIT_OK, Error, Result};
 use crate::fsx::{self, Mode};
 use crate::git::history;
 use crate::git::write::{Commit, Outcome, Writer};
-use crate::notebook::load::load_all;
 use crate::notebook::{DIGESTS_DIR, Notebook};
 use crate::ui::Ctx;
 use crate::views::digest::{Format, render};
@@ -51,7 +50,7 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
         }
     }
     let nb = Notebook::discover(&ctx.cwd)?;
-    let loaded = load_all(&nb).held_by(digest::last_note_day(range, ctx.today));
+    let loaded = digest::load(&nb, range, ctx.today);
     let ledger = history::ledger(&nb, &loaded.notes, digest::needs(range), ctx.today)?;
     let d = digest::build(&nb, range, ctx.today, &loaded, &ledger)?;
     // Render before writing anything: a template error leaves every file untouched.

@@ -40,10 +40,18 @@ pub fn needs(range: Range) -> Needs {
     }
 }
 
-/// The notes a digest of `range` reads, when `today` is the day it is made: none dated after
-/// both (an agenda written ahead says nothing yet of what was done).
-pub fn last_note_day(range: Range, today: Date) -> Date {
-    today.max(range.to)
+/// The days of the notes a digest of `range` made on `today` reads: the range and the half
+/// year before it (an action last written longer ago is not listed), up to the range's end or
+/// today, whichever is earlier (a note dated later is an agenda, or was written after the
+/// range: neither tells what the range did).
+pub fn note_days(range: Range, today: Date) -> (Date, Date) {
+    (add_days(range.from, -LOOKBACK_DAYS), today.min(range.to))
+}
+
+/// The notes the digest of `range` made on `today` reads ([`note_days`]).
+pub fn load(nb: &Notebook, range: Range, today: Date) -> Loaded {
+    let (first, last) = note_days(range, today);
+    crate::notebook::load::load_dated(nb, first, last)
 }
 
 /// Build the digest of `range` from the notebook's notes and the actions of its [`Ledger`]

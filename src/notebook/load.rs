@@ -166,9 +166,29 @@ impl Loaded {
 
 /// Load every note of the notebook, in parallel.
 pub fn load_all(nb: &Notebook) -> Loaded {
+    load_selected(nb, |_| true)
+}
+
+/// Load the notes dated from `from` to `to`: picked by the date in their file name, so only
+/// those are read; a note named otherwise is read, and kept when its front matter's date is.
+pub fn load_dated(nb: &Notebook, from: Date, to: Date) -> Loaded {
+    let mut loaded = load_selected(nb, |rel| {
+        inventory::name_date(rel).is_none_or(|d| from <= d && d <= to)
+    });
+    loaded
+        .notes
+        .retain(|n| n.date.is_some_and(|d| from <= d && d <= to));
+    loaded
+}
+
+fn load_selected(nb: &Notebook, keep: impl Fn(&str) -> bool + Sync) -> Loaded {
     let inv = inventory::scan(nb);
-    let results: Vec<Result<NoteFile, Unreadable>> =
-        inv.notes.par_iter().map(|p| load_file(nb, p)).collect();
+    let results: Vec<Result<NoteFile, Unreadable>> = inv
+        .notes
+        .par_iter()
+        .filter(|p| keep(&p.rel))
+        .map(|p| load_file(nb, p))
+        .collect();
     let mut loaded = Loaded::default();
     loaded
         .unreadable

@@ -455,7 +455,7 @@ impl World {
 
     /// The digest of `range`: done and dropped in it, on their days, and open at its end.
     fn check_digest(&self, nb: &Notebook, range: Range, today: Date) -> Result<(), TestCaseError> {
-        let loaded = load_all(nb).held_by(digest::last_note_day(range, today));
+        let loaded = digest::load(nb, range, today);
         let ledger = history::ledger(nb, &loaded.notes, digest::needs(range), today).unwrap();
         let d = digest::build(nb, range, today, &loaded, &ledger).unwrap();
         let id_of = |text: &str| -> usize { text[3..].split(' ').next().unwrap().parse().unwrap() };

@@ -266,30 +266,37 @@ impl Walker<'_, '_> {
         let mut old_run = 0;
         // Copies that need no day after `until`: set aside while the walk is after it, and
         // compared once, at the newest commit dated up to it.
-        let mut later: HashMap<String, Vec<Pending>> = HashMap::new();
-        if needs.until.is_some() {
-            for (rel, ps) in by_path.iter_mut() {
-                let (shallow, deep): (Vec<Pending>, Vec<Pending>) =
-                    ps.drain(..).partition(|p| !p.deep);
-                *ps = deep;
-                if !shallow.is_empty() {
-                    later.insert(rel.clone(), shallow);
-                }
-            }
-            by_path.retain(|_, ps| !ps.is_empty());
-        }
+        let mut later = match needs.until {
+            Some(_) => set_aside(by_path),
+            None => HashMap::new(),
+        };
+        // The commits after `until`, newest first: only looked into for a copy the boundary
+        // does not hold yet.
+        let mut after: Vec<(Oid, Oid, Date)> = Vec::new();
         while !by_path.is_empty() || !later.is_empty() {
             let Some(w) = commits.next_commit()? else {
                 break;
             };
+            if w.is_cut {
+                // Its parents are not in the repository: what it changed is unknown.
+                l.cut = true;
+                l.cut_day = Some(l.cut_day.map_or(w.day, |d: Date| d.max(w.day)));
+            }
             if let Some(u) = needs.until
-                && w.day <= u
                 && !later.is_empty()
             {
-                self.at_boundary(&w, u, trees, l, &mut later)?;
-                for (rel, ps) in later.drain() {
-                    by_path.entry(rel).or_default().extend(ps);
+                if w.day > u {
+                    after.push((w.oid, w.tree, w.day));
+                } else {
+                    self.at_boundary(&w, u, &after, trees, l, &mut later)?;
+                    for (rel, ps) in later.drain() {
+                        by_path.entry(rel).or_default().extend(ps);
+                    }
                 }
+            }
+            // Only copies set aside are looked for: nothing to diff before the boundary.
+            if by_path.is_empty() || w.is_cut {
+                continue;
             }
             if stop.is_some_and(|s| w.secs < s) {
                 old_run += 1;
@@ -299,12 +306,6 @@ impl Walker<'_, '_> {
                 }
             } else {
                 old_run = 0;
-            }
-            if w.is_cut {
-                // Its parents are not in the repository: what it changed is unknown.
-                l.cut = true;
-                l.cut_day = Some(l.cut_day.map_or(w.day, |d: Date| d.max(w.day)));
-                continue;
             }
             if w.parents.len() > 1 {
                 continue;
@@ -348,8 +349,13 @@ impl Walker<'_, '_> {
         // The walk ended before any commit dated up to `until`: none of those copies was
         // written then — unless a shallow clone's cut ended it, when nothing is known.
         if let Some(u) = needs.until.filter(|_| !l.cut) {
-            for p in later.values().flatten() {
-                l.actions[p.action].copies[p.copy].written = Some(Written::After(u));
+            let mut all = std::mem::take(&mut later);
+            for (rel, ps) in &mut all {
+                for p in ps.iter() {
+                    let c = &l.actions[p.action].copies[p.copy];
+                    let written = self.first_written_after(c, rel, u, &after, trees)?;
+                    l.actions[p.action].copies[p.copy].written = Some(written);
+                }
             }
         }
         l.warnings.append(&mut commits.warnings);
@@ -362,6 +368,7 @@ impl Walker<'_, '_> {
         &self,
         w: &walk::Walked,
         until: Date,
+        after: &[(Oid, Oid, Date)],
         trees: &mut TreeCache,
         l: &mut Ledger,
         later: &mut HashMap<String, Vec<Pending>>,
@@ -377,17 +384,75 @@ impl Walker<'_, '_> {
                 Some(b) => actions_of(self.repo.find_blob(b)?.content()),
                 None => Vec::new(),
             };
-            ps.retain(|p| {
-                let c = &mut l.actions[p.action].copies[p.copy];
-                if link::find_in(&then, c) == Some(c.state) {
-                    return true;
-                }
-                c.written = Some(Written::After(until));
-                false
-            });
+            let mut keep = Vec::new();
+            for p in ps.drain(..) {
+                let c = &l.actions[p.action].copies[p.copy];
+                let written = match link::find_in(&then, c) {
+                    Some(s) if s == c.state => {
+                        keep.push(p);
+                        continue;
+                    }
+                    Some(_) => Written::After(until),
+                    None => self.first_written_after(c, rel, until, after, trees)?,
+                };
+                l.actions[p.action].copies[p.copy].written = Some(written);
+            }
+            *ps = keep;
         }
         later.retain(|_, ps| !ps.is_empty());
         Ok(())
+    }
+
+    /// A copy first committed after `until` (by one of the commits `after`, newest first).
+    /// Written closed in its meeting's note, it counts on the meeting's day if that is not
+    /// later than the commit's, as [`Walker::examine`] dates a line that appears closed;
+    /// written open, it was closed after `until`. The first commit that holds it is found by
+    /// bisection: a line once written stays.
+    fn first_written_after(
+        &self,
+        c: &crate::actions::Copy,
+        rel: &str,
+        until: Date,
+        after: &[(Oid, Oid, Date)],
+        trees: &mut TreeCache,
+    ) -> Result<Written> {
+        let closed_in_meeting =
+            c.state != ActionState::Open && c.note_date.is_some_and(|d| d <= until);
+        if !closed_in_meeting {
+            return Ok(Written::After(until));
+        }
+        let path = (self.repo_path)(rel);
+        let mut state_at = |tree: Oid| -> Result<Option<ActionState>> {
+            Ok(match trees.blob_at(tree, &path)? {
+                Some(b) => link::find_in(&actions_of(self.repo.find_blob(b)?.content()), c),
+                None => None,
+            })
+        };
+        // Oldest first: the first commit that holds the line.
+        let (mut lo, mut hi) = (0, after.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (_, tree, _) = after[after.len() - 1 - mid];
+            if state_at(tree)?.is_some() {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        if lo == after.len() {
+            // Not committed at all: the work tree's, already dated today.
+            return Ok(Written::After(until));
+        }
+        let (commit, tree, day) = after[after.len() - 1 - lo];
+        Ok(match state_at(tree)? {
+            Some(s) if s == c.state => Written::At(Stamp {
+                uncommitted: false,
+                secs: day_start_secs(day),
+                day: c.note_date.map_or(day, |d| d.min(day)),
+                commit: Some(commit.to_string()),
+            }),
+            _ => Written::After(until),
+        })
     }
 
     /// The copies of a changed note whose state this commit wrote.
@@ -445,6 +510,20 @@ impl Walker<'_, '_> {
         by_path.entry(rel).or_default().extend(ps);
         Ok(())
     }
+}
+
+/// Take the copies that are not deep out of `by_path`.
+fn set_aside(by_path: &mut HashMap<String, Vec<Pending>>) -> HashMap<String, Vec<Pending>> {
+    let mut later = HashMap::new();
+    for (rel, ps) in by_path.iter_mut() {
+        let (shallow, deep): (Vec<Pending>, Vec<Pending>) = ps.drain(..).partition(|p| !p.deep);
+        *ps = deep;
+        if !shallow.is_empty() {
+            later.insert(rel.clone(), shallow);
+        }
+    }
+    by_path.retain(|_, ps| !ps.is_empty());
+    later
 }
 
 /// For notes added between two trees, find the note each was renamed from (git's similarity
