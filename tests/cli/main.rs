@@ -16,6 +16,7 @@ mod hostile;
 mod inventory;
 mod layers;
 mod lint;
+mod lint_identity;
 mod lint_inputs;
 mod markdown;
 mod privacy;
