@@ -7,6 +7,8 @@
 //! candidates as close as each other make the line [`Ambiguity`]. A line without `(from …)` is a
 //! new action, unless it repeats word for word an action of the report still open.
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 
 use super::{Action, Copy};
@@ -90,8 +92,18 @@ pub fn link(
                 .take_while(|n| &n.report == report)
                 .count();
         let first = actions.len();
+        // The report's actions by every wording they had: a line is looked up, not compared
+        // with every action of the report (hundreds in a report met weekly for years).
+        let mut wordings: HashMap<String, Vec<usize>> = HashMap::new();
         for n in &notes[start..end] {
-            link_note(n, &mut actions, first, &mut ambiguous, canonical);
+            link_note(
+                n,
+                &mut actions,
+                first,
+                &mut wordings,
+                &mut ambiguous,
+                canonical,
+            );
         }
         start = end;
     }
@@ -103,6 +115,7 @@ fn link_note(
     n: &NoteFile,
     actions: &mut Vec<Action>,
     first: usize,
+    wordings: &mut HashMap<String, Vec<usize>>,
     ambiguous: &mut Vec<Ambiguity>,
     canonical: &dyn Fn(&str) -> String,
 ) {
@@ -126,11 +139,16 @@ fn link_note(
         first,
     };
     // Word for word first, so a reworded line never takes another line's action.
-    p.word_for_word(actions);
+    p.word_for_word(actions, wordings);
     p.reworded(actions, ambiguous);
     p.left_over(actions, ambiguous);
     for (l, t) in p.lines.iter().zip(p.target) {
         let copy = Copy::of(n, l.action, l.private, canonical);
+        let k = t.unwrap_or(actions.len());
+        let known = wordings.entry(copy.identity.clone()).or_default();
+        if !known.contains(&k) {
+            known.push(k);
+        }
         match t {
             Some(k) => actions[k].copies.push(copy),
             None => actions.push(Action {
@@ -167,16 +185,17 @@ impl Placing<'_> {
         self.taken.push(k);
     }
 
-    /// Lines written as a copy of an action already was.
-    fn word_for_word(&mut self, actions: &[Action]) {
+    /// Lines written as a copy of an action already was: the newest such action.
+    fn word_for_word(&mut self, actions: &[Action], wordings: &HashMap<String, Vec<usize>>) {
         for i in 0..self.lines.len() {
             let l = &self.lines[i];
             let from = from_of(l);
-            let same = |a: &Action| a.copies.iter().any(|c| c.identity == l.action.identity);
-            let found = (self.first..actions.len()).rev().find(|&k| {
+            let Some(same) = wordings.get(&l.action.identity) else {
+                continue;
+            };
+            let found = same.iter().copied().filter(|&k| {
                 let a = &actions[k];
                 !self.taken.contains(&k)
-                    && same(a)
                     && match from {
                         Some(f) => a.opened == Some(f),
                         // Without `(from …)`, only an action still open is continued.
@@ -186,7 +205,7 @@ impl Placing<'_> {
                             .is_some_and(|c| c.state == ActionState::Open),
                     }
             });
-            if let Some(k) = found {
+            if let Some(k) = found.max() {
                 self.place(i, k);
             }
         }

@@ -178,7 +178,8 @@ fn lint_refuses(nb: &Notebook, notes: &[std::path::PathBuf], ctx: &mut Ctx) -> R
     if notes.is_empty() {
         return Ok(false);
     }
-    let report = crate::lint::lint_paths(nb, &nb.root, notes, ctx.today)?;
+    let ledger = super::lint::ledger_of(nb, ctx.today);
+    let report = crate::lint::lint_paths(nb, &nb.root, notes, ctx.today, &ledger)?;
     if report.errors() == 0 && !report.internal {
         return Ok(false);
     }

@@ -58,7 +58,8 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
     let table = status::render_human(&s, ctx.color);
     ctx.out_human(&table)?;
     ctx.out("\n== cascade lint ==\n")?;
-    let report = crate::lint::lint_notebook(&nb, ctx.today)?;
+    let report =
+        crate::lint::lint_notebook(&nb, ctx.today, &super::lint::ledger_of(&nb, ctx.today))?;
     ctx.out_human(&crate::lint::render(
         &report,
         crate::lint::Format::Human,

@@ -1,14 +1,26 @@
 //! `cascade lint`, `cascade rules`, `cascade explain`.
 
+use jiff::civil::Date;
+
+use crate::actions::{Ledger, Needs};
 use crate::cli::{ExplainArgs, LintArgs, LintFormat, ListFormat, RulesArgs};
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::lint::{self, Format, Settings};
 use crate::notebook::Notebook;
+use crate::notebook::load::NoteFile;
 use crate::ui::Ctx;
+
+/// How lint links actions across notes: the action model, with the write times git history
+/// gives where copies disagree. Its warnings (no repository, a shallow clone) are left to the
+/// views that show dates: lint's findings need only states.
+pub(crate) fn ledger_of(nb: &Notebook, today: Date) -> impl Fn(&[NoteFile]) -> Result<Ledger> {
+    move |notes| crate::git::history::ledger(nb, notes, Needs::default(), today)
+}
 
 /// Run `cascade lint`; exit 0 without errors, 1 with errors, 3 after an internal error.
 pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
+    let ledger = ledger_of(&nb, ctx.today);
     let report = if args.staged {
         let paths: Vec<String> = args
             .paths
@@ -16,9 +28,9 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
             .map(|p| nb.rel(&crate::notebook::normalize(&ctx.cwd.join(p))))
             .collect();
         let staged = crate::git::staged::staged_notes(&nb, &paths)?;
-        lint::lint_staged(&nb, staged, ctx.today)?
+        lint::lint_staged(&nb, staged, ctx.today, &ledger)?
     } else {
-        lint::lint_paths(&nb, &ctx.cwd, &args.paths, ctx.today)?
+        lint::lint_paths(&nb, &ctx.cwd, &args.paths, ctx.today, &ledger)?
     };
     let format = match args.format {
         LintFormat::Human => Format::Human,

@@ -1,27 +1,40 @@
 //! Checking the inputs: in parallel, one file at a time, a panic caught on the file that
 //! caused it, only diagnostics kept, sorted at the end.
 
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
 use super::inputs::Input;
-use super::{Cx, Diagnostic, Report, Rule, Settings, Severity, Sink, path_parts, rules};
+use super::{
+    Across, Cx, Diagnostic, LedgerOf, Linted, Report, Rule, Settings, Severity, Sink, path_parts,
+    rules,
+};
 use crate::error::Result;
 use crate::note::Note;
 use crate::notebook::Notebook;
-use crate::notebook::inventory::SkipKind;
+use crate::notebook::inventory::{NotePath, SkipKind};
+use crate::notebook::load::{self, Loaded, NoteFile};
 
-/// Check the inputs in parallel and collect their findings, sorted.
+/// What checking one input found: its findings, whether it panicked, and what the rules
+/// that read several notes need of it.
+type Checked = (Vec<Diagnostic>, bool, Option<(NoteFile, Linted)>);
+
+/// Check the inputs in parallel and collect their findings, sorted; then, from the inputs and
+/// `others` (the rest of their reports' notes), the findings that read several notes.
 pub(super) fn check_inputs(
     nb: &Notebook,
     today: Date,
     inputs: Vec<Input>,
     all_notes: &[String],
+    others: Vec<NotePath>,
+    ledger_of: LedgerOf,
 ) -> Result<Report> {
     let settings = Settings::from_notebook(nb)?;
-    let cx = Cx::new(nb, today, all_notes);
+    let mut cx = Cx::new(nb, today, all_notes);
+    cx.keep = rules::ACROSS.iter().any(|r| settings.level(r).is_some());
     let files_checked = inputs
         .iter()
         .filter(|i| {
@@ -31,15 +44,26 @@ pub(super) fn check_inputs(
             )
         })
         .count();
-    let per_file: Vec<(Vec<Diagnostic>, bool)> = inputs
+    let per_file: Vec<Checked> = inputs
         .into_par_iter()
         .map(|input| check_input(&cx, &settings, input))
         .collect();
     let mut diagnostics = settings.config_diagnostics.clone();
     let mut internal = false;
-    for (d, panicked) in per_file {
+    let mut notes = Vec::new();
+    let mut linted = HashMap::new();
+    for (d, panicked, kept) in per_file {
         diagnostics.extend(d);
         internal |= panicked;
+        if let Some((n, l)) = kept {
+            linted.insert(n.rel.clone(), l);
+            notes.push(n);
+        }
+    }
+    if cx.keep {
+        diagnostics.extend(across(
+            nb, today, &settings, notes, others, &linted, ledger_of,
+        )?);
     }
     diagnostics.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
@@ -77,15 +101,62 @@ fn file_diagnostic(
     }]
 }
 
-fn check_input(cx: &Cx, settings: &Settings, input: Input) -> (Vec<Diagnostic>, bool) {
+/// The findings of the rules that read several notes: the ledger of the linted notes and
+/// `others`, each note as held by today, reported on the linted notes only.
+fn across(
+    nb: &Notebook,
+    today: Date,
+    settings: &Settings,
+    mut notes: Vec<NoteFile>,
+    others: Vec<NotePath>,
+    linted: &HashMap<String, Linted>,
+    ledger_of: LedgerOf,
+) -> Result<Vec<Diagnostic>> {
+    notes.par_extend(
+        others
+            .par_iter()
+            .filter_map(|p| load::load_file(nb, p).ok().map(for_ledger)),
+    );
+    let mut notes = Loaded {
+        notes,
+        unreadable: Vec::new(),
+    }
+    .held_by(today)
+    .notes;
+    load::sort(&mut notes);
+    let ledger = ledger_of(&notes)?;
+    let mut out = Across {
+        today,
+        notes: &notes,
+        linted,
+        settings,
+        out: Vec::new(),
+    };
+    rules::check_across(&ledger, &mut out);
+    Ok(out.out)
+}
+
+/// What the ledger reads of a note, and no more: lint keeps one per note until the end.
+fn for_ledger(mut n: NoteFile) -> NoteFile {
+    n.conclusions = Vec::new();
+    n.indicators = Vec::new();
+    n
+}
+
+fn check_input(cx: &Cx, settings: &Settings, input: Input) -> Checked {
     match input {
         Input::Skipped(s) => (
             skipped(settings, &s.rel, s.lossy, &s.kind, s.path.is_dir()),
             false,
+            None,
         ),
         Input::Disk(n) => match n.read(settings.max_file_bytes) {
             Ok(bytes) => check_bytes(cx, settings, &n.rel, n.lossy, &bytes),
-            Err(kind) => (skipped(settings, &n.rel, n.lossy, &kind, false), false),
+            Err(kind) => (
+                skipped(settings, &n.rel, n.lossy, &kind, false),
+                false,
+                None,
+            ),
         },
         Input::Unclear { rel, why } => (
             file_diagnostic(
@@ -98,11 +169,12 @@ fn check_input(cx: &Cx, settings: &Settings, input: Input) -> (Vec<Diagnostic>, 
                 Some("configure the filter (unlock the repository: `git-crypt unlock`, `transcrypt`…) and `git add` the note again".into()),
             ),
             false,
+            None,
         ),
         Input::Staged { rel, bytes } => {
             if bytes.len() as u64 > settings.max_file_bytes {
                 let kind = SkipKind::TooLarge(bytes.len() as u64, settings.max_file_bytes);
-                return (skipped(settings, &rel, false, &kind, false), false);
+                return (skipped(settings, &rel, false, &kind, false), false, None);
             }
             check_bytes(cx, settings, &rel, false, &bytes)
         }
@@ -135,27 +207,25 @@ fn skipped(
 }
 
 /// Check one file's bytes; a panic is caught and becomes an internal error on that file.
-fn check_bytes(
-    cx: &Cx,
-    settings: &Settings,
-    rel: &str,
-    lossy: bool,
-    bytes: &[u8],
-) -> (Vec<Diagnostic>, bool) {
+fn check_bytes(cx: &Cx, settings: &Settings, rel: &str, lossy: bool, bytes: &[u8]) -> Checked {
     let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
         #[cfg(debug_assertions)]
         if std::env::var("CASCADE_DEBUG_PANIC_ON").is_ok_and(|s| !s.is_empty() && rel.contains(&s))
         {
             panic!("CASCADE_DEBUG_PANIC_ON matched {rel}");
         }
-        check_text(cx, settings, rel, bytes)
+        check_note(cx, settings, rel, bytes)
     }));
     match run {
-        Ok(mut d) => {
+        Ok((mut d, kept)) => {
             for x in &mut d {
                 x.path_lossy = lossy;
             }
-            (d, false)
+            let kept = kept.map(|(n, mut l)| {
+                l.lossy = lossy;
+                (n, l)
+            });
+            (d, false, kept)
         }
         Err(_) => (
             vec![Diagnostic {
@@ -173,12 +243,25 @@ fn check_bytes(
                 source_line: None,
             }],
             true,
+            None,
         ),
     }
 }
 
 /// Check one decoded note against the rules; private lines are never quoted.
+#[cfg(test)]
 pub(super) fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) -> Vec<Diagnostic> {
+    check_note(cx, settings, rel, bytes).0
+}
+
+/// Check one note's bytes against the rules of one note, and keep what the rules that read
+/// several notes need of it when they are on; private lines are never quoted.
+fn check_note(
+    cx: &Cx,
+    settings: &Settings,
+    rel: &str,
+    bytes: &[u8],
+) -> (Vec<Diagnostic>, Option<(NoteFile, Linted)>) {
     let text = match crate::text::decode(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -193,7 +276,7 @@ pub(super) fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) 
             );
             // No snippet: the note cannot be parsed, so whether the line is private is unknown.
             d.iter_mut().for_each(|x| x.source_line = None);
-            return d;
+            return (d, None);
         }
     };
     let note = Note::parse(text);
@@ -235,13 +318,30 @@ pub(super) fn check_text(cx: &Cx, settings: &Settings, rel: &str, bytes: &[u8]) 
             d.source_line = Some(note.line_text(d.line).to_owned());
         }
     }
-    out
+    let kept = cx.keep.then(|| {
+        let linted = Linted {
+            private: private_note,
+            lossy: false,
+            disabled: note.directives.iter().map(|d| d.rule.clone()).collect(),
+            lines: note
+                .actions
+                .iter()
+                .map(|a| {
+                    let due = a.due.as_ref().map(|t| t.column);
+                    let text = (!private_note).then(|| note.line_text(a.line).to_owned());
+                    (a.line, (a.column, due, text))
+                })
+                .collect(),
+        };
+        (for_ledger(NoteFile::of(cx.nb, rel, &note)), linted)
+    });
+    (out, kept)
 }
 
 /// Make a finding on a private line say nothing of the line: no snippet, and unless its rule
 /// never quotes a note ([`Rule::quotes_note`]), its rule's summary, where it is, and where to
 /// read more instead of its message.
-fn unquote(d: &mut Diagnostic) {
+pub(super) fn unquote(d: &mut Diagnostic) {
     d.source_line = None;
     let rule = rules::find(d.rule);
     if rule.is_some_and(|r| !r.quotes_note) {

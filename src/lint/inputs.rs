@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::engine::check_inputs;
-use super::{Report, path_parts};
+use super::{LedgerOf, Report, path_parts};
 use crate::error::{Error, ErrorKind, Result};
 use crate::notebook::Notebook;
 use crate::notebook::inventory::{self, NotePath, SkipKind, Skipped};
@@ -32,8 +32,9 @@ fn walk(nb: &Notebook, dir: &Path, into: &mut Vec<Input>) {
     into.extend(inv.skipped.into_iter().map(Input::Skipped));
 }
 
-/// Lint every note of the notebook.
-pub fn lint_notebook(nb: &Notebook, today: Date) -> Result<Report> {
+/// Lint every note of the notebook; `ledger_of` links their actions for the rules that read
+/// several notes.
+pub fn lint_notebook(nb: &Notebook, today: Date, ledger_of: LedgerOf) -> Result<Report> {
     let mut inputs = Vec::new();
     walk(nb, &nb.notes_dir(), &mut inputs);
     let names: Vec<String> = inputs
@@ -43,13 +44,21 @@ pub fn lint_notebook(nb: &Notebook, today: Date) -> Result<Report> {
             _ => None,
         })
         .collect();
-    check_inputs(nb, today, inputs, &names)
+    check_inputs(nb, today, inputs, &names, Vec::new(), ledger_of)
 }
 
 /// Lint the given files and directories (every `.md`/`.markdown` file below a directory).
-pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> Result<Report> {
+/// Findings that read several notes are reported on these files only, from every note of
+/// their reports' folders.
+pub fn lint_paths(
+    nb: &Notebook,
+    cwd: &Path,
+    paths: &[PathBuf],
+    today: Date,
+    ledger_of: LedgerOf,
+) -> Result<Report> {
     if paths.is_empty() {
-        return lint_notebook(nb, today);
+        return lint_notebook(nb, today, ledger_of);
     }
     let mut inputs = Vec::new();
     let notes_dir = crate::notebook::normalize(&nb.notes_dir());
@@ -97,8 +106,8 @@ pub fn lint_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf], today: Date) -> 
         }
         Input::Staged { .. } | Input::Unclear { .. } => true,
     });
-    let names = sibling_names(nb, &inputs);
-    check_inputs(nb, today, inputs, &names)
+    let (names, others) = siblings(nb, &inputs);
+    check_inputs(nb, today, inputs, &names, others, ledger_of)
 }
 
 /// A staged note as git hands it over, read in clear where a filter applies.
@@ -127,8 +136,15 @@ pub enum StagedNote {
     },
 }
 
-/// Lint the versions of notes staged in git's index, as the git adapter read them.
-pub fn lint_staged(nb: &Notebook, staged: Vec<StagedNote>, today: Date) -> Result<Report> {
+/// Lint the versions of notes staged in git's index, as the git adapter read them. For the
+/// rules that read several notes, a staged version stands for its note in the work tree, and
+/// the other notes of its report are read from the work tree.
+pub fn lint_staged(
+    nb: &Notebook,
+    staged: Vec<StagedNote>,
+    today: Date,
+    ledger_of: LedgerOf,
+) -> Result<Report> {
     let inputs: Vec<Input> = staged
         .into_iter()
         .map(|s| match s {
@@ -142,18 +158,19 @@ pub fn lint_staged(nb: &Notebook, staged: Vec<StagedNote>, today: Date) -> Resul
             StagedNote::Unclear { rel, why } => Input::Unclear { rel, why },
         })
         .collect();
-    let mut names = sibling_names(nb, &inputs);
+    let (mut names, others) = siblings(nb, &inputs);
     names.extend(inputs.iter().filter_map(|i| match i {
         Input::Staged { rel, .. } | Input::Unclear { rel, .. } => Some(rel.clone()),
         _ => None,
     }));
-    check_inputs(nb, today, inputs, &names)
+    check_inputs(nb, today, inputs, &names, others, ledger_of)
 }
 
 /// The notes beside the inputs, `notes/<report>/*`, for the reports the inputs belong to:
-/// enough to tell which input is its report's latest note without walking the notebook, so
-/// linting one note stays fast in a notebook of 100,000.
-fn sibling_names(nb: &Notebook, inputs: &[Input]) -> Vec<String> {
+/// enough to tell which input is its report's latest note and to follow its actions across
+/// the report's notes without walking the notebook, so linting one note stays fast in a
+/// notebook of 100,000. Returns every name, and the notes that are not inputs themselves.
+fn siblings(nb: &Notebook, inputs: &[Input]) -> (Vec<String>, Vec<NotePath>) {
     let mut reports = std::collections::BTreeSet::new();
     for i in inputs {
         let rel = match i {
@@ -165,10 +182,25 @@ fn sibling_names(nb: &Notebook, inputs: &[Input]) -> Vec<String> {
             reports.insert(report.to_owned());
         }
     }
+    // A staged version that cannot be read in clear is read from the work tree, if it can be.
+    let given: HashSet<&str> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Disk(n) => Some(n.rel.as_str()),
+            Input::Staged { rel, .. } => Some(rel.as_str()),
+            Input::Unclear { .. } | Input::Skipped(_) => None,
+        })
+        .collect();
     let mut names = Vec::new();
+    let mut others = Vec::new();
     for report in reports {
         let (dated, _) = inventory::report_notes(nb, &report);
-        names.extend(dated.into_iter().map(|(_, n)| n.rel));
+        for (_, n) in dated {
+            names.push(n.rel.clone());
+            if !given.contains(n.rel.as_str()) {
+                others.push(n);
+            }
+        }
     }
-    names
+    (names, others)
 }

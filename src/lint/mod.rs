@@ -16,7 +16,10 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::actions::Ledger;
+use crate::error::Result;
 use crate::notebook::Notebook;
+use crate::notebook::load::NoteFile;
 
 pub use crate::notebook::inventory::path_parts;
 
@@ -25,6 +28,10 @@ use engine::check_text;
 pub use inputs::{StagedNote, lint_notebook, lint_paths, lint_staged};
 pub use render::{Format, explain, render, render_human, rules_json, rules_markdown, rules_table};
 pub use settings::{Settings, unknown_rule_help};
+
+/// Links the actions of notes (sorted by report, date and path) into the action model, with
+/// the states their write times decide: the command hands it in, so lint reads no history.
+pub type LedgerOf<'a> = &'a dyn Fn(&[NoteFile]) -> Result<Ledger>;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -138,6 +145,8 @@ pub struct Cx<'a> {
     pub latest: HashMap<String, Date>,
     /// Handles of people, their aliases and `me`.
     pub known: HashSet<String>,
+    /// Keep what the rules that read several notes need of each note: one of them is on.
+    keep: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -164,6 +173,7 @@ impl<'a> Cx<'a> {
             today,
             latest,
             known,
+            keep: false,
         }
     }
 }
@@ -213,6 +223,75 @@ impl Sink<'_> {
             help,
             source_line: None,
         });
+    }
+}
+
+/// What a linted note's lines are to the rules that read several notes.
+#[derive(Debug, Default)]
+pub(crate) struct Linted {
+    /// The note is private: findings on it quote nothing.
+    private: bool,
+    /// Its path was not UTF-8.
+    lossy: bool,
+    /// Rules its `cascade-disable` directives silence.
+    disabled: Vec<String>,
+    /// Its action lines by line: the marker's column, the `due:` token's column, and the
+    /// line's text for the snippet (None in a private note).
+    lines: HashMap<usize, (usize, Option<usize>, Option<String>)>,
+}
+
+/// Where the findings of rules that read several notes go: only onto the notes being linted,
+/// each as if the note's own check had found it.
+pub struct Across<'a> {
+    /// `--today`.
+    pub today: Date,
+    /// The notes the ledger was linked from, held by today, sorted by report, date and path.
+    pub notes: &'a [NoteFile],
+    linted: &'a HashMap<String, Linted>,
+    settings: &'a Settings,
+    out: Vec<Diagnostic>,
+}
+
+impl Across<'_> {
+    /// Report a finding of `rule` on a line of `path`, at its `due:` token when `at_due`, if
+    /// that note is being linted and neither the config nor the note silences the rule.
+    pub fn emit(
+        &mut self,
+        rule: &'static Rule,
+        (path, line): (&str, usize),
+        at_due: bool,
+        message: String,
+        help: Option<String>,
+    ) {
+        let Some(note) = self.linted.get(path) else {
+            return;
+        };
+        if note.disabled.iter().any(|d| d == rule.id) {
+            return;
+        }
+        let Some(severity) = self.settings.level(rule) else {
+            return;
+        };
+        let (marker, due, text) = note.lines.get(&line).cloned().unwrap_or((1, None, None));
+        let mut d = Diagnostic {
+            rule: rule.id,
+            severity,
+            path: path.to_owned(),
+            path_lossy: note.lossy,
+            line: line.max(1),
+            column: if at_due {
+                due.unwrap_or(marker)
+            } else {
+                marker
+            },
+            message,
+            help,
+            source_line: text,
+        };
+        if note.private || d.source_line.is_none() {
+            engine::unquote(&mut d);
+        }
+        self.out.push(d);
     }
 }
 

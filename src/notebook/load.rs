@@ -60,6 +60,17 @@ pub struct Loaded {
 }
 
 impl NoteFile {
+    /// Summarize a parsed note of `nb` found at `rel`, its report an alias resolved.
+    pub fn of(nb: &Notebook, rel: &str, note: &Note) -> NoteFile {
+        let mut n = NoteFile::from_note(rel, note);
+        // An alias (`report: al`, or a folder named for it) is the person it names.
+        let handle = nb.canonical(&n.report);
+        if handle != n.report {
+            n.report = handle.to_owned();
+        }
+        n
+    }
+
     /// Summarize a parsed note found at `rel`.
     pub fn from_note(rel: &str, note: &Note) -> NoteFile {
         let mut parts = rel.rsplit('/');
@@ -131,13 +142,7 @@ pub fn load_file(nb: &Notebook, note: &NotePath) -> Result<NoteFile, Unreadable>
         rel: rel.clone(),
         message: format!("{}:{}: {}", e.line, e.column, e.message),
     })?;
-    let mut note = NoteFile::from_note(&rel, &Note::parse(text));
-    // An alias (`report: al`, or a folder named for it) is the person it names.
-    let handle = nb.canonical(&note.report);
-    if handle != note.report {
-        note.report = handle.to_owned();
-    }
-    Ok(note)
+    Ok(NoteFile::of(nb, &rel, &Note::parse(text)))
 }
 
 impl Unreadable {
@@ -200,10 +205,13 @@ fn load_selected(nb: &Notebook, keep: impl Fn(&str) -> bool + Sync) -> Loaded {
         }
     }
     loaded.unreadable.sort_by(|a, b| a.rel.cmp(&b.rel));
+    sort(&mut loaded.notes);
     loaded
-        .notes
-        .sort_by(|a, b| (&a.report, a.date, &a.rel).cmp(&(&b.report, b.date, &b.rel)));
-    loaded
+}
+
+/// Sort notes by report, date and path: the order the action model links them in.
+pub fn sort(notes: &mut [NoteFile]) {
+    notes.sort_by(|a, b| (&a.report, a.date, &a.rel).cmp(&(&b.report, b.date, &b.rel)));
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ mod inventory;
 mod issue_config;
 mod layers;
 mod lint;
+mod lint_identity;
 mod lint_inputs;
 mod markdown;
 mod privacy;

@@ -1,6 +1,7 @@
 //! Action rules: step 6, who does what by when.
 
-use crate::lint::{Rule, Severity, Sink};
+use crate::actions::Ledger;
+use crate::lint::{Across, Rule, Severity, Sink};
 use crate::note::{ActionState, Note, Step};
 
 /// An open action with no `@owner`.
@@ -75,11 +76,12 @@ Good:
 pub const OVERDUE: Rule = Rule {
     id: "actions/overdue",
     severity: Severity::Warning,
-    summary: "an open action of a report's latest note is past its due date",
+    summary: "an open action is past its due date",
     explanation: "\
-Only the latest note of each report is checked: older notes are history, and their open
-actions were carried into the newer ones. Tick it (`[x]`), drop it (`[-]`) or give it a new
-date.
+An action is followed across the report's notes (see `actions/stale-copy`): it is reported
+once, on its latest copy (the newest note that holds it), and only while it is open, wherever
+it was ticked. `cascade actions --overdue` lists the same actions. Notes dated after today
+(agendas) do not count. Tick it (`[x]`), drop it (`[-]`) or give it a new date.
 
 Bad (today is 2026-11-24):
 ```markdown
@@ -152,32 +154,14 @@ pub fn check(note: &Note, sink: &mut Sink) {
                 Some("add `@handle` of who does it".into()),
             );
         }
-        match &a.due {
-            None => sink.emit(
+        if a.due.is_none() {
+            sink.emit(
                 &DUE,
                 a.line,
                 a.column,
                 "this open action has no due date",
                 Some("add `due:YYYY-MM-DD`".into()),
-            ),
-            Some(t) => {
-                if let Ok(d) = t.date
-                    && d < sink.cx.today
-                    && sink.latest
-                {
-                    let late = crate::dates::days_between(d, sink.cx.today);
-                    sink.emit(
-                        &OVERDUE,
-                        a.line,
-                        t.column,
-                        format!(
-                            "due {d}, {late} day{} ago, still open",
-                            if late == 1 { "" } else { "s" }
-                        ),
-                        Some("tick it `[x]`, drop it `[-]`, or set a new `due:`".into()),
-                    );
-                }
-            }
+            );
         }
     }
     let Some(section) = note.section(Step::CascadingActions) else {
@@ -211,6 +195,33 @@ pub fn check(note: &Note, sink: &mut Sink) {
             Some(format!(
                 "add what {report} will do in their area: `- [ ] … @{report} due:YYYY-MM-DD`"
             )),
+        );
+    }
+}
+
+/// Each open action past its due date, once, on its latest copy: what `cascade actions
+/// --overdue` lists.
+pub fn check_across(ledger: &Ledger, out: &mut Across) {
+    let today = out.today;
+    for a in ledger
+        .actions
+        .iter()
+        .filter(|a| a.state == ActionState::Open)
+    {
+        let c = a.latest();
+        let Some(d) = c.due.filter(|d| *d < today) else {
+            continue;
+        };
+        let late = crate::dates::days_between(d, today);
+        out.emit(
+            &OVERDUE,
+            (&c.path, c.line),
+            true,
+            format!(
+                "due {d}, {late} day{} ago, still open",
+                if late == 1 { "" } else { "s" }
+            ),
+            Some("tick it `[x]`, drop it `[-]`, or set a new `due:`".into()),
         );
     }
 }
