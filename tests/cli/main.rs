@@ -22,5 +22,6 @@ mod markdown;
 mod privacy;
 mod privacy_sweep;
 mod privacy_terminal;
+mod rollup;
 mod setup;
 mod workflow;
