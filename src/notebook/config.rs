@@ -430,6 +430,39 @@ mod tests {
     }
 
     #[test]
+    fn rollup_branches_that_git_refuses_or_reads_as_options_are_refused() {
+        for b in ["main", "release/2026", "dana-1on1", "v1.2"] {
+            assert!(branch_name(b), "{b}");
+        }
+        for b in [
+            "",
+            "-f",
+            "--upload-pack=x",
+            "a..b",
+            "a b",
+            "a~1",
+            "x.lock",
+            "/a",
+            "a/",
+            ".a",
+            "a/.b",
+            "a@{1}",
+            "@",
+            "a:b",
+            "a\nb",
+        ] {
+            assert!(!branch_name(b), "{b:?}");
+        }
+        let text = "me = \"vera\"\n[rollup]\naudience = \"leadership\"\n\n[[rollup.source]]\nname = \"dana\"\nurl = \"../dana\"\n\n[[rollup.source]]\nname = \"dana\"\nurl = \"../erin\"\n";
+        let e = err(text);
+        assert_eq!(
+            e.to_string(),
+            "invalid cascade.toml: two roll-up sources are named `dana`"
+        );
+        assert_eq!(e.location().unwrap().line, 10);
+    }
+
+    #[test]
     fn unknown_key_has_line_and_suggestion() {
         let e = err("me = \"dana\"\n[people.alice]\nnmae = \"Alice\"\n");
         let l = e.location().unwrap();
