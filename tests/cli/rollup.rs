@@ -562,3 +562,54 @@ fn rollup_source_names_and_branches_that_could_be_paths_or_options_are_refused()
         assert_eq!(stdout(&a), "");
     }
 }
+
+#[test]
+fn rollup_shows_a_sources_markup_escapes_and_script_links_as_inert_text_in_every_format() {
+    let env = Env::new();
+    let hostile = "Ban <script>alert(1)</script> \u{1b}[2J[x](javascript:alert(1))";
+    let mut v: Value =
+        serde_json::from_str(&audience_json("dana", "leadership", hostile, 1)).unwrap();
+    v["conclusions"][0]["link"] = json!("javascript:alert(2)");
+    v["actions"]["done"][0]["link"] = json!("https://x.org/\"><img src=x onerror=alert(3)>");
+    v["supervisor_name"] = json!("Dana <b>\n## Injected");
+    source(
+        &env,
+        "dana",
+        &[(
+            "digests/2026-W48/leadership.json",
+            serde_json::to_string(&v).unwrap(),
+        )],
+        "2026-11-27T17:00:00+00:00",
+    );
+    rollup_notebook(&env, &[("dana", "../dana-1on1", None)]);
+    for format in ["md", "html", "json"] {
+        let a = env
+            .cascade()
+            .args(["rollup", "--format", format])
+            .assert()
+            .code(0);
+        let out = stdout(&a);
+        assert!(
+            !out.contains('\u{1b}'),
+            "{format}: an escape reached the output"
+        );
+        assert!(!out.contains("alert(2)"), "{format}: {out}");
+        assert!(!out.contains("onerror"), "{format}: {out}");
+        if format != "json" {
+            assert!(!out.contains("<script>"), "{format}: {out}");
+            assert!(!out.contains("<b>"), "{format}: {out}");
+        }
+        if format == "md" {
+            // A line break in a name would start a heading of its own.
+            assert!(!out.contains("\n## Injected"), "{format}: {out}");
+        }
+    }
+    let a = env.cascade().args(["rollup"]).assert().code(0);
+    assert!(
+        stdout(&a).contains(
+            "- Ban &lt;script&gt;alert(1)&lt;/script&gt;  \\[2J\\[x\\](javascript:alert(1)) — Alice Martin, 2026-11-24, `dana:digests/2026-W48/leadership.json`\n"
+        ),
+        "{}",
+        stdout(&a)
+    );
+}
