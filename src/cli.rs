@@ -60,6 +60,8 @@ pub enum Command {
     Commit(CommitArgs),
     /// The weekly cascade digest: conclusions, actions and numbers for other groups
     Digest(DigestArgs),
+    /// A manager of managers' digest, merged from other notebooks' committed audience digests
+    Rollup(RollupArgs),
     /// Check notes against the six steps of a high-leverage one-on-one
     Lint(LintArgs),
     /// List the lint rules with their severities
@@ -303,6 +305,28 @@ pub struct DigestArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DigestFormat {
     /// Markdown, for a terminal, a mail or a pull request
+    Md,
+    /// JSON with `"version": 1`
+    Json,
+    /// A self-contained HTML page
+    Html,
+}
+
+/// `cascade rollup`
+#[derive(Debug, Args)]
+pub struct RollupArgs {
+    /// ISO week, e.g. 2026-W48 (default: the week of today)
+    #[arg(long, value_name = "WEEK")]
+    pub week: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RollupFormat::Md)]
+    pub format: RollupFormat,
+}
+
+/// Formats of `cascade rollup`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RollupFormat {
+    /// Markdown
     Md,
     /// JSON with `"version": 1`
     Json,

@@ -18,6 +18,7 @@ pub mod memcap;
 pub mod note;
 pub mod notebook;
 pub mod number;
+pub mod rollup;
 pub mod scaffold;
 pub mod snippet;
 pub mod templates;

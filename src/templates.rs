@@ -18,6 +18,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "digest.html.j2",
         include_str!("../templates/digest.html.j2"),
     ),
+    ("rollup.md.j2", include_str!("../templates/rollup.md.j2")),
+    (
+        "rollup.html.j2",
+        include_str!("../templates/rollup.html.j2"),
+    ),
 ];
 
 /// Fuel for one render: enough for a year of notes, far too little for an endless loop.

@@ -13,6 +13,7 @@ pub mod log;
 pub mod new;
 pub mod open;
 pub mod person;
+pub mod rollup;
 pub mod status;
 pub mod trend;
 
@@ -40,6 +41,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
         Command::Commit(a) => commit::run(a, ctx),
         Command::Demo(a) => demo::run(a, ctx),
         Command::Digest(a) => digest::run(a, ctx),
+        Command::Rollup(a) => rollup::run(a, ctx),
         Command::Lint(a) => lint::run(a, ctx),
         Command::Rules(a) => lint::rules(a, ctx),
         Command::Explain(a) => lint::explain(a, ctx),

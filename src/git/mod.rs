@@ -1,10 +1,12 @@
 //! git: reading through git2 (vendored libgit2, no network), writing through the user's
 //! `git` ([`write`](mod@write)); [`history`] dates the copies of actions from the commits that
-//! wrote them.
+//! wrote them; [`remote`] reads other notebooks' digests for the roll-up, fetching through the
+//! user's `git` when they are not on this machine.
 
 pub mod clear;
 pub mod cli;
 pub mod history;
+pub mod remote;
 pub mod staged;
 pub mod write;
 

@@ -219,8 +219,113 @@ impl Config {
                 None,
             ));
         }
+        if let Some(r) = &config.rollup {
+            let source_at = |i: usize, key: &str| {
+                loc(doc
+                    .as_ref()
+                    .and_then(|d| source_offset(d, i, key))
+                    .unwrap_or_else(|| doc.as_ref().map_or(0, |d| key_offset(d, &["rollup"]))))
+            };
+            check_rollup(r, path, &|keys| at(keys), &source_at)?;
+        }
         Ok(config)
     }
+}
+
+/// `[rollup]` names files and folders (`digests/<week>/<audience>.json`, the fetch cache of
+/// each source) and is passed to `git fetch`: its names are handles, its URLs and branches
+/// cannot be read as options.
+fn check_rollup(
+    r: &RollupConfig,
+    path: &str,
+    at: &dyn Fn(&[&str]) -> Location,
+    source_at: &dyn Fn(usize, &str) -> Location,
+) -> Result<()> {
+    crate::notebook::validate_handle(&r.audience).map_err(|m| {
+        Error::input_at(
+            format!("invalid {path}: `rollup.audience`: {m}"),
+            at(&["rollup", "audience"]),
+            Some(
+                "it names the group whose digests are read, e.g. `audience = \"leadership\"`"
+                    .into(),
+            ),
+        )
+    })?;
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, s) in r.source.iter().enumerate() {
+        crate::notebook::validate_handle(&s.name).map_err(|m| {
+            Error::input_at(
+                format!("invalid {path}: roll-up source name: {m}"),
+                source_at(i, "name"),
+                Some("name each source after its manager, e.g. `name = \"dana\"`".into()),
+            )
+        })?;
+        if !seen.insert(s.name.as_str()) {
+            return Err(Error::input_at(
+                format!("invalid {path}: two roll-up sources are named `{}`", s.name),
+                source_at(i, "name"),
+                Some("give each `[[rollup.source]]` its own name".into()),
+            ));
+        }
+        if s.url.trim().is_empty() || s.url.starts_with('-') || s.url.contains(char::is_control) {
+            return Err(Error::input_at(
+                format!(
+                    "invalid {path}: `url` of roll-up source `{}` is not a path or URL",
+                    s.name
+                ),
+                source_at(i, "url"),
+                Some(
+                    "a path from the notebook's root, a file:// URL, or any URL git can fetch"
+                        .into(),
+                ),
+            ));
+        }
+        if let Some(b) = &s.branch
+            && !branch_name(b)
+        {
+            return Err(Error::input_at(
+                format!(
+                    "invalid {path}: `branch` of roll-up source `{}` is not a branch name: `{}`",
+                    s.name,
+                    b.escape_debug()
+                ),
+                source_at(i, "branch"),
+                Some("name a branch, e.g. `branch = \"main\"`, or drop the key to read the default branch".into()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `b` is a branch name as `git check-ref-format --branch` takes it, and not an
+/// option.
+fn branch_name(b: &str) -> bool {
+    !b.is_empty()
+        && !b.starts_with(['-', '/', '.'])
+        && !b.ends_with(['/', '.'])
+        && !b.ends_with(".lock")
+        && !b.contains("..")
+        && !b.contains("//")
+        && !b.contains("@{")
+        && !b.contains("/.")
+        && b != "@"
+        && !b.chars().any(|c| {
+            c.is_control()
+                || c.is_whitespace()
+                || matches!(c, '~' | '^' | ':' | '?' | '*' | '[' | '\\')
+        })
+}
+
+/// Byte offset of `key` in the `index`th `[[rollup.source]]`.
+fn source_offset(doc: &toml_edit::Document<&str>, index: usize, key: &str) -> Option<usize> {
+    let t = doc
+        .as_table()
+        .get("rollup")?
+        .get("source")?
+        .as_array_of_tables()?
+        .get(index)?;
+    let (k, item) = t.get_key_value(key)?;
+    k.span().or_else(|| item.span()).map(|s| s.start)
 }
 
 impl Config {
@@ -322,6 +427,39 @@ mod tests {
 
     fn err(text: &str) -> Error {
         Config::parse(text, "cascade.toml").unwrap_err()
+    }
+
+    #[test]
+    fn rollup_branches_that_git_refuses_or_reads_as_options_are_refused() {
+        for b in ["main", "release/2026", "dana-1on1", "v1.2"] {
+            assert!(branch_name(b), "{b}");
+        }
+        for b in [
+            "",
+            "-f",
+            "--upload-pack=x",
+            "a..b",
+            "a b",
+            "a~1",
+            "x.lock",
+            "/a",
+            "a/",
+            ".a",
+            "a/.b",
+            "a@{1}",
+            "@",
+            "a:b",
+            "a\nb",
+        ] {
+            assert!(!branch_name(b), "{b:?}");
+        }
+        let text = "me = \"vera\"\n[rollup]\naudience = \"leadership\"\n\n[[rollup.source]]\nname = \"dana\"\nurl = \"../dana\"\n\n[[rollup.source]]\nname = \"dana\"\nurl = \"../erin\"\n";
+        let e = err(text);
+        assert_eq!(
+            e.to_string(),
+            "invalid cascade.toml: two roll-up sources are named `dana`"
+        );
+        assert_eq!(e.location().unwrap().line, 10);
     }
 
     #[test]

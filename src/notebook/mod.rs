@@ -5,7 +5,7 @@ mod create;
 pub mod inventory;
 pub mod load;
 
-pub use config::{Config, GroupConfig, LintConfig, Person};
+pub use config::{Config, GroupConfig, LintConfig, Person, RollupConfig, RollupSource};
 pub use create::create;
 
 use std::path::{Path, PathBuf};

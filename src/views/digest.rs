@@ -97,9 +97,9 @@ fn context(mut value: Value, nb: Option<&Notebook>) -> Value {
     value
 }
 
-/// Make every text of the Markdown digest's context inert (paths, which templates put in
-/// code spans, excepted): see [`md_safe`].
-fn md_safe_value(v: &mut Value, key: &str) {
+/// Make every text of a Markdown template's context inert (paths, which templates put in
+/// code spans, excepted): see [`md_safe`]. Call with `key` empty.
+pub fn md_safe_value(v: &mut Value, key: &str) {
     match v {
         Value::String(s) if !matches!(key, "path" | "first_path" | "commit") => {
             if let std::borrow::Cow::Owned(o) = md_safe(s) {

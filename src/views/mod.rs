@@ -1,5 +1,5 @@
-//! What the everyday commands show: `status`, `actions`, `log` and `trend`; and the digest's
-//! output formats.
+//! What the everyday commands show: `status`, `actions`, `log` and `trend`; and the output
+//! formats of the digest and the roll-up.
 //!
 //! Each view is a model built from the notebook's notes (JSON, `"version": 1` first, is the
 //! model serialized) and a human rendering of it. Numbers come from [`crate::measure`], the
@@ -11,6 +11,7 @@ pub mod action;
 pub mod actions;
 pub mod digest;
 pub mod log;
+pub mod rollup;
 pub mod status;
 pub mod trend;
 

@@ -10,6 +10,7 @@ const DOMAIN: &[&str] = &[
     "notebook",
     "lint",
     "digest",
+    "rollup",
     "measure.rs",
     "scaffold.rs",
     "dates.rs",

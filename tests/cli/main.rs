@@ -26,5 +26,6 @@ mod markdown;
 mod privacy;
 mod privacy_sweep;
 mod privacy_terminal;
+mod rollup;
 mod setup;
 mod workflow;
