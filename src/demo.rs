@@ -216,7 +216,7 @@ fn fill(text: &str, s: &Sample, k: usize, date: Date, value: f64, last: bool) ->
 /// Build the sample notebook in `dir` (which must be empty or absent) ending at `today`.
 pub fn build(dir: &Path, today: Date) -> Result<Built> {
     ensure_empty(dir)?;
-    notebook::create(dir, "dana")?;
+    notebook::create(dir, "dana", notebook::DefaultShare::Groups)?;
     // The sample gets a repository of its own, even inside another one: its dated commits
     // must never land in (or touch the index of) a repository around it.
     crate::git::write::init(dir)?;

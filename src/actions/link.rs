@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use super::{Action, Copy};
 use crate::note::{self, ActionState};
+use crate::notebook::DefaultShare;
 use crate::notebook::load::NoteFile;
 
 /// Words shared, as a share of all words, from which a reworded line is the same action.
@@ -78,6 +79,7 @@ struct Line<'a> {
 pub fn link(
     notes: &[NoteFile],
     canonical: &dyn Fn(&str) -> String,
+    default_share: DefaultShare,
 ) -> (Vec<Action>, Vec<Ambiguity>) {
     let mut actions: Vec<Action> = Vec::new();
     let mut ambiguous = Vec::new();
@@ -91,7 +93,14 @@ pub fn link(
                 .count();
         let first = actions.len();
         for n in &notes[start..end] {
-            link_note(n, &mut actions, first, &mut ambiguous, canonical);
+            link_note(
+                n,
+                &mut actions,
+                first,
+                &mut ambiguous,
+                canonical,
+                default_share,
+            );
         }
         start = end;
     }
@@ -105,6 +114,7 @@ fn link_note(
     first: usize,
     ambiguous: &mut Vec<Ambiguity>,
     canonical: &dyn Fn(&str) -> String,
+    default_share: DefaultShare,
 ) {
     let lines: Vec<Line> = n
         .actions
@@ -130,7 +140,7 @@ fn link_note(
     p.reworded(actions, ambiguous);
     p.left_over(actions, ambiguous);
     for (l, t) in p.lines.iter().zip(p.target) {
-        let copy = Copy::of(n, l.action, l.private, canonical);
+        let copy = Copy::of(n, l.action, l.private, canonical, default_share);
         match t {
             Some(k) => actions[k].copies.push(copy),
             None => actions.push(Action {

@@ -21,6 +21,15 @@ pub enum Format {
 }
 
 impl Format {
+    /// The file extension of this format.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Html => "html",
+        }
+    }
+
     /// The template that renders this format, if any.
     pub fn template(self) -> Option<&'static str> {
         match self {
@@ -99,7 +108,7 @@ fn context(mut value: Value, nb: Option<&Notebook>) -> Value {
 
 /// Make every text of the Markdown digest's context inert (paths, which templates put in
 /// code spans, excepted): see [`md_safe`].
-fn md_safe_value(v: &mut Value, key: &str) {
+pub(crate) fn md_safe_value(v: &mut Value, key: &str) {
     match v {
         Value::String(s) if !matches!(key, "path" | "first_path" | "commit") => {
             if let std::borrow::Cow::Owned(o) = md_safe(s) {

@@ -8,6 +8,7 @@
 //! ever shown.
 
 pub mod actions;
+pub mod audience;
 pub mod digest;
 pub mod log;
 pub mod status;

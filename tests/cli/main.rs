@@ -1,5 +1,6 @@
 //! CLI tests, compiled into one binary to keep `cargo test` fast.
 
+mod audience;
 mod bounds;
 mod commit;
 mod common;
