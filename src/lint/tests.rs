@@ -261,6 +261,12 @@ fn cases() -> Vec<(&'static str, String, usize, String)> {
             edit("share_with: [sales]\n", ""),
         ),
         (
+            "conclusions/audience",
+            edit(" share:finance", ""),
+            26,
+            BASE.into(),
+        ),
+        (
             "actions/owner",
             edit("Re-plan the Q1 pipeline @alice", "Re-plan the Q1 pipeline"),
             29,
@@ -477,6 +483,7 @@ fn released_rule_ids_never_change() {
         "note/conflict-markers",
         "file/encoding",
         "file/too-large",
+        "conclusions/audience",
     ] {
         assert!(ids.contains(&id), "{id} is gone");
     }

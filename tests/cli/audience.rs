@@ -629,3 +629,62 @@ fn init_writes_default_share_with_its_meaning() {
         .code(2);
     assert!(!env.work().join("bad").exists(), "{}", stderr(&a));
 }
+
+/// `conclusions/audience` (info): for each conclusion without `share:`, where it goes; none
+/// for a marked one or a private note, and none under `--quiet`.
+#[test]
+fn lint_says_where_each_unmarked_conclusion_goes() {
+    for (share, said) in [
+        (
+            "groups",
+            "this conclusion goes to sales (the note's `share_with`)",
+        ),
+        (
+            "none",
+            "this conclusion goes to no group: `default_share = \"none\"` in cascade.toml shares only what is marked",
+        ),
+    ] {
+        let env = Env::new();
+        notebook(&env, share);
+        let a = env.cascade().args(["lint", "--format", "json"]).assert();
+        let v: Value = serde_json::from_str(&stdout(&a)).unwrap();
+        let found: Vec<(String, u64, String, String)> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "conclusions/audience")
+            .map(|d| {
+                (
+                    d["path"].as_str().unwrap().to_owned(),
+                    d["line"].as_u64().unwrap(),
+                    d["severity"].as_str().unwrap().to_owned(),
+                    d["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        // Line 14 of alice's note is "- Sales default conclusion"; bob's public note has no
+        // `share_with` (cascade/no-audience says so once), his private note shares nothing.
+        assert_eq!(
+            found,
+            [(
+                "notes/alice/2026-11-24.md".to_owned(),
+                14,
+                "info".to_owned(),
+                said.to_owned()
+            )],
+            "{share}"
+        );
+        let quiet = env.cascade().args(["lint", "--quiet"]).assert();
+        assert!(
+            !stdout(&quiet).contains("conclusions/audience"),
+            "{}",
+            stdout(&quiet)
+        );
+        let human = env.cascade().args(["lint"]).assert();
+        assert!(
+            stdout(&human).contains("info[conclusions/audience]"),
+            "{}",
+            stdout(&human)
+        );
+    }
+}
