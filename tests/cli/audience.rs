@@ -688,3 +688,78 @@ fn lint_says_where_each_unmarked_conclusion_goes() {
         );
     }
 }
+
+/// The demo commits its week's digest and each group's, as `digest --commit --audience all`
+/// does, in date order after the rest of its history; none holds private text or a path.
+#[test]
+fn the_demo_commits_the_audience_digests_of_its_week() {
+    let env = Env::new();
+    let a = env.cascade().args(["demo", "sample"]).assert().success();
+    assert!(
+        stdout(&a).contains(
+            "the digest of 2026-W47 and one per group (finance, platform, product, sales, support) committed under digests/"
+        ),
+        "{}",
+        stdout(&a)
+    );
+    let dir = env.work().join("sample");
+    let git = |args: &[&str]| {
+        let out = env.git(&dir).args(args).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut want = vec!["digests/2026-W47.md".to_owned()];
+    for g in ["finance", "platform", "product", "sales", "support"] {
+        want.push(format!("digests/2026-W47/{g}.json"));
+        want.push(format!("digests/2026-W47/{g}.md"));
+    }
+    let files = git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files.lines().collect::<Vec<_>>(), want);
+    assert!(git(&["log", "-1", "--format=%B"]).ends_with("\n\nWeek: 2026-W47\n\n"));
+    assert_eq!(
+        git(&["log", "-1", "--format=%ad", "--date=short"]),
+        "2026-11-24\n"
+    );
+    assert_eq!(git(&["status", "--porcelain"]), "");
+    let ids = git(&["log", "--format=%H"]);
+    for f in &want[1..] {
+        let text = std::fs::read_to_string(dir.join(f)).unwrap();
+        if f.ends_with(".json") {
+            let d: AudienceDigest = serde_json::from_str(&text).unwrap();
+            assert_eq!((d.version, d.week.as_deref()), (1, Some("2026-W47")));
+        }
+        assert!(
+            !text.contains("feeling stretched") && !text.contains("notes/"),
+            "{f}: {text}"
+        );
+        for id in ids.lines() {
+            assert!(!text.contains(&id[..7]), "{f} names commit {id}");
+        }
+    }
+    let sales: AudienceDigest = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("digests/2026-W47/sales.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        !sales.conclusions.is_empty() || !sales.actions.open.is_empty(),
+        "{sales:?}"
+    );
+    // `digest --commit --audience all` on the demo finds nothing to change.
+    let a = env
+        .cascade()
+        .current_dir(&dir)
+        .args([
+            "digest",
+            "--commit",
+            "--audience",
+            "all",
+            "--week",
+            "2026-W47",
+        ])
+        .assert()
+        .success();
+    assert!(
+        stdout(&a).ends_with("are up to date; nothing to commit\n"),
+        "{}",
+        stdout(&a)
+    );
+}
