@@ -763,3 +763,113 @@ fn the_demo_commits_the_audience_digests_of_its_week() {
         stdout(&a)
     );
 }
+
+/// With `[notebook] url`, each item links to its note's line; a script address never becomes
+/// a link, and text from notes is escaped in HTML and made inert in Markdown.
+#[test]
+fn audience_items_link_to_their_note_and_never_to_a_script() {
+    let env = Env::new();
+    env.notebook();
+    let mut cfg = env.read("cascade.toml");
+    cfg.push_str("\n[notebook]\nurl = \"https://git.example.org/dana/1on1/blob/main\"\n");
+    env.write("cascade.toml", &cfg);
+    env.write(
+        "notes/alice/2026-11-24.md",
+        note(
+            "2026-11-24",
+            "alice",
+            "share_with: [sales]\n",
+            "## Conclusions\n- Ship it <script>alert(1)</script>\n\n## Cascading actions\n- [ ] Call the bank @alice due:2026-12-20\n",
+        ),
+    );
+    let run = |format: &str| {
+        stdout(
+            &env.cascade()
+                .args(["digest", "--audience", "sales", "--format", format])
+                .assert()
+                .success(),
+        )
+    };
+    let link = "https://git.example.org/dana/1on1/blob/main/notes/alice/2026-11-24.md#L";
+    let d: AudienceDigest = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(
+        d.conclusions[0].link.as_deref(),
+        Some(format!("{link}12").as_str())
+    );
+    assert_eq!(
+        d.actions.open[0].link.as_deref(),
+        Some(format!("{link}15").as_str())
+    );
+    let md = run("md");
+    assert!(md.contains(&format!("[2026-11-24](<{link}12>)")), "{md}");
+    assert!(md.contains(&format!("[note](<{link}15>)")), "{md}");
+    assert!(
+        md.contains("Ship it &lt;script&gt;") && !md.contains("<script>"),
+        "{md}"
+    );
+    let html = run("html");
+    // Attribute values are HTML-escaped (`/` as `&#x2f;`), which browsers read back.
+    let href = format!("href=\"{}12\"", link.replace('/', "&#x2f;"));
+    assert!(html.contains(&href), "{html}");
+    assert!(
+        html.contains("Ship it &lt;script&gt;") && !html.contains("<script>"),
+        "{html}"
+    );
+
+    cfg = cfg.replace("https://git.example.org", "javascript:alert(1)//x");
+    env.write("cascade.toml", &cfg);
+    let d: AudienceDigest = serde_json::from_str(&run("json")).unwrap();
+    // The model keeps what the config says; the pages make no link of it.
+    assert!(
+        d.conclusions[0]
+            .link
+            .as_deref()
+            .unwrap()
+            .starts_with("javascript:")
+    );
+    for text in [run("md"), run("html")] {
+        assert!(!text.contains("javascript:"), "{text}");
+    }
+}
+
+/// A group named in a note that cannot be a file name (`share:x/y`, no `[groups]` declared):
+/// printing works, writing its file is refused before anything is written.
+#[test]
+fn a_group_that_cannot_be_a_file_name_writes_no_file() {
+    let env = Env::new();
+    env.notebook();
+    env.write(
+        "notes/alice/2026-11-24.md",
+        note(
+            "2026-11-24",
+            "alice",
+            "share_with: [sales]\n",
+            "## Conclusions\n- Kept local\n- Escapes share:../../x\n",
+        ),
+    );
+    env.commit_all("note", "2026-11-24T10:00:00+00:00");
+    let a = env
+        .cascade()
+        .args(["digest", "--audience", "all", "--format", "json"])
+        .assert()
+        .success();
+    let all: Vec<AudienceDigest> = serde_json::from_str(&stdout(&a)).unwrap();
+    let groups: Vec<&str> = all.iter().map(|d| d.audience.as_str()).collect();
+    assert_eq!(groups, ["sales", "../../x"]);
+    let head = git_out(&env, &["rev-parse", "HEAD"]);
+    for args in [
+        &["digest", "--audience", "all", "--out", "out"][..],
+        &["digest", "--audience", "all", "--commit"][..],
+    ] {
+        let a = env.cascade().args(args).assert().code(2);
+        assert!(
+            stderr(&a).contains("so its digest cannot be written to a file; nothing was written"),
+            "{}",
+            stderr(&a)
+        );
+    }
+    assert!(!env.work().join("out").exists());
+    assert_eq!(env.names("digests"), Vec::<String>::new());
+    assert_eq!(git_out(&env, &["rev-parse", "HEAD"]), head);
+    assert!(!env.tmp.path().join("x").exists());
+}
