@@ -228,6 +228,19 @@ pub struct InitArgs {
     /// Your own handle, written as `me` in cascade.toml (default: from $USER)
     #[arg(long)]
     pub me: Option<String>,
+    /// Where a conclusion or action without `share:` goes: its note's groups (`groups`), or
+    /// nowhere until it is marked (`none`)
+    #[arg(long, value_enum, default_value_t = DefaultShareArg::Groups)]
+    pub default_share: DefaultShareArg,
+}
+
+/// `cascade init --default-share`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DefaultShareArg {
+    /// To the groups of its note's `share_with`
+    Groups,
+    /// To no group: only what is marked `share:GROUP` is shared
+    None,
 }
 
 /// `cascade person …`
@@ -290,14 +303,21 @@ pub struct DigestArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = DigestFormat::Md)]
     pub format: DigestFormat,
-    /// Write to FILE (atomically) instead of stdout
-    #[arg(long, value_name = "FILE")]
+    /// The digest of one group only: what is shared with it, nothing else (repeatable;
+    /// `all`: one per group)
+    #[arg(long, value_name = "GROUP")]
+    pub audience: Vec<String>,
+    /// Write to FILE (atomically) instead of stdout; with several audiences, a folder that
+    /// gets one file per group
+    #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
-    /// Write digests/<GGGG>-W<VV>.md and commit it alone, with a `Week:` trailer
+    /// Write digests/<GGGG>-W<VV>.md (and, with --audience, digests/<GGGG>-W<VV>/<group>.md
+    /// and .json) and commit them alone, with a `Week:` trailer
     #[arg(long, conflicts_with = "out")]
     pub commit: bool,
-    /// With --commit: replace the digest file even if it has changes not committed
-    #[arg(long, requires = "commit")]
+    /// With --commit: replace digest files even if they have changes not committed; with
+    /// --out DIR: replace files already there
+    #[arg(long)]
     pub force: bool,
 }
 

@@ -10,15 +10,17 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::actions::Needs;
-use crate::dates::add_days;
+use crate::dates::{IsoWeek, add_days};
+use crate::digest::{Digest, audience};
 use crate::error::{Error, Result};
 use crate::fsx::{self, Mode};
 use crate::git::history;
 use crate::git::write::{Commit, Identity, Outcome, Writer};
 use crate::notebook::load::load_all;
-use crate::notebook::{self, CONFIG_FILE, Notebook};
+use crate::notebook::{self, CONFIG_FILE, Notebook, audience_digest_rel, digest_rel};
 use crate::scaffold::scaffold;
 use crate::templates::Templates;
+use crate::views::digest::{self as digest_view, Format};
 
 /// A sample report: handle, name, role, cadence, groups, a topic.
 struct Sample {
@@ -216,7 +218,7 @@ fn fill(text: &str, s: &Sample, k: usize, date: Date, value: f64, last: bool) ->
 /// Build the sample notebook in `dir` (which must be empty or absent) ending at `today`.
 pub fn build(dir: &Path, today: Date) -> Result<Built> {
     ensure_empty(dir)?;
-    notebook::create(dir, "dana")?;
+    notebook::create(dir, "dana", notebook::DefaultShare::Groups)?;
     // The sample gets a repository of its own, even inside another one: its dated commits
     // must never land in (or touch the index of) a repository around it.
     crate::git::write::init(dir)?;
@@ -282,6 +284,43 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         }
     }
     Ok(Built { notes, commits })
+}
+
+/// Commit the supervisor's digest of `week` and each group's (Markdown and JSON) under
+/// `digests/`, as `digest --commit --audience all` does, dated `today` after every other
+/// commit (the history stays in date order); returns the groups.
+pub fn publish(nb: &Notebook, d: &Digest, week: IsoWeek, today: Date) -> Result<Vec<String>> {
+    let w = week.to_string();
+    let mut files = vec![(
+        digest_rel(&w),
+        digest_view::render(d, Format::Md, Some(nb))?,
+    )];
+    let groups = audience::groups_of(d, nb);
+    for g in &groups {
+        let a = audience::for_group(d, g, nb);
+        for f in [Format::Md, Format::Json] {
+            let text = crate::views::audience::render(&a, f, Some(nb))?;
+            files.push((audience_digest_rel(&w, g, f.ext()), text));
+        }
+    }
+    for (rel, text) in &files {
+        let path = nb.root.join(rel);
+        fsx::create_dir_all(path.parent().unwrap_or(&nb.root))?;
+        fsx::write_atomic(&path, text.as_bytes(), Mode::CreateNew)?;
+    }
+    let repo = git2::Repository::open(nb.root.join(".git"))?;
+    let writer = Writer::new(&repo)?;
+    let paths: Vec<String> = files.into_iter().map(|(rel, _)| rel).collect();
+    commit(
+        &writer,
+        &paths,
+        &format!(
+            "Digest {w}\n\nWith the digests of {}.\n\nWeek: {w}",
+            groups.join(", ")
+        ),
+        dana_on(today, 20)?,
+    )?;
+    Ok(groups)
 }
 
 /// Refuse a directory that holds anything: the demo never writes over someone's files.

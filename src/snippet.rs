@@ -10,6 +10,8 @@ pub enum Severity {
     Error,
     /// `warning`.
     Warning,
+    /// `info`.
+    Info,
 }
 
 /// Where a message points: a file, a 1-based line and column, and the line's text when it
@@ -50,6 +52,7 @@ pub fn render(
     let level = match severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
     };
     let mut title = level.primary_title(title.as_str());
     if let Some(id) = id {

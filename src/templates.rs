@@ -23,6 +23,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rollup.html.j2",
         include_str!("../templates/rollup.html.j2"),
     ),
+    (
+        "audience.md.j2",
+        include_str!("../templates/audience.md.j2"),
+    ),
+    (
+        "audience.html.j2",
+        include_str!("../templates/audience.html.j2"),
+    ),
 ];
 
 /// Fuel for one render: enough for a year of notes, far too little for an endless loop.

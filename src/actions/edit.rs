@@ -264,6 +264,7 @@ mod tests {
                     &a,
                     false,
                     &|h: &str| h.to_owned(),
+                    crate::notebook::DefaultShare::Groups,
                 );
                 c.state = s;
                 c

@@ -13,6 +13,7 @@ use jiff::civil::Date;
 
 use super::{Action, Copy};
 use crate::note::{self, ActionState};
+use crate::notebook::DefaultShare;
 use crate::notebook::load::NoteFile;
 
 /// Words shared, as a share of all words, from which a reworded line is the same action.
@@ -80,6 +81,7 @@ struct Line<'a> {
 pub fn link(
     notes: &[NoteFile],
     canonical: &dyn Fn(&str) -> String,
+    default_share: DefaultShare,
 ) -> (Vec<Action>, Vec<Ambiguity>) {
     let mut actions: Vec<Action> = Vec::new();
     let mut ambiguous = Vec::new();
@@ -103,6 +105,7 @@ pub fn link(
                 &mut wordings,
                 &mut ambiguous,
                 canonical,
+                default_share,
             );
         }
         start = end;
@@ -118,6 +121,7 @@ fn link_note(
     wordings: &mut HashMap<String, Vec<usize>>,
     ambiguous: &mut Vec<Ambiguity>,
     canonical: &dyn Fn(&str) -> String,
+    default_share: DefaultShare,
 ) {
     let lines: Vec<Line> = n
         .actions
@@ -143,7 +147,7 @@ fn link_note(
     p.reworded(actions, ambiguous);
     p.left_over(actions, ambiguous);
     for (l, t) in p.lines.iter().zip(p.target) {
-        let copy = Copy::of(n, l.action, l.private, canonical);
+        let copy = Copy::of(n, l.action, l.private, canonical, default_share);
         let k = t.unwrap_or(actions.len());
         let known = wordings.entry(copy.identity.clone()).or_default();
         if !known.contains(&k) {

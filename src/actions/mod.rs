@@ -21,8 +21,8 @@ pub mod write;
 use jiff::civil::Date;
 
 use crate::note::{self, ActionState};
-use crate::notebook::Notebook;
 use crate::notebook::load::NoteFile;
+use crate::notebook::{DefaultShare, Notebook};
 
 pub use link::Ambiguity;
 
@@ -77,7 +77,8 @@ pub struct Copy {
     pub due: Option<Date>,
     /// The `(from …)` date, when it is one.
     pub from: Option<Date>,
-    /// The groups it goes to: its own `share:`, else its note's `share_with`.
+    /// The groups it goes to: its own `share:`, else its note's `share_with` (none under
+    /// `default_share = "none"`).
     pub audience: Vec<String>,
     /// When its state was written, once the history was asked.
     pub written: Option<Written>,
@@ -90,12 +91,9 @@ impl Copy {
         a: &note::Action,
         private: bool,
         canonical: &dyn Fn(&str) -> String,
+        default_share: DefaultShare,
     ) -> Copy {
-        let audience = if a.share.is_empty() {
-            &n.share_with
-        } else {
-            &a.share
-        };
+        let audience = default_share.audience(&a.share, &n.share_with);
         let mut owners: Vec<String> = Vec::with_capacity(a.owners.len());
         for o in &a.owners {
             let h = canonical(o);
@@ -361,7 +359,7 @@ impl Ledger {
     /// with the state it has when no write time is known.
     pub fn link(nb: &Notebook, notes: &[NoteFile]) -> Ledger {
         let canonical = |h: &str| nb.canonical(h).to_owned();
-        let (actions, ambiguous) = link::link(notes, &canonical);
+        let (actions, ambiguous) = link::link(notes, &canonical, nb.config.default_share);
         let mut l = Ledger {
             actions,
             ambiguous,

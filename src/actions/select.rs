@@ -126,7 +126,11 @@ mod tests {
             .iter()
             .map(|(rel, text)| NoteFile::from_note(rel, &crate::note::Note::parse(text)))
             .collect();
-        let (actions, ambiguous) = super::super::link::link(&notes, &|h: &str| h.to_owned());
+        let (actions, ambiguous) = super::super::link::link(
+            &notes,
+            &|h: &str| h.to_owned(),
+            crate::notebook::DefaultShare::Groups,
+        );
         let mut l = Ledger {
             actions,
             ambiguous,

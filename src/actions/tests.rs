@@ -31,7 +31,7 @@ fn linked(notes: &[NoteFile]) -> Ledger {
             h.to_owned()
         }
     };
-    let (actions, ambiguous) = link::link(notes, &canonical);
+    let (actions, ambiguous) = link::link(notes, &canonical, DefaultShare::Groups);
     let mut l = Ledger {
         actions,
         ambiguous,

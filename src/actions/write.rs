@@ -122,13 +122,19 @@ mod tests {
     /// A notebook with one note, and the copy of its one action as the ledger read it.
     fn setup() -> (tempfile::TempDir, Notebook, Copy) {
         let dir = tempfile::tempdir().unwrap();
-        crate::notebook::create(dir.path(), "dana").unwrap();
+        crate::notebook::create(dir.path(), "dana", crate::notebook::DefaultShare::Groups).unwrap();
         std::fs::create_dir_all(dir.path().join("notes/alice")).unwrap();
         std::fs::write(dir.path().join(REL), NOTE).unwrap();
         let nb = Notebook::open(dir.path()).unwrap();
         let parsed = crate::note::Note::parse(NOTE);
         let n = NoteFile::from_note(REL, &parsed);
-        let copy = Copy::of(&n, &n.actions[0], false, &|h: &str| h.to_owned());
+        let copy = Copy::of(
+            &n,
+            &n.actions[0],
+            false,
+            &|h: &str| h.to_owned(),
+            crate::notebook::DefaultShare::Groups,
+        );
         (dir, nb, copy)
     }
 

@@ -23,13 +23,6 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
     };
     let built = crate::demo::build(&dir, ctx.today)?;
     let nb = Notebook::open(&dir)?;
-    ctx.out(format!("Built a sample notebook in {}", dir.display()))?;
-    ctx.out(format!(
-        "  {} people, {} notes, {} commits dated on their meeting days\n",
-        nb.config.people.len(),
-        built.notes,
-        built.commits
-    ))?;
     let loaded = load_all(&nb).held_by(ctx.today);
     // The latest week with meetings, so the tour shows a full digest.
     let latest = loaded
@@ -51,8 +44,22 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
         Some(d) if d > latest.to => d,
         _ => latest.to,
     };
-    let week = Range::week(IsoWeek::of(latest));
+    let iso = IsoWeek::of(latest);
+    let week = Range::week(iso);
     let ledger = history::ledger(&nb, &loaded.notes, digest::needs(week), ctx.today)?;
+    let d = digest::build(&nb, week, ctx.today, &loaded, &ledger)?;
+    let published = crate::demo::publish(&nb, &d, iso, ctx.today)?;
+    ctx.out(format!("Built a sample notebook in {}", dir.display()))?;
+    ctx.out(format!(
+        "  {} people, {} notes, {} commits dated on their meeting days",
+        nb.config.people.len(),
+        built.notes,
+        built.commits + 1
+    ))?;
+    ctx.out(format!(
+        "  the digest of {iso} and one per group ({}) committed under digests/\n",
+        published.join(", ")
+    ))?;
     ctx.out(format!("== cascade status ({}) ==\n", ctx.today))?;
     let s = status::build(&nb, &loaded, &ledger, ctx.today);
     let table = status::render_human(&s, ctx.color);
@@ -67,12 +74,11 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
         false,
     ))?;
     ctx.out(format!("\n== Digest of {} ==\n", week.label()))?;
-    let d = digest::build(&nb, week, ctx.today, &loaded, &ledger)?;
     let md = crate::views::digest::render(&d, crate::views::digest::Format::Md, Some(&nb))?;
     ctx.out_raw(md)?;
     let shown = dir.display();
     ctx.out(format!(
-        "\nTry next:\n  cd {shown}\n  cascade status             # who is due, who is overdue, open actions\n  cascade actions --overdue  # every late action once, with its note and line\n  cascade log alice          # the meetings with one report\n  cascade trend alice        # an indicator across meetings, unusual changes flagged\n  cascade new alice          # today's note, open actions carried over\n  cascade lint               # check every note; `cascade explain steps/empty` says why\n  cascade digest --format html --out digest.html\n  git log --stat"
+        "\nTry next:\n  cd {shown}\n  cascade status             # who is due, who is overdue, open actions\n  cascade actions --overdue  # every late action once, with its note and line\n  cascade log alice          # the meetings with one report\n  cascade trend alice        # an indicator across meetings, unusual changes flagged\n  cascade new alice          # today's note, open actions carried over\n  cascade lint               # check every note; `cascade explain steps/empty` says why\n  cascade digest --format html --out digest.html\n  cascade digest --audience sales --format html --out sales.html\n  git log --stat"
     ))?;
     Ok(EXIT_OK)
 }

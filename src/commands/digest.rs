@@ -4,13 +4,15 @@ use std::path::Path;
 
 use crate::cli::{DigestArgs, DigestFormat};
 use crate::dates::{IsoWeek, parse_ymd};
+use crate::digest::audience::{self, AudienceDigest};
 use crate::digest::{self, Range};
 use crate::error::{EXIT_OK, Error, Result};
 use crate::fsx::{self, Mode};
 use crate::git::history;
 use crate::git::write::{Commit, Outcome, Writer};
-use crate::notebook::{DIGESTS_DIR, Notebook};
+use crate::notebook::{DIGESTS_DIR, Notebook, audience_digest_rel, digest_rel, validate_handle};
 use crate::ui::Ctx;
+use crate::views::audience as audience_view;
 use crate::views::digest::{Format, render};
 
 /// Run `cascade digest`.
@@ -35,7 +37,7 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
     if args.commit {
         if format != Format::Md {
             return Err(Error::usage(
-                "--commit writes the Markdown digest; it cannot be combined with --format json or html",
+                "--commit writes the Markdown digest (and, with --audience, each group's Markdown and JSON); it cannot be combined with --format json or html",
                 Some("drop --format, or use --out FILE for other formats"),
             ));
         }
@@ -49,14 +51,28 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
             ));
         }
     }
+    if args.force && !args.commit && args.out.is_none() {
+        return Err(Error::usage(
+            "--force only applies with --commit or --out",
+            Some("drop --force"),
+        ));
+    }
     let nb = Notebook::discover(&ctx.cwd)?;
     let loaded = digest::load(&nb, range, ctx.today);
     let ledger = history::ledger(&nb, &loaded.notes, digest::needs(range), ctx.today)?;
     let d = digest::build(&nb, range, ctx.today, &loaded, &ledger)?;
     // Render before writing anything: a template error leaves every file untouched.
     let text = render(&d, format, Some(&nb))?;
+    let groups = audience::resolve(&d, &nb, &args.audience)?;
     for w in &d.warnings {
         ctx.warn(w);
+    }
+    if !args.audience.is_empty() {
+        let list: Vec<AudienceDigest> = groups
+            .iter()
+            .map(|g| audience::for_group(&d, g, &nb))
+            .collect();
+        return audiences(&args, &nb, &list, format, range.week, &text, ctx);
     }
     if let Some(out) = &args.out {
         let path = ctx.cwd.join(out);
@@ -64,7 +80,8 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
         ctx.note(format!("wrote {}", out.display()));
     } else if args.commit {
         if let Some(week) = range.week {
-            commit(&nb, week, &text, args.force, ctx)?;
+            let rel = digest_rel(&week.to_string());
+            commit(&nb, week, &[(rel, text)], &[], args.force, ctx)?;
         }
     } else if format == Format::Json {
         ctx.out_raw(text)?;
@@ -74,45 +91,170 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Write `digests/<GGGG>-W<VV>.md` and commit it, alone, with a `Week:` trailer.
+/// `--audience`: print, write or commit the digests of `list`. With `--commit`, the
+/// supervisor's digest (`supervisor`, Markdown) is committed with them.
+fn audiences(
+    args: &DigestArgs,
+    nb: &Notebook,
+    list: &[AudienceDigest],
+    format: Format,
+    week: Option<IsoWeek>,
+    supervisor: &str,
+    ctx: &mut Ctx,
+) -> Result<u8> {
+    // `all` or several names ask for several documents, even when they come to one group.
+    let several = args.audience.len() > 1 || args.audience.iter().any(|a| a == audience::ALL);
+    if list.is_empty() {
+        ctx.warn("no group to write a digest for: declare groups in cascade.toml (`[groups.NAME]`) or share items with `share:GROUP`");
+    }
+    if args.commit {
+        let Some(week) = week else { return Ok(EXIT_OK) };
+        let w = week.to_string();
+        let mut files = vec![(digest_rel(&w), supervisor.to_owned())];
+        for a in list {
+            file_safe(&a.audience)?;
+            for f in [Format::Md, Format::Json] {
+                files.push((
+                    audience_digest_rel(&w, &a.audience, f.ext()),
+                    audience_view::render(a, f, Some(nb))?,
+                ));
+            }
+        }
+        let groups: Vec<&str> = list.iter().map(|a| a.audience.as_str()).collect();
+        commit(nb, week, &files, &groups, args.force, ctx)?;
+        return Ok(EXIT_OK);
+    }
+    if let Some(out) = &args.out {
+        let path = ctx.cwd.join(out);
+        if several || path.is_dir() {
+            return out_dir(&path, out, list, format, args.force, nb, ctx);
+        }
+        if let Some(a) = list.first() {
+            let text = audience_view::render(a, format, Some(nb))?;
+            fsx::write_atomic(&path, text.as_bytes(), Mode::Replace)?;
+            ctx.note(format!("wrote {}", out.display()));
+        }
+        return Ok(EXIT_OK);
+    }
+    if format == Format::Html && list.len() > 1 {
+        return Err(Error::usage(
+            "several HTML pages cannot be printed one after another",
+            Some("write one file per group with --out DIR, or name one group with --audience"),
+        ));
+    }
+    let text = match list {
+        [one] if !several => audience_view::render(one, format, Some(nb))?,
+        _ => audience_view::render_many(list, format, Some(nb))?,
+    };
+    if format == Format::Json {
+        ctx.out_raw(text)?;
+    } else {
+        ctx.out_human(&text)?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// `--out DIR`: one file per group, `DIR/<group>.<ext>`. A file already there is replaced only
+/// with `force` (cascade cannot tell its own output from a file someone wrote); every file is
+/// rendered and checked before the first is written.
+fn out_dir(
+    dir: &Path,
+    shown: &Path,
+    list: &[AudienceDigest],
+    format: Format,
+    force: bool,
+    nb: &Notebook,
+    ctx: &mut Ctx,
+) -> Result<u8> {
+    let mut files = Vec::with_capacity(list.len());
+    for a in list {
+        file_safe(&a.audience)?;
+        let name = format!("{}.{}", a.audience, format.ext());
+        files.push((name, audience_view::render(a, format, Some(nb))?));
+    }
+    if !force {
+        let taken: Vec<String> = files
+            .iter()
+            .filter(|(name, _)| std::fs::symlink_metadata(dir.join(name)).is_ok())
+            .map(|(name, _)| shown.join(name).display().to_string())
+            .collect();
+        if !taken.is_empty() {
+            return Err(Error::usage(
+                format!(
+                    "--out {}: {} already exist{}; nothing was written",
+                    shown.display(),
+                    taken.join(", "),
+                    if taken.len() == 1 { "s" } else { "" }
+                ),
+                Some("pass --force to replace them, or choose another folder"),
+            ));
+        }
+    }
+    fsx::create_dir_all(dir)?;
+    for (name, text) in &files {
+        fsx::write_atomic(&dir.join(name), text.as_bytes(), Mode::Replace)?;
+        ctx.note(format!("wrote {}", shown.join(name).display()));
+    }
+    Ok(EXIT_OK)
+}
+
+/// A group's name becomes a file name: only a handle's characters are allowed, so a group
+/// named in a note (`share:../x`) cannot write outside the folder.
+fn file_safe(group: &str) -> Result<()> {
+    validate_handle(group).map_err(|e| {
+        Error::input(
+            format!("group {e}, so its digest cannot be written to a file; nothing was written"),
+            Some("rename the group in the notes that name it (`cascade lint` lists them)".into()),
+        )
+    })
+}
+
+/// A digest file to write and commit: its text and what was there before.
+struct Planned<'a> {
+    text: &'a str,
+    path: std::path::PathBuf,
+    in_repo: String,
+    before: Option<Vec<u8>>,
+}
+
+/// Write `files` (paths relative to the notebook root, with their text; the audience digests
+/// of `groups` among them) and commit them, alone, with a `Week:` trailer.
 ///
 /// Nothing is written when the commit cannot happen (a merge in progress, conflicts, no
-/// identity), when the file holds changes not committed (unless `force`), or when the commit
-/// fails: the file is then put back as it was.
-fn commit(nb: &Notebook, week: IsoWeek, text: &str, force: bool, ctx: &mut Ctx) -> Result<()> {
+/// identity), when any of the files holds changes not committed (unless `force`), or when the
+/// commit fails: the files are then put back as they were.
+fn commit(
+    nb: &Notebook,
+    week: IsoWeek,
+    files: &[(String, String)],
+    groups: &[&str],
+    force: bool,
+    ctx: &mut Ctx,
+) -> Result<()> {
     let repo = crate::git::require(&nb.root)?;
     let writer = Writer::new(&repo)?;
     writer.ready()?;
     crate::git::signatures_from_env(&repo)?;
-    let rel = format!("{DIGESTS_DIR}/{week}.md");
-    let path = nb.root.join(&rel);
-    fsx::create_dir_all(&nb.root.join(DIGESTS_DIR))?;
-    let in_repo = repo_rel(writer.work_tree(), &path)?;
-    let before = match std::fs::read(&path) {
-        Ok(b) => Some(b),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io(&path, e)),
+    let plan = plan(nb, &writer, files, force)?;
+    for (i, f) in plan.iter().enumerate() {
+        if f.before.as_deref() != Some(f.text.as_bytes())
+            && let Err(e) = fsx::write_atomic(&f.path, f.text.as_bytes(), Mode::Replace)
+        {
+            put_back(&plan[..i])?;
+            return Err(e);
+        }
+    }
+    let paths: Vec<String> = plan.iter().map(|f| f.in_repo.clone()).collect();
+    let message = if groups.is_empty() {
+        format!("Digest {week}\n\nWeek: {week}\n")
+    } else {
+        format!(
+            "Digest {week}\n\nWith the digests of {}.\n\nWeek: {week}\n",
+            groups.join(", ")
+        )
     };
-    if let Some(b) = &before
-        && b.as_slice() != text.as_bytes()
-        && !force
-        && writer.differs_from_head(&in_repo)?
-    {
-        return Err(Error::usage(
-            format!(
-                "{rel} has changes that are not committed; the new digest would overwrite them, so nothing was written"
-            ),
-            Some(
-                "commit or discard them first (`git diff` shows them), or pass --force to replace the file",
-            ),
-        ));
-    }
-    if before.as_deref() != Some(text.as_bytes()) {
-        fsx::write_atomic(&path, text.as_bytes(), Mode::Replace)?;
-    }
-    let message = format!("Digest {week}\n\nWeek: {week}\n");
     let done = writer.commit(&Commit {
-        paths: std::slice::from_ref(&in_repo),
+        paths: &paths,
         message: &message,
         no_verify: false,
         identity: None,
@@ -120,16 +262,18 @@ fn commit(nb: &Notebook, week: IsoWeek, text: &str, force: bool, ctx: &mut Ctx) 
     let done = match done {
         Ok(d) => d,
         Err(e) => {
-            // The digest file goes back to what it was, so a failed commit leaves no trace.
-            match &before {
-                Some(b) if b.as_slice() != text.as_bytes() => {
-                    fsx::write_atomic(&path, b, Mode::Replace)?
-                }
-                Some(_) => {}
-                None => std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?,
-            }
+            // The digest files go back to what they were, so a failed commit leaves no trace.
+            put_back(&plan)?;
             return Err(e);
         }
+    };
+    let shown = match files {
+        [(rel, _)] => rel.clone(),
+        _ => format!(
+            "{} and the digests of {} in {DIGESTS_DIR}/{week}/",
+            digest_rel(&week.to_string()),
+            groups.join(", ")
+        ),
     };
     match done {
         Outcome::Committed { oid, output } => {
@@ -138,11 +282,76 @@ fn commit(nb: &Notebook, week: IsoWeek, text: &str, force: bool, ctx: &mut Ctx) 
             }
             let short = oid.to_string();
             ctx.out(format!(
-                "committed {rel} ({})",
+                "committed {shown} ({})",
                 &short[..7.min(short.len())]
             ))?;
         }
-        Outcome::Unchanged => ctx.out(format!("{rel} is up to date; nothing to commit"))?,
+        Outcome::Unchanged => {
+            let are = if files.len() == 1 { "is" } else { "are" };
+            ctx.out(format!("{shown} {are} up to date; nothing to commit"))?
+        }
+    }
+    Ok(())
+}
+
+/// Read what each of `files` holds now; refuse (before anything is written) when one holds
+/// changes not committed that the new text would overwrite, unless `force`.
+fn plan<'a>(
+    nb: &Notebook,
+    writer: &Writer,
+    files: &'a [(String, String)],
+    force: bool,
+) -> Result<Vec<Planned<'a>>> {
+    let mut plan = Vec::with_capacity(files.len());
+    for (rel, text) in files {
+        let path = nb.root.join(rel);
+        if let Some(dir) = path.parent() {
+            fsx::create_dir_all(dir)?;
+        }
+        let in_repo = repo_rel(writer.work_tree(), &path)?;
+        let before = match std::fs::read(&path) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        if let Some(b) = &before
+            && b.as_slice() != text.as_bytes()
+            && !force
+            && writer.differs_from_head(&in_repo)?
+        {
+            return Err(Error::usage(
+                format!(
+                    "{rel} has changes that are not committed; the new digest would overwrite them, so nothing was written"
+                ),
+                Some(
+                    "commit or discard them first (`git diff` shows them), or pass --force to replace the file",
+                ),
+            ));
+        }
+        plan.push(Planned {
+            text,
+            path,
+            in_repo,
+            before,
+        });
+    }
+    Ok(plan)
+}
+
+/// Put each planned file back as it was before (removed when it was not there).
+fn put_back(plan: &[Planned]) -> Result<()> {
+    for f in plan {
+        match &f.before {
+            Some(b) if b.as_slice() != f.text.as_bytes() => {
+                fsx::write_atomic(&f.path, b, Mode::Replace)?
+            }
+            Some(_) => {}
+            None => match std::fs::remove_file(&f.path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(&f.path, e)),
+            },
+        }
     }
     Ok(())
 }

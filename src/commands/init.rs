@@ -1,7 +1,8 @@
 //! `cascade init`: create a notebook, never overwriting anything.
 
-use crate::cli::InitArgs;
+use crate::cli::{DefaultShareArg, InitArgs};
 use crate::error::{EXIT_OK, Result};
+use crate::notebook::DefaultShare;
 use crate::notebook::{self, validate_handle};
 use crate::ui::Ctx;
 
@@ -37,7 +38,11 @@ pub fn run(args: InitArgs, ctx: &mut Ctx) -> Result<u8> {
         }
         None => default_me(),
     };
-    let mut created = notebook::create(&dir, &me)?;
+    let default_share = match args.default_share {
+        DefaultShareArg::Groups => DefaultShare::Groups,
+        DefaultShareArg::None => DefaultShare::None,
+    };
+    let mut created = notebook::create(&dir, &me, default_share)?;
     if crate::git::discover(&dir)?.is_none() {
         crate::git::write::init(&dir)?;
         created.push("git repository".to_owned());

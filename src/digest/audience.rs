@@ -12,11 +12,14 @@
 use serde::{Deserialize, Serialize};
 
 use super::{ActionOut, ConclusionOut, Digest, IndicatorOut};
+use crate::error::{Error, Result};
 use crate::notebook::Notebook;
 use crate::number::{num, opt_num};
 
 /// The `kind` of an audience digest's JSON.
 pub const KIND: &str = "audience";
+/// `--audience all`: one digest per group.
+pub const ALL: &str = "all";
 
 /// The digest of one range for one group.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -153,6 +156,50 @@ pub fn groups_of(d: &Digest, nb: &Notebook) -> Vec<String> {
         }
     }
     out
+}
+
+/// The groups `asked` names (`all`: every group of [`groups_of`]), each once, in the order
+/// asked. A name that is neither a group of the digest nor of a person is a usage error with
+/// the group it most likely means.
+pub fn resolve(d: &Digest, nb: &Notebook, asked: &[String]) -> Result<Vec<String>> {
+    let mut known = groups_of(d, nb);
+    for p in nb.config.people.values() {
+        for g in &p.groups {
+            if !known.contains(g) {
+                known.push(g.clone());
+            }
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for name in asked {
+        let wanted: Vec<String> = if name == ALL {
+            groups_of(d, nb)
+        } else if known.contains(name) {
+            vec![name.clone()]
+        } else {
+            let list = if known.is_empty() {
+                "no group is declared in cascade.toml or named by this digest's items".to_owned()
+            } else {
+                format!("the groups are {}", known.join(", "))
+            };
+            let help = match crate::notebook::closest(name, known.iter().map(String::as_str)) {
+                Some(g) => format!("did you mean `{g}`? {list}"),
+                None => list,
+            };
+            return Err(Error::usage(
+                format!("--audience {}: no such group", name.escape_debug()),
+                Some(&format!(
+                    "{help}; `--audience all` gives one digest per group"
+                )),
+            ));
+        };
+        for g in wanted {
+            if !out.contains(&g) {
+                out.push(g);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// What `group` may read of the digest `d`.

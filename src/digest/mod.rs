@@ -19,8 +19,8 @@ use crate::dates::{add_days, days_between};
 use crate::error::Result;
 use crate::measure;
 use crate::note::ActionState;
-use crate::notebook::Notebook;
 use crate::notebook::load::{Loaded, NoteFile};
+use crate::notebook::{DefaultShare, Notebook};
 
 use crate::measure::LOOKBACK_DAYS;
 
@@ -73,9 +73,9 @@ pub fn build(
     warnings.extend(cut_warning(ledger, range));
 
     let attendance = build_meetings(nb, &notes, range);
-    let conclusions = build_conclusions(&notes, range);
+    let conclusions = build_conclusions(&notes, range, nb.config.default_share);
     let actions = build_actions(ledger, range, as_of);
-    let indicators = build_indicators(&notes, range);
+    let indicators = build_indicators(&notes, range, nb.config.default_share);
     let cadence = build_cadence(nb, &notes, &last_by_name, as_of);
 
     let meeting_hours = attendance.meeting_hours;
@@ -199,18 +199,18 @@ fn build_meetings(nb: &Notebook, notes: &[NoteFile], range: Range) -> Attendance
     }
 }
 
-fn build_conclusions(notes: &[NoteFile], range: Range) -> Vec<ConclusionOut> {
+fn build_conclusions(
+    notes: &[NoteFile],
+    range: Range,
+    default_share: DefaultShare,
+) -> Vec<ConclusionOut> {
     let mut conclusions = Vec::new();
     for n in notes
         .iter()
         .filter(|n| !n.private && n.date.is_some_and(|d| range.contains(d)))
     {
         for c in &n.conclusions {
-            let audience = if c.share.is_empty() {
-                n.share_with.clone()
-            } else {
-                c.share.clone()
-            };
+            let audience = default_share.audience(&c.share, &n.share_with).to_vec();
             conclusions.push(ConclusionOut {
                 text: c.text.clone(),
                 audience: dedup(audience),
@@ -369,7 +369,11 @@ fn build_actions(ledger: &Ledger, range: Range, as_of: Date) -> Actions {
     out
 }
 
-fn build_indicators(notes: &[NoteFile], range: Range) -> Vec<IndicatorOut> {
+fn build_indicators(
+    notes: &[NoteFile],
+    range: Range,
+    default_share: DefaultShare,
+) -> Vec<IndicatorOut> {
     let mut out = Vec::new();
     for (i, n) in notes.iter().enumerate() {
         let Some(date) = n.date.filter(|d| range.contains(*d)) else {
@@ -398,7 +402,8 @@ fn build_indicators(notes: &[NoteFile], range: Range) -> Vec<IndicatorOut> {
             let c = measure::change(ind.value, &series);
             out.push(IndicatorOut {
                 report: n.report.clone(),
-                audience: dedup(n.share_with.clone()),
+                // Indicators have no `share:` of their own: the note's default decides.
+                audience: dedup(default_share.audience(&[], &n.share_with).to_vec()),
                 name: ind.name.clone(),
                 date: date.to_string(),
                 value: ind.value,

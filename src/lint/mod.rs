@@ -41,6 +41,9 @@ pub enum Severity {
     Error,
     /// Reported, exit code unchanged.
     Warning,
+    /// Information (where a conclusion goes): reported by `cascade lint`, not counted as a
+    /// problem, left out by `--quiet` and by `cascade commit`.
+    Info,
 }
 
 impl Severity {
@@ -49,6 +52,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }

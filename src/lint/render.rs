@@ -91,7 +91,17 @@ pub fn render(report: &Report, format: Format, color: bool, quiet: bool) -> Stri
 
 /// The human rendering of every diagnostic and the summary line (for `cascade commit`).
 pub fn render_human(report: &Report, color: bool) -> String {
-    render(report, Format::Human, color, false)
+    // What stopped a commit: problems, not where conclusions go.
+    let problems = Report {
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+            .cloned()
+            .collect(),
+        ..report.clone()
+    };
+    render(&problems, Format::Human, color, false)
 }
 
 fn summary(report: &Report) -> String {
@@ -99,6 +109,7 @@ fn summary(report: &Report) -> String {
     let files = report
         .diagnostics
         .iter()
+        .filter(|d| d.severity != Severity::Info)
         .map(|d| d.path.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .len();
@@ -118,6 +129,7 @@ fn render_one(d: &Diagnostic, color: bool) -> String {
     let severity = match d.severity {
         Severity::Error => snippet::Severity::Error,
         Severity::Warning => snippet::Severity::Warning,
+        Severity::Info => snippet::Severity::Info,
     };
     let at = snippet::Mark {
         path: d.path.as_str(),
@@ -159,6 +171,7 @@ fn github_line(d: &Diagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "notice",
     };
     let mut message = d.message.clone();
     if let Some(h) = &d.help {
@@ -252,7 +265,7 @@ pub fn rules_markdown() -> String {
 <!-- Generated from the rule registry (src/lint/rules/); a test fails when this file is stale.\n\
      Regenerate: UPDATE_RULES_DOC=1 cargo test rules_doc -->\n\n\
 `cascade lint` checks every note against the six steps of a high-leverage one-on-one. Rule ids\n\
-never change once released. Set a rule to `error`, `warning` or `off` in `cascade.toml`:\n\n\
+never change once released. Set a rule to `error`, `warning`, `info` or `off` in `cascade.toml`:\n\n\
 ```toml\n[lint.rules]\n\"leverage/missing\" = \"off\"\n\"actions/overdue\" = \"error\"\n```\n\n\
 or silence it in one note with `<!-- cascade-disable RULE -->`. Rules marked *completion* are\n\
 skipped for notes dated after today (agendas). `cascade explain RULE` prints a rule's page.\n\n\

@@ -31,11 +31,12 @@ impl Settings {
             let level = match value.get_ref().as_str() {
                 "error" => Some(Severity::Error),
                 "warning" | "warn" => Some(Severity::Warning),
+                "info" => Some(Severity::Info),
                 "off" => None,
                 other => {
                     return Err(Error::input_at(
                         format!(
-                            "invalid {CONFIG_FILE}: `lint.rules.\"{id}\"` is `{other}`; expected `error`, `warning` or `off`"
+                            "invalid {CONFIG_FILE}: `lint.rules.\"{id}\"` is `{other}`; expected `error`, `warning`, `info` or `off`"
                         ),
                         crate::error::Location {
                             path: CONFIG_FILE.into(),

@@ -261,6 +261,12 @@ fn cases() -> Vec<(&'static str, String, usize, String)> {
             edit("share_with: [sales]\n", ""),
         ),
         (
+            "conclusions/audience",
+            edit(" share:finance", ""),
+            26,
+            BASE.into(),
+        ),
+        (
             "actions/owner",
             edit("Re-plan the Q1 pipeline @alice", "Re-plan the Q1 pipeline"),
             29,
@@ -658,6 +664,7 @@ fn released_rule_ids_never_change() {
         "actions/stale-copy",
         "actions/not-carried",
         "actions/ambiguous",
+        "conclusions/audience",
     ] {
         assert!(ids.contains(&id), "{id} is gone");
     }

@@ -328,6 +328,18 @@ fn source_offset(doc: &toml_edit::Document<&str>, index: usize, key: &str) -> Op
     k.span().or_else(|| item.span()).map(|s| s.start)
 }
 
+impl DefaultShare {
+    /// The groups an item goes to: its own `share:` groups, else (unmarked) its note's
+    /// `share_with` under `groups` and none under `none`.
+    pub fn audience<'a>(self, share: &'a [String], share_with: &'a [String]) -> &'a [String] {
+        match self {
+            _ if !share.is_empty() => share,
+            DefaultShare::Groups => share_with,
+            DefaultShare::None => &[],
+        }
+    }
+}
+
 impl Config {
     /// Whether `group` may be named (in `share:`, `share_with` or a person's groups): any
     /// group while `[groups]` declares none, else only a declared one.

@@ -4,10 +4,15 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::fsx::{self, Mode};
+use crate::notebook::DefaultShare;
 use crate::notebook::{CONFIG_FILE, NOTES_DIR};
 
 /// The commented `cascade.toml` a new notebook starts with.
-fn config_template(me: &str) -> String {
+fn config_template(me: &str, default_share: DefaultShare) -> String {
+    let default_share = match default_share {
+        DefaultShare::Groups => "groups",
+        DefaultShare::None => "none",
+    };
     format!(
         r#"# cascade notebook configuration. Every key but `me` is optional.
 
@@ -23,6 +28,11 @@ default_cadence_days = 14
 
 # Meeting length counted for a note whose `duration_min` is left blank.
 default_duration_min = 60
+
+# Where a conclusion or action without its own `share:GROUP` goes: "groups" sends it to
+# the groups of its note's `share_with:`; "none" sends it nowhere until it is marked, so
+# nothing is shared by surprise. `cascade lint` says where each unmarked conclusion goes.
+default_share = "{default_share}"
 
 # People you meet; add them with `cascade person add HANDLE --name "…"`.
 # [people.alice]
@@ -45,7 +55,7 @@ default_duration_min = 60
 
 /// Create what is missing of a notebook's files in `dir` (config, `notes/`, the `.gitignore`
 /// entry); returns what was created. The repository is the caller's to make.
-pub fn create(dir: &Path, me: &str) -> Result<Vec<String>> {
+pub fn create(dir: &Path, me: &str, default_share: DefaultShare) -> Result<Vec<String>> {
     let mut created = Vec::new();
     // Everything that can be refused is read first, so a refusal leaves nothing half made.
     let gitignore = dir.join(".gitignore");
@@ -68,7 +78,11 @@ pub fn create(dir: &Path, me: &str) -> Result<Vec<String>> {
     fsx::create_dir_all(dir)?;
     let config = dir.join(CONFIG_FILE);
     if !config.exists() {
-        fsx::write_atomic(&config, config_template(me).as_bytes(), Mode::CreateNew)?;
+        fsx::write_atomic(
+            &config,
+            config_template(me, default_share).as_bytes(),
+            Mode::CreateNew,
+        )?;
         created.push(CONFIG_FILE.to_owned());
     }
     let notes = dir.join(NOTES_DIR);

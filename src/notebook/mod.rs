@@ -5,7 +5,9 @@ mod create;
 pub mod inventory;
 pub mod load;
 
-pub use config::{Config, GroupConfig, LintConfig, Person, RollupConfig, RollupSource};
+pub use config::{
+    Config, DefaultShare, GroupConfig, LintConfig, Person, RollupConfig, RollupSource,
+};
 pub use create::create;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +22,17 @@ pub const CONFIG_FILE: &str = "cascade.toml";
 pub const NOTES_DIR: &str = "notes";
 /// Folder of digests, relative to the root.
 pub const DIGESTS_DIR: &str = "digests";
+
+/// Where `digest --commit` writes the supervisor's digest of `week`, relative to the root.
+pub fn digest_rel(week: &str) -> String {
+    format!("{DIGESTS_DIR}/{week}.md")
+}
+
+/// Where `digest --commit --audience` writes `group`'s digest of `week` (`ext`: `md` or
+/// `json`), relative to the root; what `cascade rollup` reads from other notebooks.
+pub fn audience_digest_rel(week: &str, group: &str, ext: &str) -> String {
+    format!("{DIGESTS_DIR}/{week}/{group}.{ext}")
+}
 
 /// An opened notebook: its root and validated config.
 #[derive(Debug, Clone)]

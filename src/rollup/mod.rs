@@ -17,7 +17,7 @@ use crate::dates::IsoWeek;
 use crate::digest::audience::{
     self, AudienceDigest, SharedAction, SharedActions, SharedConclusion, SharedIndicator,
 };
-use crate::notebook::{DIGESTS_DIR, Notebook};
+use crate::notebook::Notebook;
 
 /// The `kind` of the roll-up's JSON.
 pub const KIND: &str = "rollup";
@@ -26,9 +26,10 @@ pub const KIND: &str = "rollup";
 /// what would hurt to hold in memory.
 pub const MAX_DIGEST_BYTES: u64 = 16 << 20;
 
-/// Where a notebook commits its audience digest of `week` for `group`, from its root.
+/// Where a notebook commits its audience digest of `week` for `group`, from its root: the
+/// path `digest --commit --audience` writes.
 pub fn digest_path(week: IsoWeek, group: &str) -> String {
-    format!("{DIGESTS_DIR}/{week}/{group}.json")
+    crate::notebook::audience_digest_rel(&week.to_string(), group, "json")
 }
 
 /// What reading one source at the tip of its branch gave.

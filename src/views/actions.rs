@@ -76,7 +76,8 @@ pub struct Item {
     pub owner: Option<String>,
     /// Every `@owner`.
     pub owners: Vec<String>,
-    /// Groups it goes to: its `share:`, else its note's `share_with`.
+    /// Groups it goes to: its `share:`, else its note's `share_with` (none under
+    /// `default_share = "none"`).
     pub audience: Vec<String>,
     /// Due date (null: none, or not a date).
     pub due: Option<String>,

@@ -21,6 +21,15 @@ pub enum Format {
 }
 
 impl Format {
+    /// The file extension of this format.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Html => "html",
+        }
+    }
+
     /// The template that renders this format, if any.
     pub fn template(self) -> Option<&'static str> {
         match self {

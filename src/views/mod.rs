@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod actions;
+pub mod audience;
 pub mod digest;
 pub mod log;
 pub mod rollup;

@@ -235,7 +235,7 @@ fn a_bad_severity_or_a_missing_path_cannot_run() {
     env.write("cascade.toml", cfg);
     let a = env.cascade().arg("lint").assert().code(2);
     assert!(
-        stderr(&a).contains("expected `error`, `warning` or `off`"),
+        stderr(&a).contains("expected `error`, `warning`, `info` or `off`"),
         "{}",
         stderr(&a)
     );

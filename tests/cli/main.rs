@@ -3,6 +3,7 @@
 mod action_cmd;
 mod action_model;
 mod action_model_prop;
+mod audience;
 mod bounds;
 mod commit;
 mod common;

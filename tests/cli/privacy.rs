@@ -56,6 +56,15 @@ impl Seen {
                 let mut a = vec!["digest", "--format", f];
                 a.extend(&range);
                 self.run(env, &a);
+                // Each group's digest: every group at once, and one group alone.
+                let all = ["--audience", "all"];
+                let one = ["--audience", "sales"];
+                let audiences: &[&[&str]] = if f == "html" { &[&one] } else { &[&all, &one] };
+                for audience in audiences {
+                    let mut a = a.clone();
+                    a.extend(audience.iter());
+                    self.run(env, &a);
+                }
             }
         }
         for f in ["human", "json"] {

@@ -208,6 +208,17 @@ fn run_and_commit_everything(env: &Env, planted: &mut BTreeSet<String>) {
     }
     seen.run(env, &["digest", "--commit"]);
     seen.run(env, &["digest", "--commit", "--week", "2026-W47"]);
+    seen.run(
+        env,
+        &[
+            "digest",
+            "--commit",
+            "--audience",
+            "all",
+            "--week",
+            "2026-W47",
+        ],
+    );
     seen.commit_messages(env);
     let messages = seen.get("commit messages").to_owned();
     assert!(
@@ -223,6 +234,12 @@ fn run_and_commit_everything(env: &Env, planted: &mut BTreeSet<String>) {
         env.names("digests").contains(&"2026-W48.md".to_owned()),
         "{:?}",
         env.names("digests")
+    );
+    assert!(
+        env.names("digests/2026-W47")
+            .contains(&"sales.json".to_owned()),
+        "{:?}",
+        env.names("digests/2026-W47")
     );
     let status = env
         .git(&env.work())

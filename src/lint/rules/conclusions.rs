@@ -2,6 +2,7 @@
 
 use crate::lint::{Rule, Severity, Sink};
 use crate::note::{Note, Step};
+use crate::notebook::DefaultShare;
 
 /// Conclusions written as prose, not bullets.
 pub const MISSING: Rule = Rule {
@@ -57,8 +58,38 @@ or `share_with: [finance]` in the front matter.
     quotes_note: false,
 };
 
+/// Where a conclusion without `share:` goes.
+pub const AUDIENCE: Rule = Rule {
+    id: "conclusions/audience",
+    severity: Severity::Info,
+    summary: "where a conclusion without `share:` goes: its note's `share_with`, or no group under `default_share = \"none\"`",
+    explanation: "\
+A conclusion marked `share:GROUP` goes to those groups. One without `share:` goes where
+`default_share` in cascade.toml sends it: with `default_share = \"groups\"` (the default), to
+the groups of its note's `share_with`; with `default_share = \"none\"`, to no group, so nothing
+is shared that was not marked. This rule says, for each unmarked conclusion, where it will go,
+so nothing reaches a group, or misses one, by surprise. It is information, not a problem:
+`--quiet` and `cascade commit` leave it out.
+
+Bad — unmarked, it goes wherever the default sends it (here: the note's `share_with`, or
+no group):
+```markdown
+## Conclusions
+- Keep the price list as it is.
+```
+
+Good — said where it goes, whatever the default:
+```markdown
+## Conclusions
+- Keep the price list as it is. share:sales
+```
+",
+    completion: true,
+    quotes_note: true,
+};
+
 /// The rules of this family.
-pub const RULES: &[Rule] = &[MISSING, NO_AUDIENCE];
+pub const RULES: &[Rule] = &[MISSING, NO_AUDIENCE, AUDIENCE];
 
 /// Bullets in `## Conclusions`, and an audience for them.
 pub fn check(note: &Note, sink: &mut Sink) {
@@ -79,6 +110,7 @@ pub fn check(note: &Note, sink: &mut Sink) {
         return;
     }
     if note.meta.share_with.is_empty() && note.conclusions.iter().all(|c| c.share.is_empty()) {
+        // Said once for the section; each bullet needs no line of its own.
         sink.emit(
             &NO_AUDIENCE,
             section.line,
@@ -89,5 +121,46 @@ pub fn check(note: &Note, sink: &mut Sink) {
                     .into(),
             ),
         );
+        return;
+    }
+    audience(note, sink);
+}
+
+/// For each conclusion without `share:`, where it goes. A private note shares nothing, so
+/// there is nothing to say about it.
+fn audience(note: &Note, sink: &mut Sink) {
+    if note.is_private() {
+        return;
+    }
+    let share_with: Vec<String> = note
+        .meta
+        .share_with
+        .iter()
+        .map(|g| g.value.clone())
+        .collect();
+    let default_share = sink.cx.nb.config.default_share;
+    for c in note.conclusions.iter().filter(|c| c.share.is_empty()) {
+        let goes = default_share.audience(&c.share, &share_with);
+        let (message, help) = if !goes.is_empty() {
+            (
+                format!(
+                    "this conclusion goes to {} (the note's `share_with`)",
+                    goes.join(", ")
+                ),
+                "add `share:GROUP` to the bullet to send it to other groups instead",
+            )
+        } else if default_share == DefaultShare::None {
+            (
+                "this conclusion goes to no group: `default_share = \"none\"` in cascade.toml shares only what is marked".to_owned(),
+                "add `share:GROUP` to the bullet to share it",
+            )
+        } else {
+            (
+                "this conclusion goes to no group: it has no `share:` and the note no `share_with`"
+                    .to_owned(),
+                "add `share:GROUP` to the bullet to share it",
+            )
+        };
+        sink.emit(&AUDIENCE, c.line, 1, message, Some(help.into()));
     }
 }
