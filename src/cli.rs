@@ -256,6 +256,9 @@ pub struct DigestArgs {
     /// With --commit: replace the digest file even if it has changes not committed
     #[arg(long, requires = "commit")]
     pub force: bool,
+    /// Only what is shared with this group (needed by --format email and slack)
+    #[arg(long, value_name = "GROUP")]
+    pub audience: Option<String>,
 }
 
 /// Formats of `cascade digest`.
@@ -267,6 +270,10 @@ pub enum DigestFormat {
     Json,
     /// A self-contained HTML page
     Html,
+    /// An email to the --audience group, for `sendmail -t`
+    Email,
+    /// Slack Block Kit messages for the --audience group, one JSON body per line
+    Slack,
 }
 
 /// `cascade demo`

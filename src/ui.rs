@@ -15,6 +15,9 @@ pub struct Ctx<'a> {
     pub cwd: PathBuf,
     /// Today's date (`--today`, else the local date).
     pub today: Date,
+    /// `--today` named the day: outputs that carry a time use that day's start, so they
+    /// are the same from one run to the next.
+    pub today_pinned: bool,
     /// Standard output.
     pub out: &'a mut dyn Write,
     /// Standard error.

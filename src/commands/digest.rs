@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::{DigestArgs, DigestFormat};
 use crate::dates::{IsoWeek, parse_ymd};
-use crate::digest::{self, Range};
+use crate::digest::{self, Range, audience};
 use crate::error::{EXIT_OK, Error, Result};
 use crate::fsx::{self, Mode};
 use crate::git::history;
@@ -32,7 +32,14 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
         DigestFormat::Md => Format::Md,
         DigestFormat::Json => Format::Json,
         DigestFormat::Html => Format::Html,
+        DigestFormat::Email | DigestFormat::Slack => return send(&args, range, ctx),
     };
+    if args.audience.is_some() {
+        return Err(Error::usage(
+            "--audience goes with --format email or slack",
+            Some("add --format email or --format slack"),
+        ));
+    }
     if args.commit {
         if format != Format::Md {
             return Err(Error::usage(
@@ -50,10 +57,7 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
             ));
         }
     }
-    let nb = Notebook::discover(&ctx.cwd)?;
-    let loaded = load_all(&nb).held_by(digest::last_note_day(range, ctx.today));
-    let ledger = history::ledger(&nb, &loaded.notes, digest::needs(range), ctx.today)?;
-    let d = digest::build(&nb, range, ctx.today, &loaded, &ledger)?;
+    let (nb, d) = build(range, ctx)?;
     // Render before writing anything: a template error leaves every file untouched.
     let text = render(&d, format, Some(&nb))?;
     for w in &d.warnings {
@@ -71,6 +75,81 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
         ctx.out_raw(text)?;
     } else {
         ctx.out_human(&text)?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// The notebook and its digest of `range`.
+fn build(range: Range, ctx: &Ctx) -> Result<(Notebook, digest::Digest)> {
+    let nb = Notebook::discover(&ctx.cwd)?;
+    let loaded = load_all(&nb).held_by(digest::last_note_day(range, ctx.today));
+    let ledger = history::ledger(&nb, &loaded.notes, digest::needs(range), ctx.today)?;
+    let d = digest::build(&nb, range, ctx.today, &loaded, &ledger)?;
+    Ok((nb, d))
+}
+
+/// `digest --format email|slack --audience GROUP`: the group's digest ready to send, on
+/// stdout or in `--out FILE`.
+fn send(args: &DigestArgs, range: Range, ctx: &mut Ctx) -> Result<u8> {
+    let what = if args.format == DigestFormat::Email {
+        "email"
+    } else {
+        "slack"
+    };
+    if args.commit {
+        return Err(Error::usage(
+            format!(
+                "--commit writes the Markdown digest; it cannot be combined with --format {what}"
+            ),
+            Some("use --out FILE to keep the message"),
+        ));
+    }
+    let Some(group) = args.audience.as_deref() else {
+        return Err(Error::usage(
+            format!("--format {what} needs --audience GROUP: the group the digest goes to"),
+            Some("e.g. --audience sales; a group sees only what is shared with it"),
+        ));
+    };
+    let (nb, d) = build(range, ctx)?;
+    let groups = audience::groups_of(&d, &nb);
+    if !groups.iter().any(|g| g == group) {
+        let help = match crate::notebook::closest(group, groups.iter().map(String::as_str)) {
+            Some(g) => format!("did you mean `{g}`?"),
+            None if groups.is_empty() => {
+                "declare the group in cascade.toml (`[groups.NAME]`) or share items with it (`share:`, `share_with`)".to_owned()
+            }
+            None => format!("groups: {}", groups.join(", ")),
+        };
+        return Err(Error::usage(
+            format!(
+                "no group `{group}`: it is not declared and nothing of {} is shared with it",
+                range.label()
+            ),
+            Some(&help),
+        ));
+    }
+    let a = audience::for_group(&d, group, &nb);
+    // Render before writing anything: a template error leaves every file untouched.
+    let text = if args.format == DigestFormat::Email {
+        let date = if ctx.today_pinned {
+            crate::dates::day_start_secs(ctx.today)
+        } else {
+            jiff::Timestamp::now().as_second()
+        };
+        let envelope = crate::views::email::envelope(&nb, group, date)?;
+        crate::views::email::render(&a, &envelope, Some(&nb))?
+    } else {
+        crate::views::slack::render(&a)?
+    };
+    for w in &d.warnings {
+        ctx.warn(w);
+    }
+    match &args.out {
+        Some(out) => {
+            fsx::write_atomic(&ctx.cwd.join(out), text.as_bytes(), Mode::Replace)?;
+            ctx.note(format!("wrote {}", out.display()));
+        }
+        None => ctx.out_raw(text)?,
     }
     Ok(EXIT_OK)
 }

@@ -219,6 +219,29 @@ impl Config {
                 None,
             ));
         }
+        let mail_help = || {
+            Some("write `address@example.org` or `Name <address@example.org>`; separate several with commas".into())
+        };
+        if let Some(from) = &config.notebook.from {
+            crate::email::Mailbox::parse(from.trim()).map_err(|why| {
+                Error::input_at(
+                    format!("invalid {path}: `notebook.from`: {why}"),
+                    at(&["notebook", "from"]),
+                    mail_help(),
+                )
+            })?;
+        }
+        for (name, group) in &config.groups {
+            if let Some(email) = &group.email {
+                crate::email::Mailbox::parse_list(email).map_err(|why| {
+                    Error::input_at(
+                        format!("invalid {path}: `groups.{name}.email`: {why}"),
+                        at(&["groups", name, "email"]),
+                        mail_help(),
+                    )
+                })?;
+            }
+        }
         Ok(config)
     }
 }

@@ -9,7 +9,9 @@
 
 pub mod actions;
 pub mod digest;
+pub mod email;
 pub mod log;
+pub mod slack;
 pub mod status;
 pub mod trend;
 

@@ -10,6 +10,7 @@ const DOMAIN: &[&str] = &[
     "notebook",
     "lint",
     "digest",
+    "email.rs",
     "measure.rs",
     "scaffold.rs",
     "dates.rs",

@@ -22,5 +22,6 @@ mod markdown;
 mod privacy;
 mod privacy_sweep;
 mod privacy_terminal;
+mod send;
 mod setup;
 mod workflow;
