@@ -329,7 +329,8 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 /// `text` as quoted-printable (RFC 2045 §6.7): CRLF line ends, no line over 76 characters
-/// (a soft break `=` included), `=`, bytes over 126 and trailing blanks encoded.
+/// (a soft break `=` included), `=`, bytes over 126 and trailing blanks encoded, and so is
+/// the first character of a line that starts with `From ` or `.`.
 pub fn quoted_printable(text: &str) -> String {
     const MAX: usize = 76;
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -353,6 +354,10 @@ pub fn quoted_printable(text: &str) -> String {
                 out.push_str("=\r\n");
                 col = 0;
             }
+            // A line starting "From " gets a `>` in an mbox, one starting "." may be cut by
+            // an old MTA: encoding the first character keeps them as they are.
+            let risky = col == 0 && (b == b'.' || (b == b'F' && bytes[i..].starts_with(b"From ")));
+            let token_len = if risky { 3 } else { token_len };
             if token_len == 1 {
                 out.push(b as char);
             } else {
@@ -412,7 +417,7 @@ mod tests {
     #[test]
     fn quoted_printable_keeps_every_line_within_76_characters_and_round_trips() {
         let text = format!(
-            "Zoë said: a=b\nends with a blank \n{}\n{}\n\n",
+            "Zoë said: a=b\nends with a blank \nFrom here\n.\n{}\n{}\n\n",
             "x".repeat(200),
             "é".repeat(60)
         );
@@ -422,7 +427,10 @@ mod tests {
             assert!(line.is_ascii(), "{line}");
         }
         assert!(qp.contains("Zo=C3=AB said: a=3Db\r\n"), "{qp}");
-        assert!(qp.contains("ends with a blank=20\r\n"), "{qp}");
+        assert!(
+            qp.contains("ends with a blank=20\r\n=46rom here\r\n=2E\r\n"),
+            "{qp}"
+        );
         // Decoding: soft breaks vanish, =XX become bytes.
         let joined = qp.replace("=\r\n", "");
         let mut bytes = Vec::new();
