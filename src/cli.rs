@@ -304,7 +304,7 @@ pub struct DigestArgs {
     #[arg(long, value_enum, default_value_t = DigestFormat::Md)]
     pub format: DigestFormat,
     /// The digest of one group only: what is shared with it, nothing else (repeatable;
-    /// `all`: one per group)
+    /// `all`: one per group; needed by --format email and slack)
     #[arg(long, value_name = "GROUP")]
     pub audience: Vec<String>,
     /// Write to FILE (atomically) instead of stdout; with several audiences, a folder that
@@ -330,6 +330,10 @@ pub enum DigestFormat {
     Json,
     /// A self-contained HTML page
     Html,
+    /// An email to the --audience group, for `sendmail -t`
+    Email,
+    /// Slack Block Kit messages for the --audience group, one JSON body per line
+    Slack,
 }
 
 /// `cascade rollup`

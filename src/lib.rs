@@ -9,6 +9,7 @@ pub mod dates;
 pub mod demo;
 pub mod digest;
 pub mod editor;
+pub mod email;
 pub mod error;
 pub mod fsx;
 pub mod git;
@@ -76,6 +77,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     let mut ctx = Ctx {
         cwd,
         today,
+        today_pinned: cli.today.is_some(),
         out: &mut out,
         err: &mut err,
         color,

@@ -117,6 +117,19 @@ pub fn change(value: f64, earlier: &[(Date, f64)]) -> Change {
     }
 }
 
+/// Where each value sits between the lowest (0) and the highest (1) of `values`: the one
+/// scale of every sparkline. None for a value that is not finite, and for every value of a
+/// series that never moves.
+pub fn scaled(values: &[f64]) -> Vec<Option<f64>> {
+    let finite = values.iter().copied().filter(|v| v.is_finite());
+    let min = finite.clone().fold(f64::INFINITY, f64::min);
+    let max = finite.fold(f64::NEG_INFINITY, f64::max);
+    values
+        .iter()
+        .map(|&v| (v.is_finite() && max > min).then(|| (v - min) / (max - min)))
+        .collect()
+}
+
 /// The median of `v` (0 for an empty list); sorts `v`.
 pub fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -134,6 +147,20 @@ pub fn median(v: &mut [f64]) -> f64 {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn sparklines_scale_from_the_lowest_to_the_highest_value_and_keep_a_flat_series_unplaced() {
+        assert_eq!(
+            scaled(&[300.0, 390.0, 345.0]),
+            vec![Some(0.0), Some(1.0), Some(0.5)]
+        );
+        assert_eq!(scaled(&[7.0, 7.0]), vec![None, None]);
+        assert_eq!(
+            scaled(&[1.0, f64::NAN, 3.0]),
+            vec![Some(0.0), None, Some(1.0)]
+        );
+        assert_eq!(scaled(&[]), Vec::<Option<f64>>::new());
+    }
 
     #[test]
     fn median_of_even_and_odd_lists() {

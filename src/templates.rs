@@ -31,6 +31,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "audience.html.j2",
         include_str!("../templates/audience.html.j2"),
     ),
+    (
+        "audience-email.txt.j2",
+        include_str!("../templates/audience-email.txt.j2"),
+    ),
+    (
+        "audience-email.html.j2",
+        include_str!("../templates/audience-email.html.j2"),
+    ),
 ];
 
 /// Fuel for one render: enough for a year of notes, far too little for an endless loop.

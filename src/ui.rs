@@ -15,6 +15,9 @@ pub struct Ctx<'a> {
     pub cwd: PathBuf,
     /// Today's date (`--today`, else the local date).
     pub today: Date,
+    /// `--today` named the day: outputs that carry a time use that day's start, so they
+    /// are the same from one run to the next.
+    pub today_pinned: bool,
     /// Standard output.
     pub out: &'a mut dyn Write,
     /// Standard error.
@@ -264,18 +267,11 @@ impl Table {
 /// A one-line chart of `values` with the eight block characters `▁`…`█` (lowest to highest).
 pub fn sparkline(values: &[f64]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let finite = values.iter().copied().filter(|v| v.is_finite());
-    let min = finite.clone().fold(f64::INFINITY, f64::min);
-    let max = finite.fold(f64::NEG_INFINITY, f64::max);
-    values
-        .iter()
-        .map(|&v| {
-            if !v.is_finite() || max <= min {
-                BARS[3]
-            } else {
-                let i = ((v - min) / (max - min) * 7.0).round() as usize;
-                BARS[i.min(7)]
-            }
+    crate::measure::scaled(values)
+        .into_iter()
+        .map(|p| match p {
+            Some(p) => BARS[((p * 7.0).round() as usize).min(7)],
+            None => BARS[3],
         })
         .collect()
 }

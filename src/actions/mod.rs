@@ -124,6 +124,16 @@ impl Copy {
         }
     }
 
+    /// The day a closed copy's state counts for, as far as known: unknown days first.
+    fn close_day(&self) -> Date {
+        match &self.written {
+            Some(Written::At(s)) => s.day,
+            Some(Written::After(d)) => crate::dates::add_days(*d, 1),
+            Some(Written::Before(d)) => crate::dates::add_days(*d, -1),
+            None => Date::MIN,
+        }
+    }
+
     /// The order in which copies were written: known times after unknown ones.
     fn order(&self) -> (u8, bool, i64) {
         match &self.written {
@@ -281,7 +291,9 @@ impl Action {
             .enumerate()
             .filter(|(_, c)| c.state == self.state)
             .filter(|(_, c)| others.is_none_or(|o| c.order() > o || (c.order() == o && o.0 == 1)))
-            .min_by_key(|(i, c)| (c.order(), *i))
+            // The earliest by the day each counts for (a line written closed in its meeting
+            // counts on the meeting's day, whenever it was committed), then by when written.
+            .min_by_key(|(i, c)| (c.close_day(), c.order(), *i))
             .map_or(winner, |(i, _)| i);
         self.closer = Some(first);
         let c = &self.copies[first];

@@ -33,6 +33,7 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
         DigestFormat::Md => Format::Md,
         DigestFormat::Json => Format::Json,
         DigestFormat::Html => Format::Html,
+        DigestFormat::Email | DigestFormat::Slack => return send(&args, range, ctx),
     };
     if args.commit {
         if format != Format::Md {
@@ -57,10 +58,7 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
             Some("drop --force"),
         ));
     }
-    let nb = Notebook::discover(&ctx.cwd)?;
-    let loaded = digest::load(&nb, range, ctx.today);
-    let ledger = history::ledger(&nb, &loaded.notes, digest::needs(range), ctx.today)?;
-    let d = digest::build(&nb, range, ctx.today, &loaded, &ledger)?;
+    let (nb, d) = build(range, ctx)?;
     // Render before writing anything: a template error leaves every file untouched.
     let text = render(&d, format, Some(&nb))?;
     let groups = audience::resolve(&d, &nb, &args.audience)?;
@@ -172,6 +170,19 @@ fn out_dir(
         let name = format!("{}.{}", a.audience, format.ext());
         files.push((name, audience_view::render(a, format, Some(nb))?));
     }
+    write_files(dir, shown, &files, force, ctx)?;
+    Ok(EXIT_OK)
+}
+
+/// Write `files` (name, text) into `dir`, all or none: a file already there is replaced only
+/// with `force` (cascade cannot tell its own output from a file someone wrote).
+fn write_files(
+    dir: &Path,
+    shown: &Path,
+    files: &[(String, String)],
+    force: bool,
+    ctx: &mut Ctx,
+) -> Result<()> {
     if !force {
         let taken: Vec<String> = files
             .iter()
@@ -191,11 +202,11 @@ fn out_dir(
         }
     }
     fsx::create_dir_all(dir)?;
-    for (name, text) in &files {
+    for (name, text) in files {
         fsx::write_atomic(&dir.join(name), text.as_bytes(), Mode::Replace)?;
         ctx.note(format!("wrote {}", shown.join(name).display()));
     }
-    Ok(EXIT_OK)
+    Ok(())
 }
 
 /// A group's name becomes a file name: only a handle's characters are allowed, so a group
@@ -368,4 +379,87 @@ fn repo_rel(workdir: &Path, path: &Path) -> Result<String> {
         )
     })?;
     Ok(crate::notebook::rel_path(Path::new(""), rel))
+}
+
+/// The notebook and its digest of `range`.
+fn build(range: Range, ctx: &Ctx) -> Result<(Notebook, digest::Digest)> {
+    let nb = Notebook::discover(&ctx.cwd)?;
+    let loaded = digest::load(&nb, range, ctx.today);
+    let ledger = history::ledger(&nb, &loaded.notes, digest::needs(range), ctx.today)?;
+    let d = digest::build(&nb, range, ctx.today, &loaded, &ledger)?;
+    Ok((nb, d))
+}
+
+/// `digest --format email|slack --audience GROUP…`: each group's digest ready to send, on
+/// stdout for one group, or one file per group in `--out DIR` (`<group>.eml`,
+/// `<group>.jsonl`).
+fn send(args: &DigestArgs, range: Range, ctx: &mut Ctx) -> Result<u8> {
+    let (what, ext) = if args.format == DigestFormat::Email {
+        ("email", "eml")
+    } else {
+        ("slack", "jsonl")
+    };
+    if args.commit {
+        return Err(Error::usage(
+            format!(
+                "--commit writes the Markdown digest; it cannot be combined with --format {what}"
+            ),
+            Some("use --out FILE to keep the message"),
+        ));
+    }
+    if args.audience.is_empty() {
+        return Err(Error::usage(
+            format!("--format {what} needs --audience GROUP: the group the digest goes to"),
+            Some("e.g. --audience sales; a group sees only what is shared with it"),
+        ));
+    }
+    let (nb, d) = build(range, ctx)?;
+    let groups = audience::resolve(&d, &nb, &args.audience)?;
+    let date = if ctx.today_pinned {
+        crate::dates::day_start_secs(ctx.today)
+    } else {
+        jiff::Timestamp::now().as_second()
+    };
+    // Render every message before writing anything: a missing address or a template error
+    // leaves every file untouched.
+    let mut messages = Vec::with_capacity(groups.len());
+    for g in &groups {
+        let a = audience::for_group(&d, g, &nb);
+        let text = if args.format == DigestFormat::Email {
+            let envelope = crate::views::email::envelope(&nb, g, date)?;
+            crate::views::email::render(&a, &envelope, Some(&nb))?
+        } else {
+            crate::views::slack::render(&a)?
+        };
+        messages.push((g.clone(), text));
+    }
+    for w in &d.warnings {
+        ctx.warn(w);
+    }
+    let several = args.audience.len() > 1 || args.audience.iter().any(|a| a == audience::ALL);
+    match (&args.out, messages.as_slice()) {
+        (Some(out), _) if several || ctx.cwd.join(out).is_dir() => {
+            let files: Vec<(String, String)> = messages
+                .into_iter()
+                .map(|(g, text)| {
+                    file_safe(&g)?;
+                    Ok((format!("{g}.{ext}"), text))
+                })
+                .collect::<Result<_>>()?;
+            write_files(&ctx.cwd.join(out), out, &files, args.force, ctx)?;
+        }
+        (Some(out), [(_, text)]) => {
+            fsx::write_atomic(&ctx.cwd.join(out), text.as_bytes(), Mode::Replace)?;
+            ctx.note(format!("wrote {}", out.display()));
+        }
+        (None, [(_, text)]) if !several => ctx.out_raw(text.clone())?,
+        (None, []) => ctx.warn("no group to write a digest for"),
+        _ => {
+            return Err(Error::usage(
+                format!("several groups' {what} messages cannot be printed one after another"),
+                Some("write one file per group with --out DIR, or name one group with --audience"),
+            ));
+        }
+    }
+    Ok(EXIT_OK)
 }

@@ -26,7 +26,8 @@ use crate::measure::LOOKBACK_DAYS;
 
 pub use crate::measure::INDICATOR_HISTORY;
 pub use model::{
-    ActionOut, Actions, CadenceOut, ConclusionOut, Digest, IndicatorOut, Meeting, Range,
+    ActionOut, Actions, CadenceOut, ConclusionOut, Digest, HistoryPoint, IndicatorOut, Meeting,
+    Range,
 };
 
 /// What the digest of `range` needs of the history: the day each action was closed in the
@@ -412,6 +413,15 @@ fn build_indicators(
                 change: c.into(),
                 path: n.rel.clone(),
                 line: ind.line,
+                history: series
+                    .iter()
+                    .rev()
+                    .chain([&(date, ind.value)])
+                    .map(|&(d, value)| HistoryPoint {
+                        date: d.to_string(),
+                        value,
+                    })
+                    .collect(),
             });
         }
     }

@@ -166,6 +166,19 @@ pub struct IndicatorOut {
     pub path: String,
     /// Line of the indicator in the front matter.
     pub line: usize,
+    /// Its values at the report's meetings that recorded it, oldest first, this meeting's
+    /// last: up to [`measure::INDICATOR_HISTORY`] + 2 of them (the HTML sparkline).
+    pub history: Vec<HistoryPoint>,
+}
+
+/// One recorded value of an indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryPoint {
+    /// Meeting date.
+    pub date: String,
+    /// Value.
+    #[serde(serialize_with = "num")]
+    pub value: f64,
 }
 
 /// A report whose cadence has lapsed on the digest's `as_of` day.

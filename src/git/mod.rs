@@ -136,6 +136,21 @@ pub fn signatures_from_env(repo: &Repository) -> Result<(Signature<'static>, Sig
     Ok((author, committer))
 }
 
+/// `user.name` and `user.email` as the user's `git config` reads them from `dir` (the
+/// repository's config, else the global one); None when either is unset or git cannot run.
+pub fn user_identity(dir: &Path) -> Option<(String, String)> {
+    let get = |key: &str| {
+        let out = std::process::Command::new("git")
+            .current_dir(dir)
+            .args(["config", "--get", key])
+            .output()
+            .ok()?;
+        let v = String::from_utf8(out.stdout).ok()?.trim().to_owned();
+        (out.status.success() && !v.is_empty()).then_some(v)
+    };
+    Some((get("user.name")?, get("user.email")?))
+}
+
 /// A missing name or email becomes the error that names the two commands to run.
 fn identity_error(e: git2::Error) -> Error {
     if e.code() == ErrorCode::NotFound || e.class() == ErrorClass::Config {

@@ -228,8 +228,38 @@ impl Config {
             };
             check_rollup(r, path, &|keys| at(keys), &source_at)?;
         }
+        check_addresses(&config, path, &|keys| at(keys))?;
         Ok(config)
     }
+}
+
+/// Email addresses (`[notebook] from`, `[groups.NAME] email`) are checked when the config is
+/// read: one that would break a header (a line break, a stray `<`) is refused at its line.
+fn check_addresses(config: &Config, path: &str, at: &dyn Fn(&[&str]) -> Location) -> Result<()> {
+    let mail_help = || {
+        Some("write `address@example.org` or `Name <address@example.org>`; separate several with commas".into())
+    };
+    if let Some(from) = &config.notebook.from {
+        crate::email::Mailbox::parse(from.trim()).map_err(|why| {
+            Error::input_at(
+                format!("invalid {path}: `notebook.from`: {why}"),
+                at(&["notebook", "from"]),
+                mail_help(),
+            )
+        })?;
+    }
+    for (name, group) in &config.groups {
+        if let Some(email) = &group.email {
+            crate::email::Mailbox::parse_list(email).map_err(|why| {
+                Error::input_at(
+                    format!("invalid {path}: `groups.{name}.email`: {why}"),
+                    at(&["groups", name, "email"]),
+                    mail_help(),
+                )
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// `[rollup]` names files and folders (`digests/<week>/<audience>.json`, the fetch cache of

@@ -98,12 +98,66 @@ fn context(mut value: Value, nb: Option<&Notebook>) -> Value {
         ),
     };
     let supervisor = nb.map(|n| n.config.me.clone()).unwrap_or_default();
+    if let Some(list) = value["indicators"].as_array_mut() {
+        for i in list {
+            let values: Vec<f64> = i["history"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p["value"].as_f64())
+                .collect();
+            i["spark"] = sparkline(&values);
+        }
+    }
     if let Some(obj) = value.as_object_mut() {
         obj.insert("by_audience".into(), Value::Array(by_audience));
         obj.insert("title".into(), Value::String(title));
         obj.insert("supervisor".into(), Value::String(supervisor));
     }
     value
+}
+
+/// Width and height of an indicator's sparkline in the HTML digest, in pixels.
+const SPARK: (f64, f64) = (96.0, 24.0);
+
+/// An inline SVG sparkline's geometry for `values` (oldest first), on the scale the
+/// terminal's `trend` draws with ([`crate::measure::scaled`]): `points` for a `<polyline>`,
+/// `x` and `y` of the last point, `width` and `height`. A series that never moves is a line
+/// across the middle.
+fn sparkline(values: &[f64]) -> Value {
+    let (w, h) = SPARK;
+    let pad = 3.0;
+    let n = values.len();
+    let step = if n > 1 {
+        (w - 2.0 * pad) / (n - 1) as f64
+    } else {
+        0.0
+    };
+    let pts: Vec<(f64, f64)> = crate::measure::scaled(values)
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let x = if n > 1 {
+                pad + step * i as f64
+            } else {
+                w / 2.0
+            };
+            (x, pad + (1.0 - p.unwrap_or(0.5)) * (h - 2.0 * pad))
+        })
+        .collect();
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    let points: Vec<String> = pts
+        .iter()
+        .map(|&(x, y)| format!("{},{}", round(x), round(y)))
+        .collect();
+    let (x, y) = pts.last().copied().unwrap_or((w / 2.0, h / 2.0));
+    json!({
+        "points": points.join(" "),
+        "x": round(x).to_string(),
+        "y": round(y).to_string(),
+        "width": w as u32,
+        "height": h as u32,
+    })
 }
 
 /// Make every text of a Markdown template's context inert (paths, which templates put in

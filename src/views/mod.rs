@@ -11,8 +11,10 @@ pub mod action;
 pub mod actions;
 pub mod audience;
 pub mod digest;
+pub mod email;
 pub mod log;
 pub mod rollup;
+pub mod slack;
 pub mod status;
 pub mod trend;
 

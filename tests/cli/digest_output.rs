@@ -132,3 +132,82 @@ fn html_is_self_contained_and_escaped() {
     assert!(!html.contains("url("));
     assert!(!html.contains("@import"));
 }
+
+#[test]
+fn html_digest_draws_each_indicator_as_a_sparkline_of_its_recent_values_and_explains_leverage() {
+    let env = Env::new();
+    history(&env);
+    let json: Value = serde_json::from_str(&stdout(
+        &env.cascade_at("2026-12-08")
+            .args(["digest", "--week", "2026-W48", "--format", "json"])
+            .assert()
+            .success(),
+    ))
+    .unwrap();
+    let orders = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "orders")
+        .unwrap();
+    assert_eq!(
+        orders["history"],
+        serde_json::json!([
+            {"date": "2026-10-20", "value": 370},
+            {"date": "2026-10-27", "value": 372},
+            {"date": "2026-11-03", "value": 376},
+            {"date": "2026-11-10", "value": 380},
+            {"date": "2026-11-17", "value": 390},
+            {"date": "2026-11-24", "value": 300}
+        ])
+    );
+    let html = stdout(
+        &env.cascade_at("2026-12-08")
+            .args(["digest", "--week", "2026-W48", "--format", "html"])
+            .assert()
+            .success(),
+    );
+    // One inline SVG per indicator, on the scale of `trend`'s sparkline: lowest at the
+    // bottom, highest at the top, the dot on this meeting's value; an unusual change in
+    // the warning color.
+    assert_eq!(html.matches("<svg class=\"spark").count(), 2, "{html}");
+    assert!(
+        html.contains(
+            "<svg class=\"spark flagged\" width=\"96\" height=\"24\" viewBox=\"0 0 96 24\" role=\"img\" aria-label=\"orders at the last 6 meetings: 370, 372, 376, 380, 390, 300\">"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<polyline points=\"3,7 21,6.6 39,5.8 57,5 75,3 93,21\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<circle cx=\"93\" cy=\"21\" r=\"2.5\"/>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<title>2026-10-20: 370&#10;2026-10-27: 372&#10;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("aria-label=\"morale at the last 3 meetings: 7, 7, 7.5\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<polyline points=\"3,21 48,21 93,3\""),
+        "{html}"
+    );
+    // Leverage says what it is where it is shown: the figure, the meetings' column, a note.
+    let help = "the report&#x27;s working hours until the next meeting (by their cadence) over the meeting&#x27;s hours";
+    assert_eq!(
+        html.matches(&format!("title=\"{help}")).count(),
+        2,
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "<p class=\"help\" id=\"leverage\">* Leverage: {help}"
+        )),
+        "{html}"
+    );
+}

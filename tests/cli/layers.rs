@@ -11,6 +11,7 @@ const DOMAIN: &[&str] = &[
     "lint",
     "digest",
     "rollup",
+    "email.rs",
     "measure.rs",
     "scaffold.rs",
     "dates.rs",

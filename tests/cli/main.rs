@@ -28,5 +28,6 @@ mod privacy;
 mod privacy_sweep;
 mod privacy_terminal;
 mod rollup;
+mod send;
 mod setup;
 mod workflow;

@@ -90,6 +90,74 @@ impl Seen {
         for f in ["human", "json", "github"] {
             self.run(env, &["lint", "--format", f]);
         }
+        self.run_sent(env);
+    }
+
+    /// The digest as each group receives it: by email (its parts decoded, since
+    /// quoted-printable can split a canary across lines) and on Slack, for every range.
+    /// Each group gets an address in cascade.toml for the time of these runs only.
+    fn run_sent(&mut self, env: &Env) {
+        let wide = "stdout of `digest --format json --from 2026-10-01 --to 2026-11-30`";
+        let mut groups = BTreeSet::from(["sales".to_owned()]);
+        if let Some((_, json)) = self.0.iter().find(|(p, _)| p == wide)
+            && let Ok(v) = serde_json::from_str::<serde_json::Value>(json)
+        {
+            let lists = ["conclusions", "indicators"].iter().map(|k| &v[k]).chain(
+                ["done", "dropped", "opened", "open", "overdue"]
+                    .iter()
+                    .map(|k| &v["actions"][k]),
+            );
+            for list in lists {
+                for item in list.as_array().into_iter().flatten() {
+                    for g in item["audience"].as_array().into_iter().flatten() {
+                        groups.insert(g.as_str().unwrap_or_default().to_owned());
+                    }
+                }
+            }
+        }
+        let config = env.work().join("cascade.toml");
+        let before = std::fs::read_to_string(&config).ok();
+        let mut addressed = false;
+        if let Some(mut doc) = before
+            .as_deref()
+            .and_then(|t| t.parse::<toml_edit::DocumentMut>().ok())
+        {
+            addressed = true;
+            for g in &groups {
+                doc["groups"][g.as_str()]["email"] = toml_edit::value(format!("{g}@example.org"));
+            }
+            std::fs::write(&config, doc.to_string()).unwrap();
+        }
+        for range in [
+            vec![],
+            vec!["--week", "2026-W47"],
+            vec!["--from", "2026-10-01", "--to", "2026-11-30"],
+        ] {
+            for g in &groups {
+                for f in ["email", "slack"] {
+                    let mut a = vec!["digest", "--format", f, "--audience", g.as_str()];
+                    a.extend(&range);
+                    let code = self.run(env, &a);
+                    let label = format!("stdout of `{}`", a.join(" "));
+                    // The sweep must see the message, not an error about an address.
+                    assert!(!addressed || code == 0, "{label}: exit {code}");
+                    let raw = self.get(&label).to_owned();
+                    if f == "email"
+                        && let Some(m) = mail_parser::MessageParser::default().parse(raw.as_bytes())
+                    {
+                        for (i, part) in m.text_bodies().chain(m.html_bodies()).enumerate() {
+                            let text = part.text_contents().unwrap_or_default().to_owned();
+                            self.0.push((format!("decoded part {i} of {label}"), text));
+                        }
+                        let subject = m.subject().unwrap_or_default().to_owned();
+                        self.0.push((format!("subject of {label}"), subject));
+                    }
+                }
+            }
+        }
+        if let Some(b) = before {
+            std::fs::write(&config, b).unwrap();
+        }
     }
 
     /// The text of every file under `work()` that cascade may have written (everything but
