@@ -345,6 +345,16 @@ pub struct RollupArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = RollupFormat::Md)]
     pub format: RollupFormat,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(long, value_name = "FILE", conflicts_with = "commit")]
+    pub out: Option<PathBuf>,
+    /// Publish the roll-up one level up: write digests/<GGGG>-W<VV>/<audience>.md and .json
+    /// (the `[rollup] audience` digest of this notebook) and commit them alone
+    #[arg(long)]
+    pub commit: bool,
+    /// With --commit: replace the files even if they have changes not committed
+    #[arg(long, requires = "commit")]
+    pub force: bool,
 }
 
 /// Formats of `cascade rollup`.
@@ -356,6 +366,8 @@ pub enum RollupFormat {
     Json,
     /// A self-contained HTML page
     Html,
+    /// An email to the `[rollup] audience` group of this notebook, for `sendmail -t`
+    Email,
 }
 
 /// `cascade demo`

@@ -79,7 +79,7 @@ pub fn run(args: DigestArgs, ctx: &mut Ctx) -> Result<u8> {
     } else if args.commit {
         if let Some(week) = range.week {
             let rel = digest_rel(&week.to_string());
-            commit(&nb, week, &[(rel, text)], &[], args.force, ctx)?;
+            commit_files(&nb, "Digest", week, &[(rel, text)], &[], args.force, ctx)?;
         }
     } else if format == Format::Json {
         ctx.out_raw(text)?;
@@ -119,7 +119,7 @@ fn audiences(
             }
         }
         let groups: Vec<&str> = list.iter().map(|a| a.audience.as_str()).collect();
-        commit(nb, week, &files, &groups, args.force, ctx)?;
+        commit_files(nb, "Digest", week, &files, &groups, args.force, ctx)?;
         return Ok(EXIT_OK);
     }
     if let Some(out) = &args.out {
@@ -234,8 +234,12 @@ struct Planned<'a> {
 /// Nothing is written when the commit cannot happen (a merge in progress, conflicts, no
 /// identity), when any of the files holds changes not committed (unless `force`), or when the
 /// commit fails: the files are then put back as they were.
-fn commit(
+/// Write `files` (path from the notebook root, text) and commit exactly them through the
+/// user's git, subject `<subject> <week>` with the `Week:` trailer; hand edits are kept
+/// unless `force`, and a failed commit puts every file back.
+pub(crate) fn commit_files(
     nb: &Notebook,
+    subject: &str,
     week: IsoWeek,
     files: &[(String, String)],
     groups: &[&str],
@@ -257,10 +261,10 @@ fn commit(
     }
     let paths: Vec<String> = plan.iter().map(|f| f.in_repo.clone()).collect();
     let message = if groups.is_empty() {
-        format!("Digest {week}\n\nWeek: {week}\n")
+        format!("{subject} {week}\n\nWeek: {week}\n")
     } else {
         format!(
-            "Digest {week}\n\nWith the digests of {}.\n\nWeek: {week}\n",
+            "{subject} {week}\n\nWith the digests of {}.\n\nWeek: {week}\n",
             groups.join(", ")
         )
     };
@@ -278,8 +282,14 @@ fn commit(
             return Err(e);
         }
     };
+    let supervisor = digest_rel(&week.to_string());
     let shown = match files {
         [(rel, _)] => rel.clone(),
+        [(first, _), ..] if *first != supervisor => files
+            .iter()
+            .map(|(rel, _)| rel.as_str())
+            .collect::<Vec<_>>()
+            .join(" and "),
         _ => format!(
             "{} and the digests of {} in {DIGESTS_DIR}/{week}/",
             digest_rel(&week.to_string()),

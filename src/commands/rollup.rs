@@ -14,6 +14,7 @@ use crate::notebook::Notebook;
 use crate::notebook::{RollupConfig, RollupSource};
 use crate::rollup::{self, File, MAX_DIGEST_BYTES, Read, Rollup};
 use crate::ui::Ctx;
+use crate::views::digest::Format as AudienceFormat;
 use crate::views::rollup::{Format, render};
 
 /// Sources read at once: fetches mostly wait on the network.
@@ -26,18 +27,50 @@ pub fn run(args: RollupArgs, ctx: &mut Ctx) -> Result<u8> {
             .map_err(|m| Error::usage(format!("--week: {m}"), Some("weeks look like 2026-W48")))?,
         None => IsoWeek::of(ctx.today),
     };
-    let format = match args.format {
-        RollupFormat::Md => Format::Md,
-        RollupFormat::Json => Format::Json,
-        RollupFormat::Html => Format::Html,
-    };
+    if args.commit && args.format != RollupFormat::Md {
+        return Err(Error::usage(
+            "--commit writes the roll-up's audience digest (Markdown and JSON); it cannot be combined with --format",
+            Some("drop --format, or use --out FILE for other formats"),
+        ));
+    }
     let nb = Notebook::discover(&ctx.cwd)?;
     let r = build(&nb, week, ctx.today)?;
-    let text = render(&r, format, &nb)?;
-    if format == Format::Json {
-        ctx.out_raw(text)?;
+    if args.commit {
+        if r.read_count() > 0 {
+            publish(&nb, &r, week, args.force, ctx)?;
+        }
     } else {
-        ctx.out_human(&text)?;
+        // Render before writing anything: a template error or a missing address leaves the
+        // file untouched.
+        let text = match args.format {
+            RollupFormat::Md => render(&r, Format::Md, &nb)?,
+            RollupFormat::Json => render(&r, Format::Json, &nb)?,
+            RollupFormat::Html => render(&r, Format::Html, &nb)?,
+            RollupFormat::Email => {
+                let a = rollup::as_audience_digest(&r, &r.audience, &nb);
+                let date = if ctx.today_pinned {
+                    crate::dates::day_start_secs(ctx.today)
+                } else {
+                    jiff::Timestamp::now().as_second()
+                };
+                let envelope = crate::views::email::envelope(&nb, &r.audience, date)?;
+                crate::views::email::render(&a, &envelope, Some(&nb))?
+            }
+        };
+        match &args.out {
+            Some(out) => {
+                crate::fsx::write_atomic(
+                    &ctx.cwd.join(out),
+                    text.as_bytes(),
+                    crate::fsx::Mode::Replace,
+                )?;
+                ctx.note(format!("wrote {}", out.display()));
+            }
+            None if matches!(args.format, RollupFormat::Json | RollupFormat::Email) => {
+                ctx.out_raw(text)?
+            }
+            None => ctx.out_human(&text)?,
+        }
     }
     if r.read_count() == 0 {
         return Err(Error::input(
@@ -51,6 +84,22 @@ pub fn run(args: RollupArgs, ctx: &mut Ctx) -> Result<u8> {
         ));
     }
     Ok(EXIT_OK)
+}
+
+/// `rollup --commit`: the roll-up as this notebook's own audience digest for the roll-up's
+/// audience, committed where `digest --commit --audience` puts one, so a roll-up one level up
+/// reads it like any other source.
+fn publish(nb: &Notebook, r: &Rollup, week: IsoWeek, force: bool, ctx: &mut Ctx) -> Result<()> {
+    let a = rollup::as_audience_digest(r, &r.audience, nb);
+    let w = week.to_string();
+    let mut files = Vec::with_capacity(2);
+    for f in [AudienceFormat::Md, AudienceFormat::Json] {
+        files.push((
+            crate::notebook::audience_digest_rel(&w, &r.audience, f.ext()),
+            crate::views::audience::render(&a, f, Some(nb))?,
+        ));
+    }
+    super::digest::commit_files(nb, "Roll-up", week, &files, &[&r.audience], force, ctx)
 }
 
 /// The roll-up of `week`: each `[[rollup.source]]` read at the tip of its branch and merged,

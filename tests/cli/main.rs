@@ -5,6 +5,7 @@ mod action_model;
 mod action_model_prop;
 mod audience;
 mod bounds;
+mod cascade_levels;
 mod commit;
 mod common;
 #[path = "../support/corpus.rs"]
