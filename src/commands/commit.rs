@@ -57,8 +57,19 @@ fn kind(rel: &str) -> Option<Kind> {
         return None;
     }
     let name = rel.strip_prefix(&format!("{DIGESTS_DIR}/"))?;
+    // A week's audience digests sit in its folder: `digests/<week>/<group>.md` is the week's.
+    let (name, file) = match name.split_once('/') {
+        Some((week, file)) if crate::dates::IsoWeek::parse(week).is_ok() => (week, file),
+        Some(_) => return None,
+        None => (name, name),
+    };
     // Hidden files (an editor's swap file, a temp file left by a killed write) are not digests.
-    if name.is_empty() || name.contains('/') || name.starts_with('.') {
+    if name.is_empty()
+        || name.starts_with('.')
+        || file.is_empty()
+        || file.starts_with('.')
+        || file.contains('/')
+    {
         return None;
     }
     let stem = name.split('.').next().unwrap_or(name);
@@ -117,7 +128,12 @@ fn message(nb: &Notebook, user: Option<&str>, files: &[String], week: IsoWeek) -
                 }
                 notes.push((r, one_line(&stem).into_owned()));
             }
-            Some(Kind::Digest { stem }) => digests.push(one_line(&stem).into_owned()),
+            Some(Kind::Digest { stem }) => {
+                let stem = one_line(&stem).into_owned();
+                if !digests.contains(&stem) {
+                    digests.push(stem);
+                }
+            }
             None => {}
         }
     }
@@ -366,6 +382,13 @@ mod tests {
         assert!(kind("notes/alice/2026-11-24.txt").is_none());
         assert!(kind("digests/2026-W48.md").is_some());
         assert!(kind("digests/old/x.md").is_none());
+        // A week's audience digests are the week's.
+        assert!(matches!(
+            kind("digests/2026-W48/sales.json"),
+            Some(Kind::Digest { stem }) if stem == "2026-W48"
+        ));
+        assert!(kind("digests/2026-W48/.sales.json.swp").is_none());
+        assert!(kind("digests/2026-W48/a/b.md").is_none());
         assert!(kind("digests/.cascade-tmp-x1Yz").is_none());
         assert!(kind("notes/alice/.cascade-tmp-x1Yz").is_none());
         assert!(kind("notes/alice/.#2026-11-24.md").is_none());

@@ -287,3 +287,24 @@ fn commit_refuses_during_a_merge_and_owner_me_is_known() {
         .success();
     assert!(!stdout(&a).contains("X"), "{}", stdout(&a));
 }
+
+/// A hand edit to a week's audience digest (`digests/<week>/<group>.md`) is committed with the
+/// week's digests, once in the message; files of other folders under `digests/` are not.
+#[test]
+fn commit_takes_a_weeks_audience_digests_with_it() {
+    let env = Env::new();
+    week(&env);
+    env.write("digests/2026-W48/sales.md", "# For sales\n");
+    env.write("digests/2026-W48/sales.json", "{}\n");
+    env.write("digests/old/notes.md", "kept out\n");
+    let a = env.cascade().args(["commit"]).assert().success();
+    let sha = git_out(&env, &["rev-parse", "--short=7", "HEAD"]);
+    assert_eq!(
+        stdout(&a).replace(sha.trim(), "SHA"),
+        "committed 2 files as SHA: digest 2026-W48\n  digests/2026-W48/sales.json\n  digests/2026-W48/sales.md\n"
+    );
+    assert_eq!(
+        git_out(&env, &["status", "--porcelain"]),
+        "?? digests/old/\n"
+    );
+}
