@@ -177,7 +177,7 @@ pub fn md_safe_value(v: &mut Value, key: &str) {
 
 /// Text from a note as the Markdown digest writes it: raw HTML is escaped (`<`, `>` and `&`
 /// become entities, so no tag, comment or encoded character survives), control characters
-/// (a line break, an escape) become spaces, and a text naming a
+/// (a line break, an escape) become spaces, `|` is escaped (a table's cell stays one), and a text naming a
 /// `javascript:`, `vbscript:` or `data:` URL anywhere (however spaced, cased or escaped) has
 /// its brackets escaped, so no link is made of it: it reads as plain text.
 pub fn md_safe(text: &str) -> std::borrow::Cow<'_, str> {
@@ -190,7 +190,9 @@ pub fn md_safe(text: &str) -> std::borrow::Cow<'_, str> {
         .iter()
         .any(|s| squeezed.contains(s));
     let special = |c: char| {
-        matches!(c, '<' | '>' | '&') || c.is_control() || (dangerous && matches!(c, '[' | ']'))
+        matches!(c, '<' | '>' | '&' | '|')
+            || c.is_control()
+            || (dangerous && matches!(c, '[' | ']'))
     };
     if !text.contains(special) {
         return std::borrow::Cow::Borrowed(text);
@@ -201,6 +203,8 @@ pub fn md_safe(text: &str) -> std::borrow::Cow<'_, str> {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
+            // A `|` would split a table's cell; escaped, it reads as itself anywhere else too.
+            '|' => out.push_str("\\|"),
             // A line break in a name would start a line of its own: a heading, a fake item.
             c if c.is_control() => out.push(' '),
             '[' | ']' if dangerous => {
@@ -220,6 +224,8 @@ mod tests {
     #[test]
     fn markdown_digest_escapes_raw_html_and_refuses_script_links() {
         assert_eq!(md_safe("Keep the price list."), "Keep the price list.");
+        // A `|` in an indicator's name cannot split the table's cell.
+        assert_eq!(md_safe("orders|week"), "orders\\|week");
         assert_eq!(
             md_safe("Ban <script>alert(1)</script> & <!-- x -->"),
             "Ban &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;!-- x --&gt;"
