@@ -58,14 +58,11 @@ pub fn render_many(
 /// The template context: the JSON model, a `title`, and each action's `owner_names` (names
 /// where `cascade.toml` has them). A link that is not a web address (`http:`, `https:`, or a
 /// relative one) is dropped, so `[notebook] url` cannot turn an item into a script link.
-fn context(a: &AudienceDigest, nb: Option<&Notebook>) -> Result<Value> {
+pub(crate) fn context(a: &AudienceDigest, nb: Option<&Notebook>) -> Result<Value> {
     let mut value =
         serde_json::to_value(a).map_err(|e| Error::Internal(format!("digest to JSON: {e}")))?;
-    let period = match &a.week {
-        Some(w) => w.clone(),
-        None => format!("{} to {}", a.from, a.to),
-    };
-    let title = format!("Cascade digest {period} for {}", a.audience_name);
+    let period = period(a);
+    let title = title(a);
     let name_of = |h: &str| nb.map_or_else(|| h.to_owned(), |n| n.name_of(h));
     for list in ["done", "dropped", "opened", "open", "overdue"] {
         if let Some(items) = value["actions"][list].as_array_mut() {
@@ -89,6 +86,19 @@ fn context(a: &AudienceDigest, nb: Option<&Notebook>) -> Result<Value> {
         obj.insert("period".into(), Value::String(period));
     }
     Ok(value)
+}
+
+/// The days a group's digest covers: its ISO week, else `FROM to TO`.
+fn period(a: &AudienceDigest) -> String {
+    match &a.week {
+        Some(w) => w.clone(),
+        None => format!("{} to {}", a.from, a.to),
+    }
+}
+
+/// The title of a group's digest (and the subject of its email).
+pub fn title(a: &AudienceDigest) -> String {
+    format!("Cascade digest {} for {}", period(a), a.audience_name)
 }
 
 fn drop_unsafe_links(v: &mut Value) {

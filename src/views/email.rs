@@ -2,8 +2,6 @@
 //! its parts rendered from `audience-email.txt.j2` and `audience-email.html.j2`
 //! (overridable from the notebook's `templates/`).
 
-use serde_json::Value;
-
 use crate::digest::audience::AudienceDigest;
 use crate::email::{Content, Envelope, Mailbox};
 use crate::error::{Error, Result};
@@ -14,17 +12,6 @@ use crate::templates::Templates;
 pub const TEXT_TEMPLATE: &str = "audience-email.txt.j2";
 /// The template of the HTML part.
 pub const HTML_TEMPLATE: &str = "audience-email.html.j2";
-
-/// `Cascade digest 2026-W48 for Sales leadership` (a custom range names its days).
-pub fn title(d: &AudienceDigest) -> String {
-    match &d.week {
-        Some(w) => format!("Cascade digest {w} for {}", d.audience_name),
-        None => format!(
-            "Cascade digest {} to {} for {}",
-            d.from, d.to, d.audience_name
-        ),
-    }
-}
 
 /// Who the digest of `group` goes to (`[groups.NAME] email`) and from (`[notebook] from`,
 /// else git's `user.name` and `user.email`), dated `date` (seconds since the epoch).
@@ -86,11 +73,9 @@ pub fn envelope(nb: &Notebook, group: &str, date: i64) -> Result<Envelope> {
 /// The plain-text and HTML renderings of `d`, without control characters but line breaks
 /// and tabs.
 pub fn bodies(d: &AudienceDigest, nb: Option<&Notebook>) -> Result<(String, String)> {
-    let mut ctx =
-        serde_json::to_value(d).map_err(|e| Error::Internal(format!("digest to JSON: {e}")))?;
-    if let Some(obj) = ctx.as_object_mut() {
-        obj.insert("title".into(), Value::String(title(d)));
-    }
+    // The context every rendering of a group's digest gets: its title, owners' names, and
+    // only web links.
+    let ctx = super::audience::context(d, nb)?;
     let t = Templates::new(nb.map(|n| n.root.as_path()));
     // Mail is read in terminals too: no escape sequence from a note or a name reaches it.
     let clean = |s: String| crate::ui::terminal_safe(&s, false).into_owned();
@@ -113,7 +98,7 @@ pub fn render(d: &AudienceDigest, envelope: &Envelope, nb: Option<&Notebook>) ->
     crate::email::message(
         envelope,
         &Content {
-            subject: &title(d),
+            subject: &super::audience::title(d),
             id: &id,
             text: &text,
             html: &html,
@@ -246,7 +231,7 @@ mod tests {
             html.contains("Keep the price list &amp; &lt;b&gt;bold&lt;&#x2f;b&gt; for Zoë."),
             "{html}"
         );
-        assert!(text.contains("- Send the price list (@zoe), due 2026-11-20, 4 days late"));
+        assert!(text.contains("- Send the price list (zoe), due 2026-11-20, 4 days late"));
         // The same inputs make the same bytes; another text another id.
         assert_eq!(render(&d, &envelope(), None).unwrap(), msg);
         let other = render(&digest("Ventes", "Other"), &envelope(), None).unwrap();

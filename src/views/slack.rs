@@ -122,7 +122,7 @@ pub fn messages(d: &AudienceDigest) -> Vec<Value> {
         }
     }
     let n = bodies.len();
-    let title = super::email::title(d);
+    let title = super::audience::title(d);
     let summary = format!(
         "{}: {} conclusion{}, {} done, {} overdue, {} open",
         title,

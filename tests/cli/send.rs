@@ -132,11 +132,11 @@ fn email_digest_is_a_multipart_message_for_the_group_alone_that_sendmail_takes_a
         "{text}"
     );
     assert!(
-        text.contains("\n- Send the price list (@alice), due 2026-11-20, 4 days late\n"),
+        text.contains("\n- Send the price list (Alice Martin), due 2026-11-20, 4 days late\n"),
         "{text}"
     );
     assert!(
-        text.contains("\n- Call the bank (@dana), done 2026-11-23\n"),
+        text.contains("\n- Call the bank (dana), done 2026-11-23\n"),
         "{text}"
     );
     assert!(
