@@ -4,7 +4,6 @@ use crate::cli::DemoArgs;
 use crate::dates::IsoWeek;
 use crate::digest::{self, Range};
 use crate::error::{EXIT_OK, Error, Result};
-use crate::actions::Needs;
 use crate::git::history;
 use crate::notebook::Notebook;
 use crate::notebook::load::load_all;
@@ -33,26 +32,11 @@ pub fn run(args: DemoArgs, ctx: &mut Ctx) -> Result<u8> {
         .max()
         .unwrap_or(ctx.today);
     let latest = Range::week(IsoWeek::of(latest));
-    // ... or the week of the last tick, when later: a tick in an older note, shown counted.
-    // Every close day from that week on is read (not only the week's), so one ledger serves
-    // the choice of the week and the digest of it.
-    let needs = Needs {
-        close_days: true,
-        horizon: Some(latest.from),
-        until: None,
-    };
-    let ledger = history::ledger(&nb, &loaded.notes, needs, ctx.today)?;
-    let last_close = ledger
-        .actions
-        .iter()
-        .filter_map(|a| a.closed_on())
-        .filter(|d| *d <= ctx.today)
-        .max();
-    let iso = match last_close {
-        Some(d) if d > latest.to => IsoWeek::of(d),
-        _ => latest.week.unwrap_or_else(|| IsoWeek::of(latest.to)),
-    };
-    let week = Range::week(iso);
+    // Alice's tick in an older note is made the day after her last meeting, so the digest of
+    // the latest week with meetings usually shows it counted.
+    let week = latest;
+    let iso = week.week.unwrap_or_else(|| IsoWeek::of(week.to));
+    let ledger = history::ledger(&nb, &loaded.notes, digest::needs(week), ctx.today)?;
     let d = digest::build(&nb, week, ctx.today, &loaded, &ledger)?;
     let published = crate::demo::publish(&nb, &d, iso, ctx.today)?;
     ctx.out(format!("Built a sample notebook in {}", dir.display()))?;
