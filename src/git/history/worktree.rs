@@ -1,0 +1,102 @@
+//! Changes not committed yet: a copy whose state in the work tree is not the one at HEAD was
+//! written today. Files unchanged since they were staged are not read (git's index says so).
+
+use std::collections::HashMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use git2::{ObjectType, Oid, Repository};
+use jiff::civil::Date;
+
+use super::actions_of;
+use super::trees::TreeCache;
+use crate::actions::{Ledger, Pending, Stamp, Written, link};
+use crate::error::Result;
+use crate::notebook::Notebook;
+
+/// Copies whose state in the work tree is not the one committed at HEAD: written today.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn uncommitted(
+    repo: &Repository,
+    nb: &Notebook,
+    head: &git2::Commit,
+    trees: &mut TreeCache,
+    repo_path: &dyn Fn(&str) -> String,
+    l: &mut Ledger,
+    by_path: &mut HashMap<String, Vec<Pending>>,
+    today: Date,
+) -> Result<()> {
+    let head_tree = head.tree_id();
+    let index = Clean::of(repo);
+    for (rel, ps) in by_path.iter_mut() {
+        let at_head = trees.blob_at(head_tree, &repo_path(rel))?;
+        // Unchanged since it was staged, and staged as committed: nothing to read.
+        if at_head.is_some()
+            && index.blob_if_unchanged(&repo_path(rel), &nb.root.join(rel)) == at_head
+        {
+            continue;
+        }
+        let Ok(now) =
+            crate::notebook::inventory::read_capped(&nb.root.join(rel), nb.max_note_bytes())
+        else {
+            continue;
+        };
+        if at_head.is_some() && at_head == Oid::hash_object(ObjectType::Blob, &now).ok() {
+            continue;
+        }
+        let committed = at_head.map(|o| repo.find_blob(o)).transpose()?;
+        let actions = committed
+            .as_ref()
+            .map(|b| actions_of(b.content()))
+            .unwrap_or_default();
+        ps.retain(|p| {
+            let c = &mut l.actions[p.action].copies[p.copy];
+            if link::find_in(&actions, c) == Some(c.state) {
+                return true;
+            }
+            c.written = Some(Written::At(Stamp {
+                uncommitted: true,
+                secs: 0,
+                day: today,
+                commit: None,
+            }));
+            false
+        });
+    }
+    by_path.retain(|_, ps| !ps.is_empty());
+    Ok(())
+}
+
+/// The index, read as git status reads it: a file whose size and modification time are those
+/// it had when it was staged has the staged content, unless it was modified in the same second
+/// the index was written (racy git), when only its content can tell.
+struct Clean {
+    index: Option<git2::Index>,
+    /// When the index file was written (seconds, nanoseconds).
+    written: (i64, u32),
+}
+
+impl Clean {
+    fn of(repo: &Repository) -> Clean {
+        let index = repo.index().ok();
+        let written = std::fs::metadata(repo.path().join("index"))
+            .ok()
+            .map(|m| (m.mtime(), m.mtime_nsec() as u32))
+            .unwrap_or((i64::MAX, 0));
+        Clean { index, written }
+    }
+
+    /// The staged blob of `path` (relative to the work tree) when `file` is unchanged since.
+    fn blob_if_unchanged(&self, path: &str, file: &Path) -> Option<Oid> {
+        let e = self.index.as_ref()?.get_path(Path::new(path), 0)?;
+        let m = std::fs::symlink_metadata(file).ok()?;
+        let mtime = (i64::from(e.mtime.seconds()), e.mtime.nanoseconds());
+        let same = m.is_file()
+            && u64::from(e.file_size) == m.len()
+            && (m.mtime(), m.mtime_nsec() as u32) == mtime
+            && i64::from(e.ctime.seconds()) == m.ctime()
+            && e.ino == m.ino() as u32
+            && mtime < self.written;
+        same.then_some(e.id)
+    }
+}
