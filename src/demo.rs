@@ -251,7 +251,8 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         // so it stays public and the demo keeps a single private note.
         let after_private = s.handle == "bob" && k == 3;
         let before = load_all(&nb).held_by(add_days(date, -1));
-        let ledger = history::ledger(&nb, &before.notes, Needs::default(), today)?;
+        let mine = before.of_report(&nb, s.handle);
+        let ledger = history::ledger(&nb, &mine, Needs::default(), today)?;
         let sc = scaffold(&nb, s.handle, date, after_private, &ledger, &render)?;
         let mut text = fill(&sc.text, s, k, date, indicator_value(s, i, k), last);
         if s.handle == "bob" && k == 2 {

@@ -15,13 +15,7 @@ pub fn run(args: LogArgs, ctx: &mut Ctx) -> Result<u8> {
     let report = super::report_arg(&nb, &args.report, super::Folders::Allowed)?;
     let loaded = load_all(&nb);
     super::warn_unreadable(ctx, &loaded);
-    // Actions never cross reports: the ledger of this report's notes is the whole answer.
-    let mine: Vec<_> = loaded
-        .notes
-        .iter()
-        .filter(|n| nb.canonical(&n.report) == report)
-        .cloned()
-        .collect();
+    let mine = loaded.of_report(&nb, &report);
     let ledger = history::ledger(&nb, &mine, Needs::default(), ctx.today)?;
     super::warn_ledger(ctx, &ledger);
     let l = log::build(&nb, &loaded.notes, &ledger, &report, ctx.today);

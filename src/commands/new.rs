@@ -56,7 +56,8 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
     let render = |ctx: &serde_json::Value| templates.render("note.md.j2", ctx);
     // The actions of the notes before this one, in the state their copies were last written.
     let loaded = load_all(&nb).held_by(crate::dates::add_days(date, -1));
-    let ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
+    let mine = loaded.of_report(&nb, &report);
+    let ledger = history::ledger(&nb, &mine, Needs::default(), ctx.today)?;
     let mut s = scaffold::scaffold(&nb, &report, date, args.no_carry, &ledger, &render)?;
     s.path = target;
     for w in &s.warnings {

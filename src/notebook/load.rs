@@ -161,6 +161,16 @@ impl Unreadable {
 }
 
 impl Loaded {
+    /// The notes of `report` (aliases resolved): all an action model of that report needs,
+    /// since an action never crosses reports.
+    pub fn of_report(&self, nb: &Notebook, report: &str) -> Vec<NoteFile> {
+        self.notes
+            .iter()
+            .filter(|n| nb.canonical(&n.report) == report)
+            .cloned()
+            .collect()
+    }
+
     /// Without the notes dated after `today`: an agenda says nothing yet about what was done,
     /// so it must not tick, add or date anything in today's views.
     pub fn held_by(mut self, today: Date) -> Loaded {
