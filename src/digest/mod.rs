@@ -41,12 +41,12 @@ pub fn needs(range: Range) -> Needs {
     }
 }
 
-/// The days of the notes a digest of `range` made on `today` reads: the range and the half
-/// year before it (an action last written longer ago is not listed), up to the range's end or
-/// today, whichever is earlier (a note dated later is an agenda, or was written after the
-/// range: neither tells what the range did).
+/// The days of the notes a digest of `range` made on `today` reads: from half a year before
+/// the range (an action last written longer ago is not listed) to today. Notes after the
+/// range count too: a copy ticked, dropped or reopened there decides the action's state now,
+/// wherever it was written. A note dated after today is an agenda: it tells nothing yet.
 pub fn note_days(range: Range, today: Date) -> (Date, Date) {
-    (add_days(range.from, -LOOKBACK_DAYS), today.min(range.to))
+    (add_days(range.from, -LOOKBACK_DAYS), today)
 }
 
 /// The notes the digest of `range` made on `today` reads ([`note_days`]).
