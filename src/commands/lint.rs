@@ -21,28 +21,39 @@ pub(crate) fn ledger_of(nb: &Notebook, today: Date) -> impl Fn(&[NoteFile]) -> R
 pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
     let ledger = ledger_of(&nb, ctx.today);
-    let report = if args.staged {
+    let plan = if args.staged {
         let paths: Vec<String> = args
             .paths
             .iter()
             .map(|p| nb.rel(&crate::notebook::normalize(&ctx.cwd.join(p))))
             .collect();
         let staged = crate::git::staged::staged_notes(&nb, &paths)?;
-        lint::lint_staged(&nb, staged, ctx.today, &ledger)?
+        lint::plan_staged(&nb, staged)
     } else {
-        lint::lint_paths(&nb, &ctx.cwd, &args.paths, ctx.today, &ledger)?
+        lint::plan_paths(&nb, &ctx.cwd, &args.paths)?
     };
     let format = match args.format {
         LintFormat::Human => Format::Human,
         LintFormat::Json => Format::Json,
         LintFormat::Github => Format::Github,
     };
-    let text = lint::render(&report, format, ctx.color, args.quiet);
-    match format {
-        Format::Json => ctx.out_raw(text)?,
-        _ => ctx.out_human(&text)?,
-    }
-    Ok(report.exit_code())
+    // Findings are written as soon as their place is known: a notebook with a hundred
+    // thousand findings is never held in memory, nor is its output.
+    let (color, today) = (ctx.color, ctx.today);
+    let mut out = |s: &str| match format {
+        Format::Json => ctx.out_raw(s),
+        _ => ctx.out_human(s),
+    };
+    let mut stream = lint::Stream::new(format, color, args.quiet, plan.files_checked(), &mut out);
+    let done = plan.check_to(&nb, today, &ledger, &mut |d| stream.write(d))?;
+    let tally = stream.finish()?;
+    Ok(if done.internal {
+        crate::error::EXIT_INTERNAL
+    } else if tally.errors > 0 {
+        crate::error::EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Run `cascade rules`: severities as configured when inside a notebook.

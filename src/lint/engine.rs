@@ -22,8 +22,38 @@ use crate::notebook::load::{self, Loaded, NoteFile};
 /// that read several notes need of it.
 type Checked = (Vec<Diagnostic>, bool, Option<(NoteFile, Linted)>);
 
-/// Check the inputs in parallel and collect their findings, sorted; then, from the inputs and
-/// `others` (the rest of their reports' notes), the findings that read several notes.
+/// Where findings go as soon as their place in the sorted output is known.
+pub type Emit<'a> = &'a mut dyn FnMut(&[Diagnostic]) -> Result<()>;
+
+/// How many inputs are checked in parallel before their findings can be written: enough to
+/// keep every core busy and to link the actions of many reports in one ledger (which reads
+/// history only where copies disagree), few enough that memory stays flat.
+const CHUNK: usize = 2048;
+
+/// [`CHUNK`]; a debug build takes another from `CASCADE_DEBUG_LINT_CHUNK`, so that tests
+/// can cut a small notebook into many chunks and compare.
+fn chunk_size() -> usize {
+    #[cfg(debug_assertions)]
+    if let Some(n) = std::env::var("CASCADE_DEBUG_LINT_CHUNK")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+    {
+        return n.max(1);
+    }
+    CHUNK
+}
+
+/// What a run checked, besides the findings it emitted.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Done {
+    /// Files read (symlinks that were not followed are not counted).
+    pub files_checked: usize,
+    /// True when checking a file panicked (a bug in cascade): exit 3.
+    pub internal: bool,
+}
+
+/// Check the inputs and collect their findings, sorted; then, from the inputs and `others`
+/// (the rest of their reports' notes), the findings that read several notes.
 pub(super) fn check_inputs(
     nb: &Notebook,
     today: Date,
@@ -32,47 +62,184 @@ pub(super) fn check_inputs(
     others: Vec<NotePath>,
     ledger_of: LedgerOf,
 ) -> Result<Report> {
+    let mut diagnostics = Vec::new();
+    let done = check_inputs_to(nb, today, inputs, all_notes, others, ledger_of, &mut |d| {
+        diagnostics.extend_from_slice(d);
+        Ok(())
+    })?;
+    Ok(Report {
+        files_checked: done.files_checked,
+        diagnostics,
+        internal: done.internal,
+    })
+}
+
+/// The group an input is linked in for the rules that read several notes: its report's
+/// folder (an alias folder with the person it names), or the file alone outside one.
+fn group_of(nb: &Notebook, rel: &str) -> String {
+    match rel
+        .strip_prefix(crate::notebook::NOTES_DIR)
+        .and_then(|r| r.strip_prefix('/'))
+        .and_then(|r| r.split_once('/'))
+    {
+        Some((folder, _)) => format!("/{}", nb.canonical(folder)),
+        None => rel.to_owned(),
+    }
+}
+
+fn rel_of(i: &Input) -> &str {
+    match i {
+        Input::Disk(n) => &n.rel,
+        Input::Staged { rel, .. } | Input::Unclear { rel, .. } => rel,
+        Input::Skipped(s) => &s.rel,
+    }
+}
+
+/// One checked input waiting for its place in the output.
+struct Held {
+    group: usize,
+    rel: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Check the inputs in sorted path order, a chunk at a time in parallel, and hand `emit` each
+/// input's findings (the findings that read several notes merged in) as soon as every input
+/// before it is written and its report's notes are all linked: memory grows with a chunk of
+/// notes, never with the number of findings.
+pub(super) fn check_inputs_to(
+    nb: &Notebook,
+    today: Date,
+    mut inputs: Vec<Input>,
+    all_notes: &[String],
+    others: Vec<NotePath>,
+    ledger_of: LedgerOf,
+    emit: Emit,
+) -> Result<Done> {
     let settings = Settings::from_notebook(nb)?;
     let mut cx = Cx::new(nb, today, all_notes);
     cx.keep = rules::ACROSS.iter().any(|r| settings.level(r).is_some());
     let files_checked = inputs
         .iter()
-        .filter(|i| {
-            matches!(
-                i,
-                Input::Disk(_) | Input::Staged { .. } | Input::Unclear { .. }
-            )
-        })
+        .filter(|i| !matches!(i, Input::Skipped(_)))
         .count();
-    let per_file: Vec<Checked> = inputs
-        .into_par_iter()
-        .map(|input| check_input(&cx, &settings, input))
-        .collect();
-    let mut diagnostics = settings.config_diagnostics.clone();
-    let mut internal = false;
-    let mut notes = Vec::new();
-    let mut linted = HashMap::new();
-    for (d, panicked, kept) in per_file {
-        diagnostics.extend(d);
-        internal |= panicked;
-        if let Some((n, l)) = kept {
-            linted.insert(n.rel.clone(), l);
-            notes.push(n);
+    inputs.sort_by(|a, b| rel_of(a).cmp(rel_of(b)));
+    let rels: Vec<String> = inputs.iter().map(|i| rel_of(i).to_owned()).collect();
+    // Groups by first appearance; each knows its last input, and the other notes it links.
+    let mut group_ids: HashMap<String, usize> = HashMap::new();
+    let mut member: Vec<usize> = Vec::with_capacity(inputs.len());
+    let mut last: Vec<usize> = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let g = group_of(nb, rel_of(input));
+        let next = group_ids.len();
+        let id = *group_ids.entry(g).or_insert(next);
+        if id == last.len() {
+            last.push(i);
+        }
+        last[id] = i;
+        member.push(id);
+    }
+    let mut others_of: HashMap<usize, Vec<NotePath>> = HashMap::new();
+    for o in others {
+        if let Some(&id) = group_ids.get(&group_of(nb, &o.rel)) {
+            others_of.entry(id).or_default().push(o);
         }
     }
-    if cx.keep {
-        diagnostics.extend(across(
-            nb, today, &settings, notes, others, &linted, ledger_of,
-        )?);
+    // The config's own findings go where their path sorts among the inputs'.
+    let mut config = settings.config_diagnostics.clone();
+    sort(&mut config);
+    let mut config = std::collections::VecDeque::from(config);
+    let mut held: std::collections::VecDeque<Held> = std::collections::VecDeque::new();
+    let mut kept: HashMap<usize, (Vec<NoteFile>, HashMap<String, Linted>)> = HashMap::new();
+    let mut finished = vec![false; last.len()];
+    let mut internal = false;
+    let mut inputs = inputs.into_iter().enumerate().peekable();
+    let size = chunk_size();
+    while inputs.peek().is_some() {
+        let chunk: Vec<(usize, Input)> = inputs.by_ref().take(size).collect();
+        let end = chunk.last().map_or(0, |(i, _)| *i);
+        let checked: Vec<Checked> = chunk
+            .into_par_iter()
+            .map(|(_, input)| check_input(&cx, &settings, input))
+            .collect();
+        let first = end + 1 - checked.len();
+        for (k, (d, panicked, keep)) in checked.into_iter().enumerate() {
+            let group = member[first + k];
+            internal |= panicked;
+            if let Some((n, l)) = keep {
+                let e = kept.entry(group).or_default();
+                e.1.insert(n.rel.clone(), l);
+                e.0.push(n);
+            }
+            held.push_back(Held {
+                group,
+                rel: rels[first + k].clone(),
+                diagnostics: d,
+            });
+        }
+        // Every group whose last input is in: link their actions, in one ledger.
+        let complete: Vec<usize> = (0..last.len())
+            .filter(|&g| !finished[g] && last[g] <= end)
+            .collect();
+        if cx.keep && !complete.is_empty() {
+            let mut notes = Vec::new();
+            let mut linted = HashMap::new();
+            let mut more = Vec::new();
+            for g in &complete {
+                if let Some((n, l)) = kept.remove(g) {
+                    notes.extend(n);
+                    linted.extend(l);
+                }
+                more.extend(others_of.remove(g).unwrap_or_default());
+            }
+            let found = across(nb, today, &settings, notes, more, &linted, ledger_of)?;
+            let mut by_path: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+            for d in found {
+                by_path.entry(d.path.clone()).or_default().push(d);
+            }
+            for h in held.iter_mut() {
+                if let Some(extra) = by_path.remove(&h.rel) {
+                    h.diagnostics.extend(extra);
+                }
+            }
+        }
+        for g in complete {
+            finished[g] = true;
+        }
+        while held.front().is_some_and(|h| finished[h.group]) {
+            let Some(mut h) = held.pop_front() else { break };
+            sort(&mut h.diagnostics);
+            flush_config(&mut config, Some(&h.rel), emit)?;
+            emit(&h.diagnostics)?;
+        }
     }
-    diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
-    });
-    Ok(Report {
+    flush_config(&mut config, None, emit)?;
+    Ok(Done {
         files_checked,
-        diagnostics,
         internal,
     })
+}
+/// Findings in output order: path, line, column, rule.
+fn sort(d: &mut [Diagnostic]) {
+    d.sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
+}
+
+/// Emit the config's findings that sort before `path` (all of them at the end).
+fn flush_config(
+    config: &mut std::collections::VecDeque<Diagnostic>,
+    path: Option<&str>,
+    emit: Emit,
+) -> Result<()> {
+    let mut ready = Vec::new();
+    while let Some(d) = config.front() {
+        if path.is_some_and(|p| d.path.as_str() >= p) {
+            break;
+        }
+        ready.extend(config.pop_front());
+    }
+    if ready.is_empty() {
+        return Ok(());
+    }
+    emit(&ready)
 }
 
 /// A diagnostic on a whole file, outside the note's own rules.

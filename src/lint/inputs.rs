@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use super::engine::check_inputs;
+use super::engine::{Done, Emit, check_inputs, check_inputs_to};
 use super::{LedgerOf, Report, path_parts};
 use crate::error::{Error, ErrorKind, Result};
 use crate::notebook::Notebook;
@@ -32,9 +32,52 @@ fn walk(nb: &Notebook, dir: &Path, into: &mut Vec<Input>) {
     into.extend(inv.skipped.into_iter().map(Input::Skipped));
 }
 
-/// Lint every note of the notebook; `ledger_of` links their actions for the rules that read
-/// several notes.
-pub fn lint_notebook(nb: &Notebook, today: Date, ledger_of: LedgerOf) -> Result<Report> {
+/// What one lint run checks: its inputs, every note name its reports hold (to tell each
+/// report's latest note), and the other notes of their reports (for the rules that read
+/// several notes).
+pub struct Plan {
+    inputs: Vec<Input>,
+    names: Vec<String>,
+    others: Vec<NotePath>,
+}
+
+impl Plan {
+    /// How many files the run reads (a symlink that is not followed is not one).
+    pub fn files_checked(&self) -> usize {
+        self.inputs
+            .iter()
+            .filter(|i| !matches!(i, Input::Skipped(_)))
+            .count()
+    }
+
+    /// Check the plan's inputs and collect their findings, sorted.
+    pub fn check(self, nb: &Notebook, today: Date, ledger_of: LedgerOf) -> Result<Report> {
+        check_inputs(nb, today, self.inputs, &self.names, self.others, ledger_of)
+    }
+
+    /// Check the plan's inputs, handing `emit` their findings in sorted order as they are
+    /// known, so that memory does not grow with the number of findings.
+    pub fn check_to(
+        self,
+        nb: &Notebook,
+        today: Date,
+        ledger_of: LedgerOf,
+        emit: Emit,
+    ) -> Result<Done> {
+        check_inputs_to(
+            nb,
+            today,
+            self.inputs,
+            &self.names,
+            self.others,
+            ledger_of,
+            emit,
+        )
+    }
+}
+
+/// Every note of the notebook.
+pub fn plan_notebook(nb: &Notebook) -> Plan {
     let mut inputs = Vec::new();
     walk(nb, &nb.notes_dir(), &mut inputs);
     let names: Vec<String> = inputs
@@ -44,7 +87,17 @@ pub fn lint_notebook(nb: &Notebook, today: Date, ledger_of: LedgerOf) -> Result<
             _ => None,
         })
         .collect();
-    check_inputs(nb, today, inputs, &names, Vec::new(), ledger_of)
+    Plan {
+        inputs,
+        names,
+        others: Vec::new(),
+    }
+}
+
+/// Lint every note of the notebook; `ledger_of` links their actions for the rules that read
+/// several notes.
+pub fn lint_notebook(nb: &Notebook, today: Date, ledger_of: LedgerOf) -> Result<Report> {
+    plan_notebook(nb).check(nb, today, ledger_of)
 }
 
 /// Lint the given files and directories (every `.md`/`.markdown` file below a directory).
@@ -57,8 +110,13 @@ pub fn lint_paths(
     today: Date,
     ledger_of: LedgerOf,
 ) -> Result<Report> {
+    plan_paths(nb, cwd, paths)?.check(nb, today, ledger_of)
+}
+
+/// The given files and directories (every note below a directory); none: the notebook.
+pub fn plan_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf]) -> Result<Plan> {
     if paths.is_empty() {
-        return lint_notebook(nb, today, ledger_of);
+        return Ok(plan_notebook(nb));
     }
     let mut inputs = Vec::new();
     let notes_dir = crate::notebook::normalize(&nb.notes_dir());
@@ -107,7 +165,11 @@ pub fn lint_paths(
         Input::Staged { .. } | Input::Unclear { .. } => true,
     });
     let (names, others) = siblings(nb, &inputs);
-    check_inputs(nb, today, inputs, &names, others, ledger_of)
+    Ok(Plan {
+        inputs,
+        names,
+        others,
+    })
 }
 
 /// A staged note as git hands it over, read in clear where a filter applies.
@@ -145,6 +207,11 @@ pub fn lint_staged(
     today: Date,
     ledger_of: LedgerOf,
 ) -> Result<Report> {
+    plan_staged(nb, staged).check(nb, today, ledger_of)
+}
+
+/// The versions of notes staged in git's index.
+pub fn plan_staged(nb: &Notebook, staged: Vec<StagedNote>) -> Plan {
     let inputs: Vec<Input> = staged
         .into_iter()
         .map(|s| match s {
@@ -163,7 +230,11 @@ pub fn lint_staged(
         Input::Staged { rel, .. } | Input::Unclear { rel, .. } => Some(rel.clone()),
         _ => None,
     }));
-    check_inputs(nb, today, inputs, &names, others, ledger_of)
+    Plan {
+        inputs,
+        names,
+        others,
+    }
 }
 
 /// The notes beside the inputs, `notes/<report>/*`, for the reports the inputs belong to:

@@ -25,8 +25,14 @@ pub use crate::notebook::inventory::path_parts;
 
 #[cfg(test)]
 use engine::check_text;
-pub use inputs::{StagedNote, lint_notebook, lint_paths, lint_staged};
-pub use render::{Format, explain, render, render_human, rules_json, rules_markdown, rules_table};
+pub use engine::{Done, Emit};
+pub use inputs::{
+    Plan, StagedNote, lint_notebook, lint_paths, lint_staged, plan_notebook, plan_paths,
+    plan_staged,
+};
+pub use render::{
+    Format, Stream, Tally, explain, render, render_human, rules_json, rules_markdown, rules_table,
+};
 pub use settings::{Settings, unknown_rule_help};
 
 /// Links the actions of notes (sorted by report, date and path) into the action model, with

@@ -19,73 +19,143 @@ pub enum Format {
 
 /// Render a report; `quiet` keeps only errors (and drops the human summary line).
 pub fn render(report: &Report, format: Format, color: bool, quiet: bool) -> String {
-    match format {
-        Format::Human => {
-            let mut s = String::new();
-            for d in &report.diagnostics {
-                if quiet && d.severity != Severity::Error {
-                    continue;
+    let mut s = String::new();
+    let mut out = |t: &str| {
+        s.push_str(t);
+        Ok(())
+    };
+    let mut w = Stream::new(format, color, quiet, report.files_checked, &mut out);
+    // Writing to a String cannot fail.
+    let _ = w
+        .write(&report.diagnostics)
+        .and_then(|()| w.finish().map(|_| ()));
+    s
+}
+
+/// What a lint run reported, counted as it was written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Files with at least one error or warning.
+    pub files: usize,
+}
+
+/// Writes a lint run's findings as they come, in sorted order, and its summary at the end:
+/// the output of 100,000 notes is never held whole. The JSON stays one document.
+pub struct Stream<'a> {
+    format: Format,
+    color: bool,
+    quiet: bool,
+    files_checked: usize,
+    tally: Tally,
+    last_file: Option<String>,
+    any: bool,
+    buf: String,
+    out: &'a mut dyn FnMut(&str) -> crate::error::Result<()>,
+}
+
+/// Output is handed on in pieces of about this size.
+const PIECE: usize = 1 << 16;
+
+impl<'a> Stream<'a> {
+    /// Start the output of a run that checks `files_checked` files.
+    pub fn new(
+        format: Format,
+        color: bool,
+        quiet: bool,
+        files_checked: usize,
+        out: &'a mut dyn FnMut(&str) -> crate::error::Result<()>,
+    ) -> Stream<'a> {
+        let mut buf = String::new();
+        if format == Format::Json {
+            buf.push_str(&format!(
+                "{{\n  \"version\": 1,\n  \"files_checked\": {files_checked},\n  \"diagnostics\": ["
+            ));
+        }
+        Stream {
+            format,
+            color,
+            quiet,
+            files_checked,
+            tally: Tally::default(),
+            last_file: None,
+            any: false,
+            buf,
+            out,
+        }
+    }
+
+    /// Write findings that follow every finding written before.
+    pub fn write(&mut self, diagnostics: &[Diagnostic]) -> crate::error::Result<()> {
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => self.tally.errors += 1,
+                Severity::Warning => self.tally.warnings += 1,
+                Severity::Info => {}
+            }
+            if d.severity != Severity::Info && self.last_file.as_deref() != Some(&d.path) {
+                self.tally.files += 1;
+                self.last_file = Some(d.path.clone());
+            }
+            if self.quiet && d.severity != Severity::Error {
+                continue;
+            }
+            match self.format {
+                Format::Human => {
+                    self.buf.push_str(&render_one(d, self.color));
+                    self.buf.push_str("\n\n");
                 }
-                s.push_str(&render_one(d, color));
-                s.push_str("\n\n");
-            }
-            if !quiet {
-                s.push_str(&summary(report));
-                s.push('\n');
-            }
-            s
-        }
-        Format::Json => {
-            // Serialized straight from the report: no intermediate JSON tree, which matters
-            // with tens of thousands of diagnostics.
-            #[derive(serde::Serialize)]
-            struct Summary {
-                errors: usize,
-                warnings: usize,
-            }
-            #[derive(serde::Serialize)]
-            struct Doc<'a> {
-                version: u32,
-                files_checked: usize,
-                diagnostics: &'a [Diagnostic],
-                summary: Summary,
-            }
-            let kept: Vec<Diagnostic>;
-            let diagnostics = if quiet {
-                kept = report
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .cloned()
-                    .collect();
-                &kept[..]
-            } else {
-                &report.diagnostics[..]
-            };
-            let doc = Doc {
-                version: 1,
-                files_checked: report.files_checked,
-                diagnostics,
-                summary: Summary {
-                    errors: report.errors(),
-                    warnings: report.warnings(),
-                },
-            };
-            let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-            s.push('\n');
-            s
-        }
-        Format::Github => {
-            let mut s = String::new();
-            for d in &report.diagnostics {
-                if quiet && d.severity != Severity::Error {
-                    continue;
+                Format::Json => {
+                    self.buf.push_str(if self.any { ",\n" } else { "\n" });
+                    // Serialized straight from the diagnostic, indented as one item of the
+                    // document's list.
+                    let item = serde_json::to_string_pretty(d).unwrap_or_default();
+                    for (i, line) in item.lines().enumerate() {
+                        if i > 0 {
+                            self.buf.push('\n');
+                        }
+                        self.buf.push_str("    ");
+                        self.buf.push_str(line);
+                    }
                 }
-                s.push_str(&github_line(d));
-                s.push('\n');
+                Format::Github => {
+                    self.buf.push_str(&github_line(d));
+                    self.buf.push('\n');
+                }
             }
-            s
+            self.any = true;
         }
+        if self.buf.len() >= PIECE {
+            (self.out)(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Write the summary and hand on what is left; returns the counts.
+    pub fn finish(mut self) -> crate::error::Result<Tally> {
+        let t = self.tally;
+        match self.format {
+            Format::Human if !self.quiet => {
+                self.buf.push_str(&summary(self.files_checked, t));
+                self.buf.push('\n');
+            }
+            Format::Json => {
+                if self.any {
+                    self.buf.push_str("\n  ");
+                }
+                self.buf.push_str(&format!(
+                    "],\n  \"summary\": {{\n    \"errors\": {},\n    \"warnings\": {}\n  }}\n}}\n",
+                    t.errors, t.warnings
+                ));
+            }
+            _ => {}
+        }
+        (self.out)(&self.buf)?;
+        Ok(t)
     }
 }
 
@@ -104,24 +174,16 @@ pub fn render_human(report: &Report, color: bool) -> String {
     render(&problems, Format::Human, color, false)
 }
 
-fn summary(report: &Report) -> String {
-    let (e, w) = (report.errors(), report.warnings());
-    let files = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != Severity::Info)
-        .map(|d| d.path.as_str())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
-    let notes = plural(report.files_checked as i64, "note");
-    if e == 0 && w == 0 {
+fn summary(files_checked: usize, t: Tally) -> String {
+    let notes = plural(files_checked as i64, "note");
+    if t.errors == 0 && t.warnings == 0 {
         return format!("checked {notes}: no problems");
     }
     format!(
         "checked {notes}: {}, {} in {}",
-        plural(e as i64, "error"),
-        plural(w as i64, "warning"),
-        plural(files as i64, "file")
+        plural(t.errors as i64, "error"),
+        plural(t.warnings as i64, "warning"),
+        plural(t.files as i64, "file")
     )
 }
 

@@ -370,14 +370,47 @@ fn planted_at(
     }
 }
 
+/// The shape of a generated notebook: how many reports, how large the notes, whether the
+/// reports are declared in `cascade.toml`.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// Report folders; None: one per 400 notes (1 to 500).
+    pub reports: Option<usize>,
+    /// Smallest note, in bytes.
+    pub min_bytes: usize,
+    /// How far above the smallest a note may grow (most stay near the bottom).
+    pub spread_bytes: usize,
+    /// Declare every report under `[people]`; without, every owner is unknown to lint.
+    pub people: bool,
+}
+
+impl Default for Shape {
+    fn default() -> Shape {
+        Shape {
+            reports: None,
+            min_bytes: 1024,
+            spread_bytes: 7168,
+            people: true,
+        }
+    }
+}
+
 /// Write a notebook of `n` notes under `dir` (which must be empty or absent).
+#[allow(dead_code)]
 pub fn generate(dir: &Path, n: usize, seed: u64) -> Result<Corpus> {
+    generate_shaped(dir, n, seed, Shape::default())
+}
+
+/// Write a notebook of `n` notes of the given shape under `dir` (empty or absent).
+pub fn generate_shaped(dir: &Path, n: usize, seed: u64, shape: Shape) -> Result<Corpus> {
     let mut r = Rng(seed);
-    let reports = (n / 400).clamp(1, 500);
+    let reports = shape.reports.unwrap_or((n / 400).clamp(1, 500)).max(1);
     let names: Vec<String> = (0..reports).map(|i| format!("r{i:03}")).collect();
     let mut config = String::from("me = \"dana\"\ndefault_cadence_days = 7\n");
-    for h in &names {
-        let _ = write!(config, "\n[people.{h}]\nname = \"Report {h}\"\n");
+    if shape.people {
+        for h in &names {
+            let _ = write!(config, "\n[people.{h}]\nname = \"Report {h}\"\n");
+        }
     }
     std::fs::create_dir_all(dir.join("notes")).map_err(|e| Error::io(dir, e))?;
     std::fs::write(dir.join(cascade::notebook::CONFIG_FILE), config)
@@ -393,7 +426,7 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> Result<Corpus> {
         // About 1% of notes per defect kind.
         let defect = (r.below(100) < KINDS).then(|| r.below(KINDS));
         let u = (r.unit() + r.unit()) / 2.0;
-        let target = 1024 + (u.powf(2.2) * 7168.0) as usize;
+        let target = shape.min_bytes + (u.powf(2.2) * shape.spread_bytes as f64) as usize;
         let (lines, planted) = note(&mut r, report, date, target, defect);
         let rel = cascade::notebook::note_rel_path(report, date);
         let crlf = defect.is_none() && r.below(50) == 0;
