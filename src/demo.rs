@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::fsx::{self, Mode};
 use crate::git::history;
 use crate::git::write::{Commit, Identity, Outcome, Writer};
-use crate::notebook::load::load_all;
+use crate::notebook::load::load_report;
 use crate::notebook::{self, CONFIG_FILE, Notebook, audience_digest_rel, digest_rel};
 use crate::scaffold::scaffold;
 use crate::templates::Templates;
@@ -250,7 +250,7 @@ pub fn build(dir: &Path, today: Date) -> Result<Built> {
         // The note after the private one copies nothing from it (as `new --no-carry` does),
         // so it stays public and the demo keeps a single private note.
         let after_private = s.handle == "bob" && k == 3;
-        let before = load_all(&nb).held_by(add_days(date, -1));
+        let before = load_report(&nb, s.handle).held_by(add_days(date, -1));
         let mine = before.of_report(&nb, s.handle);
         let ledger = history::ledger(&nb, &mine, Needs::default(), today)?;
         let sc = scaffold(&nb, s.handle, date, after_private, &ledger, &render)?;

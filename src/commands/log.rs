@@ -5,7 +5,7 @@ use crate::cli::LogArgs;
 use crate::error::{EXIT_OK, Result};
 use crate::git::history;
 use crate::notebook::Notebook;
-use crate::notebook::load::load_all;
+use crate::notebook::load::load_report;
 use crate::ui::Ctx;
 use crate::views::log;
 
@@ -13,7 +13,7 @@ use crate::views::log;
 pub fn run(args: LogArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
     let report = super::report_arg(&nb, &args.report, super::Folders::Allowed)?;
-    let loaded = load_all(&nb);
+    let loaded = load_report(&nb, &report);
     super::warn_unreadable(ctx, &loaded);
     let mine = loaded.of_report(&nb, &report);
     let ledger = history::ledger(&nb, &mine, Needs::default(), ctx.today)?;

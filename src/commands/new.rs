@@ -6,7 +6,7 @@ use crate::dates::parse_ymd;
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::fsx::{self, Mode};
 use crate::git::history;
-use crate::notebook::load::load_all;
+use crate::notebook::load::load_report;
 use crate::notebook::{Notebook, validate_handle};
 use crate::scaffold;
 use crate::templates::Templates;
@@ -55,7 +55,7 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
     let templates = Templates::new(Some(&nb.root));
     let render = |ctx: &serde_json::Value| templates.render("note.md.j2", ctx);
     // The actions of the notes before this one, in the state their copies were last written.
-    let loaded = load_all(&nb).held_by(crate::dates::add_days(date, -1));
+    let loaded = load_report(&nb, &report).held_by(crate::dates::add_days(date, -1));
     let mine = loaded.of_report(&nb, &report);
     let ledger = history::ledger(&nb, &mine, Needs::default(), ctx.today)?;
     let mut s = scaffold::scaffold(&nb, &report, date, args.no_carry, &ledger, &render)?;

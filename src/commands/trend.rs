@@ -2,7 +2,7 @@
 
 use crate::cli::TrendArgs;
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
-use crate::notebook::load::load_all;
+use crate::notebook::load::load_report;
 use crate::notebook::{Notebook, closest};
 use crate::ui::Ctx;
 use crate::views::trend;
@@ -11,7 +11,7 @@ use crate::views::trend;
 pub fn run(args: TrendArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
     let report = super::report_arg(&nb, &args.report, super::Folders::Allowed)?;
-    let loaded = load_all(&nb).held_by(ctx.today);
+    let loaded = load_report(&nb, &report).held_by(ctx.today);
     super::warn_unreadable(ctx, &loaded);
     let mut t = trend::build(&nb, &loaded.notes, &report);
     if let Some(name) = &args.indicator {

@@ -196,8 +196,40 @@ pub fn load_dated(nb: &Notebook, from: Date, to: Date) -> Loaded {
     loaded
 }
 
+/// Load the notes of one report (`handle` canonical): its folder, its aliases' folders and
+/// the notes directly under `notes/`, not the other reports' folders, so a command about one
+/// report reads as little of a notebook of forty reports as it can. A note filed in another
+/// report's folder is not seen here (lint reports it: `note/path-mismatch`).
+pub fn load_report(nb: &Notebook, handle: &str) -> Loaded {
+    let dir = nb.notes_dir();
+    let mut inv = inventory::scan_dir(nb, &dir, 1);
+    let mut folders = vec![handle.to_owned()];
+    if let Some(p) = nb.config.people.get(handle) {
+        folders.extend(p.aliases.iter().cloned());
+    }
+    for f in folders {
+        // A handle or alias is one path component (validated in the config), never `..`.
+        if f.is_empty() || f.contains(['/', '\\']) || f == "." || f == ".." {
+            continue;
+        }
+        let more = inventory::scan_dir(nb, &dir.join(&f), usize::MAX);
+        inv.notes.extend(more.notes);
+        inv.skipped.extend(more.skipped);
+    }
+    let mut loaded = load_from(nb, inv, |_| true);
+    loaded.notes.retain(|n| nb.canonical(&n.report) == handle);
+    loaded
+}
+
 fn load_selected(nb: &Notebook, keep: impl Fn(&str) -> bool + Sync) -> Loaded {
-    let inv = inventory::scan(nb);
+    load_from(nb, inventory::scan(nb), keep)
+}
+
+fn load_from(
+    nb: &Notebook,
+    inv: inventory::Inventory,
+    keep: impl Fn(&str) -> bool + Sync,
+) -> Loaded {
     let results: Vec<Result<NoteFile, Unreadable>> = inv
         .notes
         .par_iter()

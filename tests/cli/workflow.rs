@@ -612,3 +612,67 @@ fn an_agenda_changes_nothing_today() {
     assert_eq!(items.len(), 1, "{v}");
     assert_eq!(items[0]["state"], "open");
 }
+
+#[test]
+fn log_trend_and_new_read_only_their_reports_folders() {
+    let env = Env::new();
+    week(&env);
+    let config = env.read("cascade.toml");
+    env.write(
+        "cascade.toml",
+        config.replace(
+            "name = \"Alice Martin\"",
+            "name = \"Alice Martin\"\naliases = [\"al\"]",
+        ),
+    );
+    // A note of alice kept under her alias's folder counts; a file another report's folder
+    // cannot give (invalid UTF-8) is no concern of alice's views, but the whole-notebook
+    // views still say they skipped it.
+    env.write(
+        "notes/al/2026-11-20.md",
+        note(
+            "2026-11-20",
+            "al",
+            "indicators:\n  orders: 999\n",
+            &body("", "- [ ] Ship the alias note @alice due:2026-12-01\n"),
+        ),
+    );
+    env.write(
+        "notes/bob/2026-11-21.md",
+        b"---\ndate: 2026-11-21\n\xff\n---\n",
+    );
+    for args in [&["log", "alice"][..], &["trend", "alice"]] {
+        let out = env.cascade().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("notes/bob"), "{args:?}: {err}");
+    }
+    let log = stdout(
+        &env.cascade()
+            .args(["log", "alice", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    assert!(log.contains("notes/al/2026-11-20.md"), "{log}");
+    let trend = stdout(
+        &env.cascade()
+            .args(["trend", "alice", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    assert!(trend.contains("notes/al/2026-11-20.md"), "{trend}");
+    let status = env.cascade().args(["status"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&status.stderr).contains("notes/bob/2026-11-21.md"),
+        "{status:?}"
+    );
+    // `new` carries the action written in the alias's folder.
+    env.cascade()
+        .args(["new", "alice", "--date", "2026-11-27"])
+        .assert()
+        .success();
+    assert!(
+        env.read("notes/alice/2026-11-27.md")
+            .contains("Ship the alias note")
+    );
+}
