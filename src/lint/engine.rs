@@ -98,6 +98,7 @@ fn file_diagnostic(
         message,
         help,
         source_line: None,
+        hint: None,
     }]
 }
 
@@ -241,6 +242,7 @@ fn check_bytes(cx: &Cx, settings: &Settings, rel: &str, lossy: bool, bytes: &[u8
                         .into(),
                 ),
                 source_line: None,
+        hint: None,
             }],
             true,
             None,
