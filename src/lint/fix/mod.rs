@@ -4,13 +4,20 @@
 //! and line endings included) with their replacement text; a fix may instead rename the note.
 //! Every fix is checked before it is offered: applied alone, it leaves the front matter, the
 //! note's privacy and every private part's text as they were, or it is not offered at all.
-//! An editor can offer each as a code action ([`fix_of`]) and apply it with [`apply`].
+//! `cascade lint --fix` applies them ([`run`]); an editor can offer each as a code action
+//! ([`fix_of`]) and apply it with [`apply`].
+
+mod diff;
+mod run;
 
 use std::ops::Range;
 
 use super::{Diagnostic, Safety, path_parts, rules};
 use crate::note::{ActionState, Note, Split, Step};
 use crate::text::BOM;
+
+pub use diff::diff;
+pub use run::{Outcome, Planned, plan, run};
 
 /// What a rule knew when it reported a finding that its fix needs, and the note alone does
 /// not tell.
