@@ -25,8 +25,18 @@ pub use run::{Outcome, Planned, plan, run};
 pub enum Hint {
     /// The step a `steps/missing` finding is about.
     Step(Step),
-    /// The state that closed the action whose copy `actions/stale-copy` found open.
-    Mark(ActionState),
+    /// The state that closed the action whose copy `actions/stale-copy` found open, and the
+    /// [`digest`] of that copy's identity: the line must still hold it.
+    Mark(ActionState, u64),
+}
+
+/// A digest of an action's identity: enough to tell that a line still holds the same action,
+/// and no text of it, so a finding on a private line carries none.
+pub fn digest(identity: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    identity.hash(&mut h);
+    h.finish()
 }
 
 /// One change to a note's text: the bytes of `range` replaced by `text`.
@@ -200,10 +210,10 @@ fn fix_in(note: &Note, rel: &str, d: &Diagnostic) -> Option<Fix> {
     if d.path != rel {
         return None;
     }
-    let fix = match (d.rule, d.hint) {
-        (id, Some(Hint::Step(step))) if id == rules::steps::MISSING.id => missing_step(note, step),
-        (id, Some(Hint::Mark(state))) if id == rules::identity::STALE_COPY.id => {
-            stale_copy(note, d.line, state)
+    let fix = match (d.rule, &d.hint) {
+        (id, Some(Hint::Step(step))) if id == rules::steps::MISSING.id => missing_step(note, *step),
+        (id, Some(Hint::Mark(state, identity))) if id == rules::identity::STALE_COPY.id => {
+            stale_copy(note, d.line, *state, *identity)
         }
         (id, _) if id == rules::note::PATH_MISMATCH.id => misfiled(note, rel, d.line),
         _ => None,
@@ -368,13 +378,13 @@ fn misspelt(note: &Note, step: Step) -> Option<Fix> {
 
 /// An open copy of an action that another copy closed: its marker written as the closing
 /// copy's. Safe: the action model already counts the action closed, and the day it was
-/// closed stays the day of the first close.
-fn stale_copy(note: &Note, line: usize, state: ActionState) -> Option<Fix> {
+/// closed stays the day of the first close. Only while the line holds that copy, open.
+fn stale_copy(note: &Note, line: usize, state: ActionState, identity: u64) -> Option<Fix> {
     if state == ActionState::Open {
         return None;
     }
     let a = note.actions.iter().find(|a| a.line == line)?;
-    if a.state != ActionState::Open {
+    if a.state != ActionState::Open || digest(&a.identity) != identity {
         return None;
     }
     let span = line_span(note, line);

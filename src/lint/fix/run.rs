@@ -89,11 +89,13 @@ pub fn plan(
             continue;
         }
         let note = Note::parse(text);
+        let (private_note, private_part) =
+            (note.is_private(), in_private_part(&note, &applied.lines));
         out.push(Planned {
             rel: rel.to_owned(),
-            before: before.clone(),
-            private_note: note.is_private(),
-            private_part: in_private_part(&note, &applied.lines),
+            before,
+            private_note,
+            private_part,
             applied,
         });
     }

@@ -171,7 +171,7 @@ fn a_stale_copy_is_marked_as_the_copy_that_closed_it() {
         message: String::new(),
         help: None,
         source_line: None,
-        hint: Some(Hint::Mark(state)),
+        hint: Some(Hint::Mark(state, digest("send it"))),
     };
     let f = fix_of(&text, REL, &d(ActionState::Done)).expect("a fix");
     assert_eq!(f.safety, Safety::Safe);
@@ -190,6 +190,9 @@ fn a_stale_copy_is_marked_as_the_copy_that_closed_it() {
     let mut elsewhere = d(ActionState::Done);
     elsewhere.line = 9;
     assert_eq!(fix_of(&text, REL, &elsewhere), None);
+    // Another action on the line (the note changed since it was linted): not ticked.
+    let other = text.replace("Send it", "Call the bank");
+    assert_eq!(fix_of(&other, REL, &d(ActionState::Done)), None);
 }
 
 #[test]
