@@ -1,6 +1,10 @@
 //! `cascade lint --fix [--unsafe-fixes] [--diff]`: each fix on a notebook, what it writes and
 //! what it leaves, the diff, private text never printed, refusals. Today is 2026-11-24.
 
+use proptest::prelude::Strategy;
+use proptest::strategy::Just;
+use proptest::{arbitrary::any, prop_oneof};
+
 use crate::common::*;
 
 const D10: &str = "notes/alice/2026-11-10.md";
@@ -407,4 +411,151 @@ fn rules_say_which_rules_fix_and_how_safely() {
     assert_eq!(safety("actions/stale-copy"), ["safe"]);
     assert_eq!(safety("note/path-mismatch"), ["unsafe"]);
     assert_eq!(safety("steps/empty"), Vec::<String>::new());
+}
+
+/// The bytes no fix may change: the front matter (to the end of its closing fence), and the
+/// text of each private part, heading included.
+fn kept_parts(text: &str) -> (String, Vec<String>, bool) {
+    use cascade::note::{Note, Split, Step};
+    let n = Note::parse(text);
+    let head = match &n.split {
+        Split::Present(f) => text[..f.body_start].to_owned(),
+        _ => String::new(),
+    };
+    let private = n
+        .sections
+        .iter()
+        .filter(|s| s.step == Step::Private)
+        .map(|s| {
+            (s.line..s.end_line.min(n.index.len() + 1))
+                .map(|l| n.line_text(l))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    (head, private, n.is_private())
+}
+
+/// The one note in alice's folder but the 2026-11-10 one: its name and bytes.
+fn the_note(env: &Env) -> (String, Vec<u8>) {
+    let names: Vec<String> = env
+        .names("notes/alice")
+        .into_iter()
+        .filter(|n| n != "2026-11-10.md")
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let rel = format!("notes/alice/{}", names[0]);
+    let bytes = std::fs::read(env.work().join(&rel)).unwrap();
+    (rel, bytes)
+}
+
+/// A note of alice dated 2026-11-20, filed under that day or the day before: step headings
+/// written right, misspelt or left out, any order and level, with or without content, a
+/// private part anywhere (holding the canary, as does every line of a private note), maybe a
+/// copy of an action ticked in an older note, LF or CRLF, with or without a BOM.
+fn arb_case() -> impl Strategy<Value = (String, String, bool)> {
+    let heading = prop_oneof![
+        Just("Leverage"),
+        Just("Common base"),
+        Just("Comon base"),
+        Just("Reverse teaching"),
+        Just("Joint data analysis"),
+        Just("Conclusion"),
+        Just("Conclusions"),
+        Just("Cascading actions"),
+        Just("Notes"),
+        Just("Private"),
+    ];
+    let body = prop_oneof![
+        Just(""),
+        Just("Some words.\n"),
+        Just("- Hold it. share:finance\n"),
+        Just("- [ ] Send the forecast @alice due:2026-11-20 (from 2026-11-10)\n"),
+    ];
+    (
+        any::<bool>(),
+        proptest::collection::vec((2..4usize, heading, body), 0..8),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(private, sections, crlf, bom, misfiled, older)| {
+            let mut s = head("2026-11-20", private);
+            for (level, h, b) in sections {
+                // Private text: a private part's, or any line of a private note.
+                let b = if h == "Private" {
+                    "canary-7f3e in a line\n".to_owned()
+                } else if private {
+                    b.replace("Some words.", "Some canary-7f3e words.")
+                } else {
+                    b.to_owned()
+                };
+                s.push_str(&format!("\n{} {h}\n{b}", "#".repeat(level)));
+            }
+            if crlf {
+                s = s.replace('\n', "\r\n");
+            }
+            if bom {
+                s.insert(0, '\u{feff}');
+            }
+            let name = if misfiled { "2026-11-19" } else { "2026-11-20" };
+            (s, format!("notes/alice/{name}.md"), older)
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 16,
+        max_shrink_iters: 64,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    #[test]
+    fn lint_fix_keeps_front_matter_and_private_parts_adds_no_finding_and_converges(
+        (text, rel, older) in arb_case()
+    ) {
+        let env = Env::new();
+        env.notebook();
+        if older {
+            env.write(D10, note("2026-11-10", &["- [x] Send the forecast @alice due:2026-11-20"]));
+        }
+        env.write(&rel, &text);
+        let before = rules_found(&env);
+
+        // Safe fixes: no new finding but the empty steps that were missing.
+        let a = env.cascade().args(["lint", "--fix"]).assert();
+        let code = a.get_output().status.code();
+        proptest::prop_assert!(matches!(code, Some(0 | 1)), "{}", stderr(&a));
+        proptest::prop_assert!(!all_output(&a).contains(CANARY));
+        let (now, _) = the_note(&env);
+        proptest::prop_assert_eq!(&now, &rel, "no rename without --unsafe-fixes");
+        for r in rules_found(&env) {
+            proptest::prop_assert!(before.contains(&r) || r == "steps/empty", "new finding {}", r);
+        }
+
+        // Then the unsafe ones, until nothing is left to fix.
+        let a = env.cascade().args(["lint", "--fix", "--unsafe-fixes"]).assert();
+        proptest::prop_assert!(!all_output(&a).contains(CANARY));
+        let (rel2, fixed) = the_note(&env);
+        let fixed = String::from_utf8(fixed).unwrap();
+        proptest::prop_assert_eq!(kept_parts(&text), kept_parts(&fixed));
+        proptest::prop_assert_eq!(text.starts_with('\u{feff}'), fixed.starts_with('\u{feff}'));
+        if text.contains("\r\n") {
+            proptest::prop_assert!(!fixed.replace("\r\n", "").contains('\n'), "a bare LF");
+        }
+        if older {
+            proptest::prop_assert_eq!(
+                env.read(D10),
+                note("2026-11-10", &["- [x] Send the forecast @alice due:2026-11-20"])
+            );
+        }
+
+        // A second run changes nothing.
+        let a = env.cascade().args(["lint", "--fix", "--unsafe-fixes"]).assert();
+        proptest::prop_assert!(stderr(&a).contains("fixed 0 findings in 0 notes\n"), "{}", stderr(&a));
+        let (rel3, again) = the_note(&env);
+        proptest::prop_assert_eq!(rel3, rel2);
+        proptest::prop_assert_eq!(String::from_utf8(again).unwrap(), fixed);
+    }
 }
