@@ -559,3 +559,43 @@ proptest::proptest! {
         proptest::prop_assert_eq!(String::from_utf8(again).unwrap(), fixed);
     }
 }
+
+#[test]
+fn lint_fix_refuses_a_read_only_note_exits_2_naming_it_and_leaves_no_temp_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.notebook();
+    let p = env.write(D20, gappy(false));
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let a = env.cascade().args(["lint", "--fix"]).assert().code(2);
+    assert!(
+        stderr(&a).contains(&format!("{D20} is read-only; nothing was written")),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(env.read(D20), gappy(false));
+    assert_eq!(env.names("notes/alice"), ["2026-11-20.md"]);
+}
+
+#[test]
+fn lint_fix_never_writes_through_a_symlinked_note() {
+    let env = Env::new();
+    env.notebook();
+    let outside = env.write("outside.md", gappy(false));
+    std::fs::create_dir_all(env.work().join("notes/alice")).unwrap();
+    std::os::unix::fs::symlink(&outside, env.work().join(D20)).unwrap();
+    let a = env.cascade().args(["lint", "--fix"]).assert().success();
+    assert!(
+        stderr(&a).contains("fixed 0 findings in 0 notes\n"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(stdout(&a).contains("file/symlink"), "{}", stdout(&a));
+    assert_eq!(env.read("outside.md"), gappy(false));
+    assert!(
+        std::fs::symlink_metadata(env.work().join(D20))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
