@@ -73,10 +73,13 @@ pub fn plan(
             continue;
         };
         let mut fixes = fixes_of(text, rel, &diagnostics);
+        // A rename onto an existing note is never made; said only when it would have been.
         fixes.retain(|f| match &f.rename {
-            Some(to) if f.safety <= max && std::fs::symlink_metadata(nb.root.join(to)).is_ok() => {
-                let why = format!("{rel} was not renamed: {to} already exists (merge the two notes by hand, or fix `date:`)");
-                if !refused.contains(&why) {
+            Some(to) if std::fs::symlink_metadata(nb.root.join(to)).is_ok() => {
+                let why = format!(
+                    "{rel} was not renamed: {to} already exists (merge the two notes by hand, or fix `date:`)"
+                );
+                if f.safety <= max && !refused.contains(&why) {
                     refused.push(why);
                 }
                 false
