@@ -391,6 +391,15 @@ pub struct LintArgs {
     /// Print errors only, without warnings or the summary line
     #[arg(long, short)]
     pub quiet: bool,
+    /// Apply the safe fixes (`cascade rules` says which rules have one), then report what is left
+    #[arg(long)]
+    pub fix: bool,
+    /// Apply the unsafe fixes too (a renamed note, a renamed heading): implies `--fix`
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and change nothing
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// Formats of `cascade lint`.

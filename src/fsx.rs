@@ -111,6 +111,19 @@ fn without_temp_path(e: std::io::Error) -> std::io::Error {
     }
 }
 
+/// Rename `from` to `to` atomically, refused when `to` exists (even as a dangling link): the
+/// new name is linked first, which fails on an existing name, then the old one removed.
+pub fn rename_noclobber(from: &Path, to: &Path) -> Result<()> {
+    std::fs::hard_link(from, to).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            exists_error(to)
+        } else {
+            Error::io(to, e)
+        }
+    })?;
+    std::fs::remove_file(from).map_err(|e| Error::io(from, e))
+}
+
 /// The error for a target that already exists.
 pub fn exists_error(path: &Path) -> Error {
     Error::usage_of(

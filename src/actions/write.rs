@@ -100,7 +100,7 @@ fn check(after: &str, a: &crate::note::Action, change: Change) -> Result<()> {
 
 /// Test builds only: an editor saving the note between cascade's read and its write.
 #[cfg(debug_assertions)]
-fn simulate_editor(path: &Path) {
+pub(crate) fn simulate_editor(path: &Path) {
     use std::io::Write;
     if let Ok(s) = std::env::var("CASCADE_DEBUG_SAVE_BEFORE_WRITE")
         && !s.is_empty()

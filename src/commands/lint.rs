@@ -5,9 +5,10 @@ use jiff::civil::Date;
 use crate::actions::{Ledger, Needs};
 use crate::cli::{ExplainArgs, LintArgs, LintFormat, ListFormat, RulesArgs};
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
-use crate::lint::{self, Format, Settings};
+use crate::lint::{self, Format, Safety, Settings};
 use crate::notebook::Notebook;
 use crate::notebook::load::NoteFile;
+use crate::text::plural;
 use crate::ui::Ctx;
 
 /// How lint links actions across notes: the action model, with the write times git history
@@ -21,6 +22,9 @@ pub(crate) fn ledger_of(nb: &Notebook, today: Date) -> impl Fn(&[NoteFile]) -> R
 pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
     let ledger = ledger_of(&nb, ctx.today);
+    if args.fix || args.unsafe_fixes || args.diff {
+        return fix(&nb, args, ctx, &ledger);
+    }
     let plan = if args.staged {
         let paths: Vec<String> = args
             .paths
@@ -32,11 +36,7 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
     } else {
         lint::plan_paths(&nb, &ctx.cwd, &args.paths)?
     };
-    let format = match args.format {
-        LintFormat::Human => Format::Human,
-        LintFormat::Json => Format::Json,
-        LintFormat::Github => Format::Github,
-    };
+    let format = format_of(&args);
     // Findings are written as soon as their place is known: a notebook with a hundred
     // thousand findings is never held in memory, nor is its output.
     let (color, today) = (ctx.color, ctx.today);
@@ -47,13 +47,94 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
     let mut stream = lint::Stream::new(format, color, args.quiet, plan.files_checked(), &mut out);
     let done = plan.check_to(&nb, today, &ledger, &mut |d| stream.write(d))?;
     let tally = stream.finish()?;
-    Ok(if done.internal {
-        crate::error::EXIT_INTERNAL
-    } else if tally.errors > 0 {
-        crate::error::EXIT_FINDINGS
+    Ok(lint::exit_code(tally.errors, done.internal))
+}
+
+fn format_of(args: &LintArgs) -> Format {
+    match args.format {
+        LintFormat::Human => Format::Human,
+        LintFormat::Json => Format::Json,
+        LintFormat::Github => Format::Github,
+    }
+}
+
+/// Print the findings of a collected report in the format asked for.
+fn show(report: &lint::Report, args: &LintArgs, ctx: &mut Ctx) -> Result<()> {
+    let format = format_of(args);
+    let text = lint::render(report, format, ctx.color, args.quiet);
+    match format {
+        Format::Json => ctx.out_raw(text),
+        _ => ctx.out_human(&text),
+    }
+}
+
+/// `cascade lint --fix [--unsafe-fixes]`, or `--diff`: fix, then report what is left.
+fn fix(
+    nb: &Notebook,
+    args: LintArgs,
+    ctx: &mut Ctx,
+    ledger: &dyn Fn(&[NoteFile]) -> Result<Ledger>,
+) -> Result<u8> {
+    if args.staged {
+        return Err(Error::usage(
+            "`--fix` and `--diff` work on the notes in the work tree, not on the versions staged in git's index; nothing was changed",
+            Some("run `cascade lint --fix` without `--staged`, then `git add` the notes it fixed"),
+        ));
+    }
+    let max = if args.unsafe_fixes {
+        Safety::Unsafe
     } else {
-        EXIT_OK
-    })
+        Safety::Safe
+    };
+    if args.diff {
+        let report = lint::lint_paths(nb, &ctx.cwd, &args.paths, ctx.today, ledger)?;
+        let mut refused = Vec::new();
+        let (planned, unsafe_left) = lint::fix::plan(nb, &report, max, &mut refused);
+        for w in refused {
+            ctx.warn(w);
+        }
+        let text: String = planned.iter().map(lint::fix::diff).collect();
+        // A note's text may hold control characters: shown as for any human output.
+        ctx.out_human(&text)?;
+        let fixes: usize = planned.iter().map(|p| p.applied.applied.len()).sum();
+        ctx.note(format!(
+            "{} would fix {} in {}; nothing was changed",
+            if args.unsafe_fixes {
+                "`--fix --unsafe-fixes`"
+            } else {
+                "`--fix`"
+            },
+            plural(fixes as i64, "finding"),
+            plural(planned.len() as i64, "note")
+        ));
+        hint_unsafe(ctx, unsafe_left);
+        return Ok(report.exit_code());
+    }
+    let out = lint::fix::run(nb, &ctx.cwd, &args.paths, ctx.today, ledger, max)?;
+    for w in &out.refused {
+        ctx.warn(w);
+    }
+    if out.unconverged {
+        ctx.warn("the fixes kept finding more to fix; run `cascade lint --fix` again and report this if it persists");
+    }
+    ctx.note(format!(
+        "fixed {} in {}",
+        plural(out.fixes as i64, "finding"),
+        plural(out.notes as i64, "note")
+    ));
+    hint_unsafe(ctx, out.unsafe_left);
+    show(&out.report, &args, ctx)?;
+    Ok(out.report.exit_code())
+}
+
+/// Say how many fixes only `--unsafe-fixes` would make.
+fn hint_unsafe(ctx: &mut Ctx, n: usize) {
+    if n > 0 {
+        ctx.note(format!(
+            "{n} more fix{} available with `--unsafe-fixes` (they may change what a note means: see `cascade rules`)",
+            if n == 1 { " is" } else { "es are" }
+        ));
+    }
 }
 
 /// Run `cascade rules`: severities as configured when inside a notebook.

@@ -265,6 +265,7 @@ fn file_diagnostic(
         message,
         help,
         source_line: None,
+        hint: None,
     }]
 }
 
@@ -408,6 +409,7 @@ fn check_bytes(cx: &Cx, settings: &Settings, rel: &str, lossy: bool, bytes: &[u8
                         .into(),
                 ),
                 source_line: None,
+        hint: None,
             }],
             true,
             None,

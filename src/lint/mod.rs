@@ -6,6 +6,7 @@
 //! the others are still checked.
 
 mod engine;
+pub mod fix;
 mod inputs;
 mod render;
 pub mod rules;
@@ -80,6 +81,37 @@ pub struct Rule {
     /// note or part such a finding says only the rule's summary and line. False only for rules
     /// whose words are all cascade's own (a step or key it expected and did not find).
     pub quotes_note: bool,
+    /// The fixes `cascade lint --fix` can make for its findings (none for most rules).
+    pub fixes: &'static [RuleFix],
+}
+
+/// Whether a fix can change what the note means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// Never changes meaning: `cascade lint --fix` applies it.
+    Safe,
+    /// A guess that may change meaning: applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Safety {
+    /// The word used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Safety::Safe => "safe",
+            Safety::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// A fix a rule declares: how safe it is and what it does, for `cascade rules` and its page.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RuleFix {
+    /// Safe or unsafe.
+    pub safety: Safety,
+    /// What the fix does, one line.
+    pub does: &'static str,
 }
 
 /// One finding, located in a file as it is on disk.
@@ -105,6 +137,9 @@ pub struct Diagnostic {
     /// The text of the line, for the snippet.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// What the rule knew that its fix needs and the note alone does not tell.
+    #[serde(skip)]
+    pub hint: Option<fix::Hint>,
 }
 
 /// The outcome of a lint run.
@@ -135,13 +170,18 @@ impl Report {
 
     /// The exit code: 3 after an internal error, 1 with errors, else 0.
     pub fn exit_code(&self) -> u8 {
-        if self.internal {
-            crate::error::EXIT_INTERNAL
-        } else if self.errors() > 0 {
-            crate::error::EXIT_FINDINGS
-        } else {
-            crate::error::EXIT_OK
-        }
+        exit_code(self.errors(), self.internal)
+    }
+}
+
+/// Lint's exit code: 3 after an internal error, 1 with errors, else 0.
+pub fn exit_code(errors: usize, internal: bool) -> u8 {
+    if internal {
+        crate::error::EXIT_INTERNAL
+    } else if errors > 0 {
+        crate::error::EXIT_FINDINGS
+    } else {
+        crate::error::EXIT_OK
     }
 }
 
@@ -213,6 +253,18 @@ impl Sink<'_> {
         message: impl Into<String>,
         help: Option<String>,
     ) {
+        self.emit_fixable(rule, (line, column), message, help, None);
+    }
+
+    /// [`Sink::emit`], with what the finding's fix needs to know.
+    pub fn emit_fixable(
+        &mut self,
+        rule: &'static Rule,
+        (line, column): (usize, usize),
+        message: impl Into<String>,
+        help: Option<String>,
+        hint: Option<fix::Hint>,
+    ) {
         if rule.completion && self.agenda {
             return;
         }
@@ -232,6 +284,7 @@ impl Sink<'_> {
             message: message.into(),
             help,
             source_line: None,
+            hint,
         });
     }
 }
@@ -273,6 +326,18 @@ impl Across<'_> {
         message: String,
         help: Option<String>,
     ) {
+        self.emit_fixable(rule, (path, line), at_due, (message, help), None);
+    }
+
+    /// [`Across::emit`], with what the finding's fix needs to know.
+    pub fn emit_fixable(
+        &mut self,
+        rule: &'static Rule,
+        (path, line): (&str, usize),
+        at_due: bool,
+        (message, help): (String, Option<String>),
+        hint: Option<fix::Hint>,
+    ) {
         let Some(note) = self.linted.get(path) else {
             return;
         };
@@ -297,6 +362,7 @@ impl Across<'_> {
             message,
             help,
             source_line: text,
+            hint,
         };
         if note.private || d.source_line.is_none() {
             engine::unquote(&mut d);

@@ -260,16 +260,38 @@ fn level_word(settings: Option<&Settings>, rule: &Rule) -> &'static str {
 /// The table of `cascade rules`: id, severity (as configured when in a notebook), summary.
 pub fn rules_table(settings: Option<&Settings>) -> String {
     let width = rules::all().map(|r| r.id.len()).max().unwrap_or(0);
-    let mut s = format!("{:<width$}  {:<8}  summary\n", "rule", "severity");
+    let mut s = format!(
+        "{:<width$}  {:<8}  {:<11}  summary\n",
+        "rule", "severity", "fix"
+    );
     for r in rules::all() {
         s.push_str(&format!(
-            "{:<width$}  {:<8}  {}\n",
+            "{:<width$}  {:<8}  {:<11}  {}\n",
             r.id,
             level_word(settings, r),
+            fix_word(r),
             r.summary
         ));
     }
     s
+}
+
+/// How safe a rule's fixes are, in a word: `safe`, `unsafe`, `safe/unsafe`, or `-` for none.
+fn fix_word(r: &Rule) -> &'static str {
+    let safe = r
+        .fixes
+        .iter()
+        .any(|f| f.safety == crate::lint::Safety::Safe);
+    let unsafe_ = r
+        .fixes
+        .iter()
+        .any(|f| f.safety == crate::lint::Safety::Unsafe);
+    match (safe, unsafe_) {
+        (true, true) => "safe/unsafe",
+        (true, false) => "safe",
+        (false, true) => "unsafe",
+        (false, false) => "-",
+    }
 }
 
 /// `cascade rules --format json`, `"version"` first.
@@ -281,6 +303,7 @@ pub fn rules_json(settings: Option<&Settings>) -> String {
         default_severity: &'static str,
         completion: bool,
         summary: &'static str,
+        fixes: &'static [crate::lint::RuleFix],
     }
     #[derive(serde::Serialize)]
     struct Doc {
@@ -296,6 +319,7 @@ pub fn rules_json(settings: Option<&Settings>) -> String {
                 default_severity: r.severity.as_str(),
                 completion: r.completion,
                 summary: r.summary,
+                fixes: r.fixes,
             })
             .collect(),
     };
@@ -317,7 +341,11 @@ pub fn explain(rule: &Rule) -> String {
         },
         rule.summary,
         rule.explanation
-    )
+    ) + &rule
+        .fixes
+        .iter()
+        .map(|f| format!("\nFix ({}): {}.\n", f.safety.as_str(), f.does))
+        .collect::<String>()
 }
 
 /// `docs/rules.md`, generated from the registry.
@@ -331,15 +359,18 @@ never change once released. Set a rule to `error`, `warning`, `info` or `off` in
 ```toml\n[lint.rules]\n\"leverage/missing\" = \"off\"\n\"actions/overdue\" = \"error\"\n```\n\n\
 or silence it in one note with `<!-- cascade-disable RULE -->`. Rules marked *completion* are\n\
 skipped for notes dated after today (agendas). `cascade explain RULE` prints a rule's page.\n\n\
-| rule | default | summary |\n|---|---|---|\n",
+`cascade lint --fix` applies the *safe* fixes (they never change what a note means), `--unsafe-fixes`\n\
+the *unsafe* ones too, and `--diff` shows them without changing anything (see docs/lint.md).\n\n\
+| rule | default | fix | summary |\n|---|---|---|---|\n",
     );
     for r in rules::all() {
         s.push_str(&format!(
-            "| [`{}`](#{}) | {}{} | {} |\n",
+            "| [`{}`](#{}) | {}{} | {} | {} |\n",
             r.id,
             anchor(r.id),
             r.severity.as_str(),
             if r.completion { ", completion" } else { "" },
+            fix_word(r),
             r.summary.replace('|', "\\|")
         ));
     }
@@ -356,6 +387,9 @@ skipped for notes dated after today (agendas). `cascade explain RULE` prints a r
             capitalize(r.summary),
             r.explanation
         ));
+        for f in r.fixes {
+            s.push_str(&format!("\n**Fix ({}):** {}.\n", f.safety.as_str(), f.does));
+        }
     }
     s
 }

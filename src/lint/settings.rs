@@ -65,6 +65,7 @@ impl Settings {
                         message: format!("`[lint.rules]` names an unknown rule `{id}`"),
                         help: Some(unknown_rule_help(id)),
                         source_line: Some(index.line_text(text, line).to_owned()),
+                        hint: None,
                     });
                 }
             }

@@ -115,9 +115,9 @@ pub struct Note<'a> {
     pub directives: Vec<Directive>,
     /// Line of the first merge conflict marker, if any.
     pub conflict_line: Option<usize>,
-    /// The Markdown headings the scanner read (line, level, title), held to CommonMark's.
-    #[cfg(test)]
-    headings_seen: Vec<(usize, usize, &'a str)>,
+    /// The Markdown headings the scanner read outside HTML blocks (first line, level, title,
+    /// a slice of `text`): lint's fixes look for a misspelt step among them.
+    pub headings_seen: Vec<(usize, usize, &'a str)>,
 }
 
 impl<'a> Note<'a> {
@@ -180,7 +180,6 @@ impl<'a> Note<'a> {
             actions: Vec::new(),
             directives: Vec::new(),
             conflict_line: None,
-            #[cfg(test)]
             headings_seen: Vec::new(),
         };
         if body_parsed {

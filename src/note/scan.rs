@@ -262,7 +262,6 @@ impl<'a> Note<'a> {
                 self.conclusions.pop();
             }
         }
-        #[cfg(test)]
         if h.how != How::Label && !ln.html {
             self.headings_seen.push((h.start, h.level, h.title));
         }

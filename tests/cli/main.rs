@@ -14,6 +14,7 @@ mod digest;
 mod digest_git;
 mod digest_output;
 mod editor;
+mod fix;
 mod foundation;
 mod git_refusals;
 mod git_writes;

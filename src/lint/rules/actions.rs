@@ -24,6 +24,7 @@ Good:
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// An open action with no `due:` date.
@@ -47,6 +48,7 @@ Good:
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// A `due:` or `(from …)` that is not a real date.
@@ -70,6 +72,7 @@ Good:
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// An open action past its due date.
@@ -95,6 +98,7 @@ Good:
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The report owns none of the actions.
@@ -121,6 +125,7 @@ Good:
 ",
     completion: true,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The rules of this family.

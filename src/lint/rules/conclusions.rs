@@ -28,6 +28,7 @@ Good:
 ",
     completion: true,
     quotes_note: false,
+    fixes: &[],
 };
 
 /// Nothing says who should hear the conclusions.
@@ -56,6 +57,7 @@ or `share_with: [finance]` in the front matter.
 ",
     completion: true,
     quotes_note: false,
+    fixes: &[],
 };
 
 /// Where a conclusion without `share:` goes.
@@ -86,6 +88,7 @@ Good — said where it goes, whatever the default:
 ",
     completion: true,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The rules of this family.

@@ -18,6 +18,7 @@ Good: the same note saved as UTF-8 (`iconv -f LATIN1 -t UTF-8 note.md > note.md.
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// Over the size cap.
@@ -37,6 +38,7 @@ max_file_bytes = 52428800
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// Could not be read.
@@ -55,6 +57,7 @@ Good: a note readable by you.
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// A symlink under `notes/`.
@@ -72,6 +75,7 @@ Good: copy the notes into `notes/<report>/<date>.md`.
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// A bug: checking this file panicked.
@@ -86,6 +90,7 @@ This rule cannot be turned off.
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The rules of this family.

@@ -32,6 +32,7 @@ supervisor: dana
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// No front matter.
@@ -63,6 +64,7 @@ supervisor: dana
 ",
     completion: false,
     quotes_note: false,
+    fixes: &[],
 };
 
 /// date, report or supervisor missing.
@@ -88,6 +90,7 @@ supervisor: dana
 ",
     completion: false,
     quotes_note: false,
+    fixes: &[],
 };
 
 /// A known key with a value of the wrong type.
@@ -114,6 +117,7 @@ duration_min: 90
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// A key the format does not know.
@@ -138,6 +142,7 @@ duration_min: 45
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The rules of this family.

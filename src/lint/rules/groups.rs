@@ -30,6 +30,7 @@ Good:
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The rules of this family.

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 use crate::actions::{Action, Closed, Ledger};
-use crate::lint::{Across, Rule, Severity};
+use crate::lint::fix::Hint;
+use crate::lint::{Across, Rule, RuleFix, Safety, Severity};
 use crate::note::ActionState;
 
 /// A copy still open in a note newer than the one whose tick or drop closed the action.
@@ -39,6 +40,10 @@ Good:
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[RuleFix {
+        safety: Safety::Safe,
+        does: "writes the open copy's marker as the copy that closed the action (`[x]` or `[-]`)",
+    }],
 };
 
 /// An open action that the report's next note did not carry, and nobody closed.
@@ -68,6 +73,7 @@ Good:
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// A line that could continue several actions.
@@ -99,6 +105,7 @@ Good:
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The rules of this family.
@@ -173,20 +180,23 @@ fn stale(a: &Action, out: &mut Across) {
         Some(Closed::Unknown) | None => String::new(),
     };
     for c in a.stale_copies() {
-        out.emit(
+        out.emit_fixable(
             &STALE_COPY,
             (&c.path, c.line),
             false,
-            format!(
-                "still open here, but the action was {verb} in {}:{}{when}",
-                closer.path, closer.line
+            (
+                format!(
+                    "still open here, but the action was {verb} in {}:{}{when}",
+                    closer.path, closer.line
+                ),
+                Some(format!(
+                    "mark this copy `{mark}` too (or run `cascade action {} {}:{}`)",
+                    if mark == "[x]" { "done" } else { "drop" },
+                    c.path,
+                    c.line
+                )),
             ),
-            Some(format!(
-                "mark this copy `{mark}` too (or run `cascade action {} {}:{}`)",
-                if mark == "[x]" { "done" } else { "drop" },
-                c.path,
-                c.line
-            )),
+            Some(Hint::Mark(a.state, crate::lint::fix::digest(&c.identity))),
         );
     }
 }

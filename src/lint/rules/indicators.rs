@@ -28,6 +28,7 @@ indicators:
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The rules of this family.

@@ -35,6 +35,7 @@ duration_min: 45
 ",
     completion: true,
     quotes_note: false,
+    fixes: &[],
 };
 
 /// The rules of this family.

@@ -1,6 +1,6 @@
 //! Note-level rules: where the note lives, conflict markers, `cascade-disable` directives.
 
-use crate::lint::{Rule, Severity, Sink, path_parts, unknown_rule_help};
+use crate::lint::{Rule, RuleFix, Safety, Severity, Sink, path_parts, unknown_rule_help};
 use crate::note::Note;
 
 /// Front matter disagrees with the path.
@@ -19,6 +19,10 @@ Good: `notes/alice/2026-11-20.md` with `date: 2026-11-20` (or `git mv` the file)
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[RuleFix {
+        safety: Safety::Unsafe,
+        does: "renames a note filed under another date to the date its `date:` says (refused if that note exists)",
+    }],
 };
 
 /// Merge conflict markers.
@@ -43,6 +47,7 @@ Good: keep one side, delete the markers, commit.
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// A rule id cascade does not know, in a directive or in `cascade.toml`.
@@ -66,6 +71,7 @@ Good:
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The rules of this family.

@@ -24,6 +24,7 @@ Good:
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The report's latest meeting is older than the cadence.
@@ -43,6 +44,7 @@ Good: `cascade new bob` and hold the meeting.
 ",
     completion: false,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The rules of this family.

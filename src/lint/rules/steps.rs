@@ -2,7 +2,8 @@
 
 use std::sync::OnceLock;
 
-use crate::lint::{Rule, Severity, Sink};
+use crate::lint::fix::Hint;
+use crate::lint::{Rule, RuleFix, Safety, Severity, Sink};
 use crate::note::{Note, Step};
 
 /// A step's section is absent.
@@ -29,6 +30,16 @@ Good: the same, plus `## Common base`, `## Reverse teaching`, `## Joint data ana
 ",
     completion: true,
     quotes_note: false,
+    fixes: &[
+        RuleFix {
+            safety: Safety::Safe,
+            does: "adds the step's heading, empty, before the next step (the step is still reported empty)",
+        },
+        RuleFix {
+            safety: Safety::Unsafe,
+            does: "renames a heading that misspells the step (what is under it becomes that step)",
+        },
+    ],
 };
 
 /// A step's section has nothing in it.
@@ -54,6 +65,7 @@ How the new CRM scores leads: it weights the last touch, not the deal size.
 ",
     completion: true,
     quotes_note: false,
+    fixes: &[],
 };
 
 /// Template or filler text left in a step.
@@ -79,6 +91,7 @@ We both read the Q4 forecast; we agree the October dip is seasonal.
 ",
     completion: true,
     quotes_note: true,
+    fixes: &[],
 };
 
 /// The rules of this family.
@@ -210,16 +223,16 @@ pub fn check(note: &Note, sink: &mut Sink) {
                     .find_map(|s| note.section(*s))
                     .or_else(|| note.section(Step::Private))
                     .map_or_else(|| crate::text::lines(note.text).count().max(1), |s| s.line);
-                sink.emit(
+                sink.emit_fixable(
                     &MISSING,
-                    line,
-                    1,
+                    (line, 1),
                     format!(
                         "step {} of 6 is missing: no `## {}` section",
                         i + 1,
                         step.heading()
                     ),
                     Some(format!("add `## {}` with {}", step.heading(), hint(*step))),
+                    Some(Hint::Step(*step)),
                 );
             }
             Some(section) if section.content_lines.is_empty() => sink.emit(
