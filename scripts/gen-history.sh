@@ -1,7 +1,8 @@
 #!/bin/sh
-# Generate a cascade notebook with a long git history, for benchmarking `cascade digest`.
+# Generate a cascade notebook with a long git history, for benchmarking `cascade digest` and
+# the everyday views.
 #
-#   scripts/gen-history.sh DIR [COMMITS] [YEARS]
+#   scripts/gen-history.sh [--reports R] [--notes N] [--kb MIN-MAX] [--tail-weeks W] DIR [COMMITS] [YEARS]
 #
 # Defaults: 100000 commits over 10 years (2017-01-02 to 2026-12-27), twelve reports met
 # weekly, one supervisor. Every commit touches one note: the first commit of a meeting
@@ -9,12 +10,56 @@
 # it or tick one of its actions. Commits carry the +01:00 offset. Deterministic (fixed seed):
 # the same arguments give the same repository, commit ids included.
 #
+#   --reports R      R reports instead of twelve (declared in cascade.toml, as r01, r02, ...).
+#   --notes N        about N notes in all: each week holds N / weeks meetings, given to the
+#                    reports in turn (each on its own weekday), so a report meets every
+#                    R * weeks / N weeks; its cadence_days says so. Default: every report every week.
+#   --kb MIN-MAX     notes padded to a size spread evenly between MIN and MAX KiB (the padding is
+#                    plain prose in the Common base step). Default: no padding (~1.3 KB notes).
+#   --tail-weeks W   no meeting in the last W weeks: their commits only edit the latest notes or
+#                    tick their actions, so HEAD is W weeks after the last meeting week.
+#
+# The shape of issue 14 (40 reports, 10,000 notes of 1-8 KB, HEAD three weeks after the last
+# meeting week):
+#
+#   scripts/gen-history.sh --reports 40 --notes 10000 --kb 1-8 --tail-weeks 3 /tmp/cascade-views 100000 10
+#
 # Needs only POSIX sh, awk and git (the history is streamed into `git fast-import`).
 set -eu
 
-dir=${1:?usage: scripts/gen-history.sh DIR [COMMITS] [YEARS]}
-commits=${2:-100000}
-years=${3:-10}
+usage="usage: scripts/gen-history.sh [--reports R] [--notes N] [--kb MIN-MAX] [--tail-weeks W] DIR [COMMITS] [YEARS]"
+reports=12 notes=0 kbmin=0 kbmax=0 tail=0
+dir= commits= years=
+while [ $# -gt 0 ]; do
+    case $1 in
+    --reports) reports=${2:?$usage}; shift 2 ;;
+    --notes) notes=${2:?$usage}; shift 2 ;;
+    --kb)
+        kb=${2:?$usage}
+        kbmin=${kb%-*} kbmax=${kb#*-}
+        shift 2 ;;
+    --tail-weeks) tail=${2:?$usage}; shift 2 ;;
+    -*) echo "$usage" >&2; exit 2 ;;
+    *)
+        if [ -z "$dir" ]; then dir=$1
+        elif [ -z "$commits" ]; then commits=$1
+        elif [ -z "$years" ]; then years=$1
+        else echo "$usage" >&2; exit 2
+        fi
+        shift ;;
+    esac
+done
+for v in "$reports" "$notes" "$kbmin" "$kbmax" "$tail" "${commits:-0}" "${years:-0}"; do
+    case $v in
+    '' | *[!0-9]*) echo "gen-history: not a number: '$v'; $usage" >&2; exit 2 ;;
+    esac
+done
+if [ -z "$dir" ] || [ "$reports" -lt 1 ] || [ "$kbmax" -lt "$kbmin" ]; then
+    echo "$usage" >&2
+    exit 2
+fi
+commits=${commits:-100000}
+years=${years:-10}
 
 if [ -e "$dir" ]; then
     echo "gen-history: $dir already exists; remove it first" >&2
@@ -24,7 +69,8 @@ mkdir -p "$dir"
 git -C "$dir" init -q -b main
 export LC_ALL=C
 
-awk -v COMMITS="$commits" -v YEARS="$years" '
+awk -v COMMITS="$commits" -v YEARS="$years" -v R="$reports" -v NOTES="$notes" \
+    -v KBMIN="$kbmin" -v KBMAX="$kbmax" -v TAIL="$tail" '
 function civil(z,   era, doe, yoe, y, doy, mp, d, m) {
     # days since 1970-01-01 -> YYYY-MM-DD (Howard Hinnant algorithm)
     z += 719468
@@ -46,11 +92,11 @@ function commit(ts, msg) {
     printf "commit refs/heads/main\nmark :%d\ncommitter Dana Supervisor <dana@example.com> %d +0100\ndata %d\n%s\n", ++marks, ts, length(msg), msg
 }
 function note(i,   t, k, box, extra) {
-    t = "---\ndate: " date[i] "\nreport: " rep[i] "\nsupervisor: dana\nduration_min: 60\ncadence_days: 7\n"
+    t = "---\ndate: " date[i] "\nreport: " rep[i] "\nsupervisor: dana\nduration_min: 60\ncadence_days: " cad "\n"
     t = t "share_with: [" (i % 3 == 0 ? "sales" : (i % 3 == 1 ? "platform" : "finance")) "]\n"
     t = t "indicators:\n  incoming_orders: " orders[i] "\n  morale: " morale[i] "\n---\n\n"
     t = t "# 1:1 " rep[i] " / dana - " date[i] "\n\n## Leverage\nUnblock the quarter plan for the team of " rep[i] ".\n\n"
-    t = t "## Common base\nWe agreed on how to review the pipeline every Monday.\n\n"
+    t = t "## Common base\nWe agreed on how to review the pipeline every Monday.\n" pad[i] "\n"
     t = t "## Reverse teaching\n" rep[i] " showed how the new dashboard computes churn.\n\n"
     t = t "## Joint data analysis\nOrders moved to " orders[i] "; morale at " morale[i] ".\n"
     for (k = 1; k <= edits[i]; k++) t = t "- follow-up note " k " on the numbers.\n"
@@ -87,17 +133,49 @@ function new_note(i, d,   k, n, keep) {
     nact[i] = n + 3
     orders[i] += int(rand() * 21) - 10
     morale[i] = 5 + int(rand() * 50) / 10
+    pad[i] = ""
+    if (KBMAX > 0) padding(i)
+}
+function padding(i,   want, have, line, k) {
+    # a size spread evenly over KBMIN..KBMAX KiB, from the note count (no rand(): the
+    # default history stays the same)
+    nnotes++
+    want = KBMIN * 1024 + (nnotes * 2654435761 % 4294967296) / 4294967296 * (KBMAX - KBMIN) * 1024
+    have = length(note(i))
+    for (k = 1; have + length(pad[i]) < want; k++) {
+        line = sprintf(pads[(nnotes + k) % 5], k, rep[i])
+        pad[i] = pad[i] line "\n"
+    }
+}
+function schedule(w,   k, n, mw) {
+    mw = weeks - TAIL
+    if (w >= mw) { for (k = 1; k <= R; k++) meets[k] = 0; return }
+    if (NOTES <= 0) return
+    n = int((w + 1) * NOTES / mw) - int(w * NOTES / mw)
+    if (n > R) n = R
+    for (k = 1; k <= R; k++) meets[k] = 0
+    for (k = 0; k < n; k++) { meets[1 + turn % R] = 1; turn++ }
 }
 BEGIN {
     srand(20261124)
-    R = 12
+    pads[0] = "Point %d: %s walked through the open tickets of the week and the ones that can wait."
+    pads[1] = "On item %d we compared last month with this one; %s will check the outliers."
+    pads[2] = "Item %d of the plan holds; %s asked for one more review before the release."
+    pads[3] = "We read topic %d together, slowly: %s explained the trade-off in plain words."
+    pads[4] = "Question %d stays open until the figures come back; %s keeps the list."
     start = 17168                     # 2017-01-02, a Monday
     ndays = int(YEARS * 365.25 / 7) * 7
     perday = COMMITS / ndays
+    weeks = ndays / 7
+    # without --notes every report meets every week; with it, a week holds NOTES / weeks
+    # meetings given to the reports in turn
+    cad = NOTES > 0 ? int(7 * R * (weeks - TAIL) / NOTES + 0.5) : 7
+    if (cad < 7) cad = 7
+    for (i = 1; i <= R; i++) meets[i] = 1
     cfg = "me = \"dana\"\nwork_hours_per_week = 40\ndefault_cadence_days = 7\n"
     for (i = 1; i <= R; i++) {
         rep[i] = sprintf("r%02d", i); orders[i] = 400; morale[i] = 7; nact[i] = 0; date[i] = ""
-        cfg = cfg "\n[people." rep[i] "]\nname = \"Report " i "\"\ncadence_days = 7\n"
+        cfg = cfg "\n[people." rep[i] "]\nname = \"Report " i "\"\ncadence_days = " cad "\n"
     }
     commit(start * 86400 + 7 * 3600, "Start the notebook")
     blob("cascade.toml", cfg)
@@ -108,9 +186,10 @@ BEGIN {
         want = int((dd + 1) * perday) - int(dd * perday)
         if (dd == ndays - 1) want = COMMITS - made
         slot = 0
+        if (dd % 7 == 0) schedule(int(dd / 7))
         # meetings of the day: report i meets on weekday (i % 5)
         for (i = 1; i <= R && made < COMMITS; i++) {
-            if (dd % 7 == i % 5) {
+            if (meets[i] && dd % 7 == i % 5) {
                 new_note(i, d)
                 slot++
                 commit(d * 86400 + 8 * 3600 + slot * 600, "Meeting with " rep[i])
@@ -120,8 +199,13 @@ BEGIN {
         }
         for (; want > 0 && made < COMMITS; want--) {
             i = 1 + int(rand() * R)
-            if (date[i] == "" || d - day[i] > 6) {
-                for (j = 1; j <= R; j++) if (date[j] != "" && d - day[j] <= 6) { i = j; break }
+            if (date[i] == "" || d - day[i] > cad - 1) {
+                # edit a note of the last cad days: the next report after i with one (the
+                # first one without --notes, as the default history always did)
+                for (j = 0; j < R; j++) {
+                    k = NOTES > 0 ? 1 + (i + j) % R : 1 + j
+                    if (date[k] != "" && d - day[k] <= cad - 1) { i = k; break }
+                }
             }
             if (date[i] == "") { i = 1; new_note(i, d) }
             r = rand()
