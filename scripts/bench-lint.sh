@@ -1,90 +1,130 @@
 #!/usr/bin/env bash
-# Lint speed on a seeded corpus, in one run: `rg -c ''` over the notes (the floor of reading
-# them), `cascade lint`, and where installed, `mado check` and `markdownlint-cli2`.
+# Lint speed and memory on seeded corpora, in one run: `rg -c ''` over the notes (the floor of
+# reading them), cold `cascade lint --format json` (a fresh process, no note index: --no-cache
+# when the binary has it; the page cache warm), and where installed, `mado check` and
+# `markdownlint-cli2`; each with its ratio to the same run's rg, and lint's peak memory.
 #
 #   scripts/bench-lint.sh [N ...]        # default: 10000 100000
 #
+# Corpora (examples/gen_corpus.rs, seed 42), generated once under $BENCH_DIR (default
+# /tmp/cascade-lint-bench):
+#   nN              the project's default shape: N notes, one report per 400, people declared
+#   people-20000    20,000 notes of 4-8 KB in 200 reports, people declared  (issue 14)
+#   nopeople-20000  the same without [people]: a warning on most notes        (issue 14)
+#   nopeople-100000 100,000 notes without [people]: peak memory only, whatever the findings
+# Set ISSUE_SHAPES=0 to time the default shape only. Bars: lint ≤ 2.5× rg, peak ≤ 64 MiB.
+#
 # Needs hyperfine and rg (installed with apt-get when missing). mado and markdownlint-cli2 are
-# timed when on PATH (or markdownlint-cli2 under ./node_modules/.bin). Corpora are generated
-# once under $BENCH_DIR (default /tmp/cascade-lint-bench) with a fixed seed.
+# timed on the default shape when on PATH (or markdownlint-cli2 under ./node_modules/.bin).
+# CASCADE_BIN, CASCADE_BEFORE, ROUNDS and RUNS: see scripts/bench-lib.sh.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/bench-lib.sh"
+cd "$bench_root"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 bench_dir=${BENCH_DIR:-/tmp/cascade-lint-bench}
-runs=${RUNS:-5}
+mkdir -p "$bench_dir"
 
-need() {
-  command -v "$1" >/dev/null && return
-  echo "installing $2" >&2
-  (apt-get install -y "$2" >/dev/null 2>&1 || sudo apt-get install -y "$2" >/dev/null) ||
-    { echo "$1 is needed: install $2" >&2; exit 2; }
-}
-need hyperfine hyperfine
 need rg ripgrep
-
-cargo build --release --quiet
+bench_binaries
 cargo build --release --quiet --example gen_corpus
-cascade=$PWD/target/release/cascade
 gen=$PWD/target/release/examples/gen_corpus
 mdl=$(command -v markdownlint-cli2 || ls "$PWD"/node_modules/.bin/markdownlint-cli2 2>/dev/null || true)
 mado=$(command -v mado || true)
 
-echo "machine: $(nproc) cores, $(uname -sr); rg $(rg --version | head -1 | cut -d' ' -f2)"
+# cold: no note index kept between runs, if the binary keeps one
+cold() { if "$1" --help 2>/dev/null | grep -- --no-cache >/dev/null; then echo "$1 --no-cache"; else echo "$1"; fi; }
+lint_cmd=$(cold "$cascade")
+[ -z "$before" ] || lint_before=$(cold "$before")
+
+echo "rg $(rg --version | head -1 | cut -d' ' -f2)"
 [ -n "$mado" ] && echo "mado: $($mado --version)"
 [ -n "$mdl" ] && echo "markdownlint-cli2: $("$mdl" --help 2>/dev/null | head -1)"
 
-for n in "${sizes[@]}"; do
-  dir=$bench_dir/n$n
+# corpus NAME N [GEN_CORPUS OPTIONS]: generate $bench_dir/NAME once; sets dir, summary, today.
+corpus() {
+  local name=$1 n=$2
+  shift 2
+  dir=$bench_dir/$name
   if [ ! -f "$dir/summary.txt" ]; then
     rm -rf "$dir"
-    "$gen" "$dir" "$n" 42 > "$bench_dir.summary.tmp"
-    mv "$bench_dir.summary.tmp" "$dir/summary.txt"
+    "$gen" "$dir" "$n" 42 "$@" >"$bench_dir/summary.tmp"
+    mv "$bench_dir/summary.tmp" "$dir/summary.txt"
   fi
   summary=$(cat "$dir/summary.txt")
   today=${summary##*today=}
+}
+
+# peak NAME: lint's peak memory on $dir (and the before binary's).
+peak() {
+  local line
+  # shellcheck disable=SC2086
+  line="  peak memory of lint: $(peak_mib $lint_cmd -C "$dir" --today "$today" lint --format json) MiB"
+  # shellcheck disable=SC2086
+  [ -z "$before" ] || line="$line (before: $(peak_mib $lint_before -C "$dir" --today "$today" lint --format json) MiB)"
+  echo "$line   bar: 64 MiB at 100,000 notes"
+}
+
+# lint_corpus NAME N [GEN_CORPUS OPTIONS]: time rg and lint (and the peers on the default shape).
+lint_corpus() {
+  local name=$1 n=$2
+  corpus "$@"
   echo
-  echo "== $n notes: $summary"
+  echo "== $name: $summary"
   rg -c '' "$dir/notes" >/dev/null # warm the page cache
-  cmds=(-n rg "rg -c '' $dir/notes"
-        -n cascade "$cascade -C $dir --today $today lint --format json")
-  [ -n "$mado" ] && cmds+=(-n mado "$mado check $dir/notes")
-  hyperfine -N -i --warmup 1 --runs "$runs" --style basic --export-json "$dir/times.json" "${cmds[@]}" >/dev/null
-  if [ -n "$mdl" ]; then
+  bench_reset
+  bench_add rg "rg -c '' $dir/notes"
+  bench_add "cascade lint" "$lint_cmd -C $dir --today $today lint --format json"
+  [ -z "$before" ] || bench_add "cascade lint (before)" "$lint_before -C $dir --today $today lint --format json"
+  [ -z "$mado" ] || [[ $name != n[0-9]* ]] || bench_add mado "$mado check $dir/notes"
+  bench_run "$dir/times"
+  if [ -n "$mdl" ] && [[ $name == n[0-9]* ]]; then
     # markdownlint-cli2 takes minutes at 100k notes: timed on its own, once there.
-    r=3
+    local r=3
     [ "$n" -ge 50000 ] && r=1
-    hyperfine -N -i --runs "$r" --style basic --export-json "$dir/mdl.json" \
+    hyperfine -N -i --runs "$r" --style none --export-json "$dir/times.rmdl.json" \
       -n markdownlint-cli2 "$mdl '$dir/notes/**/*.md'" >/dev/null
-    python3 -c "import json,sys; a=json.load(open('$dir/times.json')); a['results']+=json.load(open('$dir/mdl.json'))['results']; json.dump(a,open('$dir/times.json','w'))"
   fi
-  # Lint exits 1 on the planted errors; only its peak memory matters here.
-  peak=$( { /usr/bin/time -f '%M' "$cascade" -C "$dir" --today "$today" lint --format json >/dev/null || true; } 2>&1 | tail -1)
-  python3 - "$dir/times.json" "$peak" "$n" <<'EOF'
-import json, sys
-res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-peak_kib, n = int(sys.argv[2]), int(sys.argv[3])
-rg = res["rg"]["mean"]
-for name, r in res.items():
-    print(f"  {name:<18} {r['mean']:8.3f} s ± {r['stddev'] or 0:.3f}  ({r['mean'] / rg:5.2f}× rg)")
-c = res["cascade"]["mean"]
-print(f"  cascade / rg: {c / rg:.2f}×   peak memory: {peak_kib / 1024:.1f} MiB   {n / c:,.0f} notes/s")
-open(sys.argv[1] + ".cascade", "w").write(str(c))
+  bench_report "$dir/times" rg "cascade lint=2.5"
+  python3 - "$n" "$dir"/times.r*.json <<'PY'
+import json, statistics, sys
+n, t = int(sys.argv[1]), {}
+for f in sys.argv[2:]:
+    for r in json.load(open(f))["results"]:
+        t.setdefault(r["command"], []).extend(r["times"])
+c = statistics.median(t["cascade lint"])
+print(f"  {n / c:,.0f} notes/s")
 for peer in ("mado", "markdownlint-cli2"):
-    if peer in res:
-        print(f"  {peer} / cascade: {res[peer]['mean'] / c:.1f}×")
-EOF
+    if peer in t:
+        print(f"  {peer} / cascade: {statistics.median(t[peer]) / c:.1f}×")
+open(sys.argv[2].rsplit("/", 1)[0] + "/cascade.median", "w").write(str(c))
+PY
+  peak
+}
+
+for n in "${sizes[@]}"; do
+  lint_corpus "n$n" "$n"
 done
+if [ "${ISSUE_SHAPES:-1}" != 0 ]; then
+  lint_corpus people-20000 20000 --reports 200 --kb 4-8
+  lint_corpus nopeople-20000 20000 --reports 200 --kb 4-8 --no-people
+  corpus nopeople-100000 100000 --no-people
+  echo
+  echo "== nopeople-100000: $summary"
+  peak
+fi
 
 if [ ${#sizes[@]} -ge 2 ]; then
-  a=$(cat "$bench_dir/n${sizes[0]}/times.json.cascade"); b=$(cat "$bench_dir/n${sizes[-1]}/times.json.cascade")
+  a=$(cat "$bench_dir/n${sizes[0]}/cascade.median"); b=$(cat "$bench_dir/n${sizes[-1]}/cascade.median")
   python3 -c "print(f'\n{${sizes[-1]}} / {${sizes[0]}} notes: {$b / $a:.1f}× the time ({${sizes[-1]} / ${sizes[0]}:.0f}× the notes)')"
 fi
 
 # One note, end to end (process start, config, walk of the notebook's names, one file).
-dir=$bench_dir/n${sizes[0]}
+corpus "n${sizes[0]}" "${sizes[0]}"
 one=$(find "$dir/notes" -name '*.md' | sort | sed -n 1p)
-today=$(sed 's/.*today=//' "$dir/summary.txt")
-hyperfine -N -i --warmup 3 --runs 30 --style basic --export-json "$bench_dir/one.json" \
-  "$cascade -C $dir --today $today lint $one" >/dev/null
-python3 -c "import json; r=json.load(open('$bench_dir/one.json'))['results'][0]; print(f\"\none note of a {${sizes[0]}}-note notebook: {r['mean']*1000:.1f} ms ± {r['stddev']*1000:.1f}\")"
+echo
+echo "one note of a ${sizes[0]}-note notebook:"
+bench_reset
+bench_add_cascade "lint one note" "-C $dir --today $today lint $one"
+bench_run "$bench_dir/one"
+bench_report "$bench_dir/one" "lint one note"
