@@ -248,6 +248,66 @@ pub enum DefaultShareArg {
 pub enum PersonCommand {
     /// Add a person to cascade.toml, keeping its comments and order
     Add(PersonAddArgs),
+    /// List the people of cascade.toml: handle, name, cadence, groups, aliases
+    List(PersonListArgs),
+    /// Change a person in cascade.toml in place; what is not given stays as it is
+    Set(PersonSetArgs),
+    /// Remove a person from cascade.toml; refused while notes or actions name them
+    Rm(PersonRmArgs),
+}
+
+/// `cascade person list`
+#[derive(Debug, Args)]
+pub struct PersonListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `cascade person set`
+#[derive(Debug, Args)]
+pub struct PersonSetArgs {
+    /// The person's handle (or one of their aliases)
+    pub handle: String,
+    /// Full name (`--name ""` removes it)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Role or title (`--role ""` removes it)
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Days between meetings
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub cadence: Option<u32>,
+    /// The person's groups: the ones given replace the whole list (repeatable; `--group ""`
+    /// empties it)
+    #[arg(long = "group", value_name = "G", conflicts_with_all = ["add_groups", "rm_groups"])]
+    pub groups: Vec<String>,
+    /// Add a group to the person's list (repeatable)
+    #[arg(long = "add-group", value_name = "G")]
+    pub add_groups: Vec<String>,
+    /// Remove a group from the person's list (repeatable)
+    #[arg(long = "rm-group", value_name = "G")]
+    pub rm_groups: Vec<String>,
+    /// The person's aliases: the ones given replace the whole list (repeatable; `--alias ""`
+    /// empties it)
+    #[arg(long = "alias", value_name = "A", conflicts_with_all = ["add_aliases", "rm_aliases"])]
+    pub aliases: Vec<String>,
+    /// Add an alias (repeatable)
+    #[arg(long = "add-alias", value_name = "A")]
+    pub add_aliases: Vec<String>,
+    /// Remove an alias (repeatable)
+    #[arg(long = "rm-alias", value_name = "A")]
+    pub rm_aliases: Vec<String>,
+}
+
+/// `cascade person rm`
+#[derive(Debug, Args)]
+pub struct PersonRmArgs {
+    /// The person's handle
+    pub handle: String,
+    /// Remove them even though notes or actions name them; the notes stay as they are
+    #[arg(long)]
+    pub keep_notes: bool,
 }
 
 /// `cascade person add`

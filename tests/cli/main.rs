@@ -24,7 +24,9 @@ mod layers;
 mod lint;
 mod lint_identity;
 mod lint_inputs;
+
 mod markdown;
+mod people;
 mod privacy;
 mod privacy_sweep;
 mod privacy_terminal;
