@@ -36,7 +36,8 @@ pub enum ColorChoice {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a notebook: cascade.toml, notes/, .gitignore, and `git init` when needed
+    /// Create a notebook: cascade.toml, notes/, .gitignore, and `git init` and a first commit
+    /// when needed
     Init(InitArgs),
     /// Manage the people you meet
     #[command(subcommand)]
@@ -56,7 +57,8 @@ pub enum Command {
     Log(LogArgs),
     /// An indicator's values across a report's meetings, unusual changes flagged
     Trend(TrendArgs),
-    /// Lint, then commit changed notes and digests with `Report:` and `Week:` trailers
+    /// Lint, then commit changed notes, digests, cascade.toml and templates, with `Report:` and
+    /// `Week:` trailers
     Commit(CommitArgs),
     /// The weekly cascade digest: conclusions, actions and numbers for other groups
     Digest(DigestArgs),

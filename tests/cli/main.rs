@@ -10,6 +10,7 @@ mod commit;
 mod common;
 #[path = "../support/corpus.rs"]
 mod corpus;
+mod defaults;
 mod digest;
 mod digest_git;
 mod digest_output;

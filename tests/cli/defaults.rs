@@ -1,0 +1,163 @@
+//! Small defaults: `init` makes the notebook's first commit, `commit` takes `cascade.toml` and
+//! `templates/` along with the notes, `new` opens the editor in a terminal, and lint's
+//! warnings stay on each report's latest note.
+
+use crate::commit::git_out;
+use crate::common::*;
+use crate::workflow::{body, note};
+
+fn git_ok(env: &Env, args: &[&str]) {
+    let st = env.git(&env.work()).args(args).status().unwrap();
+    assert!(st.success(), "git {args:?}");
+}
+
+#[test]
+fn init_makes_the_first_commit_of_the_repository_it_creates() {
+    let env = Env::new();
+    let a = env
+        .cascade()
+        .args(["init", "--me", "dana"])
+        .assert()
+        .success();
+    let sha = git_out(&env, &["rev-parse", "--short=7", "HEAD"]);
+    assert_eq!(
+        redact(&env, &stdout(&a)).replace(sha.trim(), "SHA"),
+        "initialized a cascade notebook in [TMP]/work\n  created cascade.toml\n  created notes/\n  created .gitignore\n  created git repository\n  committed cascade.toml and .gitignore as SHA (the notebook's first commit; nothing else)\nnext: `cascade person add HANDLE --name \"…\"`, then `cascade new HANDLE`\n"
+    );
+    assert_eq!(
+        git_out(
+            &env,
+            &["log", "--format=%s|%an|%ad", "--date=iso", "--name-only"]
+        ),
+        "Start the cascade notebook|Test User|2026-11-24 00:00:00 +0000\n\n.gitignore\ncascade.toml\n"
+    );
+    assert_eq!(git_out(&env, &["status", "--porcelain"]), "");
+    // Run again: nothing changes, no second commit.
+    let a = env.cascade().args(["init"]).assert().success();
+    assert!(stdout(&a).ends_with("is already a cascade notebook; nothing changed\n"));
+    assert_eq!(git_out(&env, &["rev-list", "--count", "HEAD"]), "1\n");
+}
+
+#[test]
+fn init_in_an_empty_repository_commits_only_its_own_files_and_leaves_staged_ones_staged() {
+    let env = Env::new();
+    git_ok(&env, &["init", "-q"]);
+    env.write("draft.txt", "mine\n");
+    git_ok(&env, &["add", "draft.txt"]);
+    env.cascade()
+        .args(["init", "--me", "dana"])
+        .assert()
+        .success();
+    assert_eq!(
+        git_out(&env, &["show", "--name-only", "--format=%s"]),
+        "Start the cascade notebook\n\n.gitignore\ncascade.toml\n"
+    );
+    assert_eq!(
+        git_out(&env, &["diff", "--cached", "--name-only"]),
+        "draft.txt\n"
+    );
+}
+
+#[test]
+fn init_in_a_repository_with_history_commits_nothing_and_says_so() {
+    let env = Env::new();
+    git_ok(&env, &["init", "-q"]);
+    env.write("README", "mine\n");
+    env.commit_all("mine", "2026-11-01T10:00:00+00:00");
+    env.write("draft.txt", "staged\n");
+    git_ok(&env, &["add", "draft.txt"]);
+    let head = git_out(&env, &["rev-parse", "HEAD"]);
+    let a = env
+        .cascade()
+        .args(["init", "book", "--me", "dana"])
+        .assert()
+        .success();
+    assert!(
+        stdout(&a).contains(
+            "  not committed: cascade.toml and .gitignore; this repository has history of its own (`cascade commit` commits them with your notes)\n"
+        ),
+        "{}",
+        stdout(&a)
+    );
+    assert_eq!(git_out(&env, &["rev-parse", "HEAD"]), head);
+    assert_eq!(
+        git_out(&env, &["diff", "--cached", "--name-only"]),
+        "draft.txt\n"
+    );
+    assert!(env.work().join("book/cascade.toml").is_file());
+}
+
+#[test]
+fn init_without_a_git_identity_creates_the_notebook_and_says_it_is_not_committed() {
+    let env = Env::without_identity();
+    let a = env
+        .cascade()
+        .args(["init", "--me", "dana"])
+        .assert()
+        .success();
+    assert!(env.work().join("cascade.toml").is_file());
+    assert!(!stdout(&a).contains("committed"), "{}", stdout(&a));
+    assert!(
+        stderr(&a).starts_with("warning: the notebook is created but not committed: "),
+        "{}",
+        stderr(&a)
+    );
+    assert!(stderr(&a).contains("git config --global user.email"));
+    let o = env
+        .git(&env.work())
+        .args(["rev-parse", "--verify", "-q", "HEAD"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "no commit was made");
+    assert_eq!(
+        git_out(&env, &["status", "--porcelain"]),
+        "?? .gitignore\n?? cascade.toml\n"
+    );
+}
+
+#[test]
+fn commit_stages_cascade_toml_and_templates_changes_with_the_notes() {
+    let env = Env::new();
+    env.notebook();
+    // The people added after init are not committed yet: `commit` takes them.
+    let a = env.cascade().args(["commit"]).assert().success();
+    let sha = git_out(&env, &["rev-parse", "--short=7", "HEAD"]);
+    assert_eq!(
+        stdout(&a).replace(sha.trim(), "SHA"),
+        "committed 1 file as SHA: update cascade.toml\n  cascade.toml\n"
+    );
+    assert_eq!(
+        git_out(&env, &["log", "-1", "--format=%B"]),
+        "update cascade.toml\n\nWeek: 2026-W48\n\n"
+    );
+    env.cascade()
+        .args(["person", "set", "bob", "--cadence", "7"])
+        .assert()
+        .success();
+    env.write("templates/note.md.j2", "{{ report }}\n");
+    env.write("templates/.note.md.j2.swp", "swap\n");
+    env.write("scratch.txt", "not the notebook's\n");
+    env.write(
+        "notes/alice/2026-11-24.md",
+        note(
+            "2026-11-24",
+            "alice",
+            "duration_min: 30\nshare_with: [sales]\n",
+            &body("- One.\n", "- [ ] Two @alice due:2026-12-01\n"),
+        ),
+    );
+    let a = env.cascade().args(["commit"]).assert().success();
+    let sha = git_out(&env, &["rev-parse", "--short=7", "HEAD"]);
+    assert_eq!(
+        stdout(&a).replace(sha.trim(), "SHA"),
+        "committed 3 files as SHA: 1:1 alice 2026-11-24; update cascade.toml, templates/note.md.j2\n  cascade.toml\n  notes/alice/2026-11-24.md\n  templates/note.md.j2\n"
+    );
+    assert_eq!(
+        git_out(&env, &["status", "--porcelain"]),
+        "?? scratch.txt\n?? templates/.note.md.j2.swp\n"
+    );
+    assert_eq!(
+        git_out(&env, &["show", "HEAD:cascade.toml"]),
+        env.read("cascade.toml")
+    );
+}
