@@ -339,9 +339,13 @@ pub struct NewArgs {
     /// Meeting date (default: today)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Open the note in $VISUAL or $EDITOR, at its first empty section
+    /// Open the note in $VISUAL or $EDITOR, at its first empty section (the default in a
+    /// terminal with an editor set)
     #[arg(long)]
     pub edit: bool,
+    /// Do not open the editor, even in a terminal
+    #[arg(long, conflicts_with = "edit")]
+    pub no_edit: bool,
     /// Do not carry over open actions from the previous note
     #[arg(long)]
     pub no_carry: bool,

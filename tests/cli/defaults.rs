@@ -161,3 +161,90 @@ fn commit_stages_cascade_toml_and_templates_changes_with_the_notes() {
         env.read("cascade.toml")
     );
 }
+
+/// `cascade ARGS` run by `script` in a pseudo-terminal, so its stdin and stdout are a
+/// terminal, with `$VISUAL` set to `visual`; None (the test skips) without `script`.
+#[cfg(unix)]
+fn in_terminal(env: &Env, args: &str, visual: &str) -> Option<std::process::Output> {
+    let probe = std::process::Command::new("script")
+        .arg("--version")
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: no util-linux `script` to give cascade a terminal");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("cascade");
+    let cmd = format!("{} --today {TODAY} {args}", bin.display());
+    let out = env
+        .plain("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("VISUAL", visual)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    Some(out)
+}
+
+#[cfg(unix)]
+#[test]
+fn new_opens_the_editor_at_the_first_empty_step_in_a_terminal_and_not_in_a_pipe() {
+    use crate::editor::{editor_args, fake_editor, line_of};
+    let env = Env::new();
+    env.notebook();
+    let vim = fake_editor(&env, "vim");
+    let vim = vim.to_str().unwrap();
+    let args_file = env.tmp.path().join("args.txt");
+
+    // In a pipe (a script, CI): the note is written and no editor starts, $VISUAL or not.
+    let a = env
+        .cascade()
+        .args(["new", "bob", "--date", "2026-11-20"])
+        .env("VISUAL", vim)
+        .assert()
+        .success();
+    assert_eq!(stdout(&a), "created notes/bob/2026-11-20.md\n");
+    assert!(!args_file.exists(), "no editor in a pipe");
+
+    // In a terminal with an editor set: it opens at the first empty step.
+    let Some(out) = in_terminal(&env, "new alice", vim) else {
+        return;
+    };
+    assert!(out.status.success(), "{out:?}");
+    let text = env.read("notes/alice/2026-11-24.md");
+    let at = line_of(&text, "## Leverage") + 2;
+    assert_eq!(
+        editor_args(&env),
+        [
+            format!("+{at}"),
+            "[TMP]/work/notes/alice/2026-11-24.md".to_owned()
+        ]
+    );
+
+    // `--no-edit` skips it; so does a terminal with no editor set.
+    std::fs::remove_file(&args_file).unwrap();
+    let out = in_terminal(&env, "new alice --date 2026-11-25 --no-edit", vim).unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(env.work().join("notes/alice/2026-11-25.md").is_file());
+    assert!(!args_file.exists(), "--no-edit opened the editor");
+    let out = in_terminal(&env, "new alice --date 2026-11-26", "").unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(env.work().join("notes/alice/2026-11-26.md").is_file());
+    assert!(!args_file.exists(), "no editor is set");
+
+    // Helix takes `FILE:LINE`.
+    let hx = fake_editor(&env, "hx");
+    let out = in_terminal(&env, "new bob", hx.to_str().unwrap()).unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = env.read("notes/bob/2026-11-24.md");
+    let at = line_of(&text, "## Leverage") + 2;
+    assert_eq!(
+        editor_args(&env),
+        [format!("[TMP]/work/notes/bob/2026-11-24.md:{at}")]
+    );
+    // `--edit` and `--no-edit` together are a usage error.
+    env.cascade()
+        .args(["new", "bob", "--date", "2026-11-27", "--edit", "--no-edit"])
+        .assert()
+        .code(2);
+    assert!(!env.work().join("notes/bob/2026-11-27.md").exists());
+}
