@@ -1,5 +1,7 @@
 //! `cascade lint`, `cascade rules`, `cascade explain`.
 
+use std::collections::HashSet;
+
 use jiff::civil::Date;
 
 use crate::actions::{Ledger, Needs};
@@ -21,7 +23,7 @@ pub(crate) fn ledger_of(nb: &Notebook, today: Date) -> impl Fn(&[NoteFile]) -> R
 pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = Notebook::discover(&ctx.cwd)?;
     let ledger = ledger_of(&nb, ctx.today);
-    let report = if args.staged {
+    let mut report = if args.staged {
         let paths: Vec<String> = args
             .paths
             .iter()
@@ -32,6 +34,17 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
     } else {
         lint::lint_paths(&nb, &ctx.cwd, &args.paths, ctx.today, &ledger)?
     };
+    if !args.all && !args.staged {
+        // Files named one by one are what the user asked about: everything is shown there.
+        let named: HashSet<String> = args
+            .paths
+            .iter()
+            .map(|p| crate::notebook::normalize(&ctx.cwd.join(p)))
+            .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()))
+            .map(|p| nb.rel(&p))
+            .collect();
+        lint::quiet_older_notes(&mut report, &nb, ctx.today, &named);
+    }
     let format = match args.format {
         LintFormat::Human => Format::Human,
         LintFormat::Json => Format::Json,

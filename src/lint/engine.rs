@@ -72,6 +72,7 @@ pub(super) fn check_inputs(
         files_checked,
         diagnostics,
         internal,
+        not_shown: 0,
     })
 }
 

@@ -25,7 +25,7 @@ pub use crate::notebook::inventory::path_parts;
 
 #[cfg(test)]
 use engine::check_text;
-pub use inputs::{StagedNote, lint_notebook, lint_paths, lint_staged};
+pub use inputs::{StagedNote, lint_notebook, lint_paths, lint_staged, quiet_older_notes};
 pub use render::{Format, explain, render, render_human, rules_json, rules_markdown, rules_table};
 pub use settings::{Settings, unknown_rule_help};
 
@@ -110,6 +110,9 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// True when checking a file panicked (a bug in cascade): exit 3.
     pub internal: bool,
+    /// Warnings and infos left out because they are on a report's older notes (see
+    /// [`quiet_older_notes`]).
+    pub not_shown: usize,
 }
 
 impl Report {
@@ -139,6 +142,26 @@ impl Report {
     }
 }
 
+/// Per report folder, the date of its latest note held on or before `today`, from note paths
+/// (`notes/<report>/<date>.md`).
+pub(crate) fn latest_held<'a>(
+    rels: impl IntoIterator<Item = &'a str>,
+    today: Date,
+) -> HashMap<String, Date> {
+    let mut latest: HashMap<String, Date> = HashMap::new();
+    for rel in rels {
+        if let Some((report, date)) = path_parts(rel)
+            && date <= today
+        {
+            let e = latest.entry(report.to_owned()).or_insert(date);
+            if date > *e {
+                *e = date;
+            }
+        }
+    }
+    latest
+}
+
 /// What the rules may know beyond the note itself.
 pub struct Cx<'a> {
     /// The notebook.
@@ -155,17 +178,7 @@ pub struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     fn new(nb: &'a Notebook, today: Date, all_notes: &[String]) -> Cx<'a> {
-        let mut latest: HashMap<String, Date> = HashMap::new();
-        for rel in all_notes {
-            if let Some((report, date)) = path_parts(rel)
-                && date <= today
-            {
-                let e = latest.entry(report.to_owned()).or_insert(date);
-                if date > *e {
-                    *e = date;
-                }
-            }
-        }
+        let latest = latest_held(all_notes.iter().map(String::as_str), today);
         let mut known: HashSet<String> = HashSet::new();
         known.insert(nb.config.me.clone());
         for (h, p) in &nb.config.people {

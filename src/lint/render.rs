@@ -42,6 +42,12 @@ pub fn render(report: &Report, format: Format, color: bool, quiet: bool) -> Stri
             struct Summary {
                 errors: usize,
                 warnings: usize,
+                /// Warnings and infos on older notes, left out unless `--all`.
+                #[serde(skip_serializing_if = "is_zero")]
+                older_notes_not_shown: usize,
+            }
+            fn is_zero(n: &usize) -> bool {
+                *n == 0
             }
             #[derive(serde::Serialize)]
             struct Doc<'a> {
@@ -69,6 +75,7 @@ pub fn render(report: &Report, format: Format, color: bool, quiet: bool) -> Stri
                 summary: Summary {
                     errors: report.errors(),
                     warnings: report.warnings(),
+                    older_notes_not_shown: report.not_shown,
                 },
             };
             let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -114,11 +121,15 @@ fn summary(report: &Report) -> String {
         .collect::<std::collections::BTreeSet<_>>()
         .len();
     let notes = plural(report.files_checked as i64, "note");
+    let older = match report.not_shown {
+        0 => String::new(),
+        n => format!(" ({n} more on older notes: `cascade lint --all` shows them)"),
+    };
     if e == 0 && w == 0 {
-        return format!("checked {notes}: no problems");
+        return format!("checked {notes}: no problems{older}");
     }
     format!(
-        "checked {notes}: {}, {} in {}",
+        "checked {notes}: {}, {} in {}{older}",
         plural(e as i64, "error"),
         plural(w as i64, "warning"),
         plural(files as i64, "file")

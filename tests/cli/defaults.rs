@@ -248,3 +248,135 @@ fn new_opens_the_editor_at_the_first_empty_step_in_a_terminal_and_not_in_a_pipe(
         .code(2);
     assert!(!env.work().join("notes/bob/2026-11-27.md").exists());
 }
+
+/// (path, rule) of each finding of `cascade lint ARGS --format json`, and its summary.
+fn lint_findings(env: &Env, args: &[&str]) -> (Vec<(String, String)>, serde_json::Value) {
+    let o = env
+        .cascade()
+        .arg("lint")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    (found, v["summary"].clone())
+}
+
+#[test]
+fn lint_warns_only_on_each_reports_latest_note_unless_all_and_always_reports_errors() {
+    let env = Env::new();
+    env.notebook();
+    // An older note of alice's: a typo'd key (warning), an action with no due date (error),
+    // an open action overdue and never carried (warnings about work open now).
+    env.write(
+        "notes/alice/2026-11-10.md",
+        note(
+            "2026-11-10",
+            "alice",
+            "duration_min: 30\nshare_with: [sales]\ncolour: red\n",
+            &body(
+                "- Orders are flat.\n",
+                "- [ ] Call the bank @alice\n- [ ] Send the deck @alice due:2026-11-12\n",
+            ),
+        ),
+    );
+    // Her latest note: no duration (warning).
+    env.write(
+        "notes/alice/2026-11-17.md",
+        note(
+            "2026-11-17",
+            "alice",
+            "share_with: [sales]\n",
+            &body(
+                "- Orders grow.\n",
+                "- [ ] Call the bank @alice due:2026-12-01\n",
+            ),
+        ),
+    );
+    // An agenda: newer than the latest meeting, so its findings show.
+    env.write(
+        "notes/alice/2026-12-01.md",
+        note("2026-12-01", "alice", "colour: blue\n", "## Leverage\n"),
+    );
+    env.commit_all("notes", "2026-11-17T10:00:00Z");
+    let older = |rule: &str| ("notes/alice/2026-11-10.md".to_owned(), rule.to_owned());
+    let (all, summary) = lint_findings(&env, &["--all"]);
+    assert!(all.contains(&older("front-matter/unknown-key")), "{all:?}");
+    assert!(summary.get("older_notes_not_shown").is_none(), "{summary}");
+
+    let (shown, summary) = lint_findings(&env, &[]);
+    assert!(
+        !shown.contains(&older("front-matter/unknown-key")),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains(&older("actions/due")),
+        "errors always: {shown:?}"
+    );
+    assert!(shown.contains(&older("actions/overdue")), "{shown:?}");
+    assert!(shown.contains(&older("actions/not-carried")), "{shown:?}");
+    assert!(shown.contains(&(
+        "notes/alice/2026-11-17.md".to_owned(),
+        "leverage/missing".to_owned()
+    )));
+    assert!(shown.contains(&(
+        "notes/alice/2026-12-01.md".to_owned(),
+        "front-matter/unknown-key".to_owned()
+    )));
+    let hidden: Vec<_> = all.iter().filter(|f| !shown.contains(f)).collect();
+    assert!(
+        hidden.iter().all(|(p, _)| p == "notes/alice/2026-11-10.md"),
+        "{hidden:?}"
+    );
+    assert_eq!(summary["older_notes_not_shown"], hidden.len(), "{summary}");
+    assert_eq!(summary["errors"], 1);
+
+    // The human summary says how many were left out and how to see them; exit code unchanged.
+    let a = env.cascade().args(["lint"]).assert().code(1);
+    assert!(
+        stdout(&a).ends_with(&format!(
+            " ({} more on older notes: `cascade lint --all` shows them)\n",
+            hidden.len()
+        )),
+        "{}",
+        stdout(&a)
+    );
+    assert!(!stdout(&a).contains("colour: red"), "{}", stdout(&a));
+    // A folder is filtered like the notebook; a file named is shown in full.
+    let (folder, _) = lint_findings(&env, &["notes/alice"]);
+    assert_eq!(folder, shown);
+    let (file, summary) = lint_findings(&env, &["notes/alice/2026-11-10.md"]);
+    assert!(
+        file.contains(&older("front-matter/unknown-key")),
+        "{file:?}"
+    );
+    assert!(summary.get("older_notes_not_shown").is_none(), "{summary}");
+    // `--staged` (the pre-commit hook) lints what is about to be committed in full.
+    env.write(
+        "notes/alice/2026-11-10.md",
+        env.read("notes/alice/2026-11-10.md")
+            .replace("Orders are flat", "Orders are low"),
+    );
+    let st = env
+        .git(&env.work())
+        .args(["add", "notes/alice/2026-11-10.md"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let (staged, _) = lint_findings(&env, &["--staged"]);
+    assert!(
+        staged.contains(&older("front-matter/unknown-key")),
+        "{staged:?}"
+    );
+}
