@@ -354,3 +354,61 @@ fn person_rm_of_an_alias_is_refused_and_names_both_ways_out() {
     );
     assert_eq!(env.read("cascade.toml"), config);
 }
+
+#[test]
+fn concurrent_person_set_and_rm_lose_no_change() {
+    let env = Env::new();
+    env.notebook();
+    for i in 0..4 {
+        env.cascade()
+            .args(["person", "add", &format!("p{i}")])
+            .assert()
+            .success();
+    }
+    // Eight aliases added to bob at once, and the four people removed meanwhile.
+    let spawn = |args: Vec<String>| {
+        env.process()
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut children: Vec<_> = (0..8)
+        .map(|i| {
+            spawn(vec![
+                "person".into(),
+                "set".into(),
+                "bob".into(),
+                "--add-alias".into(),
+                format!("b{i}"),
+            ])
+        })
+        .collect();
+    children.extend((0..4).map(|i| spawn(vec!["person".into(), "rm".into(), format!("p{i}")])));
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+    }
+    let a = env
+        .cascade()
+        .args(["person", "list", "--format", "json"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    let handles: Vec<&str> = v["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["handle"].as_str().unwrap())
+        .collect();
+    assert_eq!(handles, ["alice", "bob"]);
+    let mut aliases: Vec<&str> = v["people"][1]["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    aliases.sort_unstable();
+    assert_eq!(aliases, ["b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7"]);
+}
