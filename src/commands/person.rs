@@ -14,10 +14,10 @@ use crate::ui::Ctx;
 /// that holds the config (through a symlink, the folder it is really in), so that nothing is
 /// created for it.
 fn locked_edit<T>(
-    ctx: &Ctx,
+    cwd: &std::path::Path,
     f: impl FnOnce(&Notebook) -> Result<(Option<String>, T)>,
 ) -> Result<T> {
-    let found = Notebook::discover(&ctx.cwd)?;
+    let found = Notebook::discover(cwd)?;
     let config = fsx::write_target(&found.root.join(CONFIG_FILE))?;
     let _lock = fsx::lock(config.parent().unwrap_or(&found.root))?;
     let nb = Notebook::open(&found.root)?;
@@ -53,7 +53,7 @@ pub fn add(args: PersonAddArgs, ctx: &mut Ctx) -> Result<u8> {
         groups: (!args.groups.is_empty()).then(|| args.groups.clone()),
         aliases: None,
     };
-    locked_edit(ctx, |nb| {
+    locked_edit(&ctx.cwd, |nb| {
         if let Some(owner) = nb.resolve_handle(&args.handle) {
             return Err(Error::usage(
                 if owner == args.handle {
@@ -122,7 +122,7 @@ pub fn set(args: PersonSetArgs, ctx: &mut Ctx) -> Result<u8> {
             )),
         ));
     }
-    let (handle, changed) = locked_edit(ctx, |nb| {
+    let (handle, changed) = locked_edit(&ctx.cwd, |nb| {
         let handle = super::report_arg(nb, &args.handle, super::Folders::Refused)?;
         let person = nb.config.people.get(&handle).cloned().unwrap_or_default();
         let edit = PersonEdit {
@@ -147,12 +147,15 @@ pub fn set(args: PersonSetArgs, ctx: &mut Ctx) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// What still names a person: their notes, actions they own, notes that could not be read.
+/// What still names a person: their notes, actions they own, files in their folder that could
+/// not be read (they may be theirs: counted, fail closed), and files elsewhere that could not be
+/// read (only warned of: one unreadable file must not block every removal).
 #[derive(Debug, Default)]
 struct Named {
     notes: Vec<String>,
     actions: Vec<String>,
     unreadable: Vec<String>,
+    unchecked: Vec<String>,
 }
 
 impl Named {
@@ -195,17 +198,23 @@ impl Named {
     }
 }
 
-/// The notes whose report is `handle` and the actions `handle` (or an alias) owns, in every
-/// note, private ones included: what `person rm` would leave naming no one.
+/// The notes whose report is `handle` or that sit in their folder (or an alias's), and the
+/// actions `handle` (or an alias) owns, in every note, private ones included: what
+/// `person rm` would leave naming no one.
 fn named_by(nb: &Notebook, handle: &str) -> Named {
     let loaded = crate::notebook::load::load_all(nb);
     let mut names = vec![handle.to_owned()];
     if let Some(p) = nb.config.people.get(handle) {
         names.extend(p.aliases.iter().cloned());
     }
+    let folders: Vec<String> = names
+        .iter()
+        .map(|h| format!("{}/{h}/", crate::notebook::NOTES_DIR))
+        .collect();
     let mut named = Named::default();
     for n in &loaded.notes {
-        if n.report == handle {
+        // Theirs by its report, or filed in their folder whatever its front matter says.
+        if n.report == handle || folders.iter().any(|f| n.rel.starts_with(f.as_str())) {
             named.notes.push(n.rel.clone());
         }
         for a in n.actions.iter().chain(&n.private_actions) {
@@ -214,13 +223,21 @@ fn named_by(nb: &Notebook, handle: &str) -> Named {
             }
         }
     }
-    named.unreadable = loaded.unreadable.iter().map(|u| u.rel.clone()).collect();
+    named.notes.sort();
+    for u in &loaded.unreadable {
+        if folders.iter().any(|f| u.rel.starts_with(f.as_str())) {
+            named.unreadable.push(u.rel.clone());
+        } else {
+            named.unchecked.push(u.warning());
+        }
+    }
     named
 }
 
 /// Run `cascade person rm`.
 pub fn rm(args: PersonRmArgs, ctx: &mut Ctx) -> Result<u8> {
-    let named = locked_edit(ctx, |nb| {
+    let cwd = ctx.cwd.clone();
+    let named = locked_edit(&cwd, |nb| {
         if !nb.config.people.contains_key(&args.handle)
             && let Some(owner) = nb.resolve_handle(&args.handle)
         {
@@ -237,6 +254,9 @@ pub fn rm(args: PersonRmArgs, ctx: &mut Ctx) -> Result<u8> {
         }
         let handle = super::report_arg(nb, &args.handle, super::Folders::Refused)?;
         let named = named_by(nb, &handle);
+        for w in &named.unchecked {
+            ctx.warn(format!("{w}; it was not checked for `{handle}`"));
+        }
         if !named.is_empty() && !args.keep_notes {
             return Err(Error::usage(
                 format!(

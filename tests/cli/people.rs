@@ -281,6 +281,20 @@ fn person_rm_is_refused_while_notes_or_actions_name_them() {
         stderr(&a)
     );
     assert!(!stderr(&a).contains("CANARY"));
+    // A note filed in bob's folder names him whatever its front matter says.
+    env.write(
+        "notes/bob/2026-11-21.md",
+        note("2026-11-21", "alice", "", "## Leverage\n"),
+    );
+    let a = env.cascade().args(["person", "rm", "bob"]).assert().code(2);
+    assert!(
+        stderr(&a).contains(
+            "bob is still named by 2 notes (notes/bob/2026-11-20.md, notes/bob/2026-11-21.md)"
+        ),
+        "{}",
+        stderr(&a)
+    );
+    std::fs::remove_file(env.work().join("notes/bob/2026-11-21.md")).unwrap();
     // With --keep-notes the entry goes and every note stays as it was.
     let notes_before = env.read("notes/alice/2026-11-17.md");
     let a = env
@@ -411,4 +425,48 @@ fn concurrent_person_set_and_rm_lose_no_change() {
         .collect();
     aliases.sort_unstable();
     assert_eq!(aliases, ["b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn person_rm_is_refused_by_an_unreadable_file_in_their_folder_and_warns_of_others() {
+    let env = Env::new();
+    env.notebook();
+    std::fs::create_dir_all(env.work().join("notes/bob")).unwrap();
+    std::fs::create_dir_all(env.work().join("notes/alice")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", env.work().join("notes/bob/2026-11-20.md"))
+        .unwrap();
+    let config = env.read("cascade.toml");
+    let a = env.cascade().args(["person", "rm", "bob"]).assert().code(2);
+    assert!(
+        stderr(&a).contains("bob is still named by 1 note that could not be read to check (notes/bob/2026-11-20.md); nothing changed"),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(env.read("cascade.toml"), config);
+    // Elsewhere, a file that cannot be read is warned of and does not block.
+    std::fs::rename(
+        env.work().join("notes/bob/2026-11-20.md"),
+        env.work().join("notes/alice/2026-11-20.md"),
+    )
+    .unwrap();
+    let a = env
+        .cascade()
+        .args(["person", "rm", "bob"])
+        .assert()
+        .success();
+    assert!(
+        stderr(&a).starts_with("warning: notes/alice/2026-11-20.md was skipped: "),
+        "{}",
+        stderr(&a)
+    );
+    assert!(
+        stderr(&a).ends_with("; it was not checked for `bob`\n"),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(
+        env.read("cascade.toml"),
+        config.replace("\n[people.bob]\nname = \"Bob Li\"\n", "")
+    );
 }
