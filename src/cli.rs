@@ -457,8 +457,8 @@ pub struct LintArgs {
     /// Print errors only, without warnings or the summary line
     #[arg(long, short)]
     pub quiet: bool,
-    /// Warnings and infos on every note; by default, on a report's older notes, only errors
-    /// and open actions are reported (files named on the command line get everything)
+    /// Warnings and infos on every note; by default they are reported on each report's latest
+    /// note only, errors everywhere (files named on the command line get everything)
     #[arg(long)]
     pub all: bool,
 }

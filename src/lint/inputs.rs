@@ -205,34 +205,41 @@ fn siblings(nb: &Notebook, inputs: &[Input]) -> (Vec<String>, Vec<NotePath>) {
     (names, others)
 }
 
-/// Leave out the warnings and infos of a note's own rules on notes older than their report's
-/// latest note held by `today`, counting them in `report.not_shown`. A past meeting's note is
-/// history: its warnings would repeat on every run and could only be silenced by rewriting
-/// it. Kept: every error; every finding on a file in `named` (the user asked about it); the
-/// findings of the rules that follow actions across notes (an overdue or uncarried action is
-/// work open now, fixed in the latest note); those about the file itself (`file/*`); agendas;
-/// anything not at `notes/<report>/<date>`.
+/// Leave out the warnings and infos on a report's older notes, counting them in
+/// `report.not_shown`. A past meeting's note is history: its warnings would repeat on every run
+/// and could only be silenced by rewriting it. A note's own rules are reported on the report's
+/// latest note held by `today` (and on agendas after it); the rules that follow actions across
+/// notes also on the note before it, the one the latest note carried from (an action dropped
+/// from the new note shows there, once). Kept everywhere: every error; every finding on a file
+/// in `named` (the user asked about it); those about the file itself (`file/*`); anything not
+/// at `notes/<report>/<date>`.
 pub fn quiet_older_notes(report: &mut Report, nb: &Notebook, today: Date, named: &HashSet<String>) {
-    let mut latest: std::collections::HashMap<String, Option<Date>> =
+    // Per report folder: its latest note held by today, and the held note before it.
+    let mut held: std::collections::HashMap<String, (Option<Date>, Option<Date>)> =
         std::collections::HashMap::new();
     let before = report.diagnostics.len();
     report.diagnostics.retain(|d| {
         // `file/*` speaks of the file (a symlink in `notes/`), not of the meeting.
-        if d.severity == Severity::Error
-            || named.contains(&d.path)
-            || d.rule.starts_with("file/")
-            || rules::ACROSS.iter().any(|r| r.id == d.rule)
-        {
+        if d.severity == Severity::Error || named.contains(&d.path) || d.rule.starts_with("file/") {
             return true;
         }
         let Some((folder, date)) = path_parts(&d.path) else {
             return true;
         };
-        let newest = latest.entry(folder.to_owned()).or_insert_with(|| {
+        let (latest, previous) = *held.entry(folder.to_owned()).or_insert_with(|| {
             let (dated, _) = inventory::report_notes(nb, folder);
-            super::latest_held(dated.iter().map(|(_, n)| n.rel.as_str()), today).remove(folder)
+            let latest =
+                super::latest_held(dated.iter().map(|(_, n)| n.rel.as_str()), today).remove(folder);
+            let previous =
+                latest.and_then(|l| dated.iter().map(|(d, _)| *d).filter(|d| *d < l).max());
+            (latest, previous)
         });
-        newest.is_none_or(|l| date >= l)
+        let from = if rules::ACROSS.iter().any(|r| r.id == d.rule) {
+            previous.or(latest)
+        } else {
+            latest
+        };
+        from.is_none_or(|l| date >= l)
     });
     report.not_shown += before - report.diagnostics.len();
 }

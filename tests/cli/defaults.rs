@@ -273,9 +273,9 @@ fn lint_findings(env: &Env, args: &[&str]) -> (Vec<(String, String)>, serde_json
     (found, v["summary"].clone())
 }
 
-#[test]
-fn lint_warns_only_on_each_reports_latest_note_unless_all_and_always_reports_errors() {
-    let env = Env::new();
+/// Alice's notes: three meetings (the latest 2026-11-17) and an agenda, with warnings and one
+/// error on the older ones; committed.
+fn alice_with_older_notes(env: &Env) {
     env.notebook();
     // An older note of alice's: a typo'd key (warning), an action with no due date (error),
     // an open action overdue and never carried (warnings about work open now).
@@ -288,6 +288,19 @@ fn lint_warns_only_on_each_reports_latest_note_unless_all_and_always_reports_err
             &body(
                 "- Orders are flat.\n",
                 "- [ ] Call the bank @alice\n- [ ] Send the deck @alice due:2026-11-12\n",
+            ),
+        ),
+    );
+    // Two meetings back: an action left behind long ago, overdue and never carried.
+    env.write(
+        "notes/alice/2026-11-03.md",
+        note(
+            "2026-11-03",
+            "alice",
+            "duration_min: 30\nshare_with: [sales]\n",
+            &body(
+                "- Orders dip.\n",
+                "- [ ] Book the venue @alice due:2026-11-05\n",
             ),
         ),
     );
@@ -310,9 +323,19 @@ fn lint_warns_only_on_each_reports_latest_note_unless_all_and_always_reports_err
         note("2026-12-01", "alice", "colour: blue\n", "## Leverage\n"),
     );
     env.commit_all("notes", "2026-11-17T10:00:00Z");
+}
+
+#[test]
+fn lint_warns_only_on_each_reports_latest_note_unless_all_and_always_reports_errors() {
+    // Warnings on old notes repeated on every run; only rewriting history silenced them.
+    let env = Env::new();
+    alice_with_older_notes(&env);
     let older = |rule: &str| ("notes/alice/2026-11-10.md".to_owned(), rule.to_owned());
+    let oldest = |rule: &str| ("notes/alice/2026-11-03.md".to_owned(), rule.to_owned());
     let (all, summary) = lint_findings(&env, &["--all"]);
     assert!(all.contains(&older("front-matter/unknown-key")), "{all:?}");
+    assert!(all.contains(&oldest("actions/overdue")), "{all:?}");
+    assert!(all.contains(&oldest("actions/not-carried")), "{all:?}");
     assert!(summary.get("older_notes_not_shown").is_none(), "{summary}");
 
     let (shown, summary) = lint_findings(&env, &[]);
@@ -324,8 +347,12 @@ fn lint_warns_only_on_each_reports_latest_note_unless_all_and_always_reports_err
         shown.contains(&older("actions/due")),
         "errors always: {shown:?}"
     );
+    // On the note the latest one carried from, an action left behind shows, once.
     assert!(shown.contains(&older("actions/overdue")), "{shown:?}");
     assert!(shown.contains(&older("actions/not-carried")), "{shown:?}");
+    // Further back it is history: `cascade actions --overdue` still lists it.
+    assert!(!shown.contains(&oldest("actions/overdue")), "{shown:?}");
+    assert!(!shown.contains(&oldest("actions/not-carried")), "{shown:?}");
     assert!(shown.contains(&(
         "notes/alice/2026-11-17.md".to_owned(),
         "leverage/missing".to_owned()
@@ -336,7 +363,9 @@ fn lint_warns_only_on_each_reports_latest_note_unless_all_and_always_reports_err
     )));
     let hidden: Vec<_> = all.iter().filter(|f| !shown.contains(f)).collect();
     assert!(
-        hidden.iter().all(|(p, _)| p == "notes/alice/2026-11-10.md"),
+        hidden
+            .iter()
+            .all(|(p, _)| p == "notes/alice/2026-11-10.md" || p == "notes/alice/2026-11-03.md"),
         "{hidden:?}"
     );
     assert_eq!(summary["older_notes_not_shown"], hidden.len(), "{summary}");
@@ -353,6 +382,18 @@ fn lint_warns_only_on_each_reports_latest_note_unless_all_and_always_reports_err
         stdout(&a)
     );
     assert!(!stdout(&a).contains("colour: red"), "{}", stdout(&a));
+}
+
+#[test]
+fn lint_of_a_named_file_or_of_staged_notes_shows_every_warning_of_an_older_note() {
+    let env = Env::new();
+    alice_with_older_notes(&env);
+    let older = |rule: &str| ("notes/alice/2026-11-10.md".to_owned(), rule.to_owned());
+    let (shown, _) = lint_findings(&env, &[]);
+    assert!(
+        !shown.contains(&older("front-matter/unknown-key")),
+        "{shown:?}"
+    );
     // A folder is filtered like the notebook; a file named is shown in full.
     let (folder, _) = lint_findings(&env, &["notes/alice"]);
     assert_eq!(folder, shown);
