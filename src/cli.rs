@@ -36,7 +36,8 @@ pub enum ColorChoice {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a notebook: cascade.toml, notes/, .gitignore, and `git init` when needed
+    /// Create a notebook: cascade.toml, notes/, .gitignore, and `git init` and a first commit
+    /// when needed
     Init(InitArgs),
     /// Manage the people you meet
     #[command(subcommand)]
@@ -56,7 +57,8 @@ pub enum Command {
     Log(LogArgs),
     /// An indicator's values across a report's meetings, unusual changes flagged
     Trend(TrendArgs),
-    /// Lint, then commit changed notes and digests with `Report:` and `Week:` trailers
+    /// Lint, then commit changed notes, digests, cascade.toml and templates, with `Report:` and
+    /// `Week:` trailers
     Commit(CommitArgs),
     /// The weekly cascade digest: conclusions, actions and numbers for other groups
     Digest(DigestArgs),
@@ -248,6 +250,66 @@ pub enum DefaultShareArg {
 pub enum PersonCommand {
     /// Add a person to cascade.toml, keeping its comments and order
     Add(PersonAddArgs),
+    /// List the people of cascade.toml: handle, name, cadence, groups, aliases
+    List(PersonListArgs),
+    /// Change a person in cascade.toml in place; what is not given stays as it is
+    Set(PersonSetArgs),
+    /// Remove a person from cascade.toml; refused while notes or actions name them
+    Rm(PersonRmArgs),
+}
+
+/// `cascade person list`
+#[derive(Debug, Args)]
+pub struct PersonListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `cascade person set`
+#[derive(Debug, Args)]
+pub struct PersonSetArgs {
+    /// The person's handle (or one of their aliases)
+    pub handle: String,
+    /// Full name (`--name ""` removes it)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Role or title (`--role ""` removes it)
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Days between meetings
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub cadence: Option<u32>,
+    /// The person's groups: the ones given replace the whole list (repeatable; `--group ""`
+    /// empties it)
+    #[arg(long = "group", value_name = "G", conflicts_with_all = ["add_groups", "rm_groups"])]
+    pub groups: Vec<String>,
+    /// Add a group to the person's list (repeatable)
+    #[arg(long = "add-group", value_name = "G")]
+    pub add_groups: Vec<String>,
+    /// Remove a group from the person's list (repeatable)
+    #[arg(long = "rm-group", value_name = "G")]
+    pub rm_groups: Vec<String>,
+    /// The person's aliases: the ones given replace the whole list (repeatable; `--alias ""`
+    /// empties it)
+    #[arg(long = "alias", value_name = "A", conflicts_with_all = ["add_aliases", "rm_aliases"])]
+    pub aliases: Vec<String>,
+    /// Add an alias (repeatable)
+    #[arg(long = "add-alias", value_name = "A")]
+    pub add_aliases: Vec<String>,
+    /// Remove an alias (repeatable)
+    #[arg(long = "rm-alias", value_name = "A")]
+    pub rm_aliases: Vec<String>,
+}
+
+/// `cascade person rm`
+#[derive(Debug, Args)]
+pub struct PersonRmArgs {
+    /// The person's handle
+    pub handle: String,
+    /// Remove them even though notes or actions name them; the notes stay as they are
+    #[arg(long)]
+    pub keep_notes: bool,
 }
 
 /// `cascade person add`
@@ -277,9 +339,13 @@ pub struct NewArgs {
     /// Meeting date (default: today)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Open the note in $VISUAL or $EDITOR, at its first empty section
+    /// Open the note in $VISUAL or $EDITOR, at its first empty section (the default in a
+    /// terminal with an editor set)
     #[arg(long)]
     pub edit: bool,
+    /// Do not open the editor, even in a terminal
+    #[arg(long, conflicts_with = "edit")]
+    pub no_edit: bool,
     /// Do not carry over open actions from the previous note
     #[arg(long)]
     pub no_carry: bool,
@@ -400,6 +466,10 @@ pub struct LintArgs {
     /// Print the fixes as a unified diff and change nothing
     #[arg(long)]
     pub diff: bool,
+    /// Warnings and infos on every note; by default they are reported on each report's latest
+    /// note only, errors everywhere (files named on the command line get everything)
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// Formats of `cascade lint`.

@@ -118,6 +118,7 @@ fn commit(w: &Writer, paths: &[String], msg: &str, who: Identity) -> Result<()> 
         // Sample history, not the user's work: their hooks have nothing to check in it.
         no_verify: true,
         identity: Some(&who),
+        date: None,
     })?;
     match done {
         Outcome::Committed { .. } => Ok(()),

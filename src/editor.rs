@@ -60,6 +60,13 @@ pub fn args(style: LineStyle, path: &Path, line: Option<usize>) -> Vec<OsString>
     }
 }
 
+/// Whether `cascade new` opens the note it wrote: `--edit` always, `--no-edit` never, and by
+/// default only when a person is there to use the editor (stdin and stdout are a terminal)
+/// and one is set, so scripts, pipes and CI behave as they always did.
+pub fn new_opens(edit: bool, no_edit: bool, terminal: bool, editor_set: bool) -> bool {
+    !no_edit && (edit || (terminal && editor_set))
+}
+
 /// `$VISUAL`, else `$EDITOR`, ignoring empty values.
 pub fn from_env() -> Option<String> {
     ["VISUAL", "EDITOR"]
@@ -105,6 +112,27 @@ pub fn open(path: &Path, line: Option<usize>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_opens_the_editor_by_default_only_in_a_terminal_with_an_editor_set() {
+        // (edit, no_edit, terminal, editor set) → opens
+        let cases = [
+            ((false, false, true, true), true),
+            ((false, false, false, true), false),
+            ((false, false, true, false), false),
+            ((false, true, true, true), false),
+            ((true, false, false, true), true),
+            // `--edit` without an editor still tries, to say that none is set.
+            ((true, false, false, false), true),
+        ];
+        for ((edit, no_edit, terminal, set), opens) in cases {
+            assert_eq!(
+                new_opens(edit, no_edit, terminal, set),
+                opens,
+                "{edit} {no_edit} {terminal} {set}"
+            );
+        }
+    }
 
     #[test]
     fn each_editor_gets_the_line_its_way() {

@@ -10,6 +10,9 @@ use minijinja::{Environment, UndefinedBehavior};
 
 use crate::error::{Error, Location, Result};
 
+/// The notebook's folder of its own templates, relative to the root.
+pub const TEMPLATES_DIR: &str = "templates";
+
 /// The templates built into cascade: (name, source).
 pub const BUILTIN: &[(&str, &str)] = &[
     ("note.md.j2", crate::scaffold::NOTE_TEMPLATE),
@@ -57,7 +60,7 @@ pub struct Templates {
 impl Templates {
     /// Templates with the notebook at `root` (if any) overriding the built-in ones.
     pub fn new(root: Option<&Path>) -> Self {
-        let dir = root.map(|r| r.join("templates"));
+        let dir = root.map(|r| r.join(TEMPLATES_DIR));
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_fuel(Some(FUEL));

@@ -2,8 +2,9 @@
 //! `Report:` and `Week:` trailers.
 //!
 //! What is committed: every note (`notes/**.md`) and digest (`digests/*`) of the notebook that
-//! differs from HEAD, new, changed or deleted, as it is on disk, through `git commit --only`
-//! (hooks and clean filters apply); anything else staged stays staged. A note that cannot be
+//! differs from HEAD, new, changed or deleted, and the notebook's settings (`cascade.toml`,
+//! `templates/*`) likewise, as they are on disk, through `git commit --only` (hooks and clean
+//! filters apply); anything else staged stays staged. A note that cannot be
 //! read is left out with a warning, never recorded as deleted. The trailers are one
 //! `Report: <handle>` per report whose notes the commit touches, and `Week: <GGGG-Www>`, the
 //! ISO week of the day of the commit (`--today`): the week whose digest counts what the commit
@@ -18,7 +19,8 @@ use crate::cli::CommitArgs;
 use crate::dates::IsoWeek;
 use crate::error::{EXIT_FINDINGS, EXIT_OK, Error, Result};
 use crate::git::write::{Commit, OnDisk, Outcome, Writer, on_disk};
-use crate::notebook::{DIGESTS_DIR, NOTES_DIR, Notebook, rel_path};
+use crate::notebook::{CONFIG_FILE, DIGESTS_DIR, NOTES_DIR, Notebook, rel_path};
+use crate::templates::TEMPLATES_DIR;
 use crate::text::one_line;
 use crate::ui::Ctx;
 
@@ -38,6 +40,8 @@ enum Kind {
     Note { report: String, stem: String },
     /// `digests/<stem>.<ext>`
     Digest { stem: String },
+    /// `cascade.toml` or `templates/<file>`: what the notes are checked and scaffolded with.
+    Setting,
 }
 
 fn kind(rel: &str) -> Option<Kind> {
@@ -55,6 +59,15 @@ fn kind(rel: &str) -> Option<Kind> {
     }
     if rel.starts_with(&format!("{NOTES_DIR}/")) {
         return None;
+    }
+    if rel == CONFIG_FILE {
+        return Some(Kind::Setting);
+    }
+    if let Some(file) = rel.strip_prefix(&format!("{TEMPLATES_DIR}/")) {
+        // The notebook's own templates sit flat in `templates/`; a hidden file there is an
+        // editor's swap file or a temp file, not a template.
+        return (!file.is_empty() && !file.starts_with('.') && !file.contains('/'))
+            .then_some(Kind::Setting);
     }
     let name = rel.strip_prefix(&format!("{DIGESTS_DIR}/"))?;
     // A week's audience digests sit in its folder: `digests/<week>/<group>.md` is the week's.
@@ -78,7 +91,8 @@ fn kind(rel: &str) -> Option<Kind> {
     })
 }
 
-/// Notes and digests that differ from HEAD, in the work tree or already in the index.
+/// Notes, digests and settings that differ from HEAD, in the work tree or already in the
+/// index.
 fn changed(repo: &git2::Repository, prefix: &str) -> Result<Vec<Changed>> {
     let mut opts = StatusOptions::new();
     opts.include_untracked(true)
@@ -87,7 +101,9 @@ fn changed(repo: &git2::Repository, prefix: &str) -> Result<Vec<Changed>> {
         // Paths, not globs: a notebook in `team[1]/` must match itself.
         .disable_pathspec_match(true)
         .pathspec(format!("{prefix}{NOTES_DIR}"))
-        .pathspec(format!("{prefix}{DIGESTS_DIR}"));
+        .pathspec(format!("{prefix}{DIGESTS_DIR}"))
+        .pathspec(format!("{prefix}{CONFIG_FILE}"))
+        .pathspec(format!("{prefix}{TEMPLATES_DIR}"));
     let statuses = repo.statuses(Some(&mut opts))?;
     let mut out = Vec::new();
     for e in statuses.iter() {
@@ -117,6 +133,7 @@ fn message(nb: &Notebook, user: Option<&str>, files: &[String], week: IsoWeek) -
     let mut reports: BTreeSet<String> = BTreeSet::new();
     let mut notes: Vec<(String, String)> = Vec::new();
     let mut digests: Vec<String> = Vec::new();
+    let mut settings: Vec<String> = Vec::new();
     for f in files {
         match kind(f) {
             // Names reach the message on one line each: a line break in a file name must not
@@ -134,6 +151,7 @@ fn message(nb: &Notebook, user: Option<&str>, files: &[String], week: IsoWeek) -
                     digests.push(stem);
                 }
             }
+            Some(Kind::Setting) => settings.push(one_line(f).into_owned()),
             None => {}
         }
     }
@@ -156,6 +174,9 @@ fn message(nb: &Notebook, user: Option<&str>, files: &[String], week: IsoWeek) -
             }
             if !digests.is_empty() {
                 parts.push(format!("digest {}", digests.join(", ")));
+            }
+            if !settings.is_empty() {
+                parts.push(format!("update {}", settings.join(", ")));
             }
             if parts.is_empty() {
                 parts.push("Update the notebook".into());
@@ -267,7 +288,7 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
     let mut files = changed(&repo, &prefix)?;
     leave_out_unreadable(&mut files, &workdir, &prefix, ctx);
     if files.is_empty() {
-        ctx.out("nothing to commit: no note or digest has changed")?;
+        ctx.out("nothing to commit: no note, digest, cascade.toml or template has changed")?;
         return Ok(EXIT_OK);
     }
     if !args.no_verify {
@@ -297,11 +318,12 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
         message: &msg,
         no_verify: args.no_verify,
         identity: None,
+        date: None,
     })?;
     let (oid, output) = match done {
         Outcome::Committed { oid, output } => (oid, output),
         Outcome::Unchanged => {
-            ctx.out("nothing to commit: the notes and digests match the last commit")?;
+            ctx.out("nothing to commit: the notes, digests and settings match the last commit")?;
             return Ok(EXIT_OK);
         }
     };
@@ -393,6 +415,34 @@ mod tests {
         assert!(kind("notes/alice/.cascade-tmp-x1Yz").is_none());
         assert!(kind("notes/alice/.#2026-11-24.md").is_none());
         assert!(kind("notes/alice/2026-11-24.markdown").is_some());
-        assert!(kind("cascade.toml").is_none());
+        assert!(kind("notes/cascade.toml").is_none());
+    }
+
+    #[test]
+    fn the_notebooks_settings_are_committed_with_the_notes() {
+        assert_eq!(kind("cascade.toml"), Some(Kind::Setting));
+        assert_eq!(kind("templates/note.md.j2"), Some(Kind::Setting));
+        assert!(kind("templates/.note.md.j2.swp").is_none());
+        assert!(kind("templates/old/note.md.j2").is_none());
+        assert!(kind("cascade.toml.bak").is_none());
+        let w = IsoWeek::parse("2026-W48").unwrap();
+        let files = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            message(&nb(), None, &files(&["cascade.toml"]), w),
+            "update cascade.toml\n\nWeek: 2026-W48\n"
+        );
+        assert_eq!(
+            message(
+                &nb(),
+                None,
+                &files(&[
+                    "cascade.toml",
+                    "notes/alice/2026-11-24.md",
+                    "templates/note.md.j2"
+                ]),
+                w
+            ),
+            "1:1 alice 2026-11-24; update cascade.toml, templates/note.md.j2\n\nReport: alice\nWeek: 2026-W48\n"
+        );
     }
 }

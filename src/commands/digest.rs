@@ -273,6 +273,7 @@ pub(crate) fn commit_files(
         message: &message,
         no_verify: false,
         identity: None,
+        date: None,
     });
     let done = match done {
         Ok(d) => d,

@@ -1,5 +1,7 @@
 //! `cascade lint`, `cascade rules`, `cascade explain`.
 
+use std::collections::HashSet;
+
 use jiff::civil::Date;
 
 use crate::actions::{Ledger, Needs};
@@ -40,14 +42,38 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
     // Findings are written as soon as their place is known: a notebook with a hundred
     // thousand findings is never held in memory, nor is its output.
     let (color, today) = (ctx.color, ctx.today);
+    let mut older = older_notes(&nb, &args, ctx);
     let mut out = |s: &str| match format {
         Format::Json => ctx.out_raw(s),
         _ => ctx.out_human(s),
     };
     let mut stream = lint::Stream::new(format, color, args.quiet, plan.files_checked(), &mut out);
-    let done = plan.check_to(&nb, today, &ledger, &mut |d| stream.write(d))?;
+    let done = plan.check_to(&nb, today, &ledger, &mut |d| match older.as_mut() {
+        None => stream.write(d),
+        Some(o) => {
+            let shown: Vec<lint::Diagnostic> = d.iter().filter(|d| o.shows(d)).cloned().collect();
+            stream.hide(d.len() - shown.len());
+            stream.write(&shown)
+        }
+    })?;
     let tally = stream.finish()?;
     Ok(lint::exit_code(tally.errors, done.internal))
+}
+
+/// Unless `--all` (or `--staged`), warnings and infos only on each report's latest note; files
+/// named one by one are what the user asked about: everything is shown there.
+fn older_notes<'a>(nb: &'a Notebook, args: &LintArgs, ctx: &Ctx) -> Option<lint::OlderNotes<'a>> {
+    if args.all || args.staged {
+        return None;
+    }
+    let named: HashSet<String> = args
+        .paths
+        .iter()
+        .map(|p| crate::notebook::normalize(&ctx.cwd.join(p)))
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()))
+        .map(|p| nb.rel(&p))
+        .collect();
+    Some(lint::OlderNotes::new(nb, ctx.today, named))
 }
 
 fn format_of(args: &LintArgs) -> Format {
@@ -123,8 +149,12 @@ fn fix(
         plural(out.notes as i64, "note")
     ));
     hint_unsafe(ctx, out.unsafe_left);
-    show(&out.report, &args, ctx)?;
-    Ok(out.report.exit_code())
+    let mut report = out.report;
+    if let Some(mut o) = older_notes(nb, &args, ctx) {
+        o.quiet(&mut report);
+    }
+    show(&report, &args, ctx)?;
+    Ok(report.exit_code())
 }
 
 /// Say how many fixes only `--unsafe-fixes` would make.

@@ -28,6 +28,9 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
     match command {
         Command::Init(a) => init::run(a, ctx),
         Command::Person(PersonCommand::Add(a)) => person::add(a, ctx),
+        Command::Person(PersonCommand::List(a)) => person::list(a, ctx),
+        Command::Person(PersonCommand::Set(a)) => person::set(a, ctx),
+        Command::Person(PersonCommand::Rm(a)) => person::rm(a, ctx),
         Command::New(a) => new::run(a, ctx),
         Command::Open(a) => open::run(a, ctx),
         Command::Status(a) => status::run(a, ctx),

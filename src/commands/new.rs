@@ -1,5 +1,7 @@
 //! `cascade new`: scaffold a meeting note from the template, carrying open actions over.
 
+use std::io::IsTerminal;
+
 use crate::actions::Needs;
 use crate::cli::NewArgs;
 use crate::dates::parse_ymd;
@@ -102,7 +104,9 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
             "{rel} is private (`private: true`) because what it carries was written in a private note: it stays out of every digest; pass --no-carry for a public note that copies nothing"
         ));
     }
-    if args.edit {
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let editor_set = crate::editor::from_env().is_some();
+    if crate::editor::new_opens(args.edit, args.no_edit, terminal, editor_set) {
         ctx.flush()?;
         crate::editor::open(&s.path, s.first_empty_line)?;
     }

@@ -20,7 +20,7 @@ pub fn run(args: OpenArgs, ctx: &mut Ctx) -> Result<u8> {
         return Err(Error::usage(
             format!("{report} has no notes yet"),
             Some(&format!(
-                "`cascade new {report} --edit` scaffolds one and opens it"
+                "`cascade new {report}` scaffolds one and, in a terminal, opens it"
             )),
         ));
     };

@@ -35,6 +35,9 @@ pub struct Commit<'a> {
     pub no_verify: bool,
     /// Commit as someone else than the user (None: the user, as `git commit` would).
     pub identity: Option<&'a Identity>,
+    /// Author and committer date for the user's own commit, as git reads it
+    /// (`@<seconds> +0000`); None: now. Ignored with an `identity`, which has its own.
+    pub date: Option<&'a str>,
 }
 
 /// What [`Writer::commit`] did.
@@ -295,7 +298,7 @@ impl<'r> Writer<'r> {
         }
         args.extend(["-m", c.message]);
         let out = self
-            .run_with_paths(&args, &paths, c.identity)
+            .run_with_paths(&args, &paths, Some(c))
             .map_err(withdraw)?;
         if !out.status.success() {
             if c.no_verify && out.status.code() == Some(1) && nothing_to_commit().unwrap_or(false) {
@@ -311,13 +314,16 @@ impl<'r> Writer<'r> {
         })
     }
 
-    /// Run `git ARGS` with `paths` given NUL-separated on stdin, each taken literally.
+    /// Run `git ARGS` with `paths` given NUL-separated on stdin, each taken literally; for a
+    /// `commit`, with its identity or date.
     fn run_with_paths(
         &self,
         args: &[&str],
         paths: &[String],
-        identity: Option<&Identity>,
+        commit: Option<&Commit>,
     ) -> Result<Output> {
+        let identity = commit.and_then(|c| c.identity);
+        let date = commit.and_then(|c| c.date);
         let mut cmd = self.cli.command();
         cmd.args(args)
             .args(["--pathspec-from-file=-", "--pathspec-file-nul"])
@@ -329,6 +335,10 @@ impl<'r> Writer<'r> {
                 cmd.env(format!("GIT_{who}_NAME"), &id.name)
                     .env(format!("GIT_{who}_EMAIL"), &id.email)
                     .env(format!("GIT_{who}_DATE"), &id.date);
+            }
+        } else if let Some(date) = date {
+            for who in ["AUTHOR", "COMMITTER"] {
+                cmd.env(format!("GIT_{who}_DATE"), date);
             }
         }
         let mut child = cmd.spawn().map_err(spawn_error)?;

@@ -71,6 +71,7 @@ pub(super) fn check_inputs(
         files_checked: done.files_checked,
         diagnostics,
         internal: done.internal,
+        not_shown: 0,
     })
 }
 
@@ -218,6 +219,7 @@ pub(super) fn check_inputs_to(
         internal,
     })
 }
+
 /// Findings in output order: path, line, column, rule.
 fn sort(d: &mut [Diagnostic]) {
     d.sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));

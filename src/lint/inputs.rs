@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::engine::{Done, Emit, check_inputs, check_inputs_to};
-use super::{LedgerOf, Report, path_parts};
+use super::{Diagnostic, LedgerOf, Report, Severity, path_parts, rules};
 use crate::error::{Error, ErrorKind, Result};
 use crate::notebook::Notebook;
 use crate::notebook::inventory::{self, NotePath, SkipKind, Skipped};
@@ -274,4 +274,71 @@ fn siblings(nb: &Notebook, inputs: &[Input]) -> (Vec<String>, Vec<NotePath>) {
         }
     }
     (names, others)
+}
+
+/// Leave out the warnings and infos on a report's older notes, counting them in
+/// `report.not_shown`. A past meeting's note is history: its warnings would repeat on every run
+/// and could only be silenced by rewriting it. A note's own rules are reported on the report's
+/// latest note held by `today` (and on agendas after it); the rules that follow actions across
+/// notes also on the note before it, the one the latest note carried from (an action dropped
+/// from the new note shows there, once). Kept everywhere: every error; every finding on a file
+/// in `named` (the user asked about it); those about the file itself (`file/*`); anything not
+/// at `notes/<report>/<date>`.
+///
+/// One finding at a time ([`OlderNotes::shows`]), so that findings written as they come are
+/// filtered as a whole report is ([`OlderNotes::quiet`]).
+pub struct OlderNotes<'a> {
+    nb: &'a Notebook,
+    today: Date,
+    named: HashSet<String>,
+    /// Per report folder: its latest note held by today, and the held note before it.
+    held: std::collections::HashMap<String, (Option<Date>, Option<Date>)>,
+}
+
+impl<'a> OlderNotes<'a> {
+    /// The filter for a run on `nb` as of `today`; `named`: files the user named (shown whole).
+    pub fn new(nb: &'a Notebook, today: Date, named: HashSet<String>) -> OlderNotes<'a> {
+        OlderNotes {
+            nb,
+            today,
+            named,
+            held: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Leave out of `report` what is not shown, counting it.
+    pub fn quiet(&mut self, report: &mut Report) {
+        let before = report.diagnostics.len();
+        report.diagnostics.retain(|d| self.shows(d));
+        report.not_shown += before - report.diagnostics.len();
+    }
+
+    /// Whether `d` is shown.
+    pub fn shows(&mut self, d: &Diagnostic) -> bool {
+        // `file/*` speaks of the file (a symlink in `notes/`), not of the meeting.
+        if d.severity == Severity::Error
+            || self.named.contains(&d.path)
+            || d.rule.starts_with("file/")
+        {
+            return true;
+        }
+        let Some((folder, date)) = path_parts(&d.path) else {
+            return true;
+        };
+        let (nb, today) = (self.nb, self.today);
+        let (latest, previous) = *self.held.entry(folder.to_owned()).or_insert_with(|| {
+            let (dated, _) = inventory::report_notes(nb, folder);
+            let latest =
+                super::latest_held(dated.iter().map(|(_, n)| n.rel.as_str()), today).remove(folder);
+            let previous =
+                latest.and_then(|l| dated.iter().map(|(d, _)| *d).filter(|d| *d < l).max());
+            (latest, previous)
+        });
+        let from = if rules::ACROSS.iter().any(|r| r.id == d.rule) {
+            previous.or(latest)
+        } else {
+            latest
+        };
+        from.is_none_or(|l| date >= l)
+    }
 }

@@ -28,8 +28,8 @@ pub use crate::notebook::inventory::path_parts;
 use engine::check_text;
 pub use engine::{Done, Emit};
 pub use inputs::{
-    Plan, StagedNote, lint_notebook, lint_paths, lint_staged, plan_notebook, plan_paths,
-    plan_staged,
+    OlderNotes, Plan, StagedNote, lint_notebook, lint_paths, lint_staged, plan_notebook,
+    plan_paths, plan_staged,
 };
 pub use render::{
     Format, Stream, Tally, explain, render, render_human, rules_json, rules_markdown, rules_table,
@@ -151,6 +151,9 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// True when checking a file panicked (a bug in cascade): exit 3.
     pub internal: bool,
+    /// Warnings and infos left out because they are on a report's older notes (see
+    /// [`OlderNotes`]).
+    pub not_shown: usize,
 }
 
 impl Report {
@@ -185,6 +188,26 @@ pub fn exit_code(errors: usize, internal: bool) -> u8 {
     }
 }
 
+/// Per report folder, the date of its latest note held on or before `today`, from note paths
+/// (`notes/<report>/<date>.md`).
+pub(crate) fn latest_held<'a>(
+    rels: impl IntoIterator<Item = &'a str>,
+    today: Date,
+) -> HashMap<String, Date> {
+    let mut latest: HashMap<String, Date> = HashMap::new();
+    for rel in rels {
+        if let Some((report, date)) = path_parts(rel)
+            && date <= today
+        {
+            let e = latest.entry(report.to_owned()).or_insert(date);
+            if date > *e {
+                *e = date;
+            }
+        }
+    }
+    latest
+}
+
 /// What the rules may know beyond the note itself.
 pub struct Cx<'a> {
     /// The notebook.
@@ -201,17 +224,7 @@ pub struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     fn new(nb: &'a Notebook, today: Date, all_notes: &[String]) -> Cx<'a> {
-        let mut latest: HashMap<String, Date> = HashMap::new();
-        for rel in all_notes {
-            if let Some((report, date)) = path_parts(rel)
-                && date <= today
-            {
-                let e = latest.entry(report.to_owned()).or_insert(date);
-                if date > *e {
-                    *e = date;
-                }
-            }
-        }
+        let latest = latest_held(all_notes.iter().map(String::as_str), today);
         let mut known: HashSet<String> = HashSet::new();
         known.insert(nb.config.me.clone());
         for (h, p) in &nb.config.people {

@@ -25,6 +25,7 @@ pub fn render(report: &Report, format: Format, color: bool, quiet: bool) -> Stri
         Ok(())
     };
     let mut w = Stream::new(format, color, quiet, report.files_checked, &mut out);
+    w.hide(report.not_shown);
     // Writing to a String cannot fail.
     let _ = w
         .write(&report.diagnostics)
@@ -41,6 +42,9 @@ pub struct Tally {
     pub warnings: usize,
     /// Files with at least one error or warning.
     pub files: usize,
+    /// Warnings and infos left out because they are on older notes (see
+    /// [`super::OlderNotes`]).
+    pub not_shown: usize,
 }
 
 /// Writes a lint run's findings as they come, in sorted order, and its summary at the end:
@@ -135,6 +139,11 @@ impl<'a> Stream<'a> {
         Ok(())
     }
 
+    /// Count `n` findings left out (on older notes) for the summary.
+    pub fn hide(&mut self, n: usize) {
+        self.tally.not_shown += n;
+    }
+
     /// Write the summary and hand on what is left; returns the counts.
     pub fn finish(mut self) -> crate::error::Result<Tally> {
         let t = self.tally;
@@ -147,8 +156,12 @@ impl<'a> Stream<'a> {
                 if self.any {
                     self.buf.push_str("\n  ");
                 }
+                let older = match t.not_shown {
+                    0 => String::new(),
+                    n => format!(",\n    \"older_notes_not_shown\": {n}"),
+                };
                 self.buf.push_str(&format!(
-                    "],\n  \"summary\": {{\n    \"errors\": {},\n    \"warnings\": {}\n  }}\n}}\n",
+                    "],\n  \"summary\": {{\n    \"errors\": {},\n    \"warnings\": {}{older}\n  }}\n}}\n",
                     t.errors, t.warnings
                 ));
             }
@@ -176,11 +189,15 @@ pub fn render_human(report: &Report, color: bool) -> String {
 
 fn summary(files_checked: usize, t: Tally) -> String {
     let notes = plural(files_checked as i64, "note");
+    let older = match t.not_shown {
+        0 => String::new(),
+        n => format!(" ({n} more on older notes: `cascade lint --all` shows them)"),
+    };
     if t.errors == 0 && t.warnings == 0 {
-        return format!("checked {notes}: no problems");
+        return format!("checked {notes}: no problems{older}");
     }
     format!(
-        "checked {notes}: {}, {} in {}",
+        "checked {notes}: {}, {} in {}{older}",
         plural(t.errors as i64, "error"),
         plural(t.warnings as i64, "warning"),
         plural(t.files as i64, "file")

@@ -4,6 +4,7 @@ mod config;
 mod create;
 pub mod inventory;
 pub mod load;
+pub mod people;
 
 pub use config::{
     Config, DefaultShare, GroupConfig, LintConfig, Person, RollupConfig, RollupSource,

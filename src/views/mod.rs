@@ -13,6 +13,7 @@ pub mod audience;
 pub mod digest;
 pub mod email;
 pub mod log;
+pub mod people;
 pub mod rollup;
 pub mod slack;
 pub mod status;

@@ -20,7 +20,7 @@ fn commit_stages_notes_and_digests_with_report_and_week_trailers() {
     let a = env.cascade().args(["commit"]).assert().success();
     assert_eq!(
         stdout(&a),
-        "nothing to commit: no note or digest has changed\n"
+        "nothing to commit: no note, digest, cascade.toml or template has changed\n"
     );
 
     // A new note for carol, a change to bob's, a digest, and a file that is neither.
@@ -121,7 +121,7 @@ fn commit_in_a_notebook_below_the_repository_root() {
     );
     assert_eq!(
         git_out(&env, &["show", "--name-only", "--format="]),
-        "book/notes/alice/2026-11-24.md\n"
+        "book/cascade.toml\nbook/notes/alice/2026-11-24.md\n"
     );
 }
 

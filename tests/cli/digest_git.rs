@@ -72,6 +72,13 @@ fn without_git_done_dates_are_meeting_dates() {
 fn empty_detached_and_bare_repositories() {
     let env = Env::new();
     env.notebook();
+    // `init` made the notebook's first commit: back to a repository with no commit.
+    let st = env
+        .git(&env.work())
+        .args(["update-ref", "-d", "HEAD"])
+        .status()
+        .unwrap();
+    assert!(st.success());
     env.write(
         "notes/alice/2026-11-24.md",
         note(

@@ -6,7 +6,7 @@ use crate::common::*;
 use crate::workflow::week;
 
 /// A fake editor named `name` that records its arguments in `args.txt`.
-fn fake_editor(env: &Env, name: &str) -> PathBuf {
+pub(crate) fn fake_editor(env: &Env, name: &str) -> PathBuf {
     let bin = env.tmp.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     let p = bin.join(name);
@@ -27,7 +27,7 @@ fn fake_editor(env: &Env, name: &str) -> PathBuf {
     p
 }
 
-fn editor_args(env: &Env) -> Vec<String> {
+pub(crate) fn editor_args(env: &Env) -> Vec<String> {
     std::fs::read_to_string(env.tmp.path().join("args.txt"))
         .unwrap()
         .lines()
@@ -36,7 +36,7 @@ fn editor_args(env: &Env) -> Vec<String> {
 }
 
 /// 1-based line of the first line of `text` equal to `l`.
-fn line_of(text: &str, l: &str) -> usize {
+pub(crate) fn line_of(text: &str, l: &str) -> usize {
     text.lines().position(|x| x == l).unwrap() + 1
 }
 

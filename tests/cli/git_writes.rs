@@ -166,7 +166,7 @@ fn a_notebook_with_its_own_git_dir_commits_there_not_into_the_enclosing_reposito
     };
     assert_eq!(
         own(&["log", "--format=%s", "--name-only"]),
-        "Digest 2026-W48\n\ndigests/2026-W48.md\n1:1 alice 2026-11-24\n\nnotes/alice/2026-11-24.md\n"
+        "Digest 2026-W48\n\ndigests/2026-W48.md\n1:1 alice 2026-11-24; update cascade.toml\n\ncascade.toml\nnotes/alice/2026-11-24.md\nStart the cascade notebook\n\n.gitignore\ncascade.toml\n"
     );
     // The enclosing repository got nothing: no commit, nothing staged.
     assert_eq!(git(&env, &["rev-parse", "HEAD"]), outer_head);
@@ -299,7 +299,7 @@ fn an_unreadable_report_folder_is_not_committed_as_deleted() {
     );
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
-        "nothing to commit: no note or digest has changed\n"
+        "nothing to commit: no note, digest, cascade.toml or template has changed\n"
     );
     assert_eq!(git(&env, &["rev-parse", "HEAD"]), head);
     assert_eq!(

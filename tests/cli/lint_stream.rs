@@ -25,15 +25,21 @@ fn lint_output_is_the_same_however_the_notes_are_chunked() {
     let corpus = crate::corpus::generate(&dir, 600, 5).unwrap();
     let today = corpus.today.to_string();
     for format in ["json", "human", "github"] {
-        let args = ["-C", "corpus", "lint", "--format", format];
-        let whole = lint(&env, &today, None, &args);
-        assert_eq!(whole.0, 1, "{format}");
-        for chunk in [1, 7, 64] {
-            assert_eq!(
-                lint(&env, &today, Some(chunk), &args),
-                whole,
-                "{format} by {chunk}"
-            );
+        // Every finding, and the default of warnings on each report's latest note only.
+        for all in [true, false] {
+            let mut args = vec!["-C", "corpus", "lint", "--format", format];
+            if all {
+                args.push("--all");
+            }
+            let whole = lint(&env, &today, None, &args);
+            assert_eq!(whole.0, 1, "{args:?}");
+            for chunk in [1, 7, 64] {
+                assert_eq!(
+                    lint(&env, &today, Some(chunk), &args),
+                    whole,
+                    "{args:?} by {chunk}"
+                );
+            }
         }
     }
     // One valid document, its findings sorted by path, line, column, rule.
@@ -41,7 +47,7 @@ fn lint_output_is_the_same_however_the_notes_are_chunked() {
         &env,
         &today,
         Some(7),
-        &["-C", "corpus", "lint", "--format", "json"],
+        &["-C", "corpus", "lint", "--all", "--format", "json"],
     );
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let keys: Vec<(String, u64, u64, String)> = v["diagnostics"]
@@ -115,7 +121,7 @@ fn an_alias_folder_is_linked_with_its_person_however_the_notes_are_chunked() {
             "- [ ] Send the deck @bob due:2026-11-30",
         ),
     );
-    let args = ["lint", "--format", "json"];
+    let args = ["lint", "--all", "--format", "json"];
     let whole = lint(&env, "2026-11-24", None, &args);
     for chunk in [1, 2] {
         assert_eq!(

@@ -10,6 +10,7 @@ mod commit;
 mod common;
 #[path = "../support/corpus.rs"]
 mod corpus;
+mod defaults;
 mod digest;
 mod digest_git;
 mod digest_output;
@@ -27,6 +28,7 @@ mod lint_identity;
 mod lint_inputs;
 mod lint_stream;
 mod markdown;
+mod people;
 mod privacy;
 mod privacy_sweep;
 mod privacy_terminal;

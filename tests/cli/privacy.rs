@@ -555,9 +555,10 @@ fn lint_messages_of_private_parts_and_notes_quote_nothing() {
         "notes/alice/2026-11-24.md",
         "---\ndate: 2026-11-24\nreport: alice\nsupervisor: dana\nduration_min: 30\nprivate: true\n---\n## Conclusions\n- canarylast\n",
     );
+    // `--all`: every finding, those on alice's older note too, must quote nothing.
     let a = env
         .cascade()
-        .args(["lint", "--format", "json"])
+        .args(["lint", "--all", "--format", "json"])
         .assert()
         .code(1);
     let json: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
