@@ -37,7 +37,7 @@ cold() { if "$1" --help 2>/dev/null | grep -- --no-cache >/dev/null; then echo "
 lint_cmd=$(cold "$cascade")
 [ -z "$before" ] || lint_before=$(cold "$before")
 
-echo "rg $(rg --version | head -1 | cut -d' ' -f2)"
+echo "rg $(rg --version | awk 'NR == 1 { print $2 }')"
 [ -n "$mado" ] && echo "mado: $($mado --version)"
 [ -n "$mdl" ] && echo "markdownlint-cli2: $("$mdl" --help 2>/dev/null | head -1)"
 
