@@ -166,6 +166,20 @@ pub fn lint_staged(
     check_inputs(nb, today, inputs, &names, others, ledger_of)
 }
 
+/// Lint one note's text in place of its file on disk (an editor's unsaved buffer), as
+/// `cascade lint` would if the file held `bytes`: the same rules, settings and findings, the
+/// other notes of its report read from disk for the rules that read several notes.
+pub fn lint_text(
+    nb: &Notebook,
+    rel: &str,
+    bytes: Vec<u8>,
+    today: Date,
+    ledger_of: LedgerOf,
+) -> Result<Report> {
+    let rel = rel.to_owned();
+    lint_staged(nb, vec![StagedNote::Clear { rel, bytes }], today, ledger_of)
+}
+
 /// The notes beside the inputs, `notes/<report>/*`, for the reports the inputs belong to:
 /// enough to tell which input is its report's latest note and to follow its actions across
 /// the report's notes without walking the notebook, so linting one note stays fast in a

@@ -24,6 +24,7 @@ mod layers;
 mod lint;
 mod lint_identity;
 mod lint_inputs;
+mod lsp;
 mod markdown;
 mod privacy;
 mod privacy_sweep;
