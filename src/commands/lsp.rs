@@ -33,6 +33,9 @@ pub fn run(ctx: &mut Ctx) -> Result<u8> {
             }
         }
     });
+    // The server catches its own panics; their messages (which may quote a note's text)
+    // must not reach stderr, which editors show and log.
+    std::panic::set_hook(Box::new(|_| {}));
     let mut server = server(ctx.today_pinned.then_some(ctx.today));
     let code = serve(&rx, &mut server, &mut |m| {
         m.write(&mut ctx.out).map_err(Error::Output)?;

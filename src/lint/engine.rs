@@ -7,7 +7,7 @@ use std::panic::AssertUnwindSafe;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use super::inputs::Input;
+use super::inputs::{Input, Others};
 use super::{
     Across, Cx, Diagnostic, LedgerOf, Linted, Report, Rule, Settings, Severity, Sink, path_parts,
     rules,
@@ -15,7 +15,7 @@ use super::{
 use crate::error::Result;
 use crate::note::Note;
 use crate::notebook::Notebook;
-use crate::notebook::inventory::{NotePath, SkipKind};
+use crate::notebook::inventory::SkipKind;
 use crate::notebook::load::{self, Loaded, NoteFile};
 
 /// What checking one input found: its findings, whether it panicked, and what the rules
@@ -29,7 +29,7 @@ pub(super) fn check_inputs(
     today: Date,
     inputs: Vec<Input>,
     all_notes: &[String],
-    others: Vec<NotePath>,
+    others: Others,
     ledger_of: LedgerOf,
 ) -> Result<Report> {
     let settings = Settings::from_notebook(nb)?;
@@ -108,15 +108,20 @@ fn across(
     today: Date,
     settings: &Settings,
     mut notes: Vec<NoteFile>,
-    others: Vec<NotePath>,
+    others: Others,
     linted: &HashMap<String, Linted>,
     ledger_of: LedgerOf,
 ) -> Result<Vec<Diagnostic>> {
-    notes.par_extend(
-        others
-            .par_iter()
-            .filter_map(|p| load::load_file(nb, p).ok().map(for_ledger)),
-    );
+    match others {
+        Others::Paths(others) => notes.par_extend(
+            others
+                .par_iter()
+                .filter_map(|p| load::load_file(nb, p).ok().map(for_ledger)),
+        ),
+        Others::Read(others, linting) => {
+            notes.extend(others.iter().filter(|n| n.rel != linting).cloned());
+        }
+    }
     let mut notes = Loaded {
         notes,
         unreadable: Vec::new(),
@@ -137,7 +142,7 @@ fn across(
 }
 
 /// What the ledger reads of a note, and no more: lint keeps one per note until the end.
-fn for_ledger(mut n: NoteFile) -> NoteFile {
+pub(super) fn for_ledger(mut n: NoteFile) -> NoteFile {
     n.conclusions = Vec::new();
     n.indicators = Vec::new();
     n

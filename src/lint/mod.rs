@@ -25,7 +25,7 @@ pub use crate::notebook::inventory::path_parts;
 
 #[cfg(test)]
 use engine::check_text;
-pub use inputs::{StagedNote, lint_notebook, lint_paths, lint_staged, lint_text};
+pub use inputs::{ReportNotes, StagedNote, lint_notebook, lint_paths, lint_staged, lint_text};
 pub use render::{Format, explain, render, render_human, rules_json, rules_markdown, rules_table};
 pub use settings::{Settings, unknown_rule_help};
 

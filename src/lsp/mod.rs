@@ -17,6 +17,7 @@ mod hover;
 mod position;
 
 use std::collections::{BTreeMap, HashMap};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -44,6 +45,10 @@ pub use position::{path_uri, uri_path};
 /// burst of typing lints once, well inside the 50 ms an edit's findings must appear in.
 pub const DEBOUNCE: Duration = Duration::from_millis(15);
 
+/// What the editor is told when handling a message panicked (a bug in cascade).
+const INTERNAL: &str =
+    "internal error in cascade (a bug): please report it, with the note if you can share it";
+
 /// How lint links a note's actions with its report's other notes (the action model with the
 /// write times git gives), handed in by the command as for `cascade lint`.
 pub type LedgerFn = Box<dyn Fn(&Notebook, Date, &[NoteFile]) -> Result<Ledger>>;
@@ -63,7 +68,8 @@ pub struct Linted {
     version: i32,
     /// The text they were found in (their columns are converted against it).
     text: String,
-    findings: Vec<Diagnostic>,
+    /// The findings, or why the note could not be linted (its notebook's config).
+    findings: std::result::Result<Vec<Diagnostic>, String>,
 }
 
 /// The language server's state: open documents, notebooks read, lints queued.
@@ -74,6 +80,9 @@ pub struct Server {
     docs: HashMap<String, Doc>,
     /// Notebooks by root, read once and read again when `cascade.toml` changes.
     notebooks: HashMap<PathBuf, std::result::Result<Notebook, String>>,
+    /// The notes of the report folders of open notes, read once and read again when a file
+    /// is saved or changes: an edit lints one note, not its report's hundreds.
+    reports: HashMap<PathBuf, lint::ReportNotes>,
     /// Documents to lint, with the earliest time to do it.
     queue: BTreeMap<String, Instant>,
     shutdown: bool,
@@ -89,6 +98,7 @@ impl Server {
             ledger_of,
             docs: HashMap::new(),
             notebooks: HashMap::new(),
+            reports: HashMap::new(),
             queue: BTreeMap::new(),
             shutdown: false,
             exit: None,
@@ -117,10 +127,25 @@ impl Server {
 
     /// Handle one message received at `now`; returns the messages to send.
     pub fn handle(&mut self, msg: Message, now: Instant) -> Vec<Message> {
-        match msg {
+        // A bug must not end the editor's session, nor print the note's text in a panic
+        // message: a request that panics is answered with an internal error.
+        let id = match &msg {
+            Message::Request(r) => Some(r.id.clone()),
+            _ => None,
+        };
+        let run = std::panic::catch_unwind(AssertUnwindSafe(|| match msg {
             Message::Request(r) => vec![Message::Response(self.request(r))],
             Message::Notification(n) => self.notification(n, now),
             Message::Response(_) => Vec::new(),
+        }));
+        match (run, id) {
+            (Ok(out), _) => out,
+            (Err(_), Some(id)) => vec![Message::Response(Response::new_err(
+                id,
+                ErrorCode::InternalError as i32,
+                INTERNAL.into(),
+            ))],
+            (Err(_), None) => Vec::new(),
         }
     }
 
@@ -256,11 +281,13 @@ impl Server {
                 if u.ends_with(CONFIG_FILE) {
                     self.notebooks.clear();
                 }
+                self.reports.clear();
                 // A saved note is context for the others: its report's actions, its date.
                 self.requeue(now);
             }
             "workspace/didChangeWatchedFiles" => {
                 self.notebooks.clear();
+                self.reports.clear();
                 self.requeue(now);
             }
             _ => {}
@@ -276,7 +303,7 @@ impl Server {
 
     /// The notebook holding `path`, read once per root.
     fn notebook_for(&mut self, path: &Path) -> Option<&Notebook> {
-        notebook_for(&mut self.notebooks, path)
+        notebook_in(&mut self.notebooks, path)?.ok()
     }
 
     /// Lint every queued document whose quiet time is over at `now`. The results are published
@@ -295,7 +322,8 @@ impl Server {
                 continue;
             };
             let (version, text) = (doc.version, doc.text.clone());
-            let findings = self.lint(&u, &text);
+            let findings = std::panic::catch_unwind(AssertUnwindSafe(|| self.lint(&u, &text)))
+                .unwrap_or_else(|_| Err(INTERNAL.into()));
             out.push(Linted {
                 uri: u,
                 version,
@@ -308,28 +336,41 @@ impl Server {
 
     /// The findings of `cascade lint` on `text` in place of the file `uri` names: none for
     /// a file outside a notebook's `notes/`.
-    fn lint(&mut self, uri: &str, text: &str) -> Vec<Diagnostic> {
+    fn lint(&mut self, uri: &str, text: &str) -> std::result::Result<Vec<Diagnostic>, String> {
         let today = self.today();
         let Some(path) = uri_path(uri) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let path = crate::notebook::normalize(&path);
-        let Some(nb) = notebook_for(&mut self.notebooks, &path) else {
-            return Vec::new();
+        let nb = match notebook_in(&mut self.notebooks, &path) {
+            None => return Ok(Vec::new()),
+            Some(Err(e)) => return Err(e.clone()),
+            Some(Ok(nb)) => nb,
         };
         let rel = nb.rel(&path);
         if !inventory::is_note_rel(&rel) {
-            return Vec::new();
+            return Ok(Vec::new());
         }
+        let folder = path.parent().unwrap_or(&path).to_path_buf();
+        let report = self
+            .reports
+            .entry(folder)
+            .or_insert_with(|| lint::ReportNotes::of(nb, &rel));
         let ledger_of = |notes: &[NoteFile]| (self.ledger_of)(nb, today, notes);
-        match lint::lint_text(nb, &rel, text.as_bytes().to_vec(), today, &ledger_of) {
-            Ok(r) => r
-                .diagnostics
-                .into_iter()
-                .filter(|d| d.path == rel)
-                .collect(),
-            Err(_) => Vec::new(),
-        }
+        let report = lint::lint_text(
+            nb,
+            &rel,
+            text.as_bytes().to_vec(),
+            report,
+            today,
+            &ledger_of,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(report
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.path == rel)
+            .collect())
     }
 
     /// Publish the findings still current: a result for a version since edited is dropped
@@ -344,13 +385,12 @@ impl Server {
                 continue;
             }
             let index = LineIndex::new(&r.text);
-            let diagnostics = r
-                .findings
-                .iter()
-                .map(|d| to_lsp(&r.text, &index, d))
-                .collect();
+            let diagnostics = match &r.findings {
+                Ok(f) => f.iter().map(|d| to_lsp(&r.text, &index, d)).collect(),
+                Err(why) => vec![unlinted(why)],
+            };
             out.push(publish(&doc.uri, Some(r.version), diagnostics));
-            doc.findings = r.findings;
+            doc.findings = r.findings.unwrap_or_default();
         }
         out
     }
@@ -415,7 +455,7 @@ impl Server {
         let offset = position::offset(&at.text, &index, at.pos.unwrap_or_default());
         let line = index.line_of(offset);
         let start = index.line_start(line);
-        let line_text = &at.text[start..start + index.line_text(&at.text, line).len()];
+        let line_text = raw_line(&at.text, start);
         let word = hover::word_at(line_text, start, offset);
         let buf = context::Buffer::new(&at.nb, &at.rel, &at.text, at.today);
         let Some(md) = hover::hover(&buf, line, word.as_ref().map(|w| w.0), &at.findings) else {
@@ -445,7 +485,7 @@ impl Server {
         let offset = position::offset(&at.text, &index, at.pos.unwrap_or_default());
         let line = index.line_of(offset);
         let start = index.line_start(line);
-        let line_text = &at.text[start..start + index.line_text(&at.text, line).len()];
+        let line_text = raw_line(&at.text, start);
         let Some((word, _)) = hover::word_at(line_text, start, offset) else {
             return Ok(Value::Null);
         };
@@ -514,11 +554,11 @@ impl Server {
 }
 
 /// The notebook holding `path`, read once per root (a config that cannot be read is
-/// remembered too, until `cascade.toml` changes).
-fn notebook_for<'a>(
+/// remembered too, until `cascade.toml` changes); None outside any notebook.
+fn notebook_in<'a>(
     notebooks: &'a mut HashMap<PathBuf, std::result::Result<Notebook, String>>,
     path: &Path,
-) -> Option<&'a Notebook> {
+) -> Option<std::result::Result<&'a Notebook, &'a String>> {
     let root = path
         .ancestors()
         .skip(1)
@@ -527,7 +567,7 @@ fn notebook_for<'a>(
     let nb = notebooks
         .entry(root.clone())
         .or_insert_with(|| Notebook::open(&root).map_err(|e| e.to_string()));
-    nb.as_ref().ok()
+    Some(nb.as_ref())
 }
 
 /// What a request about an open document reads.
@@ -538,6 +578,12 @@ struct At {
     findings: Vec<Diagnostic>,
     pos: Option<Position>,
     today: Date,
+}
+
+/// The text of the line starting at byte `start`, without its ending (a BOM kept).
+fn raw_line(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())]
 }
 
 /// Apply one `contentChanges` entry: the whole text, or a range replaced.
@@ -575,6 +621,18 @@ fn to_lsp(text: &str, index: &LineIndex, d: &Diagnostic) -> lsp_types::Diagnosti
         code: Some(NumberOrString::String(d.rule.to_owned())),
         source: Some("cascade".into()),
         message,
+        ..lsp_types::Diagnostic::default()
+    }
+}
+
+/// The one diagnostic of a note that could not be linted: why, on its first line (the words
+/// are cascade's, about the notebook's config, never the note's).
+fn unlinted(why: &str) -> lsp_types::Diagnostic {
+    lsp_types::Diagnostic {
+        range: lsp_types::Range::default(),
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some("cascade".into()),
+        message: format!("cascade cannot lint this note: {why}"),
         ..lsp_types::Diagnostic::default()
     }
 }

@@ -638,3 +638,114 @@ fn lsp_binary_speaks_the_protocol_over_stdio_until_exit() {
         .unwrap();
     assert_eq!(err, "");
 }
+
+#[test]
+fn lsp_says_why_a_note_cannot_be_linted_when_cascade_toml_is_broken_and_relints_once_saved() {
+    let env = Env::new();
+    setup(&env);
+    let good_cfg = env.read("cascade.toml");
+    env.write(
+        "cascade.toml",
+        format!("{good_cfg}\n[lint.rules]\n\"steps/missing\" = \"loud\"\n"),
+    );
+    let mut s = server();
+    let now = Instant::now();
+    open(&env, &mut s, NOTE, &typed(), now);
+    let p = published(&s.flush(now));
+    let d = p[0]["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    let m = d[0]["message"].as_str().unwrap();
+    assert!(m.starts_with("cascade cannot lint this note: "), "{m}");
+    assert!(m.contains("`loud`"), "{m}");
+    assert_eq!(d[0]["severity"], 1);
+    // Fixed and saved: read again, and the note's own findings come back.
+    env.write("cascade.toml", &good_cfg);
+    s.handle(
+        notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri(&env, "cascade.toml")}}),
+        ),
+        now,
+    );
+    let p = published(&s.flush(now + DEBOUNCE));
+    let rules: Vec<String> = keys(&p[0]).into_iter().map(|k| k.0).collect();
+    assert!(rules.contains(&"steps/missing".to_owned()), "{rules:?}");
+}
+
+#[test]
+fn lsp_reads_the_reports_other_notes_again_when_one_is_saved() {
+    let env = Env::new();
+    setup(&env);
+    let mut s = server();
+    let now = Instant::now();
+    open(&env, &mut s, NOTE, &typed(), now);
+    let rules = |s: &mut Server, at: Instant| -> Vec<String> {
+        keys(&published(&s.flush(at))[0])
+            .into_iter()
+            .map(|k| k.0)
+            .collect()
+    };
+    let before = rules(&mut s, now);
+    assert!(before.contains(&"actions/overdue".to_owned()), "{before:?}");
+    assert!(
+        !before.contains(&"actions/stale-copy".to_owned()),
+        "{before:?}"
+    );
+    // The action this note carries is ticked in the previous note: read once saved, which
+    // makes this note's open copy stale, and the action no longer overdue.
+    env.write(
+        PREV,
+        previous().replace("- [ ] Send the forecast", "- [x] Send the forecast"),
+    );
+    s.handle(
+        notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri(&env, PREV)}}),
+        ),
+        now,
+    );
+    let after = rules(&mut s, now + DEBOUNCE);
+    assert!(
+        after.contains(&"actions/stale-copy".to_owned()),
+        "{after:?}"
+    );
+    assert!(!after.contains(&"actions/overdue".to_owned()), "{after:?}");
+    // And it is what `cascade lint` finds in the same text.
+    env.write(NOTE, typed());
+    let a = env
+        .cascade()
+        .args(["lint", "--format", "json", NOTE])
+        .assert()
+        .code(1);
+    let doc: Value = serde_json::from_str(&stdout(&a)).unwrap();
+    let lint_rules: Vec<String> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(after, lint_rules);
+}
+
+#[test]
+fn lsp_hover_on_the_first_line_of_a_note_with_a_bom_reads_the_word_under_the_cursor() {
+    let env = Env::new();
+    setup(&env);
+    let mut s = server();
+    let now = Instant::now();
+    // Line 1 holds a BOM (one UTF-16 unit) and accents before the handle.
+    let text = "\u{feff}éé @alice\n";
+    open(&env, &mut s, NOTE, text, now);
+    let v = result(&s.handle(
+        request(
+            7,
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri(&env, NOTE)}, "position": {"line": 0, "character": 5}}),
+        ),
+        now,
+    ));
+    let h = v["contents"]["value"].as_str().unwrap();
+    assert!(h.starts_with("**Alice Martin** (`@alice`)"), "{h}");
+    assert_eq!(v["range"]["start"]["character"], 4);
+    assert_eq!(v["range"]["end"]["character"], 10);
+}
