@@ -86,6 +86,8 @@ pub struct Server {
     /// Documents to lint, with the earliest time to do it.
     queue: BTreeMap<String, Instant>,
     shutdown: bool,
+    /// The client can be asked to report changed files (`git pull`, a terminal command).
+    watch: bool,
     exit: Option<i32>,
 }
 
@@ -101,6 +103,7 @@ impl Server {
             reports: HashMap::new(),
             queue: BTreeMap::new(),
             shutdown: false,
+            watch: false,
             exit: None,
         }
     }
@@ -183,6 +186,10 @@ impl Server {
     }
 
     fn initialize(&mut self, params: &Value) -> Value {
+        self.watch = params
+            .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         // The workspace's notebook is read now, so the first lint does not wait for it.
         let roots = params
             .get("workspaceFolders")
@@ -228,6 +235,8 @@ impl Server {
         };
         match n.method.as_str() {
             "exit" => self.exit = Some(if self.shutdown { 0 } else { 1 }),
+            // Notes and the config changed outside the editor are read again when told.
+            "initialized" if self.watch => return vec![watch_files()],
             "textDocument/didOpen" => {
                 let (Some(u), Some(text)) = (uri(), p.pointer("/textDocument/text")) else {
                     return Vec::new();
@@ -623,6 +632,23 @@ fn to_lsp(text: &str, index: &LineIndex, d: &Diagnostic) -> lsp_types::Diagnosti
         message,
         ..lsp_types::Diagnostic::default()
     }
+}
+
+/// Ask the client to report changes to notes and `cascade.toml`, so the report's notes and
+/// the config kept between edits are read again after a `git pull` or a terminal command.
+fn watch_files() -> Message {
+    Message::Request(Request::new(
+        lsp_server::RequestId::from("cascade/watch".to_owned()),
+        "client/registerCapability".into(),
+        serde_json::json!({"registrations": [{
+            "id": "cascade/watch",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": {"watchers": [
+                {"globPattern": format!("**/{CONFIG_FILE}")},
+                {"globPattern": "**/notes/**/*.{md,markdown}"},
+            ]},
+        }]}),
+    ))
 }
 
 /// The one diagnostic of a note that could not be linted: why, on its first line (the words

@@ -749,3 +749,66 @@ fn lsp_hover_on_the_first_line_of_a_note_with_a_bom_reads_the_word_under_the_cur
     assert_eq!(v["range"]["start"]["character"], 4);
     assert_eq!(v["range"]["end"]["character"], 10);
 }
+
+#[test]
+fn lsp_asks_the_client_to_report_changed_notes_and_reads_them_again_when_told() {
+    let env = Env::new();
+    setup(&env);
+    let mut s = server();
+    let now = Instant::now();
+    let caps = json!({"capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+                      "rootUri": path_uri(&env.work())});
+    s.handle(request(1, "initialize", caps), now);
+    let out = s.handle(notify("initialized", json!({})), now);
+    let Some(Message::Request(r)) = out.first() else {
+        panic!("{out:?}")
+    };
+    assert_eq!(r.method, "client/registerCapability");
+    let reg = &r.params["registrations"][0];
+    assert_eq!(reg["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = reg["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(globs, ["**/cascade.toml", "**/notes/**/*.{md,markdown}"]);
+    // The client's answer is taken without a reply.
+    let ok = lsp_server::Response::new_ok(r.id.clone(), Value::Null);
+    assert!(s.handle(Message::Response(ok), now).is_empty());
+    s.handle(
+        notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri(&env, NOTE), "languageId": "markdown", "version": 1, "text": typed()}}),
+        ),
+        now,
+    );
+    let rules = |s: &mut Server, at: Instant| -> Vec<String> {
+        keys(&published(&s.flush(at))[0])
+            .into_iter()
+            .map(|k| k.0)
+            .collect()
+    };
+    assert!(!rules(&mut s, now).contains(&"actions/stale-copy".to_owned()));
+    // Ticked in a terminal, not in the editor: reported as a changed file.
+    env.write(
+        PREV,
+        previous().replace("- [ ] Send the forecast", "- [x] Send the forecast"),
+    );
+    s.handle(
+        notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(&env, PREV), "type": 2}]}),
+        ),
+        now,
+    );
+    assert!(rules(&mut s, now + DEBOUNCE).contains(&"actions/stale-copy".to_owned()));
+    // A client that cannot be asked is not.
+    let mut plain = server();
+    plain.handle(request(1, "initialize", json!({"capabilities": {}})), now);
+    assert!(
+        plain
+            .handle(notify("initialized", json!({})), now)
+            .is_empty()
+    );
+}
