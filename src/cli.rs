@@ -73,6 +73,9 @@ pub enum Command {
     /// The git pre-commit hook that lints staged notes
     #[command(subcommand)]
     Hook(HookCommand),
+    /// A language server for editors, over stdin and stdout: lint's findings as you type,
+    /// completion, hover, go to definition
+    Lsp,
     /// Print shell completions to stdout
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout

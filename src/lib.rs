@@ -14,6 +14,7 @@ pub mod error;
 pub mod fsx;
 pub mod git;
 pub mod lint;
+pub mod lsp;
 pub mod measure;
 pub mod memcap;
 pub mod note;

@@ -16,7 +16,7 @@ use crate::ui::Ctx;
 /// How lint links actions across notes: the action model, with the write times git history
 /// gives where copies disagree. Its warnings (no repository, a shallow clone) are left to the
 /// views that show dates: lint's findings need only states.
-pub(crate) fn ledger_of(nb: &Notebook, today: Date) -> impl Fn(&[NoteFile]) -> Result<Ledger> {
+pub fn ledger_of(nb: &Notebook, today: Date) -> impl Fn(&[NoteFile]) -> Result<Ledger> {
     move |notes| crate::git::history::ledger(nb, notes, Needs::default(), today)
 }
 

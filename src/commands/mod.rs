@@ -10,6 +10,7 @@ pub mod hook;
 pub mod init;
 pub mod lint;
 pub mod log;
+pub mod lsp;
 pub mod new;
 pub mod open;
 pub mod person;
@@ -51,6 +52,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<u8> {
         Command::Hook(HookCommand::Install(a)) => hook::install(a, ctx),
         Command::Completions(a) => completions::completions(a, ctx),
         Command::Man => completions::man(ctx),
+        Command::Lsp => lsp::run(ctx),
     }
 }
 

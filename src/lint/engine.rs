@@ -7,7 +7,7 @@ use std::panic::AssertUnwindSafe;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use super::inputs::Input;
+use super::inputs::{Input, Others};
 use super::{
     Across, Cx, Diagnostic, LedgerOf, Linted, Report, Rule, Settings, Severity, Sink, path_parts,
     rules,
@@ -59,7 +59,7 @@ pub(super) fn check_inputs(
     today: Date,
     inputs: Vec<Input>,
     all_notes: &[String],
-    others: Vec<NotePath>,
+    others: Others,
     ledger_of: LedgerOf,
 ) -> Result<Report> {
     let mut diagnostics = Vec::new();
@@ -103,6 +103,52 @@ struct Held {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// The groups of the inputs (see [`group_of`]), by first appearance in sorted order.
+struct Groups {
+    /// Group key to id.
+    ids: HashMap<String, usize>,
+    /// Each input's group.
+    member: Vec<usize>,
+    /// Each group's last input.
+    last: Vec<usize>,
+}
+
+impl Groups {
+    fn of(nb: &Notebook, rels: &[String]) -> Groups {
+        let mut g = Groups {
+            ids: HashMap::new(),
+            member: Vec::with_capacity(rels.len()),
+            last: Vec::new(),
+        };
+        for (i, rel) in rels.iter().enumerate() {
+            let next = g.ids.len();
+            let id = *g.ids.entry(group_of(nb, rel)).or_insert(next);
+            if id == g.last.len() {
+                g.last.push(i);
+            }
+            g.last[id] = i;
+            g.member.push(id);
+        }
+        g
+    }
+}
+
+/// The paths of `others` by the group (of `ids`) they are linked in; a note of no input's
+/// group is not needed.
+fn by_group(
+    nb: &Notebook,
+    ids: &HashMap<String, usize>,
+    others: Vec<NotePath>,
+) -> HashMap<usize, Vec<NotePath>> {
+    let mut of: HashMap<usize, Vec<NotePath>> = HashMap::new();
+    for o in others {
+        if let Some(&id) = ids.get(&group_of(nb, &o.rel)) {
+            of.entry(id).or_default().push(o);
+        }
+    }
+    of
+}
+
 /// Check the inputs in sorted path order, a chunk at a time in parallel, and hand `emit` each
 /// input's findings (the findings that read several notes merged in) as soon as every input
 /// before it is written and its report's notes are all linked: memory grows with a chunk of
@@ -112,7 +158,7 @@ pub(super) fn check_inputs_to(
     today: Date,
     mut inputs: Vec<Input>,
     all_notes: &[String],
-    others: Vec<NotePath>,
+    others: Others,
     ledger_of: LedgerOf,
     emit: Emit,
 ) -> Result<Done> {
@@ -125,26 +171,17 @@ pub(super) fn check_inputs_to(
         .count();
     inputs.sort_by(|a, b| rel_of(a).cmp(rel_of(b)));
     let rels: Vec<String> = inputs.iter().map(|i| rel_of(i).to_owned()).collect();
-    // Groups by first appearance; each knows its last input, and the other notes it links.
-    let mut group_ids: HashMap<String, usize> = HashMap::new();
-    let mut member: Vec<usize> = Vec::with_capacity(inputs.len());
-    let mut last: Vec<usize> = Vec::new();
-    for (i, input) in inputs.iter().enumerate() {
-        let g = group_of(nb, rel_of(input));
-        let next = group_ids.len();
-        let id = *group_ids.entry(g).or_insert(next);
-        if id == last.len() {
-            last.push(i);
-        }
-        last[id] = i;
-        member.push(id);
-    }
-    let mut others_of: HashMap<usize, Vec<NotePath>> = HashMap::new();
-    for o in others {
-        if let Some(&id) = group_ids.get(&group_of(nb, &o.rel)) {
-            others_of.entry(id).or_default().push(o);
-        }
-    }
+    let Groups {
+        ids: group_ids,
+        member,
+        last,
+    } = Groups::of(nb, &rels);
+    // The other notes, by group: paths to read when the group is linked, or notes read
+    // already (a language server's, for the one note it lints).
+    let (mut others_of, mut read) = match others {
+        Others::Paths(paths) => (by_group(nb, &group_ids, paths), None),
+        Others::Read(notes, linting) => (HashMap::new(), Some((notes, linting))),
+    };
     // The config's own findings go where their path sorts among the inputs'.
     let mut config = settings.config_diagnostics.clone();
     sort(&mut config);
@@ -192,6 +229,10 @@ pub(super) fn check_inputs_to(
                 }
                 more.extend(others_of.remove(g).unwrap_or_default());
             }
+            let more = match read.take() {
+                Some((notes, linting)) => Others::Read(notes, linting),
+                None => Others::Paths(more),
+            };
             let found = across(nb, today, &settings, notes, more, &linted, ledger_of)?;
             let mut by_path: HashMap<String, Vec<Diagnostic>> = HashMap::new();
             for d in found {
@@ -278,15 +319,20 @@ fn across(
     today: Date,
     settings: &Settings,
     mut notes: Vec<NoteFile>,
-    others: Vec<NotePath>,
+    others: Others,
     linted: &HashMap<String, Linted>,
     ledger_of: LedgerOf,
 ) -> Result<Vec<Diagnostic>> {
-    notes.par_extend(
-        others
-            .par_iter()
-            .filter_map(|p| load::load_file(nb, p).ok().map(for_ledger)),
-    );
+    match others {
+        Others::Paths(others) => notes.par_extend(
+            others
+                .par_iter()
+                .filter_map(|p| load::load_file(nb, p).ok().map(for_ledger)),
+        ),
+        Others::Read(others, linting) => {
+            notes.extend(others.iter().filter(|n| n.rel != linting).cloned());
+        }
+    }
     let mut notes = Loaded {
         notes,
         unreadable: Vec::new(),
@@ -307,7 +353,7 @@ fn across(
 }
 
 /// What the ledger reads of a note, and no more: lint keeps one per note until the end.
-fn for_ledger(mut n: NoteFile) -> NoteFile {
+pub(super) fn for_ledger(mut n: NoteFile) -> NoteFile {
     n.conclusions = Vec::new();
     n.indicators = Vec::new();
     n

@@ -11,6 +11,7 @@ use super::{Diagnostic, LedgerOf, Report, Severity, path_parts, rules};
 use crate::error::{Error, ErrorKind, Result};
 use crate::notebook::Notebook;
 use crate::notebook::inventory::{self, NotePath, SkipKind, Skipped};
+use crate::notebook::load::{NoteFile, load_file};
 
 /// A file to check.
 #[derive(Debug)]
@@ -23,6 +24,42 @@ pub(super) enum Input {
     Unclear { rel: String, why: String },
     /// A path the inventory skipped (a symlink, a FIFO, a folder it could not read).
     Skipped(Skipped),
+}
+
+/// The other notes of the inputs' reports, for the rules that read several notes: paths to
+/// read, or notes read already ([`ReportNotes`], kept by a language server between edits).
+pub(super) enum Others<'a> {
+    /// Read them.
+    Paths(Vec<NotePath>),
+    /// Read already, but for the note being linted (its text being linted stands for it).
+    Read(&'a [NoteFile], &'a str),
+}
+
+/// The notes of one report's folder, read once, for linting a note of it again and again (an
+/// editor's buffer, at each edit) without reading the others each time.
+#[derive(Debug, Clone, Default)]
+pub struct ReportNotes {
+    /// Every note's name in the folder.
+    names: Vec<String>,
+    /// What the rules that read several notes need of each.
+    notes: Vec<NoteFile>,
+}
+
+impl ReportNotes {
+    /// Read the notes of the folder `rel` (a note's path relative to the root) is in.
+    pub fn of(nb: &Notebook, rel: &str) -> ReportNotes {
+        let Some((report, _)) = path_parts(rel) else {
+            return ReportNotes::default();
+        };
+        let (dated, _) = inventory::report_notes(nb, report);
+        ReportNotes {
+            names: dated.iter().map(|(_, n)| n.rel.clone()).collect(),
+            notes: dated
+                .iter()
+                .filter_map(|(_, p)| load_file(nb, p).ok().map(super::engine::for_ledger))
+                .collect(),
+        }
+    }
 }
 
 /// The notes under `dir`, by the inventory's rules.
@@ -52,7 +89,14 @@ impl Plan {
 
     /// Check the plan's inputs and collect their findings, sorted.
     pub fn check(self, nb: &Notebook, today: Date, ledger_of: LedgerOf) -> Result<Report> {
-        check_inputs(nb, today, self.inputs, &self.names, self.others, ledger_of)
+        check_inputs(
+            nb,
+            today,
+            self.inputs,
+            &self.names,
+            Others::Paths(self.others),
+            ledger_of,
+        )
     }
 
     /// Check the plan's inputs, handing `emit` their findings in sorted order as they are
@@ -69,7 +113,7 @@ impl Plan {
             today,
             self.inputs,
             &self.names,
-            self.others,
+            Others::Paths(self.others),
             ledger_of,
             emit,
         )
@@ -235,6 +279,35 @@ pub fn plan_staged(nb: &Notebook, staged: Vec<StagedNote>) -> Plan {
         names,
         others,
     }
+}
+
+/// Lint one note's text in place of its file on disk (an editor's unsaved buffer), as
+/// `cascade lint` would if the file held `bytes`: the same rules, settings and findings, the
+/// other notes of its report taken from `report` (read from disk by [`ReportNotes::of`]).
+pub fn lint_text(
+    nb: &Notebook,
+    rel: &str,
+    bytes: Vec<u8>,
+    report: &ReportNotes,
+    today: Date,
+    ledger_of: LedgerOf,
+) -> Result<Report> {
+    let mut names = report.names.clone();
+    if !names.iter().any(|n| n == rel) {
+        names.push(rel.to_owned());
+    }
+    let input = Input::Staged {
+        rel: rel.to_owned(),
+        bytes,
+    };
+    check_inputs(
+        nb,
+        today,
+        vec![input],
+        &names,
+        Others::Read(&report.notes, rel),
+        ledger_of,
+    )
 }
 
 /// The notes beside the inputs, `notes/<report>/*`, for the reports the inputs belong to:

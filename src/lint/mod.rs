@@ -28,8 +28,8 @@ pub use crate::notebook::inventory::path_parts;
 use engine::check_text;
 pub use engine::{Done, Emit};
 pub use inputs::{
-    OlderNotes, Plan, StagedNote, lint_notebook, lint_paths, lint_staged, plan_notebook,
-    plan_paths, plan_staged,
+    OlderNotes, Plan, ReportNotes, StagedNote, lint_notebook, lint_paths, lint_staged, lint_text,
+    plan_notebook, plan_paths, plan_staged,
 };
 pub use render::{
     Format, Stream, Tally, explain, render, render_human, rules_json, rules_markdown, rules_table,

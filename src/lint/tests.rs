@@ -454,9 +454,16 @@ fn lint_notes(notes: &[(String, String)]) -> Vec<Diagnostic> {
     let names: Vec<String> = notes.iter().map(|n| n.0.clone()).collect();
     let ledger_of =
         |n: &[crate::notebook::load::NoteFile]| Ok(crate::actions::Ledger::link(&nb, n));
-    engine::check_inputs(&nb, today(), inputs, &names, Vec::new(), &ledger_of)
-        .expect("lint")
-        .diagnostics
+    engine::check_inputs(
+        &nb,
+        today(),
+        inputs,
+        &names,
+        inputs::Others::Paths(Vec::new()),
+        &ledger_of,
+    )
+    .expect("lint")
+    .diagnostics
 }
 
 /// (rule, bad notes, (path, line) of the finding, good notes that must not have it)

@@ -9,6 +9,7 @@ const DOMAIN: &[&str] = &[
     "note",
     "notebook",
     "lint",
+    "lsp",
     "digest",
     "rollup",
     "email.rs",

@@ -27,6 +27,7 @@ mod lint;
 mod lint_identity;
 mod lint_inputs;
 mod lint_stream;
+mod lsp;
 mod markdown;
 mod people;
 mod privacy;
