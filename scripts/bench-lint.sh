@@ -32,8 +32,13 @@ gen=$PWD/target/release/examples/gen_corpus
 mdl=$(command -v markdownlint-cli2 || ls "$PWD"/node_modules/.bin/markdownlint-cli2 2>/dev/null || true)
 mado=$(command -v mado || true)
 
-# cold: no note index kept between runs, if the binary keeps one
-cold() { if "$1" --help 2>/dev/null | grep -- --no-cache >/dev/null; then echo "$1 --no-cache"; else echo "$1"; fi; }
+# cold: "BIN lint" with --no-cache where the binary has it (a global option or lint's own), so
+# that no note index kept between runs is used
+cold() {
+  if "$1" --help 2>/dev/null | grep -- --no-cache >/dev/null; then echo "$1 --no-cache lint"
+  elif "$1" lint --help 2>/dev/null | grep -- --no-cache >/dev/null; then echo "$1 lint --no-cache"
+  else echo "$1 lint"; fi
+}
 lint_cmd=$(cold "$cascade")
 [ -z "$before" ] || lint_before=$(cold "$before")
 
@@ -59,9 +64,9 @@ corpus() {
 peak() {
   local line
   # shellcheck disable=SC2086
-  line="  peak memory of lint: $(peak_mib $lint_cmd -C "$dir" --today "$today" lint --format json) MiB"
+  line="  peak memory of lint: $(peak_mib $lint_cmd --format json -C "$dir" --today "$today") MiB"
   # shellcheck disable=SC2086
-  [ -z "$before" ] || line="$line (before: $(peak_mib $lint_before -C "$dir" --today "$today" lint --format json) MiB)"
+  [ -z "$before" ] || line="$line (before: $(peak_mib $lint_before --format json -C "$dir" --today "$today") MiB)"
   echo "$line   bar: 64 MiB at 100,000 notes"
 }
 
@@ -74,8 +79,8 @@ lint_corpus() {
   rg -c '' "$dir/notes" >/dev/null # warm the page cache
   bench_reset
   bench_add rg "rg -c '' $dir/notes"
-  bench_add "cascade lint" "$lint_cmd -C $dir --today $today lint --format json"
-  [ -z "$before" ] || bench_add "cascade lint (before)" "$lint_before -C $dir --today $today lint --format json"
+  bench_add "cascade lint" "$lint_cmd --format json -C $dir --today $today"
+  [ -z "$before" ] || bench_add "cascade lint (before)" "$lint_before --format json -C $dir --today $today"
   [ -z "$mado" ] || [[ $name != n[0-9]* ]] || bench_add mado "$mado check $dir/notes"
   bench_run "$dir/times"
   if [ -n "$mdl" ] && [[ $name == n[0-9]* ]]; then
