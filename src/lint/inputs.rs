@@ -22,8 +22,9 @@ pub(super) enum Input {
     Staged { rel: String, bytes: Vec<u8> },
     /// A staged version that a filter keeps from being read in clear: reported, never read raw.
     Unclear { rel: String, why: String },
-    /// A path the inventory skipped (a symlink, a FIFO, a folder it could not read).
-    Skipped(Skipped),
+    /// A path the inventory skipped (a symlink, a FIFO, a folder it could not read): rare, so
+    /// boxed, keeping the list of a hundred thousand inputs small.
+    Skipped(Box<Skipped>),
 }
 
 /// The other notes of the inputs' reports, for the rules that read several notes: paths to
@@ -66,7 +67,7 @@ impl ReportNotes {
 fn walk(nb: &Notebook, dir: &Path, into: &mut Vec<Input>) {
     let inv = inventory::scan_dir(nb, dir, usize::MAX);
     into.extend(inv.notes.into_iter().map(Input::Disk));
-    into.extend(inv.skipped.into_iter().map(Input::Skipped));
+    into.extend(inv.skipped.into_iter().map(|s| Input::Skipped(Box::new(s))));
 }
 
 /// What one lint run checks: its inputs, every note name its reports hold (to tell each
@@ -93,7 +94,7 @@ impl Plan {
             nb,
             today,
             self.inputs,
-            &self.names,
+            self.names,
             Others::Paths(self.others),
             ledger_of,
         )
@@ -112,7 +113,7 @@ impl Plan {
             nb,
             today,
             self.inputs,
-            &self.names,
+            self.names,
             Others::Paths(self.others),
             ledger_of,
             emit,
@@ -196,16 +197,15 @@ pub fn plan_paths(nb: &Notebook, cwd: &Path, paths: &[PathBuf]) -> Result<Plan> 
             // or a device is reported and never opened.
             match inventory::classify(nb, &p).map_err(|e| Error::io(&p, e))? {
                 Ok(n) => inputs.push(Input::Disk(n)),
-                Err(s) => inputs.push(Input::Skipped(s)),
+                Err(s) => inputs.push(Input::Skipped(Box::new(s))),
             }
         }
     }
     // A file named twice, or a file and its folder, is checked once.
     let mut seen = HashSet::new();
     inputs.retain(|i| match i {
-        Input::Disk(NotePath { path: p, .. }) | Input::Skipped(Skipped { path: p, .. }) => {
-            seen.insert(p.clone())
-        }
+        Input::Disk(NotePath { path: p, .. }) => seen.insert(p.clone()),
+        Input::Skipped(s) => seen.insert(s.path.clone()),
         Input::Staged { .. } | Input::Unclear { .. } => true,
     });
     let (names, others) = siblings(nb, &inputs);
@@ -259,12 +259,12 @@ pub fn plan_staged(nb: &Notebook, staged: Vec<StagedNote>) -> Plan {
     let inputs: Vec<Input> = staged
         .into_iter()
         .map(|s| match s {
-            StagedNote::Link { rel, path } => Input::Skipped(Skipped {
+            StagedNote::Link { rel, path } => Input::Skipped(Box::new(Skipped {
                 rel,
                 lossy: false,
                 path,
                 kind: SkipKind::Symlink,
-            }),
+            })),
             StagedNote::Clear { rel, bytes } => Input::Staged { rel, bytes },
             StagedNote::Unclear { rel, why } => Input::Unclear { rel, why },
         })
@@ -304,7 +304,7 @@ pub fn lint_text(
         nb,
         today,
         vec![input],
-        &names,
+        names,
         Others::Read(&report.notes, rel),
         ledger_of,
     )

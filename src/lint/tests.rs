@@ -458,7 +458,7 @@ fn lint_notes(notes: &[(String, String)]) -> Vec<Diagnostic> {
         &nb,
         today(),
         inputs,
-        &names,
+        names,
         inputs::Others::Paths(Vec::new()),
         &ledger_of,
     )

@@ -465,16 +465,7 @@ fn lsp_disable_code_action_applied_makes_the_finding_go() {
         .find(|k| k.0 == "people/unknown")
         .cloned()
         .unwrap();
-    let v = result(&s.handle(
-        request(
-            6,
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": uri(&env, NOTE)},
-                   "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
-                   "context": {"diagnostics": []}}),
-        ),
-        now,
-    ));
+    let v = code_actions(&env, &mut s, line, now);
     let action = v
         .as_array()
         .unwrap()
@@ -484,14 +475,7 @@ fn lsp_disable_code_action_applied_makes_the_finding_go() {
     let edits = &action["edit"]["changes"][uri(&env, NOTE)];
     assert_eq!(edits.as_array().unwrap().len(), 1);
     // Applied as the editor would, through the server's incremental sync.
-    s.handle(
-        notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri(&env, NOTE), "version": 2}, "contentChanges": [
-                {"range": edits[0]["range"], "text": edits[0]["newText"]}]}),
-        ),
-        now,
-    );
+    apply_edit(&env, &mut s, &edits[0], now);
     let after = keys(&published(&s.flush(now + DEBOUNCE))[0]);
     assert!(!after.iter().any(|k| k.0 == "people/unknown"), "{after:?}");
     // Everything else is still found, one line lower.
@@ -827,16 +811,7 @@ fn lsp_quick_fix_is_the_fix_lint_fix_writes_and_applied_makes_the_finding_go() {
         .find(|k| k.0 == "steps/missing")
         .cloned()
         .unwrap_or_else(|| panic!("{before:?}"));
-    let v = result(&s.handle(
-        request(
-            7,
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": uri(&env, NOTE)},
-                   "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
-                   "context": {"diagnostics": []}}),
-        ),
-        now,
-    ));
+    let v = code_actions(&env, &mut s, line, now);
     let action = v
         .as_array()
         .unwrap()
@@ -848,14 +823,7 @@ fn lsp_quick_fix_is_the_fix_lint_fix_writes_and_applied_makes_the_finding_go() {
         .unwrap()
         .clone();
     assert_eq!(edits.len(), 1, "{action}");
-    s.handle(
-        notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri(&env, NOTE), "version": 2}, "contentChanges": [
-                {"range": edits[0]["range"], "text": edits[0]["newText"]}]}),
-        ),
-        now,
-    );
+    apply_edit(&env, &mut s, &edits[0], now);
     let after = keys(&published(&s.flush(now + DEBOUNCE))[0]);
     assert!(!after.iter().any(|k| k.0 == "steps/missing"), "{after:?}");
     // The same text `cascade lint --fix` writes for the same note.
@@ -894,4 +862,31 @@ fn byte_at(text: &str, pos: &Value) -> usize {
         units += c.len_utf16();
     }
     text.len()
+}
+
+/// The code actions offered on 0-based `line` of the note.
+fn code_actions(env: &Env, s: &mut Server, line: u64, now: Instant) -> Value {
+    result(&s.handle(
+        request(
+            6,
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri(env, NOTE)},
+                   "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+                   "context": {"diagnostics": []}}),
+        ),
+        now,
+    ))
+}
+
+/// Apply one text edit of a code action to the note, as version 2, through the server's
+/// incremental sync.
+fn apply_edit(env: &Env, s: &mut Server, edit: &Value, now: Instant) {
+    s.handle(
+        notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri(env, NOTE), "version": 2}, "contentChanges": [
+                {"range": edit["range"], "text": edit["newText"]}]}),
+        ),
+        now,
+    );
 }

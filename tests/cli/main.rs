@@ -17,6 +17,7 @@ mod digest_output;
 mod editor;
 mod fix;
 mod foundation;
+mod fresh;
 mod git_refusals;
 mod git_writes;
 mod hostile;
