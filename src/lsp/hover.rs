@@ -95,7 +95,12 @@ fn person(buf: &Buffer, name: &str) -> Option<String> {
     for a in open.iter().take(10) {
         let c = a.latest();
         let due = c.due.map(|d| format!(" (due {d})")).unwrap_or_default();
-        s.push_str(&format!("\n  - {}{due}", crate::text::one_line(&c.title)));
+        // Text only from a public copy, as everywhere a machine reads it: a hover is JSON
+        // that an editor may log or hand to a plugin.
+        match a.shared() {
+            Some(p) => s.push_str(&format!("\n  - {}{due}", crate::text::one_line(&p.title))),
+            None => s.push_str(&format!("\n  - (private action){due}")),
+        }
     }
     if open.len() > 10 {
         s.push_str(&format!("\n  - … and {} more", open.len() - 10));

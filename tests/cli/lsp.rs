@@ -890,3 +890,24 @@ fn apply_edit(env: &Env, s: &mut Server, edit: &Value, now: Instant) {
         now,
     );
 }
+
+#[test]
+fn lsp_hover_on_a_person_never_shows_the_text_of_an_action_written_only_in_a_private_note() {
+    let env = Env::new();
+    setup(&env);
+    env.write(
+        "notes/alice/2026-11-06.md",
+        "---\ndate: 2026-11-06\nreport: alice\nsupervisor: dana\nprivate: true\n---\n\n\
+## Cascading actions\n- [ ] CANARY-LSP-PRIVATE talk @alice due:2026-12-01\n",
+    );
+    let mut s = server();
+    let now = Instant::now();
+    let text = typed();
+    open(&env, &mut s, NOTE, &text, now);
+    s.flush(now);
+    let h = hover_at(&mut s, &env, &text, "@alice due:");
+    assert!(h.contains("open actions: 3"), "{h}");
+    assert!(h.contains("(private action) (due 2026-12-01)"), "{h}");
+    assert!(!h.contains("CANARY"), "{h}");
+    assert!(h.contains("Send the forecast (due 2026-11-18)"), "{h}");
+}
