@@ -15,6 +15,7 @@ mod context;
 mod goto;
 mod hover;
 mod position;
+mod wire;
 
 use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
@@ -24,19 +25,21 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
-    CodeActionKind, CodeActionOrCommand, CompletionOptions, DiagnosticSeverity,
-    HoverProviderCapability, InitializeResult, NumberOrString, OneOf, Position,
-    PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    CodeActionKind, CodeActionOrCommand, CompletionOptions, HoverProviderCapability,
+    InitializeResult, OneOf, Position, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
     TextDocumentSyncKind, Uri, WorkspaceEdit,
 };
 use serde_json::Value;
 
 use crate::actions::Ledger;
 use crate::error::Result;
-use crate::lint::{self, Diagnostic, Severity};
+use crate::lint::{self, Diagnostic};
 use crate::notebook::load::NoteFile;
 use crate::notebook::{CONFIG_FILE, Notebook, inventory};
 use crate::text::LineIndex;
+
+use position::{apply_change, raw_line};
+use wire::{publish, to_lsp, unlinted, watch_files};
 
 pub use code_action::fixes;
 pub use position::{path_uri, uri_path};
@@ -587,89 +590,4 @@ struct At {
     findings: Vec<Diagnostic>,
     pos: Option<Position>,
     today: Date,
-}
-
-/// The text of the line starting at byte `start`, without its ending (a BOM kept).
-fn raw_line(text: &str, start: usize) -> &str {
-    let rest = &text[start..];
-    &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())]
-}
-
-/// Apply one `contentChanges` entry: the whole text, or a range replaced.
-fn apply_change(text: &mut String, change: &Value) {
-    let Some(new) = change.get("text").and_then(Value::as_str) else {
-        return;
-    };
-    let range: Option<lsp_types::Range> = change
-        .get("range")
-        .and_then(|r| serde_json::from_value(r.clone()).ok());
-    match range {
-        None => *text = new.to_owned(),
-        Some(r) => {
-            let index = LineIndex::new(text);
-            let a = position::offset(text, &index, r.start);
-            let b = position::offset(text, &index, r.end).max(a);
-            text.replace_range(a..b, new);
-        }
-    }
-}
-
-/// A lint finding as an LSP diagnostic: its rule as the code, its help after its message.
-fn to_lsp(text: &str, index: &LineIndex, d: &Diagnostic) -> lsp_types::Diagnostic {
-    let message = match &d.help {
-        Some(h) => format!("{}\nhelp: {h}", d.message),
-        None => d.message.clone(),
-    };
-    lsp_types::Diagnostic {
-        range: position::finding_range(text, index, d.line, d.column),
-        severity: Some(match d.severity {
-            Severity::Error => DiagnosticSeverity::ERROR,
-            Severity::Warning => DiagnosticSeverity::WARNING,
-            Severity::Info => DiagnosticSeverity::INFORMATION,
-        }),
-        code: Some(NumberOrString::String(d.rule.to_owned())),
-        source: Some("cascade".into()),
-        message,
-        ..lsp_types::Diagnostic::default()
-    }
-}
-
-/// Ask the client to report changes to notes and `cascade.toml`, so the report's notes and
-/// the config kept between edits are read again after a `git pull` or a terminal command.
-fn watch_files() -> Message {
-    Message::Request(Request::new(
-        lsp_server::RequestId::from("cascade/watch".to_owned()),
-        "client/registerCapability".into(),
-        serde_json::json!({"registrations": [{
-            "id": "cascade/watch",
-            "method": "workspace/didChangeWatchedFiles",
-            "registerOptions": {"watchers": [
-                {"globPattern": format!("**/{CONFIG_FILE}")},
-                {"globPattern": "**/notes/**/*.{md,markdown}"},
-            ]},
-        }]}),
-    ))
-}
-
-/// The one diagnostic of a note that could not be linted: why, on its first line (the words
-/// are cascade's, about the notebook's config, never the note's).
-fn unlinted(why: &str) -> lsp_types::Diagnostic {
-    lsp_types::Diagnostic {
-        range: lsp_types::Range::default(),
-        severity: Some(DiagnosticSeverity::ERROR),
-        source: Some("cascade".into()),
-        message: format!("cascade cannot lint this note: {why}"),
-        ..lsp_types::Diagnostic::default()
-    }
-}
-
-fn publish(uri: &Uri, version: Option<i32>, diagnostics: Vec<lsp_types::Diagnostic>) -> Message {
-    Message::Notification(Notification::new(
-        "textDocument/publishDiagnostics".into(),
-        PublishDiagnosticsParams {
-            uri: uri.clone(),
-            diagnostics,
-            version,
-        },
-    ))
 }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use lsp_types::{Position, Range};
+use serde_json::Value;
 
 use crate::text::{BOM, LineIndex};
 
@@ -109,6 +110,31 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// The text of the line starting at byte `start`, without its ending (a BOM kept).
+pub(super) fn raw_line(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())]
+}
+
+/// Apply one `contentChanges` entry: the whole text, or a range replaced.
+pub(super) fn apply_change(text: &mut String, change: &Value) {
+    let Some(new) = change.get("text").and_then(Value::as_str) else {
+        return;
+    };
+    let range: Option<lsp_types::Range> = change
+        .get("range")
+        .and_then(|r| serde_json::from_value(r.clone()).ok());
+    match range {
+        None => *text = new.to_owned(),
+        Some(r) => {
+            let index = LineIndex::new(text);
+            let a = offset(text, &index, r.start);
+            let b = offset(text, &index, r.end).max(a);
+            text.replace_range(a..b, new);
+        }
+    }
 }
 
 #[cfg(test)]
