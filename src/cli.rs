@@ -17,6 +17,12 @@ pub struct Cli {
     /// When to use colors
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Read every note, without the note index kept in the git directory (and do not update it)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+    /// Say more on stderr: whether the note index was used, rebuilt or could not be written
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
     /// The command to run
     #[command(subcommand)]
     pub command: Command,

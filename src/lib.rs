@@ -83,6 +83,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         err: &mut err,
         color,
         err_color,
+        no_cache: cli.no_cache,
+        verbose: cli.verbose,
     };
     let code = commands::dispatch(cli.command, &mut ctx)?;
     std::io::Write::flush(&mut out).map_err(Error::Output)?;

@@ -26,9 +26,33 @@ pub struct Ctx<'a> {
     pub color: bool,
     /// Color on stderr.
     pub err_color: bool,
+    /// `--no-cache`: notes are read without the note index.
+    pub no_cache: bool,
+    /// `-v`: say more on stderr.
+    pub verbose: bool,
 }
 
 impl Ctx<'_> {
+    /// The notebook around the working directory.
+    pub fn notebook(&self) -> Result<crate::notebook::Notebook> {
+        crate::notebook::Notebook::discover(&self.cwd)
+    }
+
+    /// The notebook around the working directory, its notes loaded through the note index
+    /// of its repository unless `--no-cache`: for the commands that read notes' summaries.
+    pub fn indexed_notebook(&self) -> Result<crate::notebook::Notebook> {
+        use crate::notebook::index::Use;
+        let mut nb = self.notebook()?;
+        if !self.no_cache {
+            nb.index = match crate::git::discover(&nb.root) {
+                Ok(Some(repo)) => Use::in_git_dir(repo.path()),
+                Ok(None) => Use::Unavailable("the notebook is not in a git repository".into()),
+                Err(e) => Use::Unavailable(e.to_string()),
+            };
+        }
+        Ok(nb)
+    }
+
     /// Write a line to stdout (control characters from notes and names removed).
     pub fn out(&mut self, s: impl AsRef<str>) -> Result<()> {
         let s = terminal_safe(s.as_ref(), self.color);

@@ -7,7 +7,7 @@
 //! candidates as close as each other make the line [`Ambiguity`]. A line without `(from …)` is a
 //! new action, unless it repeats word for word an action of the report still open.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
@@ -93,16 +93,15 @@ pub fn link(
                 .iter()
                 .take_while(|n| &n.report == report)
                 .count();
-        let first = actions.len();
-        // The report's actions by every wording they had: a line is looked up, not compared
-        // with every action of the report (hundreds in a report met weekly for years).
-        let mut wordings: HashMap<String, Vec<usize>> = HashMap::new();
+        // The report's actions by every wording they had, and by the day they were born: a
+        // line is looked up, not compared with every action of the report (hundreds in a
+        // report met weekly for years).
+        let mut known = Known::default();
         for n in &notes[start..end] {
             link_note(
                 n,
                 &mut actions,
-                first,
-                &mut wordings,
+                &mut known,
                 &mut ambiguous,
                 canonical,
                 default_share,
@@ -113,12 +112,18 @@ pub fn link(
     (actions, ambiguous)
 }
 
-/// Link the lines of one note to the report's actions (`actions[first..]`), or start new ones.
-fn link_note(
-    n: &NoteFile,
+/// A report's actions so far, by each wording they had and by the day they were born.
+#[derive(Default)]
+struct Known<'a> {
+    wordings: HashMap<&'a str, Vec<usize>>,
+    born: BTreeMap<Option<Date>, Vec<usize>>,
+}
+
+/// Link the lines of one note to the report's actions (those in `known`), or start new ones.
+fn link_note<'a>(
+    n: &'a NoteFile,
     actions: &mut Vec<Action>,
-    first: usize,
-    wordings: &mut HashMap<String, Vec<usize>>,
+    known: &mut Known<'a>,
     ambiguous: &mut Vec<Ambiguity>,
     canonical: &dyn Fn(&str) -> String,
     default_share: DefaultShare,
@@ -140,27 +145,35 @@ fn link_note(
         target: vec![None; lines.len()],
         taken: Vec::new(),
         lines,
-        first,
+        born: &known.born,
     };
     // Word for word first, so a reworded line never takes another line's action.
-    p.word_for_word(actions, wordings);
+    p.word_for_word(actions, &known.wordings);
     p.reworded(actions, ambiguous);
     p.left_over(actions, ambiguous);
-    for (l, t) in p.lines.iter().zip(p.target) {
+    let Placing { lines, target, .. } = p;
+    for (l, t) in lines.iter().zip(target) {
         let copy = Copy::of(n, l.action, l.private, canonical, default_share);
         let k = t.unwrap_or(actions.len());
-        let known = wordings.entry(copy.identity.clone()).or_default();
-        if !known.contains(&k) {
-            known.push(k);
+        let same = known
+            .wordings
+            .entry(l.action.identity.as_str())
+            .or_default();
+        if !same.contains(&k) {
+            same.push(k);
         }
         match t {
             Some(k) => actions[k].copies.push(copy),
-            None => actions.push(Action {
-                report: n.report.clone(),
-                opened: from_of(l).or(n.date),
-                copies: vec![copy],
-                ..Action::default()
-            }),
+            None => {
+                let opened = from_of(l).or(n.date);
+                known.born.entry(opened).or_default().push(k);
+                actions.push(Action {
+                    report: n.report.clone(),
+                    opened,
+                    copies: vec![copy],
+                    ..Action::default()
+                });
+            }
         }
     }
 }
@@ -174,27 +187,32 @@ fn from_of(l: &Line) -> Option<Date> {
 
 /// The lines of one note being placed: which action each continues (an action takes at most
 /// one line of a note).
-struct Placing<'a> {
+struct Placing<'a, 'b> {
     note: &'a NoteFile,
     lines: Vec<Line<'a>>,
     target: Vec<Option<usize>>,
     taken: Vec<usize>,
-    /// The report's first action.
-    first: usize,
+    /// The report's actions by the day they were born, in the order they were.
+    born: &'b BTreeMap<Option<Date>, Vec<usize>>,
 }
 
-impl Placing<'_> {
+impl Placing<'_, '_> {
+    /// The report's actions born on `day`, in the order they were.
+    fn born_on(&self, day: Date) -> &[usize] {
+        self.born.get(&Some(day)).map_or(&[], Vec::as_slice)
+    }
+
     fn place(&mut self, i: usize, k: usize) {
         self.target[i] = Some(k);
         self.taken.push(k);
     }
 
     /// Lines written as a copy of an action already was: the newest such action.
-    fn word_for_word(&mut self, actions: &[Action], wordings: &HashMap<String, Vec<usize>>) {
+    fn word_for_word(&mut self, actions: &[Action], wordings: &HashMap<&str, Vec<usize>>) {
         for i in 0..self.lines.len() {
             let l = &self.lines[i];
             let from = from_of(l);
-            let Some(same) = wordings.get(&l.action.identity) else {
+            let Some(same) = wordings.get(l.action.identity.as_str()) else {
                 continue;
             };
             let found = same.iter().copied().filter(|&k| {
@@ -225,8 +243,11 @@ impl Placing<'_> {
                 continue;
             };
             let identity = &self.lines[i].action.identity;
-            let mut scored: Vec<(f64, usize)> = (self.first..actions.len())
-                .filter(|k| !self.taken.contains(k) && actions[*k].opened == Some(f))
+            let mut scored: Vec<(f64, usize)> = self
+                .born_on(f)
+                .iter()
+                .copied()
+                .filter(|k| !self.taken.contains(k))
                 .map(|k| (score(&actions[k], identity), k))
                 .filter(|(s, _)| *s >= SIMILAR)
                 .collect();
@@ -256,10 +277,12 @@ impl Placing<'_> {
             let Some(f) = from_of(&self.lines[i]) else {
                 continue;
             };
-            let left: Vec<usize> = (self.first..actions.len())
+            let left: Vec<usize> = self
+                .born_on(f)
+                .iter()
+                .copied()
                 .filter(|k| {
                     !self.taken.contains(k)
-                        && actions[*k].opened == Some(f)
                         && actions[*k]
                             .copies
                             .last()

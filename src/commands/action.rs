@@ -32,7 +32,7 @@ pub fn due(args: ActionDueArgs, ctx: &mut Ctx) -> Result<u8> {
 }
 
 fn run(args: ActionArgs, change: Change, ctx: &mut Ctx) -> Result<u8> {
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.indexed_notebook()?;
     let report = match &args.report {
         Some(r) => Some(super::report_arg(&nb, r, super::Folders::Allowed)?),
         None => None,

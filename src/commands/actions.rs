@@ -3,8 +3,8 @@
 use crate::cli::ActionsArgs;
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::git::history;
+use crate::notebook::closest;
 use crate::notebook::load::load_all;
-use crate::notebook::{Notebook, closest};
 use crate::ui::Ctx;
 use crate::views::actions::{self, Filter, Which};
 
@@ -21,7 +21,7 @@ pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
     } else {
         Which::Open
     };
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.indexed_notebook()?;
     let report = match &args.report {
         Some(r) => Some(super::report_arg(&nb, r, super::Folders::Allowed)?),
         None => None,
@@ -60,5 +60,6 @@ pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
     super::print_view(ctx, args.format, &list, |l, c| {
         actions::render_human(l, which, c)
     })?;
+    super::keep_to_exit((loaded, ledger, list));
     Ok(EXIT_OK)
 }

@@ -273,7 +273,7 @@ pub fn run(args: CommitArgs, ctx: &mut Ctx) -> Result<u8> {
             Some("give one with -m \"…\", or leave -m out for a message naming the notes"),
         ));
     }
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.notebook()?;
     let repo = crate::git::require(&nb.root)?;
     let writer = Writer::new(&repo)?;
     writer.ready()?;
@@ -359,6 +359,7 @@ mod tests {
             root: "/nb".into(),
             config,
             config_text: String::new(),
+            index: crate::notebook::index::Use::Off,
         }
     }
 

@@ -393,11 +393,13 @@ fn repo_rel(workdir: &Path, path: &Path) -> Result<String> {
 }
 
 /// The notebook and its digest of `range`.
-fn build(range: Range, ctx: &Ctx) -> Result<(Notebook, digest::Digest)> {
-    let nb = Notebook::discover(&ctx.cwd)?;
+fn build(range: Range, ctx: &mut Ctx) -> Result<(Notebook, digest::Digest)> {
+    let nb = ctx.indexed_notebook()?;
     let loaded = digest::load(&nb, range, ctx.today);
+    super::note_index(ctx, &loaded);
     let ledger = history::ledger(&nb, &loaded.notes, digest::needs(range), ctx.today)?;
     let d = digest::build(&nb, range, ctx.today, &loaded, &ledger)?;
+    super::keep_to_exit((loaded, ledger));
     Ok((nb, d))
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::HookInstallArgs;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::fsx::{self, Mode};
-use crate::notebook::{Notebook, rel_path};
+use crate::notebook::rel_path;
 use crate::ui::Ctx;
 
 /// The line that marks a hook as written by cascade.
@@ -98,7 +98,7 @@ fn write_executable(path: &Path, text: &str, mode: Mode) -> Result<()> {
 
 /// Run `cascade hook install`.
 pub fn install(args: HookInstallArgs, ctx: &mut Ctx) -> Result<u8> {
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.notebook()?;
     let repo = crate::git::require(&nb.root)?;
     let workdir = crate::git::workdir(&repo)?;
     let canon = crate::git::real;

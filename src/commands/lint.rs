@@ -22,7 +22,7 @@ pub fn ledger_of(nb: &Notebook, today: Date) -> impl Fn(&[NoteFile]) -> Result<L
 
 /// Run `cascade lint`; exit 0 without errors, 1 with errors, 3 after an internal error.
 pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.notebook()?;
     let ledger = ledger_of(&nb, ctx.today);
     if args.fix || args.unsafe_fixes || args.diff {
         return fix(&nb, args, ctx, &ledger);
@@ -169,7 +169,7 @@ fn hint_unsafe(ctx: &mut Ctx, n: usize) {
 
 /// Run `cascade rules`: severities as configured when inside a notebook.
 pub fn rules(args: RulesArgs, ctx: &mut Ctx) -> Result<u8> {
-    let settings = match Notebook::discover(&ctx.cwd) {
+    let settings = match ctx.notebook() {
         Ok(nb) => Some(Settings::from_notebook(&nb)?),
         Err(e) if e.kind() == ErrorKind::NoNotebook => None,
         Err(e) => return Err(e),

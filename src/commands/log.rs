@@ -4,14 +4,13 @@ use crate::actions::Needs;
 use crate::cli::LogArgs;
 use crate::error::{EXIT_OK, Result};
 use crate::git::history;
-use crate::notebook::Notebook;
 use crate::notebook::load::load_report;
 use crate::ui::Ctx;
 use crate::views::log;
 
 /// Run `cascade log`.
 pub fn run(args: LogArgs, ctx: &mut Ctx) -> Result<u8> {
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.indexed_notebook()?;
     let report = super::report_arg(&nb, &args.report, super::Folders::Allowed)?;
     let loaded = load_report(&nb, &report);
     super::warn_unreadable(ctx, &loaded);

@@ -132,6 +132,23 @@ pub fn warn_unreadable(ctx: &mut Ctx, loaded: &crate::notebook::load::Loaded) {
     for u in &loaded.unreadable {
         ctx.warn(u.warning());
     }
+    note_index(ctx, loaded);
+}
+
+/// Leave a command's notes and actions to the end of the process instead of freeing them one
+/// by one: for ten thousand notes, freeing costs about as much as reading them from the note
+/// index did. For values read once, at the end of a command.
+pub fn keep_to_exit<T>(big: T) {
+    std::mem::forget(big);
+}
+
+/// With `-v`, say whether the note index was used, rebuilt or not written, and why.
+pub fn note_index(ctx: &mut Ctx, loaded: &crate::notebook::load::Loaded) {
+    if ctx.verbose {
+        for n in &loaded.index_notices {
+            ctx.note(n);
+        }
+    }
 }
 
 /// Warn of what the history could not tell the action model (no repository, a shallow cut).

@@ -43,7 +43,7 @@ pub fn run(args: NewArgs, ctx: &mut Ctx) -> Result<u8> {
         Some(d) => parse_ymd(d).map_err(|m| Error::usage(format!("--date: {m}"), None))?,
         None => ctx.today,
     };
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.indexed_notebook()?;
     let report = super::report_arg(&nb, &args.report, super::Folders::Refused)?;
     let target = scaffold::note_of_the_day(&nb, &report, date);
     if target.exists() && !args.force {

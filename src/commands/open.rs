@@ -3,14 +3,13 @@
 use crate::cli::OpenArgs;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::note::Note;
-use crate::notebook::Notebook;
 use crate::notebook::inventory;
 use crate::notebook::load::Unreadable;
 use crate::ui::Ctx;
 
 /// Run `cascade open`.
 pub fn run(args: OpenArgs, ctx: &mut Ctx) -> Result<u8> {
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.notebook()?;
     let report = super::report_arg(&nb, &args.report, super::Folders::Allowed)?;
     let (mut dated, skipped) = inventory::report_notes(&nb, &report);
     for s in &skipped {

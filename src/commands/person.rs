@@ -82,7 +82,7 @@ pub fn add(args: PersonAddArgs, ctx: &mut Ctx) -> Result<u8> {
 
 /// Run `cascade person list`.
 pub fn list(args: PersonListArgs, ctx: &mut Ctx) -> Result<u8> {
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.notebook()?;
     let view = crate::views::people::build(&nb);
     super::print_view(ctx, args.format, &view, crate::views::people::render_human)?;
     Ok(EXIT_OK)

@@ -33,7 +33,7 @@ pub fn run(args: RollupArgs, ctx: &mut Ctx) -> Result<u8> {
             Some("drop --format, or use --out FILE for other formats"),
         ));
     }
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.notebook()?;
     let r = build(&nb, week, ctx.today)?;
     if args.commit {
         if r.read_count() > 0 {

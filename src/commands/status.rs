@@ -4,19 +4,19 @@ use crate::actions::Needs;
 use crate::cli::StatusArgs;
 use crate::error::{EXIT_OK, Result};
 use crate::git::history;
-use crate::notebook::Notebook;
 use crate::notebook::load::load_all;
 use crate::ui::Ctx;
 use crate::views::status;
 
 /// Run `cascade status`.
 pub fn run(args: StatusArgs, ctx: &mut Ctx) -> Result<u8> {
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.indexed_notebook()?;
     let loaded = load_all(&nb).held_by(ctx.today);
     super::warn_unreadable(ctx, &loaded);
     let ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
     super::warn_ledger(ctx, &ledger);
     let s = status::build(&nb, &loaded, &ledger, ctx.today);
     super::print_view(ctx, args.format, &s, status::render_human)?;
+    super::keep_to_exit((loaded, ledger));
     Ok(EXIT_OK)
 }

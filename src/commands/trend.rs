@@ -2,14 +2,14 @@
 
 use crate::cli::TrendArgs;
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
+use crate::notebook::closest;
 use crate::notebook::load::load_report;
-use crate::notebook::{Notebook, closest};
 use crate::ui::Ctx;
 use crate::views::trend;
 
 /// Run `cascade trend`.
 pub fn run(args: TrendArgs, ctx: &mut Ctx) -> Result<u8> {
-    let nb = Notebook::discover(&ctx.cwd)?;
+    let nb = ctx.indexed_notebook()?;
     let report = super::report_arg(&nb, &args.report, super::Folders::Allowed)?;
     let loaded = load_report(&nb, &report).held_by(ctx.today);
     super::warn_unreadable(ctx, &loaded);

@@ -343,7 +343,7 @@ fn across(
     }
     let mut notes = Loaded {
         notes,
-        unreadable: Vec::new(),
+        ..Loaded::default()
     }
     .held_by(today)
     .notes;

@@ -41,6 +41,9 @@ pub struct Config {
     /// `[rollup]`: the notebooks whose audience digests `cascade rollup` merges.
     #[serde(default)]
     pub rollup: Option<RollupConfig>,
+    /// Each alias with its person's handle, so that resolving a name is one lookup.
+    #[serde(skip)]
+    pub alias_of: std::collections::HashMap<String, String>,
 }
 
 /// Where an unmarked conclusion or action goes.
@@ -229,6 +232,16 @@ impl Config {
             check_rollup(r, path, &|keys| at(keys), &source_at)?;
         }
         check_addresses(&config, path, &|keys| at(keys))?;
+        let mut config = config;
+        // The first person naming an alias owns it, as the people are listed (by handle).
+        for (handle, person) in &config.people {
+            for alias in &person.aliases {
+                config
+                    .alias_of
+                    .entry(alias.clone())
+                    .or_insert_with(|| handle.clone());
+            }
+        }
         Ok(config)
     }
 }

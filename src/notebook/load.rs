@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::note::{Action, Conclusion, Indicator, Note};
 use crate::notebook::Notebook;
+use crate::notebook::index::{Index, Key};
 use crate::notebook::inventory::{self, NotePath, Skipped};
 
 /// What cascade keeps of one note file after parsing it.
@@ -57,17 +58,15 @@ pub struct Loaded {
     pub notes: Vec<NoteFile>,
     /// Files that could not be used.
     pub unreadable: Vec<Unreadable>,
+    /// What `-v` says of the note index (not used, rebuilt, not written, and why).
+    pub index_notices: Vec<String>,
 }
 
 impl NoteFile {
     /// Summarize a parsed note of `nb` found at `rel`, its report an alias resolved.
     pub fn of(nb: &Notebook, rel: &str, note: &Note) -> NoteFile {
         let mut n = NoteFile::from_note(rel, note);
-        // An alias (`report: al`, or a folder named for it) is the person it names.
-        let handle = nb.canonical(&n.report);
-        if handle != n.report {
-            n.report = handle.to_owned();
-        }
+        canonical_report(nb, &mut n);
         n
     }
 
@@ -133,6 +132,13 @@ impl NoteFile {
 
 /// Read and summarize one note; a file the inventory's rules refuse to read is [`Unreadable`].
 pub fn load_file(nb: &Notebook, note: &NotePath) -> Result<NoteFile, Unreadable> {
+    let mut n = read_note(nb, note)?;
+    canonical_report(nb, &mut n);
+    Ok(n)
+}
+
+/// Read and summarize one note as it says (an alias not resolved): what the index keeps.
+fn read_note(nb: &Notebook, note: &NotePath) -> Result<NoteFile, Unreadable> {
     let rel = note.rel.clone();
     let bytes = note.read(nb.max_note_bytes()).map_err(|k| Unreadable {
         rel: rel.clone(),
@@ -142,7 +148,15 @@ pub fn load_file(nb: &Notebook, note: &NotePath) -> Result<NoteFile, Unreadable>
         rel: rel.clone(),
         message: format!("{}:{}: {}", e.line, e.column, e.message),
     })?;
-    Ok(NoteFile::of(nb, &rel, &Note::parse(text)))
+    Ok(NoteFile::from_note(&rel, &Note::parse(text)))
+}
+
+/// An alias (`report: al`, or a folder named for it) is the person it names.
+fn canonical_report(nb: &Notebook, n: &mut NoteFile) {
+    let handle = nb.canonical(&n.report);
+    if handle != n.report {
+        n.report = handle.to_owned();
+    }
 }
 
 impl Unreadable {
@@ -216,33 +230,79 @@ pub fn load_report(nb: &Notebook, handle: &str) -> Loaded {
         inv.notes.extend(more.notes);
         inv.skipped.extend(more.skipped);
     }
-    let mut loaded = load_from(nb, inv, |_| true);
+    let mut loaded = load_from(nb, inv, false, |_| true);
     loaded.notes.retain(|n| nb.canonical(&n.report) == handle);
     loaded
 }
 
 fn load_selected(nb: &Notebook, keep: impl Fn(&str) -> bool + Sync) -> Loaded {
-    load_from(nb, inventory::scan(nb), keep)
+    load_from(nb, inventory::scan(nb), true, keep)
 }
 
+/// Load the notes of `inv` that `keep` picks: each from the note index when its file is the
+/// one the index read, else read and parsed (in parallel); the index is then brought up to
+/// date. When `inv` is the `whole` notebook's and every note was looked up, the index forgets
+/// the notes that are gone.
 fn load_from(
     nb: &Notebook,
     inv: inventory::Inventory,
+    whole: bool,
     keep: impl Fn(&str) -> bool + Sync,
 ) -> Loaded {
-    let results: Vec<Result<NoteFile, Unreadable>> = inv
-        .notes
+    let mut index = Index::open(nb);
+    let picked: Vec<&NotePath> = inv.notes.iter().filter(|p| keep(&p.rel)).collect();
+    let keys: Vec<Option<Key>> = if index.used() {
+        let cap = nb.max_note_bytes();
+        // A file over the cap is read (and refused) the way it always is.
+        picked
+            .par_iter()
+            .map(|p| Key::of(&p.path).filter(|k| k.size() <= cap))
+            .collect()
+    } else {
+        vec![None; picked.len()]
+    };
+    let known: Vec<Option<NoteFile>> = picked
+        .iter()
+        .zip(&keys)
+        .map(|(p, k)| k.and_then(|k| index.take(&p.rel, k)))
+        .collect();
+    let hit: Vec<bool> = known.iter().map(Option::is_some).collect();
+    let results: Vec<Result<NoteFile, Unreadable>> = picked
         .par_iter()
-        .filter(|p| keep(&p.rel))
-        .map(|p| load_file(nb, p))
+        .zip(known)
+        .map(|(p, known)| match known {
+            Some(n) => Ok(n),
+            None => read_note(nb, p),
+        })
         .collect();
     let mut loaded = Loaded::default();
+    if index.used() {
+        let read: Vec<(&str, Key, &NoteFile, bool)> = picked
+            .iter()
+            .zip(&keys)
+            .zip(&results)
+            .zip(&hit)
+            .filter_map(|(((p, k), r), h)| Some((p.rel.as_str(), (*k)?, r.as_ref().ok()?, *h)))
+            .collect();
+        let from_index = hit.iter().filter(|h| **h).count();
+        loaded.index_notices = index.save(&read, whole && picked.len() == inv.notes.len());
+        loaded.index_notices.push(format!(
+            "note index: {from_index} of {} notes unchanged since read, {} read now",
+            picked.len(),
+            picked.len() - from_index
+        ));
+    } else {
+        loaded.index_notices = index.notices;
+    }
     loaded
         .unreadable
         .extend(inv.skipped.iter().map(Unreadable::from_skipped));
     for r in results {
         match r {
-            Ok(n) => loaded.notes.push(n),
+            Ok(mut n) => {
+                canonical_report(nb, &mut n);
+                loaded.notes.push(n);
+            }
             Err(u) => loaded.unreadable.push(u),
         }
     }

@@ -2,6 +2,7 @@
 
 mod config;
 mod create;
+pub mod index;
 pub mod inventory;
 pub mod load;
 pub mod people;
@@ -44,6 +45,8 @@ pub struct Notebook {
     pub config: Config,
     /// The config's text, for locating lint rule overrides.
     pub config_text: String,
+    /// Whether loading notes may use the note index (`--no-cache` turns it off).
+    pub index: index::Use,
 }
 
 impl Notebook {
@@ -84,6 +87,7 @@ impl Notebook {
             root: absolute(root),
             config,
             config_text: text,
+            index: index::Use::default(),
         })
     }
 
@@ -102,11 +106,7 @@ impl Notebook {
         if let Some((k, _)) = self.config.people.get_key_value(name) {
             return Some(k.as_str());
         }
-        self.config
-            .people
-            .iter()
-            .find(|(_, p)| p.aliases.iter().any(|a| a == name))
-            .map(|(k, _)| k.as_str())
+        self.config.alias_of.get(name).map(String::as_str)
     }
 
     /// The name to show for a handle: the person's `name`, else the handle itself.

@@ -21,6 +21,7 @@ fn notebook(extra: &str) -> Notebook {
         root: PathBuf::from("/nb"),
         config: Config::parse(&text, "cascade.toml").expect("config"),
         config_text: text,
+        index: crate::notebook::index::Use::Off,
     }
 }
 

@@ -21,6 +21,7 @@ mod fresh;
 mod git_refusals;
 mod git_writes;
 mod hostile;
+mod index;
 mod inventory;
 mod issue_config;
 mod layers;

@@ -19,6 +19,7 @@ fn lint_as(rel: &str, text: &str) -> Vec<Diagnostic> {
         root: PathBuf::from("/nb"),
         config: Config::parse(CONFIG, "cascade.toml").expect("config"),
         config_text: CONFIG.into(),
+        index: crate::notebook::index::Use::Off,
     };
     let settings = Settings::from_notebook(&nb).expect("settings");
     let cx = Cx::new(&nb, jiff::civil::date(2026, 11, 24), &[rel.to_owned()]);

@@ -1,0 +1,460 @@
+//! The note index: what each note said when it was last read (its [`NoteFile`]), kept between
+//! runs in the repository's git directory (`<git dir>/cascade/notes.index`), so that `status`,
+//! `actions` and the digest parse only the notes that changed since the last run.
+//!
+//! When an entry is still the note (the questions ruff's and mypy's caches and git's own index
+//! answer, and what went wrong for them):
+//!
+//! * an entry is served only while its file has the size, mtime, ctime, inode and device it had
+//!   when it was read. An editor or a script can put back a file's size and mtime (`touch -r`,
+//!   `utime`), but not its ctime, which any write or `utime` sets to the present; a file
+//!   replaced by another (write, then rename) has a new inode;
+//! * a note whose mtime or ctime is less than [`RACY_SECS`] before the run started, or after it
+//!   (a clock ahead, a network file system), is read and not stored: an edit in the same tick of
+//!   the file system's clock as the read would leave every time unchanged (git's "racy clean"
+//!   entries). It is stored by a later run, once its times are safely past;
+//! * the index records the cascade binary it was written by (its size and mtime): another
+//!   version, or another build, never reads it, so a change of the parser cannot serve an old
+//!   reading. The entries hold what the notes say, before the config is applied (aliases are
+//!   resolved after), so a change of `cascade.toml` needs no rebuild. Lint results are never
+//!   stored: lint reads every note it checks;
+//! * the file is one blob: a magic line, a CRC-32 of the rest, then the entries in shards
+//!   decoded in parallel ([`codec`]).
+//!   Anything that does not check out (random bytes, a truncated file, another format) is as
+//!   if there was no index: every note is read, and the index is written anew;
+//! * it is written to a temporary file beside it and renamed into place, so concurrent runs
+//!   and a run killed mid-write leave a whole index (one run's or the other's); it is 0600,
+//!   like the notes it summarizes should be. Writing it never fails a command: a read-only or
+//!   full disk only means the next run reads the notes again (`-v` says why).
+//!
+//! A `private: true` note's entry holds what [`NoteFile`] keeps of it: its date, length and
+//! action lines (for the action model); never a `## Private` section, which no summary reads.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+mod codec;
+
+use crate::notebook::Notebook;
+use crate::notebook::load::NoteFile;
+
+/// The index file's name, in `<git dir>/cascade/`.
+pub const FILE: &str = "notes.index";
+
+/// A note whose mtime or ctime is this close to the run's start is not stored.
+pub const RACY_SECS: i64 = 2;
+
+/// The first bytes of an index file; the last byte is the format's version.
+const MAGIC: &[u8; 20] = b"cascade note index\n\x01";
+
+/// Whether loading notes uses the note index, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Use {
+    /// Neither read nor write it (`--no-cache`, and commands that read every note anyway).
+    #[default]
+    Off,
+    /// It would be used, but cannot be: why (no repository, a bare one).
+    Unavailable(String),
+    /// Read and kept up to date in this file (`<git dir>/cascade/notes.index`).
+    At(PathBuf),
+}
+
+impl Use {
+    /// The index of a notebook whose repository's git directory is `git_dir`.
+    pub fn in_git_dir(git_dir: &Path) -> Use {
+        Use::At(git_dir.join("cascade").join(FILE))
+    }
+}
+
+/// What identifies the file an entry was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    size: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+    ino: u64,
+    dev: u64,
+}
+
+impl Key {
+    /// The key of the regular file at `path` (not followed if a link), or None when it is
+    /// not one, or cannot be looked at: then the note is read as if there was no index.
+    pub fn of(path: &Path) -> Option<Key> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        key_of(&meta)
+    }
+
+    /// The size of the file.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Whether a reading of the file may be stored: its times are safely before `start`
+    /// (seconds since the epoch).
+    fn settled(&self, start: i64) -> bool {
+        self.mtime.0 < start - RACY_SECS && self.ctime.0 < start - RACY_SECS
+    }
+}
+
+#[cfg(unix)]
+fn key_of(meta: &std::fs::Metadata) -> Option<Key> {
+    use std::os::unix::fs::MetadataExt;
+    Some(Key {
+        size: meta.size(),
+        mtime: (meta.mtime(), meta.mtime_nsec()),
+        ctime: (meta.ctime(), meta.ctime_nsec()),
+        ino: meta.ino(),
+        dev: meta.dev(),
+    })
+}
+
+/// Without a ctime and an inode, a file edited with its size and mtime put back could not
+/// be told from the one that was read: no index.
+#[cfg(not(unix))]
+fn key_of(_meta: &std::fs::Metadata) -> Option<Key> {
+    None
+}
+
+/// The binary that writes and reads the index: (size, mtime seconds, mtime nanoseconds).
+type Build = (u64, i64, i64);
+
+/// One note as it was read.
+#[derive(Debug)]
+struct Entry {
+    rel: String,
+    key: Key,
+    note: NoteFile,
+}
+
+/// The index file's content after its magic and checksum.
+#[derive(Debug)]
+struct Stored {
+    build: Build,
+    entries: Vec<Entry>,
+}
+
+/// Entries per shard: shards are decoded in parallel.
+const SHARD: usize = 256;
+
+/// The index of one run: the entries read at its start, taken one by one as notes are looked
+/// up, and what to store at its end.
+#[derive(Debug)]
+pub struct Index {
+    /// Where the index lives, when it is used.
+    file: Option<PathBuf>,
+    build: Build,
+    entries: HashMap<String, (Key, NoteFile)>,
+    /// The run's start, in seconds since the epoch.
+    start: i64,
+    /// Something to store differs from what the file holds.
+    changed: bool,
+    /// What `-v` says of the index: why it was not used, rebuilt or not written.
+    pub notices: Vec<String>,
+}
+
+impl Index {
+    /// The index of `nb`: empty (every note read) when it is off, missing, unreadable or not
+    /// this build's; the reason is in `notices` but for a first run.
+    pub fn open(nb: &Notebook) -> Index {
+        let start = jiff::Timestamp::now().as_second() + clock_ahead();
+        let mut ix = Index {
+            file: None,
+            build: (0, 0, 0),
+            entries: HashMap::new(),
+            start,
+            changed: false,
+            notices: Vec::new(),
+        };
+        let file = match &nb.index {
+            Use::Off => return ix,
+            Use::Unavailable(why) => {
+                ix.notices.push(format!("note index not used: {why}"));
+                return ix;
+            }
+            Use::At(file) => file.clone(),
+        };
+        let Some(build) = this_build() else {
+            ix.notices
+                .push("note index not used: the cascade binary cannot be looked at".into());
+            return ix;
+        };
+        ix.build = build;
+        match std::fs::read(&file) {
+            Ok(bytes) => match decode(&bytes) {
+                Some(stored) if stored.build == build => {
+                    ix.entries = stored
+                        .entries
+                        .into_iter()
+                        .map(|e| (e.rel, (e.key, e.note)))
+                        .collect();
+                }
+                Some(_) => {
+                    ix.changed = true;
+                    ix.notices.push(
+                        "note index rebuilt: it was written by another build of cascade".into(),
+                    );
+                }
+                None => {
+                    ix.changed = true;
+                    ix.notices.push(format!(
+                        "note index rebuilt: {} is damaged or of another version",
+                        file.display()
+                    ));
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ix.changed = true,
+            Err(e) => {
+                ix.changed = true;
+                ix.notices
+                    .push(format!("note index not read: {}: {e}", file.display()));
+            }
+        }
+        ix.file = Some(file);
+        ix
+    }
+
+    /// Whether the index is in use (on, in a repository, this build's).
+    pub fn used(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// The stored reading of the note at `rel`, if its file is still the one read (`key`).
+    /// Its entry is taken out either way: a stale one is never stored again.
+    pub fn take(&mut self, rel: &str, key: Key) -> Option<NoteFile> {
+        let (k, note) = self.entries.remove(rel)?;
+        if k == key {
+            Some(note)
+        } else {
+            self.changed = true;
+            None
+        }
+    }
+
+    /// Store the index: `read` are the notes this run looked up, each with the key it was
+    /// read under and whether it came from the index. The entries not taken are dropped when
+    /// `all` notes of the notebook were looked up (their files are gone), kept otherwise.
+    /// Nothing is written when nothing changed. The run goes on whatever happens; a failure
+    /// is a notice.
+    pub fn save(mut self, read: &[(&str, Key, &NoteFile, bool)], all: bool) -> Vec<String> {
+        let Some(file) = self.file.take() else {
+            return self.notices;
+        };
+        // A note read from a file too fresh to trust is not stored (see the module doc).
+        let kept = |k: &Key| k.settled(self.start);
+        self.changed |= read.iter().any(|(_, k, _, known)| !known && kept(k));
+        self.changed |= all && !self.entries.is_empty();
+        if !self.changed {
+            return self.notices;
+        }
+        let mut entries: Vec<Entry> = read
+            .iter()
+            .filter(|(_, k, _, _)| kept(k))
+            .map(|(rel, key, note, _)| Entry {
+                rel: (*rel).to_owned(),
+                key: *key,
+                note: (*note).clone(),
+            })
+            .collect();
+        if !all {
+            entries.extend(
+                self.entries
+                    .drain()
+                    .map(|(rel, (key, note))| Entry { rel, key, note }),
+            );
+        }
+        entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let stored = Stored {
+            build: self.build,
+            entries,
+        };
+        if let Err(why) = write(&file, &stored) {
+            self.notices.push(format!(
+                "note index not written: {}: {why}; notes are read again next time",
+                file.display()
+            ));
+        }
+        self.notices
+    }
+
+    /// Whether anything was stored in the index, for tests.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+/// Seconds a debug build pretends the clock is ahead (`CASCADE_DEBUG_INDEX_CLOCK_AHEAD`), so
+/// that tests can store notes they just wrote without waiting out [`RACY_SECS`].
+fn clock_ahead() -> i64 {
+    #[cfg(debug_assertions)]
+    if let Some(s) = std::env::var("CASCADE_DEBUG_INDEX_CLOCK_AHEAD")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+    {
+        return s;
+    }
+    0
+}
+
+/// The running binary's size and mtime: a rebuild or another version is another build.
+fn this_build() -> Option<Build> {
+    let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let m = meta.modified().ok()?;
+    let d = m.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some((
+        meta.len(),
+        i64::try_from(d.as_secs()).ok()?,
+        i64::from(d.subsec_nanos()),
+    ))
+}
+
+/// The stored index in `bytes`, if they are a whole index of this format.
+fn decode(bytes: &[u8]) -> Option<Stored> {
+    let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+    let (sum, body) = rest.split_first_chunk::<4>()?;
+    if u32::from_le_bytes(*sum) != crc32fast::hash(body) {
+        return None;
+    }
+    let ([size, secs, nanos, count], mut rest) = codec::Reader::header(body)?;
+    let build = (size, i64::try_from(secs).ok()?, i64::try_from(nanos).ok()?);
+    let mut parts = Vec::new();
+    for _ in 0..count {
+        let (p, more) = codec::Reader::split(rest)?;
+        parts.push(p);
+        rest = more;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    let shards: Option<Vec<Vec<Entry>>> =
+        parts.into_par_iter().map(codec::Reader::entries).collect();
+    Some(Stored {
+        build,
+        entries: shards?.into_iter().flatten().collect(),
+    })
+}
+
+/// The bytes of an index file holding `stored`.
+fn encode(stored: &Stored) -> Vec<u8> {
+    let shards: Vec<Vec<u8>> = stored
+        .entries
+        .par_chunks(SHARD)
+        .map(|c| {
+            let mut w = codec::Writer::default();
+            for e in c {
+                w.entry(e);
+            }
+            w.finish()
+        })
+        .collect();
+    let (size, secs, nanos) = stored.build;
+    let mut body = codec::Writer::header([
+        size,
+        secs.max(0).unsigned_abs(),
+        nanos.max(0).unsigned_abs(),
+        shards.len() as u64,
+    ]);
+    for s in &shards {
+        body.extend_from_slice(s);
+    }
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + body.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    bytes.extend_from_slice(&body);
+    bytes
+}
+
+/// Write the index atomically: a temporary file (0600) in its folder, renamed over it.
+fn write(file: &Path, stored: &Stored) -> Result<(), String> {
+    let bytes = encode(stored);
+    let dir = file.parent().ok_or("no folder")?;
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".notes.index-")
+        .tempfile_in(dir)
+        .map_err(|e| e.to_string())?;
+    tmp.write_all(&bytes).map_err(|e| e.to_string())?;
+    tmp.persist(file).map_err(|e| e.error.to_string())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::note::Note;
+
+    fn stored() -> Stored {
+        let text = "---\ndate: 2026-11-06\nindicators: {x: 1.5}\n---\n## Conclusions\n- ship it share:eng\n## Cascading actions\n- [ ] write the plan @bob due:2026-11-20 (from 2026-10-30)\n- [x] done thing @alice\n";
+        let note = NoteFile::from_note("notes/alice/2026-11-06.md", &Note::parse(text));
+        Stored {
+            build: (1, 2, 3),
+            entries: vec![Entry {
+                rel: "notes/alice/2026-11-06.md".into(),
+                key: Key {
+                    size: 10,
+                    mtime: (1, 2),
+                    ctime: (3, 4),
+                    ino: 5,
+                    dev: 6,
+                },
+                note,
+            }],
+        }
+    }
+
+    #[test]
+    fn an_index_reads_back_as_written() {
+        let s = stored();
+        let back = decode(&encode(&s)).unwrap();
+        assert_eq!(back.build, s.build);
+        assert_eq!(back.entries.len(), 1);
+        let (a, b) = (&back.entries[0], &s.entries[0]);
+        assert_eq!(a.rel, b.rel);
+        assert_eq!(a.key, b.key);
+        assert_eq!(format!("{:?}", a.note), format!("{:?}", b.note));
+    }
+
+    #[test]
+    fn any_damage_reads_as_no_index() {
+        let bytes = encode(&stored());
+        // Every truncation and every flipped byte is refused, never misread.
+        for n in 0..bytes.len() {
+            assert!(decode(&bytes[..n]).is_none(), "truncated at {n}");
+            let mut b = bytes.clone();
+            b[n] ^= 0x5a;
+            assert!(decode(&b).is_none(), "byte {n} flipped");
+        }
+        assert!(decode(b"").is_none());
+    }
+
+    #[test]
+    fn fresh_files_are_not_stored() {
+        let k = |t: i64| Key {
+            size: 1,
+            mtime: (t, 0),
+            ctime: (t, 0),
+            ino: 1,
+            dev: 1,
+        };
+        assert!(k(100).settled(103));
+        assert!(!k(101).settled(103));
+        // A clock ahead of this machine's: never trusted until it is past.
+        assert!(!k(200).settled(103));
+        let mut ix = Index {
+            file: None,
+            build: (0, 0, 0),
+            entries: HashMap::new(),
+            start: 0,
+            changed: false,
+            notices: Vec::new(),
+        };
+        assert_eq!(ix.len(), 0);
+        assert!(ix.take("notes/a.md", k(1)).is_none());
+    }
+}

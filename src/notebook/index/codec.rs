@@ -1,0 +1,405 @@
+//! The note index's bytes: numbers as LEB128 varints, and every string of a shard in one
+//! arena after its numbers, so that a shard's text is checked as UTF-8 once, not string by
+//! string (with serde and postcard, that check and the per-field calls were half of the time
+//! `status` took on ten thousand notes).
+//!
+//! Every read is bounds-checked and returns `None` on anything unexpected: damaged bytes are
+//! refused, never misread into a panic (the CRC-32 of the whole file is checked first).
+
+use jiff::civil::Date;
+
+use crate::note::{Action, ActionState, Conclusion, DateToken, Indicator};
+use crate::notebook::load::NoteFile;
+
+use super::{Entry, Key};
+
+/// Writes one shard: numbers in `bin`, strings in `arena`.
+#[derive(Default)]
+pub(super) struct Writer {
+    bin: Vec<u8>,
+    arena: Vec<u8>,
+}
+
+impl Writer {
+    /// Header numbers: plain varints, before the shards.
+    pub(super) fn header(v: [u64; 4]) -> Vec<u8> {
+        let mut w = Writer::default();
+        for x in v {
+            w.uint(x);
+        }
+        w.bin
+    }
+
+    /// The shard's bytes: the lengths of its two parts, then the parts.
+    pub(super) fn finish(self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.bin.len() + self.arena.len() + 20);
+        let mut head = Writer::default();
+        head.uint(self.bin.len() as u64);
+        head.uint(self.arena.len() as u64);
+        out.extend_from_slice(&head.bin);
+        out.extend_from_slice(&self.bin);
+        out.extend_from_slice(&self.arena);
+        out
+    }
+
+    fn uint(&mut self, mut v: u64) {
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.bin.push(b);
+                return;
+            }
+            self.bin.push(b | 0x80);
+        }
+    }
+
+    fn int(&mut self, v: i64) {
+        self.uint(((v << 1) ^ (v >> 63)) as u64);
+    }
+
+    fn usize(&mut self, v: usize) {
+        self.uint(v as u64);
+    }
+
+    fn bool(&mut self, v: bool) {
+        self.bin.push(u8::from(v));
+    }
+
+    fn f64(&mut self, v: f64) {
+        self.bin.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn str(&mut self, s: &str) {
+        self.usize(s.len());
+        self.arena.extend_from_slice(s.as_bytes());
+    }
+
+    fn strs(&mut self, v: &[String]) {
+        self.usize(v.len());
+        for s in v {
+            self.str(s);
+        }
+    }
+
+    fn date(&mut self, d: Date) {
+        self.int(i64::from(d.year()));
+        self.bin.push(d.month() as u8);
+        self.bin.push(d.day() as u8);
+    }
+
+    fn opt_date(&mut self, d: Option<Date>) {
+        self.bool(d.is_some());
+        if let Some(d) = d {
+            self.date(d);
+        }
+    }
+
+    fn token(&mut self, t: Option<&DateToken>) {
+        self.bool(t.is_some());
+        let Some(t) = t else { return };
+        self.str(&t.raw);
+        match &t.date {
+            Ok(d) => {
+                self.bool(true);
+                self.date(*d);
+            }
+            Err(why) => {
+                self.bool(false);
+                self.str(why);
+            }
+        }
+        self.usize(t.column);
+    }
+
+    fn action(&mut self, a: &Action) {
+        self.usize(a.line);
+        self.usize(a.column);
+        self.bin.push(match a.state {
+            ActionState::Open => 0,
+            ActionState::Done => 1,
+            ActionState::Dropped => 2,
+        });
+        self.str(&a.raw);
+        self.str(&a.title);
+        self.str(&a.identity);
+        self.strs(&a.owners);
+        self.token(a.due.as_ref());
+        self.strs(&a.share);
+        self.token(a.from.as_ref());
+    }
+
+    fn actions(&mut self, v: &[Action]) {
+        self.usize(v.len());
+        for a in v {
+            self.action(a);
+        }
+    }
+
+    /// One entry: the path, the key, and the note (its path is the entry's).
+    pub(super) fn entry(&mut self, e: &Entry) {
+        self.str(&e.rel);
+        let k = &e.key;
+        self.uint(k.size);
+        self.int(k.mtime.0);
+        self.int(k.mtime.1);
+        self.int(k.ctime.0);
+        self.int(k.ctime.1);
+        self.uint(k.ino);
+        self.uint(k.dev);
+        let n = &e.note;
+        self.str(&n.report);
+        self.opt_date(n.date);
+        self.bool(n.duration_min.is_some());
+        if let Some(d) = n.duration_min {
+            self.f64(d);
+        }
+        self.bool(n.cadence_days.is_some());
+        if let Some(c) = n.cadence_days {
+            self.uint(u64::from(c));
+        }
+        self.bool(n.private);
+        self.strs(&n.share_with);
+        self.usize(n.indicators.len());
+        for i in &n.indicators {
+            self.str(&i.name);
+            self.f64(i.value);
+            self.usize(i.line);
+        }
+        self.usize(n.conclusions.len());
+        for c in &n.conclusions {
+            self.usize(c.line);
+            self.str(&c.text);
+            self.strs(&c.share);
+        }
+        self.actions(&n.actions);
+        self.actions(&n.private_actions);
+        self.usize(n.problems);
+    }
+}
+
+/// A shard's two parts: its numbers and its strings.
+pub(super) type Parts<'a> = (&'a [u8], &'a [u8]);
+
+/// Reads one shard written by [`Writer`].
+pub(super) struct Reader<'a> {
+    bin: &'a [u8],
+    arena: &'a str,
+}
+
+impl<'a> Reader<'a> {
+    /// The two parts of the shard at the start of `bytes`, and the bytes after it.
+    pub(super) fn split(bytes: &'a [u8]) -> Option<(Parts<'a>, &'a [u8])> {
+        let mut head = Reader {
+            bin: bytes,
+            arena: "",
+        };
+        let bin_len = head.usize()?;
+        let arena_len = head.usize()?;
+        let rest = head.bin;
+        let arena_end = bin_len.checked_add(arena_len)?;
+        let parts = (rest.get(..bin_len)?, rest.get(bin_len..arena_end)?);
+        Some((parts, rest.get(arena_end..)?))
+    }
+
+    /// The entries of a shard's two parts, if they are all whole.
+    pub(super) fn entries((bin, arena): Parts<'a>) -> Option<Vec<Entry>> {
+        let mut r = Reader {
+            bin,
+            arena: std::str::from_utf8(arena).ok()?,
+        };
+        let mut out = Vec::new();
+        while !r.bin.is_empty() {
+            out.push(r.entry()?);
+        }
+        r.arena.is_empty().then_some(out)
+    }
+
+    /// The writer's header numbers, read back.
+    pub(super) fn header(bytes: &'a [u8]) -> Option<([u64; 4], &'a [u8])> {
+        let mut r = Reader {
+            bin: bytes,
+            arena: "",
+        };
+        let v = [r.uint()?, r.uint()?, r.uint()?, r.uint()?];
+        Some((v, r.bin))
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        let (&b, rest) = self.bin.split_first()?;
+        self.bin = rest;
+        Some(b)
+    }
+
+    fn uint(&mut self) -> Option<u64> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn int(&mut self) -> Option<i64> {
+        let u = self.uint()?;
+        Some(((u >> 1) as i64) ^ -((u & 1) as i64))
+    }
+
+    fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.uint()?).ok()
+    }
+
+    /// A count of items each at least one byte long: never more than the bytes left, so a
+    /// damaged count cannot ask for a huge allocation.
+    fn count(&mut self) -> Option<usize> {
+        let n = self.usize()?;
+        (n <= self.bin.len()).then_some(n)
+    }
+
+    fn bool(&mut self) -> Option<bool> {
+        match self.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    fn f64(&mut self) -> Option<f64> {
+        let (b, rest) = self.bin.split_first_chunk::<8>()?;
+        self.bin = rest;
+        Some(f64::from_le_bytes(*b))
+    }
+
+    fn str(&mut self) -> Option<String> {
+        let n = self.usize()?;
+        let s = self.arena.get(..n)?;
+        self.arena = self.arena.get(n..)?;
+        Some(s.to_owned())
+    }
+
+    fn strs(&mut self) -> Option<Vec<String>> {
+        let n = self.count()?;
+        (0..n).map(|_| self.str()).collect()
+    }
+
+    fn date(&mut self) -> Option<Date> {
+        let y = i16::try_from(self.int()?).ok()?;
+        let m = i8::try_from(self.byte()?).ok()?;
+        let d = i8::try_from(self.byte()?).ok()?;
+        Date::new(y, m, d).ok()
+    }
+
+    fn opt_date(&mut self) -> Option<Option<Date>> {
+        Some(if self.bool()? {
+            Some(self.date()?)
+        } else {
+            None
+        })
+    }
+
+    fn token(&mut self) -> Option<Option<DateToken>> {
+        if !self.bool()? {
+            return Some(None);
+        }
+        let raw = self.str()?;
+        let date = if self.bool()? {
+            Ok(self.date()?)
+        } else {
+            Err(self.str()?)
+        };
+        let column = self.usize()?;
+        Some(Some(DateToken { raw, date, column }))
+    }
+
+    fn action(&mut self) -> Option<Action> {
+        Some(Action {
+            line: self.usize()?,
+            column: self.usize()?,
+            state: match self.byte()? {
+                0 => ActionState::Open,
+                1 => ActionState::Done,
+                2 => ActionState::Dropped,
+                _ => return None,
+            },
+            raw: self.str()?,
+            title: self.str()?,
+            identity: self.str()?,
+            owners: self.strs()?,
+            due: self.token()?,
+            share: self.strs()?,
+            from: self.token()?,
+        })
+    }
+
+    fn actions(&mut self) -> Option<Vec<Action>> {
+        let n = self.count()?;
+        (0..n).map(|_| self.action()).collect()
+    }
+
+    /// The next entry.
+    pub(super) fn entry(&mut self) -> Option<Entry> {
+        let rel = self.str()?;
+        let key = Key {
+            size: self.uint()?,
+            mtime: (self.int()?, self.int()?),
+            ctime: (self.int()?, self.int()?),
+            ino: self.uint()?,
+            dev: self.uint()?,
+        };
+        let report = self.str()?;
+        let date = self.opt_date()?;
+        let duration_min = if self.bool()? {
+            Some(self.f64()?)
+        } else {
+            None
+        };
+        let cadence_days = if self.bool()? {
+            Some(u32::try_from(self.uint()?).ok()?)
+        } else {
+            None
+        };
+        let private = self.bool()?;
+        let share_with = self.strs()?;
+        let n = self.count()?;
+        let indicators = (0..n)
+            .map(|_| {
+                Some(Indicator {
+                    name: self.str()?,
+                    value: self.f64()?,
+                    line: self.usize()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let n = self.count()?;
+        let conclusions = (0..n)
+            .map(|_| {
+                Some(Conclusion {
+                    line: self.usize()?,
+                    text: self.str()?,
+                    share: self.strs()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let actions = self.actions()?;
+        let private_actions = self.actions()?;
+        let problems = self.usize()?;
+        let note = NoteFile {
+            rel: rel.clone(),
+            report,
+            date,
+            duration_min,
+            cadence_days,
+            private,
+            share_with,
+            indicators,
+            conclusions,
+            actions,
+            private_actions,
+            problems,
+        };
+        Some(Entry { rel, key, note })
+    }
+}

@@ -1,0 +1,244 @@
+//! The note index (`<git dir>/cascade/notes.index`): it serves only notes unchanged since they
+//! were read, it is never committed or shown by git, and no damage to it, no failure to write
+//! it and no concurrent run changes an answer.
+
+use crate::common::*;
+
+/// Notes written by a test are a moment old: a debug build is told the clock is ahead, so
+/// they are stored at once instead of after the two seconds the index waits out.
+const AHEAD: (&str, &str) = ("CASCADE_DEBUG_INDEX_CLOCK_AHEAD", "10");
+
+const CANARY: &str = "CANARY-index-private-7c1e";
+
+fn note(date: &str, owner: &str) -> String {
+    format!(
+        "---\ndate: {date}\nreport: alice\nduration_min: 45\nshare_with: [sales]\n---\n\n\
+## Leverage\nTwo weeks of pipeline work.\n\n## Common base\nThe dip is seasonal.\n\n\
+## Reverse teaching\nHow leads are scored.\n\n## Joint data analysis\nOrders 412.\n\n\
+## Conclusions\n- Hold Q1 hiring. share:sales\n\n## Cascading actions\n\
+- [ ] Send the forecast @{owner} due:2026-11-30\n\n## Private\n{CANARY} stays here.\n"
+    )
+}
+
+fn notebook() -> Env {
+    let env = Env::new();
+    env.notebook();
+    env.write("notes/alice/2026-11-13.md", note("2026-11-13", "alice"));
+    env.write("notes/alice/2026-11-20.md", note("2026-11-20", "zed"));
+    env.write(
+        "notes/bob/2026-11-18.md",
+        "---\ndate: 2026-11-18\nreport: bob\nprivate: true\n---\n## Cascading actions\n- [ ] private thing @bob\n",
+    );
+    env.commit_all("notes", "2026-11-20T10:00:00+00:00");
+    env
+}
+
+/// Run cascade with the clock ahead; (stdout, stderr) of a success.
+fn run(env: &Env, args: &[&str]) -> (String, String) {
+    let a = env
+        .cascade()
+        .env(AHEAD.0, AHEAD.1)
+        .args(args)
+        .assert()
+        .success();
+    (stdout(&a), stderr(&a))
+}
+
+/// What every view answers, in JSON.
+fn answers(env: &Env) -> Vec<String> {
+    [
+        &["status", "--format", "json"][..],
+        &["actions", "--all", "--format", "json"],
+        &["log", "alice", "--format", "json"],
+        &["digest", "--week", "2026-W47", "--format", "json"],
+    ]
+    .iter()
+    .map(|a| run(env, a).0)
+    .collect()
+}
+
+fn index_path(env: &Env) -> std::path::PathBuf {
+    env.work().join(".git/cascade/notes.index")
+}
+
+#[test]
+fn unchanged_notes_come_from_the_index_and_the_index_is_never_shown_by_git() {
+    let env = notebook();
+    let (_, err) = run(&env, &["-v", "status"]);
+    assert!(
+        err.contains("note index: 0 of 3 notes unchanged since read, 3 read now"),
+        "{err}"
+    );
+    let (_, err) = run(&env, &["-v", "status"]);
+    assert!(
+        err.contains("note index: 3 of 3 notes unchanged since read, 0 read now"),
+        "{err}"
+    );
+    let bytes = std::fs::read(index_path(&env)).unwrap();
+    // Nothing of a `## Private` section is ever summarized, so it is not in the index either.
+    assert!(!String::from_utf8_lossy(&bytes).contains(CANARY));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(index_path(&env))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let st = env
+        .git(&env.work())
+        .args(["status", "--porcelain", "--ignored"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&st.stdout), "");
+}
+
+#[test]
+fn a_note_edited_with_its_size_and_mtime_restored_is_read_again_not_served_from_the_index() {
+    let env = notebook();
+    let path = env.work().join("notes/alice/2026-11-20.md");
+    run(&env, &["status"]);
+    let (before, _) = run(&env, &["actions", "--format", "json"]);
+    assert!(before.contains("\"owner\": \"zed\""), "{before}");
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::fs::write(&path, note("2026-11-20", "bob")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
+    let (after, err) = run(&env, &["-v", "actions", "--format", "json"]);
+    assert!(after.contains("\"owner\": \"bob\""), "{after}");
+    assert!(!after.contains("\"owner\": \"zed\""), "{after}");
+    assert!(
+        err.contains("2 of 3 notes unchanged since read, 1 read now"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_index_overwritten_with_random_bytes_changes_no_answer() {
+    let env = notebook();
+    let uncached: Vec<String> = answers(&env);
+    let cached = answers(&env);
+    assert_eq!(cached, uncached);
+    let len = std::fs::metadata(index_path(&env)).unwrap().len() as usize;
+    // A fixed sequence of pseudo-random bytes (xorshift), as long as the index was.
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let noise: Vec<u8> = (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(index_path(&env), &noise).unwrap();
+    let (_, err) = run(&env, &["-v", "status"]);
+    assert!(err.contains("note index rebuilt"), "{err}");
+    assert!(err.contains("0 of 3 notes unchanged since read"), "{err}");
+    assert_eq!(answers(&env), uncached);
+    // Rebuilt, it serves again.
+    let (_, err) = run(&env, &["-v", "status"]);
+    assert!(err.contains("3 of 3 notes unchanged since read"), "{err}");
+}
+
+#[test]
+fn a_truncated_index_or_one_of_another_format_is_rebuilt_silently() {
+    let env = notebook();
+    let expected = answers(&env);
+    let bytes = std::fs::read(index_path(&env)).unwrap();
+    // A run killed mid-write leaves its temporary file, never a half index in place; a
+    // half index is refused anyway.
+    std::fs::write(
+        env.work().join(".git/cascade/.notes.index-killed"),
+        &bytes[..10],
+    )
+    .unwrap();
+    std::fs::write(index_path(&env), &bytes[..bytes.len() / 2]).unwrap();
+    let (out, err) = run(&env, &["status"]);
+    assert!(err.is_empty(), "{err}");
+    assert!(!out.is_empty());
+    assert_eq!(answers(&env), expected);
+    // A newer format: the version byte after the magic line.
+    let mut newer = std::fs::read(index_path(&env)).unwrap();
+    newer[19] = newer[19].wrapping_add(1);
+    std::fs::write(index_path(&env), &newer).unwrap();
+    assert_eq!(answers(&env), expected);
+}
+
+#[test]
+fn an_index_that_cannot_be_written_never_fails_a_command_and_says_why_with_v() {
+    let env = notebook();
+    let expected = answers(&env);
+    // `.git/cascade` is a file: the index's folder cannot be made (as with a read-only or
+    // full disk, and whoever runs the tests).
+    std::fs::remove_dir_all(env.work().join(".git/cascade")).unwrap();
+    env.write(".git/cascade", "not a folder");
+    assert_eq!(answers(&env), expected);
+    let (_, err) = run(&env, &["status"]);
+    assert!(err.is_empty(), "without -v nothing is said: {err}");
+    let (_, err) = run(&env, &["-v", "status"]);
+    assert!(err.contains("note index not written"), "{err}");
+    assert!(err.contains("notes are read again next time"), "{err}");
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_the_index() {
+    let env = notebook();
+    let expected = answers(&env);
+    std::fs::remove_file(index_path(&env)).unwrap();
+    let (out, err) = run(&env, &["--no-cache", "-v", "status", "--format", "json"]);
+    assert_eq!(out, expected[0]);
+    assert!(!err.contains("note index"), "{err}");
+    assert!(!index_path(&env).exists());
+    // A damaged index is not even looked at.
+    std::fs::write(index_path(&env), "garbage").unwrap();
+    let (_, err) = run(&env, &["--no-cache", "-v", "status"]);
+    assert!(!err.contains("note index"), "{err}");
+    assert_eq!(std::fs::read(index_path(&env)).unwrap(), b"garbage");
+}
+
+#[test]
+fn concurrent_runs_agree_and_leave_a_whole_index() {
+    let env = notebook();
+    let expected = answers(&env)[1].clone();
+    std::fs::remove_file(index_path(&env)).unwrap();
+    let runs: Vec<std::process::Child> = (0..6)
+        .map(|_| {
+            env.process()
+                .env(AHEAD.0, AHEAD.1)
+                .args(["actions", "--all", "--format", "json"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for r in runs {
+        let out = r.wait_with_output().unwrap();
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+    }
+    let (_, err) = run(&env, &["-v", "status"]);
+    assert!(err.contains("3 of 3 notes unchanged since read"), "{err}");
+}
+
+#[test]
+fn a_note_gone_is_forgotten_and_a_new_one_is_read() {
+    let env = notebook();
+    run(&env, &["status"]);
+    std::fs::remove_file(env.work().join("notes/alice/2026-11-13.md")).unwrap();
+    env.write("notes/alice/2026-11-23.md", note("2026-11-23", "bob"));
+    let (out, err) = run(&env, &["-v", "log", "alice", "--format", "json"]);
+    assert!(
+        err.contains("1 of 2 notes unchanged since read, 1 read now"),
+        "{err}"
+    );
+    assert!(
+        out.contains("2026-11-23") && !out.contains("2026-11-13"),
+        "{out}"
+    );
+    let (_, err) = run(&env, &["-v", "status"]);
+    assert!(err.contains("3 of 3 notes unchanged since read"), "{err}");
+}
