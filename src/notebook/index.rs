@@ -139,8 +139,26 @@ struct Stored {
     entries: Vec<Entry>,
 }
 
-/// Entries per shard: shards are decoded in parallel.
-const SHARD: usize = 256;
+/// Entries per shard. A command reading some notes (the digest reads half a year of them)
+/// decodes only the shards holding them, in parallel.
+const SHARD: usize = 32;
+
+/// A shard of the file, not decoded yet: the paths it covers and where its two parts are.
+#[derive(Debug)]
+struct Lazy {
+    first: String,
+    last: String,
+    bin: std::ops::Range<usize>,
+    arena: std::ops::Range<usize>,
+}
+
+/// A checked index file: its build, its body and its shards.
+#[derive(Debug)]
+struct Parsed {
+    build: Build,
+    body: Vec<u8>,
+    shards: Vec<Lazy>,
+}
 
 /// The index of one run: the entries read at its start, taken one by one as notes are looked
 /// up, and what to store at its end.
@@ -149,6 +167,10 @@ pub struct Index {
     /// Where the index lives, when it is used.
     file: Option<PathBuf>,
     build: Build,
+    /// The file's body, and its shards not decoded yet (None once decoded).
+    body: Vec<u8>,
+    shards: Vec<Option<Lazy>>,
+    /// The entries of the decoded shards, not taken yet.
     entries: HashMap<String, (Key, NoteFile)>,
     /// The run's start, in seconds since the epoch.
     start: i64,
@@ -166,6 +188,8 @@ impl Index {
         let mut ix = Index {
             file: None,
             build: (0, 0, 0),
+            body: Vec::new(),
+            shards: Vec::new(),
             entries: HashMap::new(),
             start,
             changed: false,
@@ -186,13 +210,10 @@ impl Index {
         };
         ix.build = build;
         match std::fs::read(&file) {
-            Ok(bytes) => match decode(&bytes) {
-                Some(stored) if stored.build == build => {
-                    ix.entries = stored
-                        .entries
-                        .into_iter()
-                        .map(|e| (e.rel, (e.key, e.note)))
-                        .collect();
+            Ok(bytes) => match parse(bytes) {
+                Some(p) if p.build == build => {
+                    ix.body = p.body;
+                    ix.shards = p.shards.into_iter().map(Some).collect();
                 }
                 Some(_) => {
                     ix.changed = true;
@@ -224,6 +245,58 @@ impl Index {
         self.file.is_some()
     }
 
+    /// Decode the shards holding any of `rels` (in parallel), so that [`Index::take`] finds
+    /// them. A shard that does not decode, though the file's checksum held, empties the index.
+    pub fn want<'r>(&mut self, rels: impl Iterator<Item = &'r str>) {
+        let mut wanted = vec![false; self.shards.len()];
+        for rel in rels {
+            // Shards hold sorted, disjoint ranges of paths.
+            let i = self
+                .shards
+                .partition_point(|s| s.as_ref().is_some_and(|s| s.last.as_str() < rel));
+            if let Some(Some(s)) = self.shards.get(i)
+                && s.first.as_str() <= rel
+            {
+                wanted[i] = true;
+            }
+        }
+        self.decode_shards(&wanted);
+    }
+
+    /// Decode the shards marked in `wanted` into `entries`.
+    fn decode_shards(&mut self, wanted: &[bool]) {
+        let body = &self.body;
+        let parts: Vec<codec::Parts> = self
+            .shards
+            .iter()
+            .zip(wanted)
+            .filter(|(_, w)| **w)
+            .filter_map(|(s, _)| s.as_ref())
+            .filter_map(|s| Some((body.get(s.bin.clone())?, body.get(s.arena.clone())?)))
+            .collect();
+        let decoded: Option<Vec<Vec<Entry>>> =
+            parts.into_par_iter().map(codec::Reader::entries).collect();
+        let Some(decoded) = decoded else {
+            self.shards.clear();
+            self.entries.clear();
+            self.changed = true;
+            self.notices
+                .push("note index rebuilt: a part of it is damaged".into());
+            return;
+        };
+        for (s, w) in self.shards.iter_mut().zip(wanted) {
+            if *w {
+                *s = None;
+            }
+        }
+        self.entries.extend(
+            decoded
+                .into_iter()
+                .flatten()
+                .map(|e| (e.rel, (e.key, e.note))),
+        );
+    }
+
     /// The stored reading of the note at `rel`, if its file is still the one read (`key`).
     /// Its entry is taken out either way: a stale one is never stored again.
     pub fn take(&mut self, rel: &str, key: Key) -> Option<NoteFile> {
@@ -246,11 +319,19 @@ impl Index {
             return self.notices;
         };
         // A note read from a file too fresh to trust is not stored (see the module doc).
-        let kept = |k: &Key| k.settled(self.start);
+        let start = self.start;
+        let kept = |k: &Key| k.settled(start);
         self.changed |= read.iter().any(|(_, k, _, known)| !known && kept(k));
-        self.changed |= all && !self.entries.is_empty();
+        // Looking up every note decodes every shard holding one: what is left is gone.
+        self.changed |=
+            all && (!self.entries.is_empty() || self.shards.iter().any(Option::is_some));
         if !self.changed {
             return self.notices;
+        }
+        if !all {
+            // The notes not looked up are kept: their shards are decoded to be written again.
+            let rest: Vec<bool> = self.shards.iter().map(Option::is_some).collect();
+            self.decode_shards(&rest);
         }
         let mut entries: Vec<Entry> = read
             .iter()
@@ -314,43 +395,62 @@ fn this_build() -> Option<Build> {
     ))
 }
 
-/// The stored index in `bytes`, if they are a whole index of this format.
-fn decode(bytes: &[u8]) -> Option<Stored> {
+/// The index file in `bytes`, if it is whole and of this format: its shards are found, not
+/// decoded.
+fn parse(mut bytes: Vec<u8>) -> Option<Parsed> {
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
     let (sum, body) = rest.split_first_chunk::<4>()?;
     if u32::from_le_bytes(*sum) != crc32fast::hash(body) {
         return None;
     }
-    let ([size, secs, nanos, count], mut rest) = codec::Reader::header(body)?;
-    let build = (size, i64::try_from(secs).ok()?, i64::try_from(nanos).ok()?);
-    let mut parts = Vec::new();
-    for _ in 0..count {
-        let (p, more) = codec::Reader::split(rest)?;
-        parts.push(p);
-        rest = more;
-    }
-    if !rest.is_empty() {
-        return None;
-    }
-    let shards: Option<Vec<Vec<Entry>>> =
-        parts.into_par_iter().map(codec::Reader::entries).collect();
-    Some(Stored {
+    let start = MAGIC.len() + 4;
+    let (shards, build) = codec::directory(body)?;
+    let shards = shards
+        .into_iter()
+        .map(|(first, last, bin, arena)| Lazy {
+            first,
+            last,
+            bin: bin.start + start..bin.end + start,
+            arena: arena.start + start..arena.end + start,
+        })
+        .collect();
+    // The shards' ranges are into the whole file: no copy of the body.
+    bytes.shrink_to_fit();
+    Some(Parsed {
         build,
-        entries: shards?.into_iter().flatten().collect(),
+        body: bytes,
+        shards,
     })
 }
 
-/// The bytes of an index file holding `stored`.
+/// The stored index in `bytes` decoded whole, for tests.
+#[cfg(test)]
+fn decode(bytes: &[u8]) -> Option<Stored> {
+    let p = parse(bytes.to_vec())?;
+    let mut entries = Vec::new();
+    for s in &p.shards {
+        entries.extend(codec::Reader::entries((
+            p.body.get(s.bin.clone())?,
+            p.body.get(s.arena.clone())?,
+        ))?);
+    }
+    Some(Stored {
+        build: p.build,
+        entries,
+    })
+}
+
+/// The bytes of an index file holding `stored` (its entries sorted by path).
 fn encode(stored: &Stored) -> Vec<u8> {
-    let shards: Vec<Vec<u8>> = stored
+    let shards: Vec<(&str, &str, codec::Encoded)> = stored
         .entries
         .par_chunks(SHARD)
-        .map(|c| {
+        .filter_map(|c| {
             let mut w = codec::Writer::default();
             for e in c {
                 w.entry(e);
             }
-            w.finish()
+            Some((c.first()?.rel.as_str(), c.last()?.rel.as_str(), w.finish()))
         })
         .collect();
     let (size, secs, nanos) = stored.build;
@@ -360,8 +460,11 @@ fn encode(stored: &Stored) -> Vec<u8> {
         nanos.max(0).unsigned_abs(),
         shards.len() as u64,
     ]);
-    for s in &shards {
-        body.extend_from_slice(s);
+    for (first, last, bytes) in &shards {
+        codec::Writer::directory_entry(&mut body, first, last, bytes);
+    }
+    for (_, _, (bytes, _)) in &shards {
+        body.extend_from_slice(bytes);
     }
     let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + body.len());
     bytes.extend_from_slice(MAGIC);
@@ -421,6 +524,42 @@ mod tests {
     }
 
     #[test]
+    fn only_the_shards_holding_the_notes_looked_up_are_decoded() {
+        let one = stored().entries.remove(0);
+        let entries: Vec<Entry> = (0..100)
+            .map(|i| Entry {
+                rel: format!("notes/r{i:03}/2026-11-06.md"),
+                key: one.key,
+                note: one.note.clone(),
+            })
+            .collect();
+        let bytes = encode(&Stored {
+            build: (1, 2, 3),
+            entries,
+        });
+        let p = parse(bytes).unwrap();
+        assert_eq!(p.shards.len(), 100usize.div_ceil(SHARD));
+        let mut ix = Index {
+            file: None,
+            build: p.build,
+            body: p.body,
+            shards: p.shards.into_iter().map(Some).collect(),
+            entries: HashMap::new(),
+            start: 0,
+            changed: false,
+            notices: Vec::new(),
+        };
+        ix.want(["notes/r040/2026-11-06.md", "notes/r999/x.md", "notes/a.md"].into_iter());
+        // One shard decoded, the one holding r040; the paths no shard holds cost nothing.
+        assert_eq!(ix.len(), SHARD);
+        assert_eq!(ix.shards.iter().filter(|s| s.is_none()).count(), 1);
+        assert!(ix.take("notes/r040/2026-11-06.md", one.key).is_some());
+        assert!(ix.take("notes/r040/2026-11-06.md", one.key).is_none());
+        ix.want(["notes/r000/2026-11-06.md", "notes/r099/2026-11-06.md"].into_iter());
+        assert_eq!(ix.shards.iter().filter(|s| s.is_none()).count(), 3);
+    }
+
+    #[test]
     fn any_damage_reads_as_no_index() {
         let bytes = encode(&stored());
         // Every truncation and every flipped byte is refused, never misread.
@@ -449,6 +588,8 @@ mod tests {
         let mut ix = Index {
             file: None,
             build: (0, 0, 0),
+            body: Vec::new(),
+            shards: Vec::new(),
             entries: HashMap::new(),
             start: 0,
             changed: false,

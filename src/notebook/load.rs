@@ -261,6 +261,9 @@ fn load_from(
     } else {
         vec![None; picked.len()]
     };
+    if index.used() {
+        index.want(picked.iter().map(|p| p.rel.as_str()));
+    }
     let known: Vec<Option<NoteFile>> = picked
         .iter()
         .zip(&keys)

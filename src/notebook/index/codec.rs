@@ -6,12 +6,17 @@
 //! Every read is bounds-checked and returns `None` on anything unexpected: damaged bytes are
 //! refused, never misread into a panic (the CRC-32 of the whole file is checked first).
 
+use std::ops::Range;
+
 use jiff::civil::Date;
 
 use crate::note::{Action, ActionState, Conclusion, DateToken, Indicator};
 use crate::notebook::load::NoteFile;
 
 use super::{Entry, Key};
+
+/// A shard's bytes, and how many of them are numbers (the strings follow).
+pub(super) type Encoded = (Vec<u8>, usize);
 
 /// Writes one shard: numbers in `bin`, strings in `arena`.
 #[derive(Default)]
@@ -30,16 +35,30 @@ impl Writer {
         w.bin
     }
 
-    /// The shard's bytes: the lengths of its two parts, then the parts.
-    pub(super) fn finish(self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.bin.len() + self.arena.len() + 20);
-        let mut head = Writer::default();
-        head.uint(self.bin.len() as u64);
-        head.uint(self.arena.len() as u64);
-        out.extend_from_slice(&head.bin);
-        out.extend_from_slice(&self.bin);
+    /// The shard's bytes (its numbers, then its strings) and the length of its numbers.
+    pub(super) fn finish(self) -> Encoded {
+        let bin_len = self.bin.len();
+        let mut out = self.bin;
         out.extend_from_slice(&self.arena);
-        out
+        (out, bin_len)
+    }
+
+    /// Append to `out` a shard's line of the directory: the first and last paths it holds and
+    /// the lengths of its two parts.
+    pub(super) fn directory_entry(
+        out: &mut Vec<u8>,
+        first: &str,
+        last: &str,
+        shard: &(Vec<u8>, usize),
+    ) {
+        let mut w = Writer::default();
+        for s in [first, last] {
+            w.usize(s.len());
+            w.bin.extend_from_slice(s.as_bytes());
+        }
+        w.usize(shard.1);
+        w.usize(shard.0.len() - shard.1);
+        out.extend_from_slice(&w.bin);
     }
 
     fn uint(&mut self, mut v: u64) {
@@ -178,6 +197,36 @@ impl Writer {
     }
 }
 
+/// A shard in the directory: its first and last paths, and where its numbers and its strings
+/// are in the body.
+pub(super) type Listed = (String, String, Range<usize>, Range<usize>);
+
+/// The directory of an index body: its build and its shards, each checked to lie within the
+/// body, one after the other, up to its end.
+pub(super) fn directory(body: &[u8]) -> Option<(Vec<Listed>, super::Build)> {
+    let mut r = Reader {
+        bin: body,
+        arena: "",
+    };
+    let (size, secs, nanos, count) = (r.uint()?, r.uint()?, r.uint()?, r.count()?);
+    let build = (size, i64::try_from(secs).ok()?, i64::try_from(nanos).ok()?);
+    let mut lens = Vec::with_capacity(count);
+    for _ in 0..count {
+        let first = r.raw_str()?;
+        let last = r.raw_str()?;
+        lens.push((first, last, r.usize()?, r.usize()?));
+    }
+    let mut at = body.len() - r.bin.len();
+    let mut out = Vec::with_capacity(count);
+    for (first, last, bin, arena) in lens {
+        let mid = at.checked_add(bin)?;
+        let end = mid.checked_add(arena)?;
+        out.push((first, last, at..mid, mid..end));
+        at = end;
+    }
+    (at == body.len()).then_some((out, build))
+}
+
 /// A shard's two parts: its numbers and its strings.
 pub(super) type Parts<'a> = (&'a [u8], &'a [u8]);
 
@@ -188,20 +237,6 @@ pub(super) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    /// The two parts of the shard at the start of `bytes`, and the bytes after it.
-    pub(super) fn split(bytes: &'a [u8]) -> Option<(Parts<'a>, &'a [u8])> {
-        let mut head = Reader {
-            bin: bytes,
-            arena: "",
-        };
-        let bin_len = head.usize()?;
-        let arena_len = head.usize()?;
-        let rest = head.bin;
-        let arena_end = bin_len.checked_add(arena_len)?;
-        let parts = (rest.get(..bin_len)?, rest.get(bin_len..arena_end)?);
-        Some((parts, rest.get(arena_end..)?))
-    }
-
     /// The entries of a shard's two parts, if they are all whole.
     pub(super) fn entries((bin, arena): Parts<'a>) -> Option<Vec<Entry>> {
         let mut r = Reader {
@@ -213,16 +248,6 @@ impl<'a> Reader<'a> {
             out.push(r.entry()?);
         }
         r.arena.is_empty().then_some(out)
-    }
-
-    /// The writer's header numbers, read back.
-    pub(super) fn header(bytes: &'a [u8]) -> Option<([u64; 4], &'a [u8])> {
-        let mut r = Reader {
-            bin: bytes,
-            arena: "",
-        };
-        let v = [r.uint()?, r.uint()?, r.uint()?, r.uint()?];
-        Some((v, r.bin))
     }
 
     fn byte(&mut self) -> Option<u8> {
@@ -257,6 +282,14 @@ impl<'a> Reader<'a> {
     fn count(&mut self) -> Option<usize> {
         let n = self.usize()?;
         (n <= self.bin.len()).then_some(n)
+    }
+
+    /// A string written in the numbers themselves (the directory's paths).
+    fn raw_str(&mut self) -> Option<String> {
+        let n = self.usize()?;
+        let b = self.bin.get(..n)?;
+        self.bin = self.bin.get(n..)?;
+        String::from_utf8(b.to_vec()).ok()
     }
 
     fn bool(&mut self) -> Option<bool> {
