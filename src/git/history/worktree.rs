@@ -14,6 +14,9 @@ use crate::actions::{Ledger, Pending, Stamp, Written, link};
 use crate::error::Result;
 use crate::notebook::Notebook;
 
+/// From this many notes to look at, git's index tells which are unchanged.
+const INDEX_FROM: usize = 256;
+
 /// Copies whose state in the work tree is not the one committed at HEAD: written today.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn uncommitted(
@@ -27,12 +30,17 @@ pub(super) fn uncommitted(
     today: Date,
 ) -> Result<()> {
     let head_tree = head.tree_id();
-    let index = Clean::of(repo);
+    // Reading git's index costs as much as hashing about a thousand notes (libgit2 checks its
+    // SHA-1 over all of it): for a few notes, their content is hashed instead.
+    let index = (by_path.len() >= INDEX_FROM).then(|| Clean::of(repo));
     for (rel, ps) in by_path.iter_mut() {
         let at_head = trees.blob_at(head_tree, &repo_path(rel))?;
         // Unchanged since it was staged, and staged as committed: nothing to read.
         if at_head.is_some()
-            && index.blob_if_unchanged(&repo_path(rel), &nb.root.join(rel)) == at_head
+            && index
+                .as_ref()
+                .and_then(|i| i.blob_if_unchanged(&repo_path(rel), &nb.root.join(rel)))
+                == at_head
         {
             continue;
         }
