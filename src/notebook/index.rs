@@ -181,11 +181,9 @@ pub struct Index {
 }
 
 impl Index {
-    /// The index of `nb`: empty (every note read) when it is off, missing, unreadable or not
-    /// this build's; the reason is in `notices` but for a first run.
-    pub fn open(nb: &Notebook) -> Index {
-        let start = jiff::Timestamp::now().as_second() + clock_ahead();
-        let mut ix = Index {
+    /// An index holding nothing, for a run that started at `start`.
+    fn empty(start: i64) -> Index {
+        Index {
             file: None,
             build: (0, 0, 0),
             body: Vec::new(),
@@ -194,7 +192,14 @@ impl Index {
             start,
             changed: false,
             notices: Vec::new(),
-        };
+        }
+    }
+
+    /// The index of `nb`: empty (every note read) when it is off, missing, unreadable or not
+    /// this build's; the reason is in `notices` but for a first run.
+    pub fn open(nb: &Notebook) -> Index {
+        let start = jiff::Timestamp::now().as_second() + clock_ahead();
+        let mut ix = Index::empty(start);
         let file = match &nb.index {
             Use::Off => return ix,
             Use::Unavailable(why) => {
@@ -539,16 +544,9 @@ mod tests {
         });
         let p = parse(bytes).unwrap();
         assert_eq!(p.shards.len(), 100usize.div_ceil(SHARD));
-        let mut ix = Index {
-            file: None,
-            build: p.build,
-            body: p.body,
-            shards: p.shards.into_iter().map(Some).collect(),
-            entries: HashMap::new(),
-            start: 0,
-            changed: false,
-            notices: Vec::new(),
-        };
+        let mut ix = Index::empty(0);
+        ix.body = p.body;
+        ix.shards = p.shards.into_iter().map(Some).collect();
         ix.want(["notes/r040/2026-11-06.md", "notes/r999/x.md", "notes/a.md"].into_iter());
         // One shard decoded, the one holding r040; the paths no shard holds cost nothing.
         assert_eq!(ix.len(), SHARD);
@@ -585,16 +583,7 @@ mod tests {
         assert!(!k(101).settled(103));
         // A clock ahead of this machine's: never trusted until it is past.
         assert!(!k(200).settled(103));
-        let mut ix = Index {
-            file: None,
-            build: (0, 0, 0),
-            body: Vec::new(),
-            shards: Vec::new(),
-            entries: HashMap::new(),
-            start: 0,
-            changed: false,
-            notices: Vec::new(),
-        };
+        let mut ix = Index::empty(0);
         assert_eq!(ix.len(), 0);
         assert!(ix.take("notes/a.md", k(1)).is_none());
     }

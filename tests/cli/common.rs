@@ -250,6 +250,20 @@ impl Env {
     }
 }
 
+/// Write `text` over the file at `path`, then put its mtime back: only its content (and its
+/// ctime, which nobody can set) says it changed.
+pub fn rewrite_keeping_mtime(path: &Path, text: &str) {
+    let mtime = std::fs::metadata(path).unwrap().modified().unwrap();
+    std::fs::write(path, text).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    assert_eq!(std::fs::metadata(path).unwrap().modified().unwrap(), mtime);
+}
+
 /// Whether the tests run as root (who reads a file whatever its mode).
 pub fn running_as_root() -> bool {
     use std::os::unix::fs::MetadataExt;

@@ -1,6 +1,6 @@
 //! Nothing cascade answers is ever stale: every run reads the notes and the config as they are
-//! now. These guard that for any future cache: an edit that keeps a file's size and mtime, a
-//! rule turned off a moment ago, and runs at the same time.
+//! now. These guard that against the note index (tests/cli/index.rs has its own): an edit that
+//! keeps a file's size and mtime, a rule turned off a moment ago, and runs at the same time.
 
 use crate::common::*;
 
@@ -38,13 +38,7 @@ fn a_note_edited_in_place_with_its_size_and_mtime_restored_is_seen_by_the_next_r
     assert!(rules(&env).contains(&"people/unknown".to_owned()));
     let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
     // Same length, same mtime: only the content says it changed.
-    std::fs::write(&path, note("bob")).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(mtime)
-        .unwrap();
+    rewrite_keeping_mtime(&path, &note("bob"));
     assert_eq!(
         std::fs::metadata(&path).unwrap().len() as usize,
         note("zed").len()

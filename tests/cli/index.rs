@@ -98,15 +98,7 @@ fn a_note_edited_with_its_size_and_mtime_restored_is_read_again_not_served_from_
     run(&env, &["status"]);
     let (before, _) = run(&env, &["actions", "--format", "json"]);
     assert!(before.contains("\"owner\": \"zed\""), "{before}");
-    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
-    std::fs::write(&path, note("2026-11-20", "bob")).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(mtime)
-        .unwrap();
-    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
+    rewrite_keeping_mtime(&path, &note("2026-11-20", "bob"));
     let (after, err) = run(&env, &["-v", "actions", "--format", "json"]);
     assert!(after.contains("\"owner\": \"bob\""), "{after}");
     assert!(!after.contains("\"owner\": \"zed\""), "{after}");
