@@ -268,6 +268,12 @@ impl Index {
         self.decode_shards(&wanted);
     }
 
+    /// Decode every shard (in parallel): for a command looking up every note.
+    pub fn want_all(&mut self) {
+        let all = vec![true; self.shards.len()];
+        self.decode_shards(&all);
+    }
+
     /// Decode the shards marked in `wanted` into `entries`.
     fn decode_shards(&mut self, wanted: &[bool]) {
         let body = &self.body;

@@ -262,7 +262,11 @@ fn load_from(
         vec![None; picked.len()]
     };
     if index.used() {
-        index.want(picked.iter().map(|p| p.rel.as_str()));
+        if whole && picked.len() == inv.notes.len() {
+            index.want_all();
+        } else {
+            index.want(picked.iter().map(|p| p.rel.as_str()));
+        }
     }
     let known: Vec<Option<NoteFile>> = picked
         .iter()
