@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use super::{Action, Copy};
 use crate::note::{self, ActionState};
@@ -80,34 +81,53 @@ struct Line<'a> {
 /// Link every action line of `notes` (sorted by report, date and path) into actions.
 pub fn link(
     notes: &[NoteFile],
-    canonical: &dyn Fn(&str) -> String,
+    canonical: &(dyn Fn(&str) -> String + Sync),
+    default_share: DefaultShare,
+) -> (Vec<Action>, Vec<Ambiguity>) {
+    let mut reports: Vec<&[NoteFile]> = Vec::new();
+    let mut rest = notes;
+    while let Some(first) = rest.first() {
+        let n = rest.iter().take_while(|n| n.report == first.report).count();
+        let (report, more) = rest.split_at(n);
+        reports.push(report);
+        rest = more;
+    }
+    // An action never crosses reports: each report is linked on its own, in parallel, and
+    // the results are put back in the notes' order.
+    let linked: Vec<(Vec<Action>, Vec<Ambiguity>)> = reports
+        .par_iter()
+        .map(|notes| link_report(notes, canonical, default_share))
+        .collect();
+    let mut actions = Vec::with_capacity(linked.iter().map(|(a, _)| a.len()).sum());
+    let mut ambiguous = Vec::new();
+    for (a, amb) in linked {
+        actions.extend(a);
+        ambiguous.extend(amb);
+    }
+    (actions, ambiguous)
+}
+
+/// Link the notes of one report (sorted by date and path).
+fn link_report(
+    notes: &[NoteFile],
+    canonical: &(dyn Fn(&str) -> String + Sync),
     default_share: DefaultShare,
 ) -> (Vec<Action>, Vec<Ambiguity>) {
     let mut actions: Vec<Action> = Vec::new();
     let mut ambiguous = Vec::new();
-    let mut start = 0;
-    while start < notes.len() {
-        let report = &notes[start].report;
-        let end = start
-            + notes[start..]
-                .iter()
-                .take_while(|n| &n.report == report)
-                .count();
-        // The report's actions by every wording they had, and by the day they were born: a
-        // line is looked up, not compared with every action of the report (hundreds in a
-        // report met weekly for years).
-        let mut known = Known::default();
-        for n in &notes[start..end] {
-            link_note(
-                n,
-                &mut actions,
-                &mut known,
-                &mut ambiguous,
-                canonical,
-                default_share,
-            );
-        }
-        start = end;
+    // The report's actions by every wording they had, and by the day they were born: a line
+    // is looked up, not compared with every action of the report (hundreds in a report met
+    // weekly for years).
+    let mut known = Known::default();
+    for n in notes {
+        link_note(
+            n,
+            &mut actions,
+            &mut known,
+            &mut ambiguous,
+            canonical,
+            default_share,
+        );
     }
     (actions, ambiguous)
 }
