@@ -103,6 +103,18 @@ pub fn give_back() {
     unsafe { libmimalloc_sys::mi_collect(true) }
 }
 
+/// The memory the allocator holds from the system (what it has committed, by its own
+/// count), in bytes.
+pub fn held() -> usize {
+    let mut commit = 0usize;
+    let none = std::ptr::null_mut();
+    // SAFETY: every out-parameter is either null (not asked) or a valid `usize`.
+    unsafe {
+        libmimalloc_sys::mi_process_info(none, none, none, none, none, &raw mut commit, none, none);
+    }
+    commit
+}
+
 /// Run `f` on this thread with its heap growth capped at `bytes`; past it, `message` is
 /// printed on stderr and the process exits with code 2.
 pub fn with_cap<T>(bytes: usize, message: String, f: impl FnOnce() -> T) -> T {
