@@ -214,30 +214,21 @@ pub(super) fn check_inputs_to(
     let size = chunk_size();
     let mut inputs = inputs.into_iter();
     let mut first = 0;
-    let mut checked = check_chunk(&cx, &settings, inputs.by_ref().take(size).collect());
-    // While one chunk's findings are linked and written (on this thread, in order), the
-    // next chunk is read and checked on the pool: the cores never wait for the writer.
-    while !checked.is_empty() {
+    loop {
         let chunk: Vec<Input> = inputs.by_ref().take(size).collect();
-        let n = checked.len();
-        let mut next = Vec::new();
-        let written = if chunk.is_empty() {
-            out.absorb(first, checked, emit)
-        } else {
-            rayon::in_place_scope(|s| {
-                s.spawn(|_| next = check_chunk(&cx, &settings, chunk));
-                out.absorb(first, checked, emit)
-            })
-        };
-        written?;
-        // What the chunks before took is free now: give it back, or the peak depends on
-        // when the allocator would have (see `memcap::give_back`).
+        if chunk.is_empty() {
+            break;
+        }
+        let n = chunk.len();
+        let checked = check_chunk(&cx, &settings, chunk);
+        out.absorb(first, checked, emit)?;
+        // What the chunk took is free now: give it back, or the peak depends on when the
+        // allocator would have (see `memcap::give_back`).
         if crate::memcap::held() > GIVE_BACK_OVER {
             crate::memcap::give_back();
             rayon::broadcast(|_| crate::memcap::give_back());
         }
         first += n;
-        checked = next;
     }
     out.flush_config(None, emit)?;
     Ok(Done {
