@@ -48,8 +48,8 @@ fn chunk_size() -> usize {
 /// How much the allocator may hold before lint asks it to give free memory back between
 /// chunks. Giving back costs time (the next chunk faults its pages in again: on 100,000
 /// notes, every chunk, 2.5 s of system time more); held under this, nothing is asked. At
-/// 48 MiB the peak of `lint --all --format json` on 100,000 notes was 55-60 MiB at two
-/// paths, against 71-83 MiB without (docs/performance.md).
+/// 48 MiB the peak of `lint --all --format json` on 100,000 notes was 48.6-58.7 MiB at two
+/// paths, against 54 and 71-81 MiB without (docs/performance.md).
 const GIVE_BACK_OVER: usize = 48 << 20;
 
 /// What a run checked, besides the findings it emitted.
