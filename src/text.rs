@@ -82,6 +82,16 @@ fn position_in_bytes(bytes: &[u8], pos: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// `s.trim()`, without looking at its characters when both ends are visible ASCII (nearly
+/// every line of a note): the scanner and the rules trim every line.
+pub fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [f, .., l] if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+        [c] if c.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 /// Byte offsets of line starts, for turning offsets into 1-based lines and columns.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -241,6 +251,31 @@ pub fn plural(n: impl Into<i64>, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_that_skips_visible_ascii_ends_trims_as_str_trim_does() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\r",
+            "ab",
+            "a b",
+            "\u{a0}a",
+            "a\u{a0}",
+            "\u{2003}",
+            "é",
+            " é ",
+            "\u{b}x\u{b}",
+            "x\u{85}",
+            "- [ ]",
+            "\u{feff}x",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 
     #[test]
     fn positions_ignore_bom_and_cr() {

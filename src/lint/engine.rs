@@ -45,6 +45,13 @@ fn chunk_size() -> usize {
     CHUNK
 }
 
+/// How much the allocator may hold before lint asks it to give free memory back between
+/// chunks. Giving back costs time (the next chunk faults its pages in again: on 100,000
+/// notes, every chunk, 2.5 s of system time more); held under this, nothing is asked. At
+/// 48 MiB the peak of `lint --all --format json` on 100,000 notes was 48.6-58.7 MiB at two
+/// paths, against 54 and 71-81 MiB without (docs/performance.md).
+const GIVE_BACK_OVER: usize = 48 << 20;
+
 /// What a run checked, besides the findings it emitted.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Done {
@@ -181,116 +188,178 @@ pub(super) fn check_inputs_to(
     } = Groups::of(nb, inputs.iter().map(rel_of));
     // The other notes, by group: paths to read when the group is linked, or notes read
     // already (a language server's, for the one note it lints).
-    let (mut others_of, mut read) = match others {
+    let (others_of, read) = match others {
         Others::Paths(paths) => (by_group(nb, &group_ids, paths), None),
         Others::Read(notes, linting) => (HashMap::new(), Some((notes, linting))),
     };
     // The config's own findings go where their path sorts among the inputs'.
     let mut config = settings.config_diagnostics.clone();
     sort(&mut config);
-    let mut config = std::collections::VecDeque::from(config);
-    let mut held: std::collections::VecDeque<Held> = std::collections::VecDeque::new();
-    let mut kept: HashMap<usize, (Vec<NoteFile>, HashMap<String, Linted>)> = HashMap::new();
-    let mut finished = vec![false; last.len()];
-    let mut internal = false;
-    let mut inputs = inputs.into_iter().enumerate().peekable();
+    let mut out = Output {
+        nb,
+        today,
+        settings: &settings,
+        ledger_of,
+        keep: cx.keep,
+        member,
+        finished: vec![false; last.len()],
+        last,
+        others_of,
+        read,
+        config: config.into(),
+        held: std::collections::VecDeque::new(),
+        kept: HashMap::new(),
+        internal: false,
+    };
     let size = chunk_size();
-    while inputs.peek().is_some() {
-        let chunk: Vec<(usize, Input)> = inputs.by_ref().take(size).collect();
-        let end = chunk.last().map_or(0, |(i, _)| *i);
-        let checked: Vec<(String, Checked)> = chunk
-            .into_par_iter()
-            .map(|(_, input)| {
-                (
-                    rel_of(&input).to_owned(),
-                    check_input(&cx, &settings, input),
-                )
-            })
-            .collect();
-        let first = end + 1 - checked.len();
+    let mut inputs = inputs.into_iter();
+    let mut first = 0;
+    loop {
+        let chunk: Vec<Input> = inputs.by_ref().take(size).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let n = chunk.len();
+        let checked = check_chunk(&cx, &settings, chunk);
+        out.absorb(first, checked, emit)?;
+        // What the chunk took is free now: give it back, or the peak depends on when the
+        // allocator would have (see `memcap::give_back`).
+        if crate::memcap::held() > GIVE_BACK_OVER {
+            crate::memcap::give_back();
+            rayon::broadcast(|_| crate::memcap::give_back());
+        }
+        first += n;
+    }
+    out.flush_config(None, emit)?;
+    Ok(Done {
+        files_checked,
+        internal: out.internal,
+    })
+}
+
+/// Check a chunk of inputs in parallel, in order.
+fn check_chunk(cx: &Cx, settings: &Settings, chunk: Vec<Input>) -> Vec<(String, Checked)> {
+    chunk
+        .into_par_iter()
+        .map(|input| (rel_of(&input).to_owned(), check_input(cx, settings, input)))
+        .collect()
+}
+
+/// What stands between checked inputs and the output: their findings held until their
+/// place comes, and what the rules that read several notes wait for.
+struct Output<'a, 'o> {
+    nb: &'a Notebook,
+    today: Date,
+    settings: &'a Settings,
+    ledger_of: LedgerOf<'a>,
+    keep: bool,
+    /// Each input's group.
+    member: Vec<usize>,
+    /// Each group's last input.
+    last: Vec<usize>,
+    /// Groups whose notes are all linked.
+    finished: Vec<bool>,
+    /// The other notes to read, by group.
+    others_of: HashMap<usize, Vec<NotePath>>,
+    /// Notes read already, and the one being linted.
+    read: Option<(&'o [NoteFile], &'o str)>,
+    /// The config's own findings not written yet.
+    config: std::collections::VecDeque<Diagnostic>,
+    held: std::collections::VecDeque<Held>,
+    kept: HashMap<usize, (Vec<NoteFile>, HashMap<String, Linted>)>,
+    internal: bool,
+}
+
+impl Output<'_, '_> {
+    /// Take in the checked inputs `first..`, link every group now complete, and write what
+    /// can be written.
+    fn absorb(&mut self, first: usize, checked: Vec<(String, Checked)>, emit: Emit) -> Result<()> {
+        let end = first + checked.len() - 1;
         for (k, (rel, (d, panicked, keep))) in checked.into_iter().enumerate() {
-            let group = member[first + k];
-            internal |= panicked;
+            let group = self.member[first + k];
+            self.internal |= panicked;
             if let Some((n, l)) = keep {
-                let e = kept.entry(group).or_default();
+                let e = self.kept.entry(group).or_default();
                 e.1.insert(n.rel.clone(), l);
                 e.0.push(n);
             }
-            held.push_back(Held {
+            self.held.push_back(Held {
                 group,
                 rel,
                 diagnostics: d,
             });
         }
         // Every group whose last input is in: link their actions, in one ledger.
-        let complete: Vec<usize> = (0..last.len())
-            .filter(|&g| !finished[g] && last[g] <= end)
+        let complete: Vec<usize> = (0..self.last.len())
+            .filter(|&g| !self.finished[g] && self.last[g] <= end)
             .collect();
-        if cx.keep && !complete.is_empty() {
+        if self.keep && !complete.is_empty() {
             let mut notes = Vec::new();
             let mut linted = HashMap::new();
             let mut more = Vec::new();
             for g in &complete {
-                if let Some((n, l)) = kept.remove(g) {
+                if let Some((n, l)) = self.kept.remove(g) {
                     notes.extend(n);
                     linted.extend(l);
                 }
-                more.extend(others_of.remove(g).unwrap_or_default());
+                more.extend(self.others_of.remove(g).unwrap_or_default());
             }
-            let more = match read.take() {
+            let more = match self.read.take() {
                 Some((notes, linting)) => Others::Read(notes, linting),
                 None => Others::Paths(more),
             };
-            let found = across(nb, today, &settings, notes, more, &linted, ledger_of)?;
+            let found = across(
+                self.nb,
+                self.today,
+                self.settings,
+                notes,
+                more,
+                &linted,
+                self.ledger_of,
+            )?;
             let mut by_path: HashMap<String, Vec<Diagnostic>> = HashMap::new();
             for d in found {
                 by_path.entry(d.path.clone()).or_default().push(d);
             }
-            for h in held.iter_mut() {
+            for h in self.held.iter_mut() {
                 if let Some(extra) = by_path.remove(&h.rel) {
                     h.diagnostics.extend(extra);
                 }
             }
         }
         for g in complete {
-            finished[g] = true;
+            self.finished[g] = true;
         }
-        while held.front().is_some_and(|h| finished[h.group]) {
-            let Some(mut h) = held.pop_front() else { break };
+        while self.held.front().is_some_and(|h| self.finished[h.group]) {
+            let Some(mut h) = self.held.pop_front() else {
+                break;
+            };
             sort(&mut h.diagnostics);
-            flush_config(&mut config, Some(&h.rel), emit)?;
+            self.flush_config(Some(&h.rel), emit)?;
             emit(&h.diagnostics)?;
         }
+        Ok(())
     }
-    flush_config(&mut config, None, emit)?;
-    Ok(Done {
-        files_checked,
-        internal,
-    })
+
+    /// Emit the config's findings that sort before `path` (all of them at the end).
+    fn flush_config(&mut self, path: Option<&str>, emit: Emit) -> Result<()> {
+        let mut ready = Vec::new();
+        while let Some(d) = self.config.front() {
+            if path.is_some_and(|p| d.path.as_str() >= p) {
+                break;
+            }
+            ready.extend(self.config.pop_front());
+        }
+        if ready.is_empty() {
+            return Ok(());
+        }
+        emit(&ready)
+    }
 }
 
 /// Findings in output order: path, line, column, rule.
 fn sort(d: &mut [Diagnostic]) {
     d.sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
-}
-
-/// Emit the config's findings that sort before `path` (all of them at the end).
-fn flush_config(
-    config: &mut std::collections::VecDeque<Diagnostic>,
-    path: Option<&str>,
-    emit: Emit,
-) -> Result<()> {
-    let mut ready = Vec::new();
-    while let Some(d) = config.front() {
-        if path.is_some_and(|p| d.path.as_str() >= p) {
-            break;
-        }
-        ready.extend(config.pop_front());
-    }
-    if ready.is_empty() {
-        return Ok(());
-    }
-    emit(&ready)
 }
 
 /// A diagnostic on a whole file, outside the note's own rules.
@@ -504,7 +573,7 @@ fn check_note(
             return (d, None);
         }
     };
-    let note = Note::parse(text);
+    let mut note = Note::parse(text);
     let by_path = path_parts(rel);
     let date = note
         .meta
@@ -558,6 +627,9 @@ fn check_note(
                 })
                 .collect(),
         };
+        // What the ledger does not read is not copied (see `for_ledger`).
+        note.conclusions = Vec::new();
+        note.meta.indicators = Vec::new();
         (for_ledger(NoteFile::of(cx.nb, rel, &note)), linted)
     });
     (out, kept)

@@ -90,6 +90,56 @@ fn trim_punct(s: &str) -> &str {
 
 /// Split `text` (starting at 1-based `col0` of its line) into tokens and plain words.
 pub(crate) fn tokens(text: &str, col0: usize) -> Tokens {
+    // Each word is a subslice of `text`, so its offset is the distance between the pointers.
+    // ASCII text (nearly all of it) splits faster on ASCII whitespace; same words.
+    let base = text.as_ptr() as usize;
+    if text.is_ascii() {
+        tokens_of(text, col0, AsciiWords { text, at: 0 })
+    } else {
+        tokens_of(
+            text,
+            col0,
+            text.split_whitespace()
+                .map(move |w| (w.as_ptr() as usize - base, w)),
+        )
+    }
+}
+
+/// The words of ASCII text with their byte offsets: `split_ascii_whitespace`, in one pass
+/// over the bytes.
+struct AsciiWords<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for AsciiWords<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let b = self.text.as_bytes();
+        let mut i = self.at;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i == b.len() {
+            self.at = i;
+            return None;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        self.at = i;
+        Some((start, &self.text[start..i]))
+    }
+}
+
+/// [`tokens`] over the words of `text` with their byte offsets.
+fn tokens_of<'a>(
+    text: &'a str,
+    col0: usize,
+    words: impl Iterator<Item = (usize, &'a str)>,
+) -> Tokens {
     let mut t = Tokens {
         title: String::with_capacity(text.len()),
         owners: Vec::new(),
@@ -97,73 +147,111 @@ pub(crate) fn tokens(text: &str, col0: usize) -> Tokens {
         share: Vec::new(),
         from: None,
     };
-    let mut iter = word_spans(text).peekable();
+    let mut iter = words.peekable();
+    // Plain words are copied to the title in runs: words one space apart in `text` are
+    // already the title's text (words joined by one space), so a run is copied at once.
+    let mut run: Option<(usize, usize)> = None;
+    let flush = |t: &mut Tokens, run: &mut Option<(usize, usize)>| {
+        if let Some((a, b)) = run.take() {
+            if !t.title.is_empty() {
+                t.title.push(' ');
+            }
+            t.title.push_str(&text[a..b]);
+        }
+    };
     // Only date tokens need a column: count characters lazily.
     let column = |start: usize| col0 + text[..start].chars().count();
     while let Some((start, w)) = iter.next() {
-        if let Some(h) = w.strip_prefix('@') {
-            let h = trim_punct(h);
-            if !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+        // Every token starts with `@`, `d`, `s` or `(`: other words are plain at once.
+        if matches!(w.as_bytes()[0], b'@' | b'd' | b's' | b'(') {
+            if let Some(h) = w.strip_prefix('@') {
+                let h = trim_punct(h);
+                let handle = if h.is_ascii() {
+                    h.bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+                } else {
+                    h.chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+                };
+                if !h.is_empty() && handle {
+                    flush(&mut t, &mut run);
+                    t.owners.push(if h.is_ascii() {
+                        h.to_ascii_lowercase()
+                    } else {
+                        h.to_lowercase()
+                    });
+                    continue;
+                }
+            }
+            if let Some(d) = w.strip_prefix("due:") {
+                flush(&mut t, &mut run);
+                let raw = trim_punct(d).to_owned();
+                t.due = Some(DateToken {
+                    date: parse_ymd(&raw),
+                    raw,
+                    column: column(start),
+                });
+                continue;
+            }
+            if let Some(g) = w.strip_prefix("share:") {
+                flush(&mut t, &mut run);
+                t.share.extend(
+                    g.split(',')
+                        .map(|s| {
+                            let s = trim_punct(s);
+                            if s.is_ascii() {
+                                s.to_ascii_lowercase()
+                            } else {
+                                s.to_lowercase()
+                            }
+                        })
+                        .filter(|s| !s.is_empty()),
+                );
+                continue;
+            }
+            if w == "(from"
+                && let Some(&(_, next)) = iter.peek()
+                && let Some(d) = next.strip_suffix(')')
             {
-                t.owners.push(h.to_lowercase());
+                flush(&mut t, &mut run);
+                let raw = d.to_owned();
+                t.from = Some(DateToken {
+                    date: parse_ymd(&raw),
+                    raw,
+                    column: column(start),
+                });
+                iter.next();
                 continue;
             }
         }
-        if let Some(d) = w.strip_prefix("due:") {
-            let raw = trim_punct(d).to_owned();
-            t.due = Some(DateToken {
-                date: parse_ymd(&raw),
-                raw,
-                column: column(start),
-            });
-            continue;
+        let end = start + w.len();
+        match &mut run {
+            Some((_, b)) if start == *b + 1 && text.as_bytes()[*b] == b' ' => *b = end,
+            _ => {
+                flush(&mut t, &mut run);
+                run = Some((start, end));
+            }
         }
-        if let Some(g) = w.strip_prefix("share:") {
-            t.share.extend(
-                g.split(',')
-                    .map(|s| trim_punct(s).to_lowercase())
-                    .filter(|s| !s.is_empty()),
-            );
-            continue;
-        }
-        if w == "(from"
-            && let Some(&(_, next)) = iter.peek()
-            && let Some(d) = next.strip_suffix(')')
-        {
-            let raw = d.to_owned();
-            t.from = Some(DateToken {
-                date: parse_ymd(&raw),
-                raw,
-                column: column(start),
-            });
-            iter.next();
-            continue;
-        }
-        if !t.title.is_empty() {
-            t.title.push(' ');
-        }
-        t.title.push_str(w);
     }
+    flush(&mut t, &mut run);
     t
-}
-
-fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    // Each word is a subslice of `text`, so its offset is the distance between the pointers.
-    // ASCII text (nearly all of it) splits faster on ASCII whitespace; same words.
-    let base = text.as_ptr() as usize;
-    let ascii = text.is_ascii();
-    let fast = ascii.then(|| text.split_ascii_whitespace());
-    let slow = (!ascii).then(|| text.split_whitespace());
-    fast.into_iter()
-        .flatten()
-        .chain(slow.into_iter().flatten())
-        .map(move |w| (w.as_ptr() as usize - base, w))
 }
 
 /// The identity of an action: its title case-folded with whitespace collapsed.
 pub fn identity_of(title: &str) -> String {
+    // A title as `tokens` makes it (ASCII words one space apart) is its identity lowercased;
+    // `\x0B` is whitespace to `split_whitespace` but not to `split_ascii_whitespace`.
+    let b = title.as_bytes();
+    if title.is_ascii()
+        && !b.first().is_some_and(u8::is_ascii_whitespace)
+        && !b.last().is_some_and(u8::is_ascii_whitespace)
+        && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        && !b
+            .iter()
+            .any(|&c| c != b' ' && (c.is_ascii_whitespace() || c == 0x0B))
+    {
+        return title.to_ascii_lowercase();
+    }
     let mut id = String::with_capacity(title.len());
     for w in title.split_whitespace() {
         if !id.is_empty() {
@@ -194,6 +282,64 @@ mod tests {
         assert_eq!(t.due.as_ref().unwrap().column, 7 + 31);
         assert_eq!(t.share, vec!["sales", "finance"]);
         assert!(t.from.unwrap().date.is_ok());
+    }
+
+    /// The title as words joined by one space, and the identity as each word folded: what
+    /// `tokens` and `identity_of` computed word by word before they copied runs of text.
+    fn by_words(text: &str) -> (String, String) {
+        let words: Vec<&str> = if text.is_ascii() {
+            text.split_ascii_whitespace().collect()
+        } else {
+            text.split_whitespace().collect()
+        };
+        let title = words.join(" ");
+        let identity = title
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ");
+        (title, identity)
+    }
+
+    #[test]
+    fn titles_and_identities_copied_in_runs_match_word_by_word_whatever_the_spacing() {
+        for text in [
+            "Draft the Q1 plan",
+            "  Draft   the\tQ1 plan  ",
+            "Draft\u{0B}the plan",
+            "Draft the\u{0C}plan\r",
+            "Revoir le budget\u{a0}2027 avec Zoé",
+            "ÉTÉ  Plan",
+            "x",
+            "",
+            "Send @bob  the plan  due:2026-01-02 now",
+            "Plan share:ops (from 2026-01-01) then  more",
+        ] {
+            let t = tokens(text, 1);
+            let words: Vec<&str> = if text.is_ascii() {
+                text.split_ascii_whitespace().collect()
+            } else {
+                text.split_whitespace().collect()
+            };
+            let plain: String = words
+                .into_iter()
+                .filter(|w| {
+                    !(w.starts_with('@') || w.starts_with("due:") || w.starts_with("share:"))
+                })
+                .filter(|w| *w != "(from" && *w != "2026-01-01)")
+                .collect::<Vec<_>>()
+                .join(" ");
+            let (title, identity) = by_words(&plain);
+            assert_eq!(t.title, title, "title of {text:?}");
+            assert_eq!(identity_of(&t.title), identity, "identity of {text:?}");
+            // Any string, not only a title `tokens` made.
+            let folded = text
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(identity_of(text), folded, "identity of {text:?}");
+        }
     }
 
     #[test]

@@ -54,7 +54,7 @@ impl Blocks {
 
     /// Read `line`, `t` its text after an indentation `width` columns wide.
     pub(super) fn read(&mut self, line: usize, t: &str, width: usize) -> Kind {
-        let blank = t.trim().is_empty();
+        let blank = crate::text::trim(t).is_empty();
         if let Some((ch, len, base)) = self.fence {
             // A line less indented than the list item holding the fence ends both.
             if blank || width >= base {

@@ -14,8 +14,7 @@ use super::yaml::{At, Node};
 pub(super) fn parse(yaml: &str) -> Option<At<Node>> {
     let lines: Vec<&str> = crate::text::lines(yaml).map(|(_, l)| l).collect();
     let mut entries: Vec<(At<String>, At<Node>)> = Vec::new();
-    // Keys seen so far: a scan of `entries` per key made a block of n keys cost n².
-    let mut keys: HashSet<&str> = HashSet::new();
+    let mut keys = Seen::default();
     let mut i = 0;
     while i < lines.len() {
         let l = lines[i];
@@ -67,6 +66,32 @@ pub(super) fn parse(yaml: &str) -> Option<At<Node>> {
     })
 }
 
+/// The keys of one mapping seen so far: a short list, a set once it is long (a scan of the
+/// list per key made a block of n keys cost n²; hashing every key of ten cost more than
+/// scanning).
+#[derive(Default)]
+struct Seen<'a> {
+    few: Vec<&'a str>,
+    many: HashSet<&'a str>,
+}
+
+impl<'a> Seen<'a> {
+    /// Add `key`; false when it was there already.
+    fn insert(&mut self, key: &'a str) -> bool {
+        if !self.many.is_empty() {
+            return self.many.insert(key);
+        }
+        if self.few.contains(&key) {
+            return false;
+        }
+        self.few.push(key);
+        if self.few.len() > 32 {
+            self.many.extend(self.few.drain(..));
+        }
+        true
+    }
+}
+
 /// A line without its indentation: `Some(None)` when blank or a comment, `None` (not the
 /// plain subset) when it holds a tab.
 fn content(l: &str) -> Option<Option<&str>> {
@@ -103,20 +128,27 @@ fn split_key(l: &str) -> Option<(&str, &str)> {
 
 /// A word YAML may read as a bool, a null or a float rather than a string.
 fn typed_word(s: &str) -> bool {
+    // Lowercased in a buffer, not a new string: every key and plain value is asked.
+    let mut buf = [0u8; 8];
+    let Some(b) = buf.get_mut(..s.len()) else {
+        return false;
+    };
+    b.copy_from_slice(s.as_bytes());
+    b.make_ascii_lowercase();
     matches!(
-        s.to_ascii_lowercase().as_str(),
-        "true"
-            | "false"
-            | "null"
-            | "yes"
-            | "no"
-            | "on"
-            | "off"
-            | "y"
-            | "n"
-            | "nan"
-            | "inf"
-            | "infinity"
+        &*b,
+        b"true"
+            | b"false"
+            | b"null"
+            | b"yes"
+            | b"no"
+            | b"on"
+            | b"off"
+            | b"y"
+            | b"n"
+            | b"nan"
+            | b"inf"
+            | b"infinity"
     )
 }
 
@@ -124,7 +156,7 @@ fn typed_word(s: &str) -> bool {
 fn block(lines: &[&str], start: usize) -> Option<(At<Node>, usize)> {
     let mut map: Vec<(At<String>, At<Node>)> = Vec::new();
     let mut seq: Vec<At<Node>> = Vec::new();
-    let mut keys: HashSet<&str> = HashSet::new();
+    let mut keys = Seen::default();
     let mut indent = 0;
     let mut first: Option<(usize, usize)> = None;
     let mut i = start;

@@ -70,7 +70,7 @@ pub(super) const LABEL_LEVEL: usize = 7;
 /// emphasis (`**Private**`, `_Private notes_`, `**Private:**`), or a line holding only the
 /// word (`Private:`, `PRIVATE`, `🔒 Private`).
 pub(super) fn private_label(t: &str) -> Option<(usize, &str)> {
-    let t = t.trim();
+    let t = crate::text::trim(t);
     let b = t.as_bytes();
     // Asked of every line: reject on the first letter most lines, which cannot be a label
     // (emphasis and HTML start with `*`, `_`, `<`; a word-only line with a private word).

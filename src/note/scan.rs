@@ -165,7 +165,7 @@ impl<'a> Note<'a> {
         if s.contains("-->") {
             st.in_comment = false;
             let after = &s[s.find("-->").map_or(s.len(), |p| p + 3)..];
-            if !after.trim().is_empty() {
+            if !crate::text::trim(after).is_empty() {
                 self.mark_content(st.current, line);
             }
         }
@@ -368,7 +368,7 @@ impl<'a> Note<'a> {
             let open = memchr::memchr(b'<', rest.as_bytes()).and_then(|_| rest.find("<!--"));
             match open {
                 Some(p) => {
-                    if !rest[..p].trim().is_empty() {
+                    if !crate::text::trim(&rest[..p]).is_empty() {
                         has_text = true;
                     }
                     let after = &rest[p + 4..];
@@ -387,7 +387,7 @@ impl<'a> Note<'a> {
                     }
                 }
                 None => {
-                    if !rest.trim().is_empty() {
+                    if !crate::text::trim(rest).is_empty() {
                         has_text = true;
                     }
                     break;
@@ -469,7 +469,7 @@ impl<'a> Note<'a> {
                 if !(after.is_empty() || after.starts_with([' ', '\t'])) {
                     return;
                 }
-                let raw = after.trim();
+                let raw = crate::text::trim(after);
                 let raw_byte = item_col_byte + 3 + (after.len() - after.trim_start().len());
                 let col0 = crate::text::column_in_line(s, raw_byte);
                 let tk = action::tokens(raw, col0);
@@ -522,6 +522,10 @@ fn is_rule_id_shaped(w: &str) -> bool {
 
 /// A git conflict marker: exactly seven `ch`, then the end of the line or a space.
 pub(super) fn is_marker(s: &str, ch: char) -> bool {
+    // Asked of every line, three times: most lines fail on their first byte.
+    if s.as_bytes().first().is_none_or(|&b| char::from(b) != ch) {
+        return false;
+    }
     let n = s.chars().take_while(|&c| c == ch).count();
     n == 7 && matches!(s[7..].chars().next(), None | Some(' ') | Some('\r'))
 }

@@ -135,13 +135,14 @@ fn template_prompts() -> &'static [(String, String)] {
 
 /// The line without a list marker or an empty checkbox, trimmed.
 fn strip_marker(s: &str) -> &str {
-    let t = s.trim();
-    let t = t
-        .strip_prefix("- ")
-        .or_else(|| t.strip_prefix("* "))
-        .unwrap_or(t)
-        .trim();
-    t.strip_prefix("[ ]").unwrap_or(t).trim()
+    use crate::text::trim;
+    let t = trim(s);
+    let t = trim(
+        t.strip_prefix("- ")
+            .or_else(|| t.strip_prefix("* "))
+            .unwrap_or(t),
+    );
+    trim(t.strip_prefix("[ ]").unwrap_or(t))
 }
 
 fn normalize(s: &str) -> String {
@@ -174,9 +175,11 @@ fn ends_with_ci(s: &str, suffix: &str) -> bool {
 /// `YYYY-MM-DD` in any case.
 fn has_date_placeholder(s: &str) -> bool {
     let b = s.as_bytes();
+    // `y` is common in prose: look for the `-` after `yyyy` before comparing the rest.
     memchr::memchr2_iter(b'Y', b'y', b).any(|p| {
-        b.get(p..p + 10)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"yyyy-mm-dd"))
+        b.get(p + 4) == Some(&b'-')
+            && b.get(p..p + 10)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"yyyy-mm-dd"))
     })
 }
 
@@ -190,20 +193,25 @@ fn placeholder(line: &str) -> Option<&'static str> {
         return None;
     }
     let n = strip_marker(line);
-    let bare = n.trim_end_matches([':', '.', '!']).trim();
     // An empty bullet or task (`- [ ]`) is filler too.
     if n.is_empty()
-        || (n.len() <= 12
-            && FILLERS
+        || (n.len() <= 12 && {
+            let bare = n.trim_end_matches([':', '.', '!']).trim();
+            FILLERS
                 .iter()
-                .any(|f| bare.eq_ignore_ascii_case(f) || n.eq_ignore_ascii_case(f)))
+                .any(|f| bare.eq_ignore_ascii_case(f) || n.eq_ignore_ascii_case(f))
+        })
     {
         return Some("filler text");
     }
-    if template_prompts()
-        .iter()
-        .any(|(b, a)| starts_with_ci(n, b) && n.len() >= b.len() + a.len() && ends_with_ci(n, a))
-    {
+    // Most lines differ from every prompt in their first letter: compare that first.
+    let first = n.as_bytes()[0].to_ascii_lowercase();
+    if template_prompts().iter().any(|(b, a)| {
+        b.as_bytes().first().is_none_or(|&c| c == first)
+            && n.len() >= b.len() + a.len()
+            && starts_with_ci(n, b)
+            && ends_with_ci(n, a)
+    }) {
         return Some("the template's prompt");
     }
     None
