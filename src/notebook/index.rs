@@ -143,13 +143,15 @@ struct Stored {
 /// decodes only the shards holding them, in parallel.
 const SHARD: usize = 32;
 
-/// A shard of the file, not decoded yet: the paths it covers and where its two parts are.
+/// A shard of the file: the paths it covers, where its two parts are, and whether its entries
+/// were decoded already (then they are in [`Index::entries`], or taken).
 #[derive(Debug)]
 struct Lazy {
     first: String,
     last: String,
     bin: std::ops::Range<usize>,
     arena: std::ops::Range<usize>,
+    decoded: bool,
 }
 
 /// A checked index file: its build, its body and its shards.
@@ -167,9 +169,9 @@ pub struct Index {
     /// Where the index lives, when it is used.
     file: Option<PathBuf>,
     build: Build,
-    /// The file's body, and its shards not decoded yet (None once decoded).
+    /// The file's body, and its shards.
     body: Vec<u8>,
-    shards: Vec<Option<Lazy>>,
+    shards: Vec<Lazy>,
     /// The entries of the decoded shards, not taken yet.
     entries: HashMap<String, (Key, NoteFile)>,
     /// The run's start, in seconds since the epoch.
@@ -218,7 +220,7 @@ impl Index {
             Ok(bytes) => match parse(bytes) {
                 Some(p) if p.build == build => {
                     ix.body = p.body;
-                    ix.shards = p.shards.into_iter().map(Some).collect();
+                    ix.shards = p.shards;
                 }
                 Some(_) => {
                     ix.changed = true;
@@ -256,10 +258,8 @@ impl Index {
         let mut wanted = vec![false; self.shards.len()];
         for rel in rels {
             // Shards hold sorted, disjoint ranges of paths.
-            let i = self
-                .shards
-                .partition_point(|s| s.as_ref().is_some_and(|s| s.last.as_str() < rel));
-            if let Some(Some(s)) = self.shards.get(i)
+            let i = self.shards.partition_point(|s| s.last.as_str() < rel);
+            if let Some(s) = self.shards.get(i)
                 && s.first.as_str() <= rel
             {
                 wanted[i] = true;
@@ -274,15 +274,15 @@ impl Index {
         self.decode_shards(&all);
     }
 
-    /// Decode the shards marked in `wanted` into `entries`.
+    /// Decode the shards marked in `wanted`, unless decoded already, into `entries`.
     fn decode_shards(&mut self, wanted: &[bool]) {
         let body = &self.body;
         let parts: Vec<codec::Parts> = self
             .shards
             .iter()
             .zip(wanted)
-            .filter(|(_, w)| **w)
-            .filter_map(|(s, _)| s.as_ref())
+            .filter(|(s, w)| **w && !s.decoded)
+            .map(|(s, _)| s)
             .filter_map(|s| Some((body.get(s.bin.clone())?, body.get(s.arena.clone())?)))
             .collect();
         let decoded: Option<Vec<Vec<Entry>>> =
@@ -296,9 +296,7 @@ impl Index {
             return;
         };
         for (s, w) in self.shards.iter_mut().zip(wanted) {
-            if *w {
-                *s = None;
-            }
+            s.decoded |= *w;
         }
         self.entries.extend(
             decoded
@@ -334,14 +332,13 @@ impl Index {
         let kept = |k: &Key| k.settled(start);
         self.changed |= read.iter().any(|(_, k, _, known)| !known && kept(k));
         // Looking up every note decodes every shard holding one: what is left is gone.
-        self.changed |=
-            all && (!self.entries.is_empty() || self.shards.iter().any(Option::is_some));
+        self.changed |= all && (!self.entries.is_empty() || self.shards.iter().any(|s| !s.decoded));
         if !self.changed {
             return self.notices;
         }
         if !all {
             // The notes not looked up are kept: their shards are decoded to be written again.
-            let rest: Vec<bool> = self.shards.iter().map(Option::is_some).collect();
+            let rest = vec![true; self.shards.len()];
             self.decode_shards(&rest);
         }
         let mut entries: Vec<Entry> = read
@@ -423,6 +420,7 @@ fn parse(mut bytes: Vec<u8>) -> Option<Parsed> {
             last,
             bin: bin.start + start..bin.end + start,
             arena: arena.start + start..arena.end + start,
+            decoded: false,
         })
         .collect();
     // The shards' ranges are into the whole file: no copy of the body.
@@ -552,15 +550,22 @@ mod tests {
         assert_eq!(p.shards.len(), 100usize.div_ceil(SHARD));
         let mut ix = Index::empty(0);
         ix.body = p.body;
-        ix.shards = p.shards.into_iter().map(Some).collect();
+        ix.shards = p.shards;
         ix.want(["notes/r040/2026-11-06.md", "notes/r999/x.md", "notes/a.md"].into_iter());
         // One shard decoded, the one holding r040; the paths no shard holds cost nothing.
         assert_eq!(ix.len(), SHARD);
-        assert_eq!(ix.shards.iter().filter(|s| s.is_none()).count(), 1);
+        assert_eq!(ix.shards.iter().filter(|s| s.decoded).count(), 1);
         assert!(ix.take("notes/r040/2026-11-06.md", one.key).is_some());
         assert!(ix.take("notes/r040/2026-11-06.md", one.key).is_none());
-        ix.want(["notes/r000/2026-11-06.md", "notes/r099/2026-11-06.md"].into_iter());
-        assert_eq!(ix.shards.iter().filter(|s| s.is_none()).count(), 3);
+        // A shard decoded already, before the one wanted, does not hide it.
+        ix.want(["notes/r099/2026-11-06.md"].into_iter());
+        assert!(ix.take("notes/r099/2026-11-06.md", one.key).is_some());
+        ix.want(["notes/r000/2026-11-06.md", "notes/r041/2026-11-06.md"].into_iter());
+        assert_eq!(ix.shards.iter().filter(|s| s.decoded).count(), 3);
+        assert!(ix.take("notes/r000/2026-11-06.md", one.key).is_some());
+        // Decoded once: what was taken is not decoded again.
+        assert!(ix.take("notes/r040/2026-11-06.md", one.key).is_none());
+        assert!(ix.take("notes/r041/2026-11-06.md", one.key).is_some());
     }
 
     #[test]

@@ -251,6 +251,8 @@ fn load_from(
 ) -> Loaded {
     let mut index = Index::open(nb);
     let picked: Vec<&NotePath> = inv.notes.iter().filter(|p| keep(&p.rel)).collect();
+    // Every note of the notebook is looked up: the index forgets those it holds that are gone.
+    let all = whole && picked.len() == inv.notes.len();
     let keys: Vec<Option<Key>> = if index.used() {
         let cap = nb.max_note_bytes();
         // A file over the cap is read (and refused) the way it always is.
@@ -262,7 +264,7 @@ fn load_from(
         vec![None; picked.len()]
     };
     if index.used() {
-        if whole && picked.len() == inv.notes.len() {
+        if all {
             index.want_all();
         } else {
             index.want(picked.iter().map(|p| p.rel.as_str()));
@@ -292,7 +294,7 @@ fn load_from(
             .filter_map(|(((p, k), r), h)| Some((p.rel.as_str(), (*k)?, r.as_ref().ok()?, *h)))
             .collect();
         let from_index = hit.iter().filter(|h| **h).count();
-        loaded.index_notices = index.save(&read, whole && picked.len() == inv.notes.len());
+        loaded.index_notices = index.save(&read, all);
         loaded.index_notices.push(format!(
             "note index: {from_index} of {} notes unchanged since read, {} read now",
             picked.len(),

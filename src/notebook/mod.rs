@@ -142,12 +142,16 @@ impl Notebook {
 
     /// The handles of the people you meet: `[people]` without `me`.
     pub fn report_handles(&self) -> std::collections::BTreeSet<String> {
+        self.reports().map(str::to_owned).collect()
+    }
+
+    /// The handles of the people you meet, borrowed, in order: `[people]` without `me`.
+    pub fn reports(&self) -> impl Iterator<Item = &str> {
         self.config
             .people
             .keys()
-            .filter(|h| **h != self.config.me)
-            .cloned()
-            .collect()
+            .map(String::as_str)
+            .filter(|h| *h != self.config.me)
     }
 
     /// Path relative to the root, with `/` separators, for output.

@@ -57,13 +57,7 @@ pub struct Row {
 pub fn build(nb: &Notebook, loaded: &Loaded, ledger: &Ledger, today: Date) -> Status {
     // Each note and action is looked at once, grouped by report: a notebook of forty
     // reports and ten thousand notes is not read forty times.
-    let mut notes: BTreeMap<&str, Vec<&NoteFile>> = nb
-        .config
-        .people
-        .keys()
-        .filter(|h| **h != nb.config.me)
-        .map(|h| (h.as_str(), Vec::new()))
-        .collect();
+    let mut notes: BTreeMap<&str, Vec<&NoteFile>> = nb.reports().map(|h| (h, Vec::new())).collect();
     for n in &loaded.notes {
         let r = super::report_of(nb, n);
         // A note outside any report's folder and without `report:` names nobody.
