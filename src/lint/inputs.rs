@@ -57,7 +57,7 @@ impl ReportNotes {
             names: dated.iter().map(|(_, n)| n.rel.clone()).collect(),
             notes: dated
                 .iter()
-                .filter_map(|(_, p)| load_file(nb, p).ok().map(super::engine::for_ledger))
+                .filter_map(|(_, p)| load_file(nb, p).ok().map(super::check::for_ledger))
                 .collect(),
         }
     }

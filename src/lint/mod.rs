@@ -5,6 +5,7 @@
 //! on that file; a panic while checking one file is caught and reported on that file, and
 //! the others are still checked.
 
+mod check;
 mod engine;
 pub mod fix;
 mod inputs;
@@ -25,7 +26,7 @@ use crate::notebook::load::NoteFile;
 pub use crate::notebook::inventory::path_parts;
 
 #[cfg(test)]
-use engine::check_text;
+use check::check_text;
 pub use engine::{Done, Emit};
 pub use inputs::{
     OlderNotes, Plan, ReportNotes, StagedNote, lint_notebook, lint_paths, lint_staged, lint_text,
@@ -378,7 +379,7 @@ impl Across<'_> {
             hint,
         };
         if note.private || d.source_line.is_none() {
-            engine::unquote(&mut d);
+            check::unquote(&mut d);
         }
         self.out.push(d);
     }

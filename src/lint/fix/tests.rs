@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 
 use super::*;
-use crate::lint::engine::check_text;
+use crate::lint::check::check_text;
 use crate::lint::{Cx, Settings, Severity};
 use crate::notebook::{Config, Notebook};
 
