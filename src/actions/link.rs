@@ -334,16 +334,38 @@ fn ambiguity(n: &NoteFile, l: &Line, candidates: &[usize], actions: &[Action]) -
     }
 }
 
+/// What another version of a note says of one of its action lines: all that is needed to find
+/// a copy in it ([`find_in`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    /// The line's identity (its case-folded title).
+    pub identity: String,
+    /// Open, done or dropped in that version.
+    pub state: ActionState,
+    /// The day of its `(from YYYY-MM-DD)`, when it has a valid one.
+    pub from: Option<Date>,
+}
+
+impl From<&note::Action> for Held {
+    fn from(a: &note::Action) -> Held {
+        Held {
+            identity: a.identity.clone(),
+            state: a.state,
+            from: a.from.as_ref().and_then(|f| f.date.as_ref().ok().copied()),
+        }
+    }
+}
+
 /// The actions a note's lines continue, by line: used to find one copy in another version of
 /// the same note (a commit of it, or the work tree).
-pub fn find_in(version: &[note::Action], copy: &Copy) -> Option<ActionState> {
+pub fn find_in(version: &[Held], copy: &Copy) -> Option<ActionState> {
     if let Some(a) = version.iter().find(|a| a.identity == copy.identity) {
         return Some(a.state);
     }
     let from = copy.from;
     version
         .iter()
-        .filter(|a| a.from.as_ref().and_then(|f| f.date.as_ref().ok().copied()) == from)
+        .filter(|a| a.from == from)
         .map(|a| (similarity(&a.identity, &copy.identity), a.state))
         .filter(|(s, _)| *s >= SIMILAR)
         .max_by(|a, b| a.0.total_cmp(&b.0))

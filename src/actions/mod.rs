@@ -364,6 +364,8 @@ pub struct Ledger {
     pub cut_day: Option<Date>,
     /// Messages for the user.
     pub warnings: Vec<String>,
+    /// Messages for `-v`: whether the history index was read and written.
+    pub notices: Vec<String>,
 }
 
 impl Ledger {
@@ -379,6 +381,7 @@ impl Ledger {
             cut: false,
             cut_day: None,
             warnings: Vec::new(),
+            notices: Vec::new(),
         };
         l.resolve();
         l

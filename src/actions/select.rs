@@ -138,6 +138,7 @@ mod tests {
             cut: false,
             cut_day: None,
             warnings: Vec::new(),
+            notices: Vec::new(),
         };
         l.resolve();
         l

@@ -39,6 +39,7 @@ fn linked(notes: &[NoteFile]) -> Ledger {
         cut: false,
         cut_day: None,
         warnings: Vec::new(),
+        notices: Vec::new(),
     };
     l.resolve();
     l

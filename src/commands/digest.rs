@@ -398,6 +398,7 @@ fn build(range: Range, ctx: &mut Ctx) -> Result<(Notebook, digest::Digest)> {
     let loaded = digest::load(&nb, range, ctx.today);
     super::note_index(ctx, &loaded);
     let ledger = history::ledger(&nb, &loaded.notes, digest::needs(range), ctx.today)?;
+    super::history_index(ctx, &ledger);
     let d = digest::build(&nb, range, ctx.today, &loaded, &ledger)?;
     super::keep_to_exit((loaded, ledger));
     Ok((nb, d))

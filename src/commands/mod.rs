@@ -151,11 +151,21 @@ pub fn note_index(ctx: &mut Ctx, loaded: &crate::notebook::load::Loaded) {
     }
 }
 
+/// With `-v`, say why the history index was not read or written.
+pub fn history_index(ctx: &mut Ctx, ledger: &crate::actions::Ledger) {
+    if ctx.verbose {
+        for n in &ledger.notices {
+            ctx.note(n);
+        }
+    }
+}
+
 /// Warn of what the history could not tell the action model (no repository, a shallow cut).
 pub fn warn_ledger(ctx: &mut Ctx, ledger: &crate::actions::Ledger) {
     for w in &ledger.warnings {
         ctx.warn(w);
     }
+    history_index(ctx, ledger);
     if let Some(cut) = ledger.cut_day {
         ctx.warn(format!(
             "this is a shallow clone cut at {cut}: actions closed before the cut have no known day (`git fetch --unshallow` fetches the rest)"

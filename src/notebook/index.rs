@@ -122,7 +122,7 @@ fn key_of(_meta: &std::fs::Metadata) -> Option<Key> {
 }
 
 /// The binary that writes and reads the index: (size, mtime seconds, mtime nanoseconds).
-type Build = (u64, i64, i64);
+pub(crate) type Build = (u64, i64, i64);
 
 /// One note as it was read.
 #[derive(Debug)]
@@ -392,7 +392,7 @@ fn clock_ahead() -> i64 {
 }
 
 /// The running binary's size and mtime: a rebuild or another version is another build.
-fn this_build() -> Option<Build> {
+pub(crate) fn this_build() -> Option<Build> {
     let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
     let m = meta.modified().ok()?;
     let d = m.duration_since(std::time::UNIX_EPOCH).ok()?;
@@ -484,14 +484,23 @@ fn encode(stored: &Stored) -> Vec<u8> {
 
 /// Write the index atomically: a temporary file (0600) in its folder, renamed over it.
 fn write(file: &Path, stored: &Stored) -> Result<(), String> {
-    let bytes = encode(stored);
+    write_private(file, &encode(stored))
+}
+
+/// Write a file of `<git dir>/cascade/` whole or not at all (a temporary file renamed over
+/// it), readable by its owner only: it holds what the notes say.
+pub(crate) fn write_private(file: &Path, bytes: &[u8]) -> Result<(), String> {
     let dir = file.parent().ok_or("no folder")?;
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("cascade");
     let mut tmp = tempfile::Builder::new()
-        .prefix(".notes.index-")
+        .prefix(&format!(".{name}-"))
         .tempfile_in(dir)
         .map_err(|e| e.to_string())?;
-    tmp.write_all(&bytes).map_err(|e| e.to_string())?;
+    tmp.write_all(bytes).map_err(|e| e.to_string())?;
     tmp.persist(file).map_err(|e| e.error.to_string())?;
     Ok(())
 }

@@ -234,3 +234,79 @@ fn a_note_gone_is_forgotten_and_a_new_one_is_read() {
     let (_, err) = run(&env, &["-v", "status"]);
     assert!(err.contains("3 of 3 notes unchanged since read"), "{err}");
 }
+
+/// A notebook whose action was closed by a later commit: dating it reads the note's older
+/// versions from git, which the history index keeps.
+fn dated_notebook() -> Env {
+    let env = Env::new();
+    env.notebook();
+    let path = "notes/alice/2026-11-09.md";
+    env.write(path, note("2026-11-09", "alice"));
+    env.commit_all("meeting", "2026-11-09T10:00:00+00:00");
+    let ticked = note("2026-11-09", "alice").replace("- [ ] Send", "- [x] Send");
+    env.write(path, ticked);
+    env.commit_all("forecast sent", "2026-11-18T10:00:00+00:00");
+    env
+}
+
+fn history_index_path(env: &Env) -> std::path::PathBuf {
+    env.work().join(".git/cascade/blobs.index")
+}
+
+#[test]
+fn done_days_read_from_the_history_index_are_those_read_from_git() {
+    let env = dated_notebook();
+    let args = ["digest", "--week", "2026-W47", "--format", "json"];
+    let (uncached, _) = run(&env, &[&["--no-cache"][..], &args].concat());
+    assert!(!history_index_path(&env).exists());
+    assert!(uncached.contains("2026-11-18"), "{uncached}");
+    let (first, err) = run(&env, &[&["-v"][..], &args].concat());
+    assert!(
+        err.contains("history index: 0 of 2 note versions read from it, 2 from git"),
+        "{err}"
+    );
+    let bytes = std::fs::read(history_index_path(&env)).unwrap();
+    let (second, err) = run(&env, &[&["-v"][..], &args].concat());
+    assert!(
+        err.contains("history index: 2 of 2 note versions read from it, 0 from git"),
+        "{err}"
+    );
+    assert_eq!(first, uncached);
+    assert_eq!(second, uncached);
+    assert_eq!(std::fs::read(history_index_path(&env)).unwrap(), bytes);
+    assert!(!String::from_utf8_lossy(&bytes).contains(CANARY));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(history_index_path(&env))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let st = env
+        .git(&env.work())
+        .args(["status", "--porcelain", "--ignored"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&st.stdout), "");
+    // Random bytes over it change nothing, and are replaced.
+    let noise: Vec<u8> = (0..bytes.len()).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(history_index_path(&env), &noise).unwrap();
+    let (damaged, err) = run(&env, &[&["-v"][..], &args].concat());
+    assert_eq!(damaged, uncached);
+    assert!(err.contains("history index rebuilt"), "{err}");
+    assert_eq!(std::fs::read(history_index_path(&env)).unwrap(), bytes);
+    // Truncated: the same.
+    std::fs::write(history_index_path(&env), &bytes[..bytes.len() / 2]).unwrap();
+    assert_eq!(run(&env, &args).0, uncached);
+}
+
+#[test]
+fn a_history_index_that_cannot_be_written_never_fails_the_digest() {
+    let env = dated_notebook();
+    let args = ["digest", "--week", "2026-W47", "--format", "json"];
+    let (uncached, _) = run(&env, &[&["--no-cache"][..], &args].concat());
+    // The history index's name taken by a folder: it cannot be replaced.
+    std::fs::create_dir_all(history_index_path(&env).join("x")).unwrap();
+    let (out, err) = run(&env, &[&["-v"][..], &args].concat());
+    assert_eq!(out, uncached);
+    assert!(err.contains("history index not"), "{err}");
+}

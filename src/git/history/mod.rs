@@ -15,6 +15,8 @@
 //! A commit's day is its local day in the commit's own UTC offset: a commit at 23:30 −08:00 on
 //! a Sunday belongs to that Sunday's week, whatever the clock of the machine running cascade.
 
+mod blobs;
+mod stat_index;
 mod trees;
 mod walk;
 mod worktree;
@@ -27,11 +29,12 @@ use jiff::civil::Date;
 
 use crate::actions::{Ledger, Needs, Pending, Source, Stamp, Written, link};
 use crate::error::Result;
-use crate::note::{ActionState, Note};
+use crate::note::ActionState;
 use crate::notebook::load::NoteFile;
 use crate::notebook::{NOTES_DIR, Notebook};
 
 use crate::dates::day_start_secs;
+use blobs::Blobs;
 use trees::{TreeCache, changed_files, dir_of_tree};
 use walk::Commits;
 pub use walk::local_day;
@@ -114,11 +117,13 @@ pub fn stamp(nb: &Notebook, l: &mut Ledger, needs: Needs, today: Date) -> Result
         by_path.entry(c.path.clone()).or_default().push(p);
     }
     let mut trees = TreeCache::new(&repo)?;
+    let blobs = Blobs::open(nb);
     uncommitted(
         &repo,
         nb,
         &head,
         &mut trees,
+        &blobs,
         &repo_path,
         l,
         &mut by_path,
@@ -131,8 +136,10 @@ pub fn stamp(nb: &Notebook, l: &mut Ledger, needs: Needs, today: Date) -> Result
         head_tree: head.tree_id(),
         notes_dir: &notes_dir,
         repo_path: &repo_path,
+        blobs: &blobs,
     };
     w.walk(&head, &mut trees, l, &mut by_path, needs)?;
+    l.notices.extend(blobs.save());
     // What the walk stopped before finding was written before its horizon.
     if let Some(h) = needs.horizon {
         for p in by_path.values().flatten().filter(|p| !p.deep) {
@@ -140,14 +147,6 @@ pub fn stamp(nb: &Notebook, l: &mut Ledger, needs: Needs, today: Date) -> Result
         }
     }
     Ok(())
-}
-
-/// The action lines of one version of a note (private or not: only their states are read).
-fn actions_of(bytes: &[u8]) -> Vec<crate::note::Action> {
-    match crate::text::decode(bytes) {
-        Ok(t) => Note::parse(t).actions,
-        Err(_) => Vec::new(),
-    }
 }
 
 /// What the walk reads the trees with.
@@ -159,6 +158,8 @@ struct Walker<'a, 'r> {
     notes_dir: &'a [String],
     /// The path from the root of the work tree of a path relative to the notebook root.
     repo_path: &'a dyn Fn(&str) -> String,
+    /// The action lines of the note versions read.
+    blobs: &'a Blobs,
 }
 
 impl Walker<'_, '_> {
@@ -287,7 +288,10 @@ impl Walker<'_, '_> {
         l: &mut Ledger,
         later: &mut HashMap<String, Vec<Pending>>,
     ) -> Result<()> {
-        for (rel, ps) in later.iter_mut() {
+        // In path order, so each report's folder is read once (the tree cache is small).
+        let mut entries: Vec<(&String, &mut Vec<Pending>)> = later.iter_mut().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (rel, ps) in entries {
             let path = (self.repo_path)(rel);
             let at = trees.blob_at(w.tree, &path)?;
             // The same blob as at HEAD: each copy had its state already.
@@ -295,8 +299,8 @@ impl Walker<'_, '_> {
                 continue;
             }
             let then = match at {
-                Some(b) => actions_of(self.repo.find_blob(b)?.content()),
-                None => Vec::new(),
+                Some(b) => self.blobs.lines(self.repo, b)?,
+                None => Default::default(),
             };
             let mut keep = Vec::new();
             for p in ps.drain(..) {
@@ -338,7 +342,7 @@ impl Walker<'_, '_> {
         let path = (self.repo_path)(rel);
         let mut state_at = |tree: Oid| -> Result<Option<ActionState>> {
             Ok(match trees.blob_at(tree, &path)? {
-                Some(b) => link::find_in(&actions_of(self.repo.find_blob(b)?.content()), c),
+                Some(b) => link::find_in(&self.blobs.lines(self.repo, b)?, c),
                 None => None,
             })
         };
@@ -383,11 +387,8 @@ impl Walker<'_, '_> {
         let Some(mut ps) = by_path.remove(&ch.rel) else {
             return Ok(());
         };
-        let new_actions = actions_of(self.repo.find_blob(new)?.content());
-        let old_actions = ch
-            .old
-            .map(|o| self.repo.find_blob(o).map(|b| actions_of(b.content())))
-            .transpose()?;
+        let new_actions = self.blobs.lines(self.repo, new)?;
+        let old_actions = ch.old.map(|o| self.blobs.lines(self.repo, o)).transpose()?;
         ps.retain(|p| {
             let c = &mut l.actions[p.action].copies[p.copy];
             // Changed again by a later commit on another branch: not this commit's state.

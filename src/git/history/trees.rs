@@ -14,6 +14,9 @@ use crate::notebook::NOTES_DIR;
 struct RawTree {
     id: Oid,
     data: Vec<u8>,
+    /// Where each entry starts, found the first time a name is looked up in a large tree: a
+    /// report's folder is looked into once per note of the week.
+    starts: std::cell::OnceCell<Vec<u32>>,
 }
 
 /// One entry of a [`RawTree`].
@@ -23,26 +26,81 @@ struct RawEntry<'a> {
     is_tree: bool,
 }
 
+/// From this many bytes, a tree is searched by bisection rather than read in order.
+const BISECT_FROM: usize = 1024;
+
 impl RawTree {
+    fn new(id: Oid, data: Vec<u8>) -> RawTree {
+        RawTree {
+            id,
+            data,
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
     fn entries(&self) -> impl Iterator<Item = RawEntry<'_>> {
         let mut rest = &self.data[..];
         std::iter::from_fn(move || {
-            let sp = rest.iter().position(|&b| b == b' ')?;
-            let nul = sp + rest[sp..].iter().position(|&b| b == 0)?;
-            let id = Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
-            let e = RawEntry {
-                is_tree: &rest[..sp] == b"40000",
-                name: &rest[sp + 1..nul],
-                id,
-            };
-            rest = &rest[nul + 21..];
+            let (e, len) = entry_at(rest)?;
+            rest = &rest[len..];
             Some(e)
         })
     }
 
+    /// The entry named `name`, file or folder.
     fn get(&self, name: &str) -> Option<RawEntry<'_>> {
-        self.entries().find(|e| e.name == name.as_bytes())
+        let name = name.as_bytes();
+        if self.data.len() < BISECT_FROM || name.contains(&b'/') {
+            return self.entries().find(|e| e.name == name);
+        }
+        let starts = self.starts.get_or_init(|| {
+            let mut v = Vec::new();
+            let mut at = 0;
+            while let Some((_, len)) = self.data.get(at..).and_then(entry_at) {
+                v.push(at as u32);
+                at += len;
+            }
+            v
+        });
+        // Git sorts a folder as if its name ended in `/`: look for a file, then a folder.
+        let mut folder = name.to_vec();
+        folder.push(b'/');
+        [name, &folder[..]].into_iter().find_map(|key| {
+            let i = starts
+                .binary_search_by(|&s| {
+                    let (n, is_tree) = name_at(&self.data[s as usize..]);
+                    n.iter().chain(is_tree.then_some(&b'/')).cmp(key.iter())
+                })
+                .ok()?;
+            entry_at(&self.data[starts[i] as usize..]).map(|(e, _)| e)
+        })
     }
+}
+
+/// The name of the entry at the start of `raw`, and whether it is a folder.
+fn name_at(raw: &[u8]) -> (&[u8], bool) {
+    let sp = raw.iter().position(|&b| b == b' ').unwrap_or(raw.len());
+    let nul = raw[sp..]
+        .iter()
+        .position(|&b| b == 0)
+        .map_or(raw.len(), |p| sp + p);
+    (
+        raw.get(sp + 1..nul).unwrap_or_default(),
+        &raw[..sp] == b"40000",
+    )
+}
+
+/// The entry at the start of `raw`, and its length in bytes.
+fn entry_at(raw: &[u8]) -> Option<(RawEntry<'_>, usize)> {
+    let sp = raw.iter().position(|&b| b == b' ')?;
+    let nul = sp + raw[sp..].iter().position(|&b| b == 0)?;
+    let id = Oid::from_bytes(raw.get(nul + 1..nul + 21)?).ok()?;
+    let e = RawEntry {
+        is_tree: &raw[..sp] == b"40000",
+        name: &raw[sp + 1..nul],
+        id,
+    };
+    Some((e, nul + 21))
 }
 
 /// Recently read trees: a commit's parent's folders are its child's, read one step before.
@@ -69,7 +127,7 @@ impl<'r> TreeCache<'r> {
         } else {
             Vec::new()
         };
-        let t = std::rc::Rc::new(RawTree { id, data });
+        let t = std::rc::Rc::new(RawTree::new(id, data));
         if self.recent.len() >= 32 {
             self.recent.remove(0);
         }
@@ -190,4 +248,72 @@ pub(super) fn dir_of_tree(
     }
     cache.insert(root, found);
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A raw tree in git's order from `(name, is_tree)` pairs, each with its own id.
+    fn raw(names: &[(&str, bool)]) -> (RawTree, Vec<(String, bool, Oid)>) {
+        let mut sorted: Vec<(String, bool, Oid)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, (n, t))| {
+                let id = Oid::hash_object(ObjectType::Blob, i.to_string().as_bytes()).unwrap();
+                ((*n).to_owned(), *t, id)
+            })
+            .collect();
+        let key = |n: &str, t: bool| format!("{n}{}", if t { "/" } else { "" });
+        sorted.sort_by_key(|a| key(&a.0, a.1));
+        let mut data = Vec::new();
+        for (n, t, id) in &sorted {
+            data.extend_from_slice(if *t { b"40000 " } else { b"100644 " });
+            data.extend_from_slice(n.as_bytes());
+            data.push(0);
+            data.extend_from_slice(id.as_bytes());
+        }
+        (RawTree::new(Oid::ZERO_SHA1, data), sorted)
+    }
+
+    #[test]
+    fn a_large_tree_finds_every_entry_by_bisection_as_in_order() {
+        // `a-b` < `a.md` < `a` (a folder sorts as `a/`) < `a0`: the cases git's order turns on.
+        let mut names: Vec<(String, bool)> = vec![
+            ("a-b".into(), false),
+            ("a.md".into(), false),
+            ("a".into(), true),
+            ("a0".into(), false),
+            ("b".into(), true),
+            ("b.md".into(), false),
+        ];
+        for i in 0..200 {
+            names.push((
+                format!("2026-{:02}-{:02}.md", i % 12 + 1, i % 28 + 1),
+                false,
+            ));
+            names.push((format!("dir{i}"), true));
+        }
+        names.sort();
+        names.dedup_by(|a, b| a.0 == b.0);
+        let refs: Vec<(&str, bool)> = names.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+        let (tree, sorted) = raw(&refs);
+        assert!(tree.data.len() >= BISECT_FROM);
+        for (n, t, id) in &sorted {
+            let e = tree.get(n).unwrap_or_else(|| panic!("{n} not found"));
+            assert_eq!((e.name, e.is_tree, e.id), (n.as_bytes(), *t, *id));
+        }
+        for missing in ["", "a/", "2026-13-01.md", "zzz", "a.m", "dir"] {
+            assert!(tree.get(missing).is_none(), "{missing}");
+        }
+        // The same answers read in order, as a small tree is.
+        let linear = |n: &str| {
+            tree.entries()
+                .find(|e| e.name == n.as_bytes())
+                .map(|e| e.id)
+        };
+        for (n, _, _) in &sorted {
+            assert_eq!(tree.get(n).map(|e| e.id), linear(n));
+        }
+    }
 }

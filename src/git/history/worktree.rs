@@ -8,14 +8,15 @@ use std::path::Path;
 use git2::{ObjectType, Oid, Repository};
 use jiff::civil::Date;
 
-use super::actions_of;
+use super::blobs::Blobs;
+use super::stat_index::StatIndex;
 use super::trees::TreeCache;
 use crate::actions::{Ledger, Pending, Stamp, Written, link};
 use crate::error::Result;
 use crate::notebook::Notebook;
 
 /// From this many notes to look at, git's index tells which are unchanged.
-const INDEX_FROM: usize = 256;
+const INDEX_FROM: usize = 64;
 
 /// Copies whose state in the work tree is not the one committed at HEAD: written today.
 #[allow(clippy::too_many_arguments)]
@@ -24,16 +25,20 @@ pub(super) fn uncommitted(
     nb: &Notebook,
     head: &git2::Commit,
     trees: &mut TreeCache,
+    blobs: &Blobs,
     repo_path: &dyn Fn(&str) -> String,
     l: &mut Ledger,
     by_path: &mut HashMap<String, Vec<Pending>>,
     today: Date,
 ) -> Result<()> {
     let head_tree = head.tree_id();
-    // Reading git's index costs as much as hashing about a thousand notes (libgit2 checks its
-    // SHA-1 over all of it): for a few notes, their content is hashed instead.
+    // Reading git's index costs about as much as hashing a hundred notes: for a few notes,
+    // their content is hashed instead.
     let index = (by_path.len() >= INDEX_FROM).then(|| Clean::of(repo));
-    for (rel, ps) in by_path.iter_mut() {
+    // In path order, so each report's folder is read once (the tree cache is small).
+    let mut entries: Vec<(&String, &mut Vec<Pending>)> = by_path.iter_mut().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (rel, ps) in entries {
         let at_head = trees.blob_at(head_tree, &repo_path(rel))?;
         // Unchanged since it was staged, and staged as committed: nothing to read.
         if at_head.is_some()
@@ -52,11 +57,10 @@ pub(super) fn uncommitted(
         if at_head.is_some() && at_head == Oid::hash_object(ObjectType::Blob, &now).ok() {
             continue;
         }
-        let committed = at_head.map(|o| repo.find_blob(o)).transpose()?;
-        let actions = committed
-            .as_ref()
-            .map(|b| actions_of(b.content()))
-            .unwrap_or_default();
+        let actions = match at_head {
+            Some(o) => blobs.lines(repo, o)?,
+            None => Default::default(),
+        };
         ps.retain(|p| {
             let c = &mut l.actions[p.action].copies[p.copy];
             if link::find_in(&actions, c) == Some(c.state) {
@@ -79,15 +83,16 @@ pub(super) fn uncommitted(
 /// it had when it was staged has the staged content, unless it was modified in the same second
 /// the index was written (racy git), when only its content can tell.
 struct Clean {
-    index: Option<git2::Index>,
+    index: Option<StatIndex>,
     /// When the index file was written (seconds, nanoseconds).
     written: (i64, u32),
 }
 
 impl Clean {
     fn of(repo: &Repository) -> Clean {
-        let index = repo.index().ok();
-        let written = std::fs::metadata(repo.path().join("index"))
+        let path = repo.path().join("index");
+        let index = std::fs::read(&path).ok().and_then(|d| StatIndex::parse(&d));
+        let written = std::fs::metadata(&path)
             .ok()
             .map(|m| (m.mtime(), m.mtime_nsec() as u32))
             .unwrap_or((i64::MAX, 0));
@@ -96,13 +101,14 @@ impl Clean {
 
     /// The staged blob of `path` (relative to the work tree) when `file` is unchanged since.
     fn blob_if_unchanged(&self, path: &str, file: &Path) -> Option<Oid> {
-        let e = self.index.as_ref()?.get_path(Path::new(path), 0)?;
+        let e = self.index.as_ref()?.get(path)?;
         let m = std::fs::symlink_metadata(file).ok()?;
-        let mtime = (i64::from(e.mtime.seconds()), e.mtime.nanoseconds());
+        // git keeps the low 32 bits of each field.
+        let mtime = (i64::from(e.mtime.0), e.mtime.1);
         let same = m.is_file()
-            && u64::from(e.file_size) == m.len()
-            && (m.mtime(), m.mtime_nsec() as u32) == mtime
-            && i64::from(e.ctime.seconds()) == m.ctime()
+            && u64::from(e.size) == m.len() & 0xffff_ffff
+            && (m.mtime() & 0xffff_ffff, m.mtime_nsec() as u32) == mtime
+            && i64::from(e.ctime.0) == m.ctime() & 0xffff_ffff
             && e.ino == m.ino() as u32
             && mtime < self.written;
         same.then_some(e.id)

@@ -1,0 +1,352 @@
+//! The action lines of note versions in git history, by blob id, kept between runs in
+//! `<git dir>/cascade/blobs.index` beside the note index.
+//!
+//! Dating a copy parses the versions of its note that commits wrote: on a notebook with years
+//! of history that was a third of a digest's time, and the same versions every run. A blob
+//! never changes, so an entry is never stale; the file records the binary that wrote it (a
+//! parser of another version may read a line differently) and a CRC-32, and anything that does
+//! not check out is read as empty. It is written whole or not at all, readable by its owner
+//! only: like the note index, it holds the titles of action lines (of private notes too, as the
+//! action model reads them), never anything of a `## Private` section. `--no-cache` neither
+//! reads nor writes it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use git2::{Oid, Repository};
+use jiff::civil::Date;
+
+use crate::actions::link::Held;
+use crate::error::Result;
+use crate::note::{ActionState, Note};
+use crate::notebook::Notebook;
+use crate::notebook::index::{self, Build, Use};
+
+/// The file's name, in `<git dir>/cascade/`.
+pub const FILE: &str = "blobs.index";
+
+/// The first bytes of the file; the last byte is the format's version.
+const MAGIC: &[u8; 20] = b"cascade blob index\n\x01";
+
+/// At most this many versions are kept: those read by the run that writes the file first.
+const KEEP: usize = 16_384;
+
+/// One row of the table: a blob id, and where its lines are in the payload.
+const ROW: usize = 20 + 4 + 4;
+
+/// The versions' lines: from the file, or parsed from git and added to it.
+pub(super) struct Blobs {
+    file: Option<PathBuf>,
+    build: Build,
+    /// The file's bytes after the magic and checksum (empty when none was read).
+    stored: Vec<u8>,
+    /// Rows in `stored`, sorted by blob id.
+    rows: usize,
+    /// Where the payload starts in `stored`.
+    payload: usize,
+    seen: RefCell<HashMap<Oid, Rc<Vec<Held>>>>,
+    /// Blobs parsed this run (not found in the file).
+    added: RefCell<usize>,
+    /// For `-v`: why the file was not read or written.
+    pub(super) notices: RefCell<Vec<String>>,
+}
+
+impl Blobs {
+    /// The versions' lines of `nb`'s history; kept between runs when the note index is used.
+    pub(super) fn open(nb: &Notebook) -> Blobs {
+        let mut b = Blobs {
+            file: None,
+            build: (0, 0, 0),
+            stored: Vec::new(),
+            rows: 0,
+            payload: 0,
+            seen: RefCell::new(HashMap::new()),
+            added: RefCell::new(0),
+            notices: RefCell::new(Vec::new()),
+        };
+        let Use::At(notes_index) = &nb.index else {
+            return b;
+        };
+        let Some(build) = index::this_build() else {
+            return b;
+        };
+        let file = notes_index.with_file_name(FILE);
+        b.build = build;
+        match std::fs::read(&file) {
+            Ok(bytes) => match check(&bytes, build) {
+                Some((rows, payload)) => {
+                    b.rows = rows;
+                    b.payload = payload;
+                    b.stored = bytes;
+                }
+                None => b.notices.borrow_mut().push(format!(
+                    "history index rebuilt: {} is damaged or of another build",
+                    file.display()
+                )),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => b
+                .notices
+                .borrow_mut()
+                .push(format!("history index not read: {}: {e}", file.display())),
+        }
+        b.file = Some(file);
+        b
+    }
+
+    /// The action lines of the note version `id`.
+    pub(super) fn lines(&self, repo: &Repository, id: Oid) -> Result<Rc<Vec<Held>>> {
+        if let Some(v) = self.seen.borrow().get(&id) {
+            return Ok(v.clone());
+        }
+        let v = match self.stored_lines(id) {
+            Some(v) => v,
+            None => {
+                *self.added.borrow_mut() += 1;
+                parse(repo.find_blob(id)?.content())
+            }
+        };
+        let v = Rc::new(v);
+        self.seen.borrow_mut().insert(id, v.clone());
+        Ok(v)
+    }
+
+    /// The lines of `id` as the file has them.
+    fn stored_lines(&self, id: Oid) -> Option<Vec<Held>> {
+        let table = self
+            .stored
+            .get(self.payload - self.rows * ROW..self.payload)?;
+        let key = id.as_bytes();
+        let (mut lo, mut hi) = (0, self.rows);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let row = &table[mid * ROW..(mid + 1) * ROW];
+            match row[..20].cmp(key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let at = u32::from_le_bytes(row[20..24].try_into().ok()?) as usize;
+                    let len = u32::from_le_bytes(row[24..28].try_into().ok()?) as usize;
+                    let start = self.payload.checked_add(at)?;
+                    return decode(self.stored.get(start..start.checked_add(len)?)?);
+                }
+            }
+        }
+        None
+    }
+
+    /// Store the versions parsed this run with those read from the file, when any was parsed.
+    /// A failure is a notice: the run goes on.
+    pub(super) fn save(self) -> Vec<String> {
+        let mut notices = self.notices.take();
+        let Some(file) = self.file.as_ref() else {
+            return notices;
+        };
+        let added = *self.added.borrow();
+        let total = self.seen.borrow().len();
+        notices.push(format!(
+            "history index: {} of {total} note versions read from it, {added} from git",
+            total - added
+        ));
+        if added == 0 {
+            return notices;
+        }
+        let seen = self.seen.take();
+        // This run's versions first, then the file's others, up to KEEP.
+        let mut rows: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        for (id, lines) in &seen {
+            rows.push((id.as_bytes().to_vec(), encode(lines)));
+        }
+        if let Some(table) = self
+            .stored
+            .get(self.payload - self.rows * ROW..self.payload)
+        {
+            for row in table.chunks_exact(ROW) {
+                if rows.len() >= KEEP {
+                    break;
+                }
+                let Ok(id) = Oid::from_bytes(&row[..20]) else {
+                    continue;
+                };
+                if seen.contains_key(&id) {
+                    continue;
+                }
+                let at = u32::from_le_bytes([row[20], row[21], row[22], row[23]]) as usize;
+                let len = u32::from_le_bytes([row[24], row[25], row[26], row[27]]) as usize;
+                if let Some(bytes) = self.stored.get(self.payload + at..self.payload + at + len) {
+                    rows.push((row[..20].to_vec(), bytes.to_vec()));
+                }
+            }
+        }
+        rows.truncate(KEEP);
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if let Err(why) = index::write_private(file, &file_bytes(self.build, &rows)) {
+            notices.push(format!(
+                "history index not written: {}: {why}; note versions are read again next time",
+                file.display()
+            ));
+        }
+        notices
+    }
+}
+
+/// The action lines of one version of a note (private or not: only their states are read).
+pub(super) fn parse(bytes: &[u8]) -> Vec<Held> {
+    match crate::text::decode(bytes) {
+        Ok(t) => Note::parse(t).actions.iter().map(Held::from).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The file's bytes for `rows` (blob id, encoded lines), sorted by blob id.
+fn file_bytes(build: Build, rows: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    body.extend_from_slice(&build.0.to_le_bytes());
+    body.extend_from_slice(&build.1.to_le_bytes());
+    body.extend_from_slice(&build.2.to_le_bytes());
+    body.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+    let mut at = 0u32;
+    for (id, lines) in rows {
+        body.extend_from_slice(id);
+        body.extend_from_slice(&at.to_le_bytes());
+        body.extend_from_slice(&(lines.len() as u32).to_le_bytes());
+        at += lines.len() as u32;
+    }
+    for (_, lines) in rows {
+        body.extend_from_slice(lines);
+    }
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+/// Where the table ends (the payload starts) and how many rows it has, when `bytes` is a
+/// whole file of this format written by `build`.
+fn check(bytes: &[u8], build: Build) -> Option<(usize, usize)> {
+    let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+    let (sum, body) = rest.split_first_chunk::<4>()?;
+    if u32::from_le_bytes(*sum) != crc32fast::hash(body) {
+        return None;
+    }
+    let n8 = |at: usize| -> Option<[u8; 8]> { body.get(at..at + 8)?.try_into().ok() };
+    let stored = (
+        u64::from_le_bytes(n8(0)?),
+        i64::from_le_bytes(n8(8)?),
+        i64::from_le_bytes(n8(16)?),
+    );
+    if stored != build {
+        return None;
+    }
+    let rows = u32::from_le_bytes(body.get(24..28)?.try_into().ok()?) as usize;
+    let payload = (MAGIC.len() + 4 + 28).checked_add(rows.checked_mul(ROW)?)?;
+    (payload <= bytes.len()).then_some((rows, payload))
+}
+
+/// One version's lines: a count, then each line's state, `from` day and identity.
+fn encode(lines: &[Held]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&(lines.len() as u32).to_le_bytes());
+    for l in lines {
+        out.push(match l.state {
+            ActionState::Open => 0,
+            ActionState::Done => 1,
+            ActionState::Dropped => 2,
+        });
+        match l.from {
+            None => out.push(0),
+            Some(d) => {
+                out.push(1);
+                out.extend_from_slice(&d.year().to_le_bytes());
+                out.push(d.month() as u8);
+                out.push(d.day() as u8);
+            }
+        }
+        out.extend_from_slice(&(l.identity.len() as u32).to_le_bytes());
+        out.extend_from_slice(l.identity.as_bytes());
+    }
+    out
+}
+
+/// [`encode`]'s bytes read back; None when they are not whole.
+fn decode(mut b: &[u8]) -> Option<Vec<Held>> {
+    fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = b.split_at_checked(n)?;
+        *b = rest;
+        Some(head)
+    }
+    let u32_of = |b: &mut &[u8]| -> Option<usize> {
+        Some(u32::from_le_bytes(take(b, 4)?.try_into().ok()?) as usize)
+    };
+    let n = u32_of(&mut b)?;
+    let mut out = Vec::with_capacity(n.min(b.len()));
+    for _ in 0..n {
+        let state = match take(&mut b, 1)?[0] {
+            0 => ActionState::Open,
+            1 => ActionState::Done,
+            2 => ActionState::Dropped,
+            _ => return None,
+        };
+        let from = match take(&mut b, 1)?[0] {
+            0 => None,
+            1 => {
+                let d = take(&mut b, 4)?;
+                let year = i16::from_le_bytes([d[0], d[1]]);
+                Some(Date::new(year, d[2] as i8, d[3] as i8).ok()?)
+            }
+            _ => return None,
+        };
+        let len = u32_of(&mut b)?;
+        let identity = std::str::from_utf8(take(&mut b, len)?).ok()?.to_owned();
+        out.push(Held {
+            identity,
+            state,
+            from,
+        });
+    }
+    b.is_empty().then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines() -> Vec<Held> {
+        parse(
+            b"---\ndate: 2026-11-06\n---\n## Cascading actions\n- [ ] write the plan @bob (from 2026-10-30)\n- [x] Ship It\n- [-] dropped one\n",
+        )
+    }
+
+    #[test]
+    fn a_versions_lines_read_back_as_written() {
+        let l = lines();
+        assert_eq!(l.len(), 3);
+        assert_eq!(l[0].from, Some(jiff::civil::date(2026, 10, 30)));
+        assert_eq!(decode(&encode(&l)), Some(l.clone()));
+        let bytes = file_bytes((1, 2, 3), &[(vec![7; 20], encode(&l))]);
+        let (rows, payload) = check(&bytes, (1, 2, 3)).unwrap();
+        assert_eq!(rows, 1);
+        assert_eq!(decode(&bytes[payload..]), Some(l));
+        // Another build's file is not read.
+        assert_eq!(check(&bytes, (1, 2, 4)), None);
+    }
+
+    #[test]
+    fn a_damaged_file_is_refused_never_misread() {
+        let bytes = file_bytes((1, 2, 3), &[(vec![7; 20], encode(&lines()))]);
+        for cut in 0..bytes.len() {
+            assert_eq!(check(&bytes[..cut], (1, 2, 3)), None, "cut at {cut}");
+        }
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0x10;
+            assert_eq!(check(&b, (1, 2, 3)), None, "byte {i}");
+        }
+        let enc = encode(&lines());
+        for cut in 0..enc.len() {
+            assert_eq!(decode(&enc[..cut]), None);
+        }
+    }
+}
