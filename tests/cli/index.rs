@@ -310,3 +310,66 @@ fn a_history_index_that_cannot_be_written_never_fails_the_digest() {
     assert_eq!(out, uncached);
     assert!(err.contains("history index not"), "{err}");
 }
+
+/// Enough notes with a closed action that git's index, not each note's content, tells which
+/// are unchanged since the last commit.
+fn many_closed_notes(env: &Env) {
+    for i in 0..70 {
+        let day = jiff::civil::date(2026, 8, 1) + jiff::Span::new().days(i);
+        env.write(
+            &format!("notes/alice/{day}.md"),
+            format!(
+                "---\ndate: {day}\nreport: alice\n---\n## Cascading actions\n- [x] Task {i} @alice\n"
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_tick_not_committed_counts_today_when_git_s_index_tells_the_unchanged_notes() {
+    let env = Env::new();
+    env.notebook();
+    many_closed_notes(&env);
+    let open = "---\ndate: 2026-11-17\nreport: alice\n---\n## Cascading actions\n- [ ] Send the forecast @alice\n- [ ] Book the room @alice\n";
+    env.write("notes/alice/2026-11-17.md", open);
+    env.commit_all("notes", "2026-11-17T10:00:00+00:00");
+    let args = ["digest", "--week", "2026-W48", "--format", "json"];
+    let done = |out: &str| -> Vec<(String, String)> {
+        let v: serde_json::Value = serde_json::from_str(out).unwrap();
+        v["actions"]["done"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["text"].as_str().unwrap().to_owned(),
+                    a["done_on"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(done(&run(&env, &args).0), []);
+    // One tick staged, one only in the work tree: neither is committed, both count today.
+    env.write(
+        "notes/alice/2026-11-17.md",
+        open.replace("- [ ] Book", "- [x] Book"),
+    );
+    let st = env
+        .git(&env.work())
+        .args(["add", "notes/alice/2026-11-17.md"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    env.write(
+        "notes/alice/2026-11-17.md",
+        open.replace("- [ ] ", "- [x] "),
+    );
+    let today = "2026-11-24".to_owned();
+    assert_eq!(
+        done(&run(&env, &args).0),
+        [
+            ("Send the forecast".to_owned(), today.clone()),
+            ("Book the room".to_owned(), today)
+        ]
+    );
+}

@@ -118,7 +118,7 @@ pub fn stamp(nb: &Notebook, l: &mut Ledger, needs: Needs, today: Date) -> Result
     }
     let mut trees = TreeCache::new(&repo)?;
     let blobs = Blobs::open(nb);
-    uncommitted(
+    let at_head = uncommitted(
         &repo,
         nb,
         &head,
@@ -137,6 +137,7 @@ pub fn stamp(nb: &Notebook, l: &mut Ledger, needs: Needs, today: Date) -> Result
         notes_dir: &notes_dir,
         repo_path: &repo_path,
         blobs: &blobs,
+        at_head: &at_head,
     };
     w.walk(&head, &mut trees, l, &mut by_path, needs)?;
     l.notices.extend(blobs.save());
@@ -160,6 +161,8 @@ struct Walker<'a, 'r> {
     repo_path: &'a dyn Fn(&str) -> String,
     /// The action lines of the note versions read.
     blobs: &'a Blobs,
+    /// The blob at HEAD of the notes looked for (None: not committed).
+    at_head: &'a HashMap<String, Option<Oid>>,
 }
 
 impl Walker<'_, '_> {
@@ -293,9 +296,17 @@ impl Walker<'_, '_> {
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         for (rel, ps) in entries {
             let path = (self.repo_path)(rel);
-            let at = trees.blob_at(w.tree, &path)?;
+            let head = match self.at_head.get(rel.as_str()) {
+                Some(b) => *b,
+                None => trees.blob_at(self.head_tree, &path)?,
+            };
+            let at = if w.tree == self.head_tree {
+                head
+            } else {
+                trees.blob_at(w.tree, &path)?
+            };
             // The same blob as at HEAD: each copy had its state already.
-            if at.is_some() && at == trees.blob_at(self.head_tree, &path)? {
+            if at.is_some() && at == head {
                 continue;
             }
             let then = match at {

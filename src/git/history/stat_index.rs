@@ -23,6 +23,9 @@ pub(super) struct Entry {
 /// The entries at stage 0, sorted by path (bytes, as git sorts them).
 pub(super) struct StatIndex {
     entries: Vec<(Box<[u8]>, Entry)>,
+    /// The tree the whole index makes, when git's cache of it (the `TREE` extension) says it
+    /// is still valid: every staged file is then the one in that tree.
+    root_tree: Option<Oid>,
 }
 
 /// Bytes of an entry before its flags: ten 32-bit stat fields and a SHA-1.
@@ -98,17 +101,27 @@ impl StatIndex {
         }
         // A split index keeps most entries in another file: not read here.
         let body_end = data.len().checked_sub(20)?;
+        let mut root_tree = None;
         while at + 8 <= body_end {
             let sig = &data[at..at + 4];
+            let len = be32(at + 4)? as usize;
             if sig == b"link" || sig == b"sdir" {
                 return None;
             }
-            at += 8 + be32(at + 4)? as usize;
+            if sig == b"TREE" {
+                root_tree = cached_root(data.get(at + 8..(at + 8).checked_add(len)?)?);
+            }
+            at = at.checked_add(8 + len)?;
         }
         if !entries.is_sorted_by(|a, b| a.0 <= b.0) {
             return None;
         }
-        Some(StatIndex { entries })
+        Some(StatIndex { entries, root_tree })
+    }
+
+    /// The tree of the whole index, when git's cache of it is valid.
+    pub(super) fn root_tree(&self) -> Option<Oid> {
+        self.root_tree
     }
 
     /// The entry of `path` (relative to the work tree, `/`-separated) at stage 0.
@@ -119,6 +132,19 @@ impl StatIndex {
             .ok()?;
         Some(&self.entries[i].1)
     }
+}
+
+/// The root's tree id in a `TREE` extension, when valid. Its first node is the root: an empty
+/// path, NUL, the number of entries it covers (`-1` when invalidated), a space, the number of
+/// subtrees, a newline, then the tree id when valid.
+fn cached_root(ext: &[u8]) -> Option<Oid> {
+    let rest = ext.strip_prefix(b"\0")?;
+    let nl = rest.iter().position(|&b| b == b'\n')?;
+    let (count, _) = std::str::from_utf8(&rest[..nl]).ok()?.split_once(' ')?;
+    if count.parse::<i64>().ok()? < 0 {
+        return None;
+    }
+    Oid::from_bytes(rest.get(nl + 1..nl + 21)?).ok()
 }
 
 /// git's variable-length number of index version 4 (as in its pack offsets): the value and
@@ -203,6 +229,21 @@ mod tests {
             git(&tmp, &["update-index", "--index-version", v]);
             agrees_with_libgit2(&tmp);
         }
+        // Committed: the index's cached tree is HEAD's; a file staged since invalidates it.
+        git(&tmp, &["update-index", "--index-version", "2"]);
+        git(&tmp, &["commit", "-qm", "one"]);
+        let head = git2::Repository::open(&tmp)
+            .unwrap()
+            .head()
+            .unwrap()
+            .peel_to_tree()
+            .unwrap()
+            .id();
+        let read = || StatIndex::parse(&std::fs::read(tmp.join(".git/index")).unwrap()).unwrap();
+        assert_eq!(read().root_tree(), Some(head));
+        std::fs::write(tmp.join("z.md"), "changed\n").unwrap();
+        git(&tmp, &["add", "z.md"]);
+        assert_eq!(read().root_tree(), None);
         // Version 3 with an extended flag (an intent-to-add entry).
         git(&tmp, &["update-index", "--index-version", "3"]);
         std::fs::write(tmp.join("new.md"), "new\n").unwrap();

@@ -19,6 +19,7 @@ use crate::notebook::Notebook;
 const INDEX_FROM: usize = 64;
 
 /// Copies whose state in the work tree is not the one committed at HEAD: written today.
+/// Returns the blob at HEAD of each note looked at (None: not committed), for the walk.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn uncommitted(
     repo: &Repository,
@@ -30,21 +31,33 @@ pub(super) fn uncommitted(
     l: &mut Ledger,
     by_path: &mut HashMap<String, Vec<Pending>>,
     today: Date,
-) -> Result<()> {
+) -> Result<HashMap<String, Option<Oid>>> {
     let head_tree = head.tree_id();
     // Reading git's index costs about as much as hashing a hundred notes: for a few notes,
     // their content is hashed instead.
     let index = (by_path.len() >= INDEX_FROM).then(|| Clean::of(repo));
+    // git's cached tree of its whole index is HEAD's: every staged file is the committed one,
+    // so HEAD's blobs are the index's, without a look at HEAD's folders.
+    let staged = index
+        .as_ref()
+        .and_then(|i| i.index.as_ref())
+        .filter(|i| i.root_tree() == Some(head_tree));
+    let mut at_heads = HashMap::with_capacity(by_path.len());
     // In path order, so each report's folder is read once (the tree cache is small).
     let mut entries: Vec<(&String, &mut Vec<Pending>)> = by_path.iter_mut().collect();
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (rel, ps) in entries {
-        let at_head = trees.blob_at(head_tree, &repo_path(rel))?;
+        let path = repo_path(rel);
+        let at_head = match staged {
+            Some(s) => s.get(&path).map(|e| e.id),
+            None => trees.blob_at(head_tree, &path)?,
+        };
+        at_heads.insert(rel.clone(), at_head);
         // Unchanged since it was staged, and staged as committed: nothing to read.
         if at_head.is_some()
             && index
                 .as_ref()
-                .and_then(|i| i.blob_if_unchanged(&repo_path(rel), &nb.root.join(rel)))
+                .and_then(|i| i.blob_if_unchanged(&path, &nb.root.join(rel)))
                 == at_head
         {
             continue;
@@ -76,7 +89,7 @@ pub(super) fn uncommitted(
         });
     }
     by_path.retain(|_, ps| !ps.is_empty());
-    Ok(())
+    Ok(at_heads)
 }
 
 /// The index, read as git status reads it: a file whose size and modification time are those
