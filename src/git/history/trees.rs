@@ -39,7 +39,12 @@ impl RawTree {
     }
 
     fn entries(&self) -> impl Iterator<Item = RawEntry<'_>> {
-        let mut rest = &self.data[..];
+        self.entries_from(0)
+    }
+
+    /// The entries from the one starting at byte `at`.
+    fn entries_from(&self, at: usize) -> impl Iterator<Item = RawEntry<'_>> {
+        let mut rest = self.data.get(at..).unwrap_or_default();
         std::iter::from_fn(move || {
             let (e, len) = entry_at(rest)?;
             rest = &rest[len..];
@@ -165,6 +170,33 @@ fn entry_cmp(a: &RawEntry, b: &RawEntry) -> std::cmp::Ordering {
     next(an, a).cmp(&next(bn, b))
 }
 
+/// Where the first entry that is not the same bytes in two raw trees starts.
+fn same_entries(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 32;
+    let whole = a
+        .chunks_exact(CHUNK)
+        .zip(b.chunks_exact(CHUNK))
+        .take_while(|(x, y)| x == y)
+        .count()
+        * CHUNK;
+    let differ = whole
+        + a[whole..]
+            .iter()
+            .zip(&b[whole..])
+            .take_while(|(x, y)| x == y)
+            .count();
+    // Entries are `<mode> <name>\0<20-byte id>`: step over those that end before `differ`.
+    let mut at = 0;
+    while let Some(nul) = memchr::memchr(0, &a[at..]) {
+        let end = at + nul + 21;
+        if end > differ {
+            break;
+        }
+        at = end;
+    }
+    at
+}
+
 /// Note files that differ between two `notes/` trees, descending only into changed folders.
 pub(super) fn changed_files(
     trees: &mut TreeCache,
@@ -180,8 +212,14 @@ pub(super) fn changed_files(
         }
         let ot = o.map(|id| trees.get(id)).transpose()?;
         let nt = n.map(|id| trees.get(id)).transpose()?;
-        let mut oi = ot.iter().flat_map(|t| t.entries()).peekable();
-        let mut ni = nt.iter().flat_map(|t| t.entries()).peekable();
+        // A commit changes a few notes of a folder: the entries before the first change are
+        // the same bytes in both trees, and are skipped without being read.
+        let skip = match (&ot, &nt) {
+            (Some(a), Some(b)) => same_entries(&a.data, &b.data),
+            _ => 0,
+        };
+        let mut oi = ot.iter().flat_map(|t| t.entries_from(skip)).peekable();
+        let mut ni = nt.iter().flat_map(|t| t.entries_from(skip)).peekable();
         // Both trees are sorted the same way: walk them side by side.
         loop {
             let (a, b) = match (oi.peek(), ni.peek()) {
@@ -315,5 +353,41 @@ mod tests {
         for (n, _, _) in &sorted {
             assert_eq!(tree.get(n).map(|e| e.id), linear(n));
         }
+    }
+}
+
+#[cfg(test)]
+mod diff_tests {
+    use super::*;
+
+    fn tree(names: &[(&str, u8)]) -> Vec<u8> {
+        let mut data = Vec::new();
+        for (n, id) in names {
+            data.extend_from_slice(b"100644 ");
+            data.extend_from_slice(n.as_bytes());
+            data.push(0);
+            data.extend_from_slice(&[*id; 20]);
+        }
+        data
+    }
+
+    #[test]
+    fn only_entries_that_are_the_same_bytes_in_both_trees_are_skipped() {
+        let a = tree(&[("a.md", 1), ("b.md", 2), ("c.md", 3)]);
+        // The same trees: every entry.
+        assert_eq!(same_entries(&a, &a), a.len());
+        // The second entry's id differs in its last byte: only the first is skipped.
+        let mut b = a.clone();
+        let second_end = 2 * (7 + 4 + 1 + 20);
+        b[second_end - 1] = 9;
+        assert_eq!(same_entries(&a, &b), second_end / 2);
+        // A note added after the others; a shorter tree; an id byte that is a NUL.
+        let c = tree(&[("a.md", 1), ("b.md", 2), ("c.md", 3), ("d.md", 4)]);
+        assert_eq!(same_entries(&a, &c), a.len());
+        assert_eq!(same_entries(&c, &a), a.len());
+        let z = tree(&[("a.md", 0), ("b.md", 0)]);
+        let z2 = tree(&[("a.md", 0), ("b.md", 5)]);
+        assert_eq!(same_entries(&z, &z2), 32);
+        assert_eq!(same_entries(&[], &a), 0);
     }
 }
