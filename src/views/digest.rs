@@ -181,14 +181,17 @@ pub fn md_safe_value(v: &mut Value, key: &str) {
 /// `javascript:`, `vbscript:` or `data:` URL anywhere (however spaced, cased or escaped) has
 /// its brackets escaped, so no link is made of it: it reads as plain text.
 pub fn md_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let squeezed: String = text
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == ':')
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    let dangerous = ["javascript:", "vbscript:", "data:"]
-        .iter()
-        .any(|s| squeezed.contains(s));
+    // Each scheme ends in `:`: a text without one names none (most texts), and is not squeezed.
+    let dangerous = text.contains(':') && {
+        let squeezed: String = text
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == ':')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        ["javascript:", "vbscript:", "data:"]
+            .iter()
+            .any(|s| squeezed.contains(s))
+    };
     let special = |c: char| {
         matches!(c, '<' | '>' | '&' | '|')
             || c.is_control()

@@ -18,25 +18,95 @@ pub(super) struct Walked {
     pub(super) is_cut: bool,
 }
 
-/// A commit ordered by its committer time, for the walk's heap.
-struct ByTime<'r>(i64, git2::Commit<'r>);
+/// What the walk reads of a commit.
+struct Header {
+    tree: Oid,
+    parents: Vec<Oid>,
+    secs: i64,
+    offset_minutes: i32,
+}
 
-impl PartialEq for ByTime<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0 && self.1.id() == other.1.id()
+impl Header {
+    /// The commit `id`: its header read from the object as git stores it (libgit2 parses
+    /// every field, the message too, which was a tenth of a walk through years of history),
+    /// or, when it does not read as expected, as libgit2 reads it.
+    fn of(
+        repo: &Repository,
+        odb: Option<&git2::Odb>,
+        id: Oid,
+    ) -> std::result::Result<Header, git2::Error> {
+        if let Some(h) = odb
+            .and_then(|o| o.read(id).ok())
+            .filter(|o| o.kind() == git2::ObjectType::Commit)
+            .and_then(|o| parse_header(o.data()))
+        {
+            return Ok(h);
+        }
+        let c = repo.find_commit(id)?;
+        Ok(Header {
+            tree: c.tree_id(),
+            parents: c.parent_ids().collect(),
+            secs: c.time().seconds(),
+            offset_minutes: c.time().offset_minutes(),
+        })
     }
 }
-impl Eq for ByTime<'_> {}
-impl PartialOrd for ByTime<'_> {
+
+/// A commit object's tree, parents and committer time: `tree <hex>`, `parent <hex>`…, then
+/// `committer <name> <<email>> <seconds> <±hhmm>` before the first empty line.
+fn parse_header(data: &[u8]) -> Option<Header> {
+    let head = data.split(|&b| b == b'\n').take_while(|l| !l.is_empty());
+    let hex = |h: &[u8]| Oid::from_str(std::str::from_utf8(h).ok()?).ok();
+    let mut tree = None;
+    let mut parents = Vec::new();
+    let mut committer = None;
+    for line in head {
+        if let Some(t) = line.strip_prefix(b"tree ") {
+            tree = Some(hex(t)?);
+        } else if let Some(p) = line.strip_prefix(b"parent ") {
+            parents.push(hex(p)?);
+        } else if let Some(c) = line.strip_prefix(b"committer ") {
+            committer = Some(c);
+        }
+    }
+    let c = std::str::from_utf8(committer?).ok()?;
+    let (rest, tz) = c.rsplit_once(' ')?;
+    let (_, secs) = rest.rsplit_once(' ')?;
+    let secs: i64 = secs.parse().ok()?;
+    let (sign, hhmm) = match tz.as_bytes().first()? {
+        b'+' => (1, &tz[1..]),
+        b'-' => (-1, &tz[1..]),
+        _ => return None,
+    };
+    if hhmm.len() != 4 || !hhmm.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i32 = hhmm.parse().ok()?;
+    Some(Header {
+        tree: tree?,
+        parents,
+        secs,
+        offset_minutes: sign * (n / 100 * 60 + n % 100),
+    })
+}
+
+/// A commit ordered by its committer time, for the walk's heap.
+struct ByTime(i64, Oid, Header);
+
+impl PartialEq for ByTime {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 && self.1 == other.1
+    }
+}
+impl Eq for ByTime {}
+impl PartialOrd for ByTime {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for ByTime<'_> {
+impl Ord for ByTime {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0
-            .cmp(&other.0)
-            .then_with(|| self.1.id().cmp(&other.1.id()))
+        self.0.cmp(&other.0).then_with(|| self.1.cmp(&other.1))
     }
 }
 
@@ -45,7 +115,8 @@ impl Ord for ByTime<'_> {
 /// heap, and stops as soon as its reader has what it needs.)
 pub(super) struct Commits<'r> {
     repo: &'r Repository,
-    heap: BinaryHeap<ByTime<'r>>,
+    odb: Option<git2::Odb<'r>>,
+    heap: BinaryHeap<ByTime>,
     seen: HashSet<Oid>,
     shallow: HashSet<Oid>,
     out_of_calendar: HashSet<Oid>,
@@ -59,9 +130,16 @@ impl<'r> Commits<'r> {
         let mut seen = HashSet::new();
         seen.insert(head.id());
         let mut heap = BinaryHeap::new();
-        heap.push(ByTime(head.time().seconds(), head.clone()));
+        let h = Header {
+            tree: head.tree_id(),
+            parents: head.parent_ids().collect(),
+            secs: head.time().seconds(),
+            offset_minutes: head.time().offset_minutes(),
+        };
+        heap.push(ByTime(h.secs, head.id(), h));
         Commits {
             repo,
+            odb: repo.odb().ok(),
             heap,
             seen,
             shallow: shallow_commits(repo),
@@ -72,19 +150,19 @@ impl<'r> Commits<'r> {
 
     /// The next commit, or None at the end of the history.
     pub(super) fn next_commit(&mut self) -> Result<Option<Walked>> {
-        let Some(ByTime(secs, c)) = self.heap.pop() else {
+        let Some(ByTime(secs, id, h)) = self.heap.pop() else {
             return Ok(None);
         };
-        let day = local_day(secs, c.time().offset_minutes());
-        if (day == Date::MAX || day == Date::MIN) && self.out_of_calendar.insert(c.id()) {
-            self.warnings.push(out_of_calendar_warning(c.id(), day));
+        let day = local_day(secs, h.offset_minutes);
+        if (day == Date::MAX || day == Date::MIN) && self.out_of_calendar.insert(id) {
+            self.warnings.push(out_of_calendar_warning(id, day));
         }
-        let is_cut = self.shallow.contains(&c.id());
+        let is_cut = self.shallow.contains(&id);
         if !is_cut {
-            for p in c.parent_ids() {
+            for &p in &h.parents {
                 if self.seen.insert(p) {
-                    match self.repo.find_commit(p) {
-                        Ok(pc) => self.heap.push(ByTime(pc.time().seconds(), pc)),
+                    match Header::of(self.repo, self.odb.as_ref(), p) {
+                        Ok(ph) => self.heap.push(ByTime(ph.secs, p, ph)),
                         // A missing parent: the history was cut here.
                         Err(e) if e.code() == ErrorCode::NotFound => {}
                         Err(e) => return Err(e.into()),
@@ -93,9 +171,9 @@ impl<'r> Commits<'r> {
             }
         }
         Ok(Some(Walked {
-            oid: c.id(),
-            tree: c.tree_id(),
-            parents: c.parent_ids().collect(),
+            oid: id,
+            tree: h.tree,
+            parents: h.parents,
             secs,
             day,
             is_cut,
@@ -136,4 +214,83 @@ pub fn local_day(seconds: i64, offset_minutes: i32) -> Date {
     let local = seconds.saturating_add(i64::from(offset_minutes) * 60);
     let days = local.div_euclid(86_400);
     crate::dates::add_days(jiff::civil::date(1970, 1, 1), days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_commit_header_reads_as_libgit2_reads_it() {
+        let tmp = std::env::temp_dir().join(format!("cascade-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).unwrap();
+        let git = |args: &[&str], date: &str| {
+            let out = std::process::Command::new("git")
+                .args(["-c", "user.name=A B", "-c", "user.email=a@example.com"])
+                .args(args)
+                .env("GIT_AUTHOR_DATE", date)
+                .env("GIT_COMMITTER_DATE", date)
+                .current_dir(&tmp)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        git(&["init", "-q"], "2020-01-01T00:00:00Z");
+        let dates = [
+            "2020-01-01T00:00:00+00:00",
+            "2021-06-30T23:30:00-08:00",
+            "2022-12-31T12:00:00+05:45",
+            "1999-03-04T05:06:07-02:30",
+            "2026-11-29T23:30:00+14:00",
+        ];
+        for (i, d) in dates.iter().enumerate() {
+            git(
+                &[
+                    "commit",
+                    "-q",
+                    "--allow-empty",
+                    "-m",
+                    &format!("c{i}\n\nbody\ncommitter x"),
+                ],
+                d,
+            );
+        }
+        // A merge: two parents.
+        git(&["checkout", "-q", "-b", "side", "HEAD~2"], dates[0]);
+        git(&["commit", "-q", "--allow-empty", "-m", "side"], dates[1]);
+        git(&["checkout", "-q", "-"], dates[0]);
+        git(&["merge", "-q", "--no-ff", "-m", "merge", "side"], dates[2]);
+        let repo = Repository::open(&tmp).unwrap();
+        let odb = repo.odb().unwrap();
+        let mut walk = repo.revwalk().unwrap();
+        walk.push_head().unwrap();
+        let mut n = 0;
+        for id in walk {
+            let id = id.unwrap();
+            let c = repo.find_commit(id).unwrap();
+            let h = parse_header(odb.read(id).unwrap().data()).expect("header read");
+            assert_eq!(h.tree, c.tree_id());
+            assert_eq!(h.parents, c.parent_ids().collect::<Vec<_>>());
+            assert_eq!(
+                (h.secs, h.offset_minutes),
+                (c.time().seconds(), c.time().offset_minutes())
+            );
+            n += 1;
+        }
+        assert_eq!(n, 7);
+        // What does not read as expected is left to libgit2.
+        assert!(parse_header(b"tree zz\n").is_none());
+        assert!(
+            parse_header(
+                b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\ncommitter A <a> 12 0100\n"
+            )
+            .is_none()
+        );
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
 }
