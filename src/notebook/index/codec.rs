@@ -257,6 +257,13 @@ impl<'a> Reader<'a> {
     }
 
     fn uint(&mut self) -> Option<u64> {
+        // Most numbers (lines, columns, lengths, counts) fit in one byte.
+        if let Some((&b, rest)) = self.bin.split_first()
+            && b & 0x80 == 0
+        {
+            self.bin = rest;
+            return Some(u64::from(b));
+        }
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
