@@ -27,7 +27,7 @@ bench_add "git status" "git -C $dir status --porcelain"
 # The note index (<git dir>/cascade/notes.index) is written by the first run (the warm-up):
 # the timed runs read unchanged notes from it. `--no-cache` times the same view reading every note.
 bench_add_cascade "status" "-C $dir --today $today status"
-bench_add "status --no-cache" "$cascade -C $dir --today $today --no-cache status"
+bench_add_cascade "status --no-cache" "-C $dir --today $today --no-cache status"
 bench_add_cascade "actions --open" "-C $dir --today $today actions --open"
 bench_add_cascade "log $report" "-C $dir --today $today log $report"
 bench_run "/tmp/bench-views"

@@ -7,6 +7,7 @@
 //! candidates as close as each other make the line [`Ambiguity`]. A line without `(from …)` is a
 //! new action, unless it repeats word for word an action of the report still open.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
@@ -22,6 +23,9 @@ pub const SIMILAR: f64 = 0.5;
 
 /// How close two candidates' scores must be for a line to be ambiguous.
 const TIE: f64 = 0.1;
+
+/// How many owners of a report's lines are remembered with the handle they stand for.
+const OWNERS_SEEN: usize = 8;
 
 /// A line that could continue more than one action.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,13 +123,32 @@ fn link_report(
     // is looked up, not compared with every action of the report (hundreds in a report met
     // weekly for years).
     let mut known = Known::default();
+    let lines: usize = notes
+        .iter()
+        .map(|n| n.actions.len() + n.private_actions.len())
+        .sum();
+    known.wordings.reserve(lines);
+    // A report's lines name the same few owners over and over: each is resolved once.
+    let seen: RefCell<Vec<(String, String)>> = RefCell::new(Vec::new());
+    let owner = |o: &str| -> String {
+        let mut seen = seen.borrow_mut();
+        if let Some((_, h)) = seen.iter().find(|(k, _)| k == o) {
+            return h.clone();
+        }
+        let h = canonical(o);
+        // Only the first few: a report naming many owners is not searched through them all.
+        if seen.len() < OWNERS_SEEN {
+            seen.push((o.to_owned(), h.clone()));
+        }
+        h
+    };
     for n in notes {
         link_note(
             n,
             &mut actions,
             &mut known,
             &mut ambiguous,
-            canonical,
+            &owner,
             default_share,
         );
     }

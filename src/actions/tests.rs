@@ -254,3 +254,22 @@ fn pending_asks_for_disagreeing_copies_always_and_closes_only_when_needed() {
     assert_eq!(days.len(), 1);
     assert_eq!(days[0].copy, 1);
 }
+
+#[test]
+fn owners_past_the_first_few_a_report_names_are_still_resolved_to_their_handle() {
+    // Each owner is resolved once per report, and only the first few are remembered: the
+    // ones after them must still be resolved, line after line, to the same handle.
+    let mut body = String::new();
+    for i in 0..12 {
+        body.push_str(&format!("- [ ] task {i} @al @o{i}\n"));
+    }
+    let l = linked(&[note("2026-11-06", &body), note("2026-11-13", &body)]);
+    // The second note repeats each open action word for word: 12 actions of 2 copies.
+    assert_eq!(l.actions.len(), 12);
+    for (i, a) in l.actions.iter().enumerate() {
+        assert_eq!(a.copies.len(), 2);
+        for c in &a.copies {
+            assert_eq!(c.owners, vec!["alice".to_owned(), format!("o{i}")]);
+        }
+    }
+}

@@ -298,6 +298,8 @@ impl Index {
         for (s, w) in self.shards.iter_mut().zip(wanted) {
             s.decoded |= *w;
         }
+        self.entries
+            .reserve(decoded.iter().map(Vec::len).sum::<usize>());
         self.entries.extend(
             decoded
                 .into_iter()

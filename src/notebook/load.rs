@@ -250,7 +250,10 @@ fn load_from(
     keep: impl Fn(&str) -> bool + Sync,
 ) -> Loaded {
     let mut index = Index::open(nb);
-    let picked: Vec<&NotePath> = inv.notes.iter().filter(|p| keep(&p.rel)).collect();
+    let mut picked: Vec<&NotePath> = inv.notes.iter().filter(|p| keep(&p.rel)).collect();
+    // In path order, the notes come out nearly in the order they are sorted in at the end
+    // (report, date, path), which costs a sort of summaries next to nothing.
+    picked.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     // Every note of the notebook is looked up: the index forgets those it holds that are gone.
     let all = whole && picked.len() == inv.notes.len();
     let keys: Vec<Option<Key>> = if index.used() {

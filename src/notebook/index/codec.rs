@@ -243,7 +243,7 @@ impl<'a> Reader<'a> {
             bin,
             arena: std::str::from_utf8(arena).ok()?,
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(super::SHARD);
         while !r.bin.is_empty() {
             out.push(r.entry()?);
         }
@@ -257,6 +257,13 @@ impl<'a> Reader<'a> {
     }
 
     fn uint(&mut self) -> Option<u64> {
+        // Most numbers (lines, columns, lengths, counts) fit in one byte.
+        if let Some((&b, rest)) = self.bin.split_first()
+            && b & 0x80 == 0
+        {
+            self.bin = rest;
+            return Some(u64::from(b));
+        }
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -313,9 +320,19 @@ impl<'a> Reader<'a> {
         Some(s.to_owned())
     }
 
-    fn strs(&mut self) -> Option<Vec<String>> {
+    /// A counted list, allocated once at its length (collecting `Option`s grows a vector
+    /// step by step, which copied every decoded action several times).
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
         let n = self.count()?;
-        (0..n).map(|_| self.str()).collect()
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(item(self)?);
+        }
+        Some(v)
+    }
+
+    fn strs(&mut self) -> Option<Vec<String>> {
+        self.list(Self::str)
     }
 
     fn date(&mut self) -> Option<Date> {
@@ -368,8 +385,7 @@ impl<'a> Reader<'a> {
     }
 
     fn actions(&mut self) -> Option<Vec<Action>> {
-        let n = self.count()?;
-        (0..n).map(|_| self.action()).collect()
+        self.list(Self::action)
     }
 
     /// The next entry.
@@ -396,26 +412,20 @@ impl<'a> Reader<'a> {
         };
         let private = self.bool()?;
         let share_with = self.strs()?;
-        let n = self.count()?;
-        let indicators = (0..n)
-            .map(|_| {
-                Some(Indicator {
-                    name: self.str()?,
-                    value: self.f64()?,
-                    line: self.usize()?,
-                })
+        let indicators = self.list(|r| {
+            Some(Indicator {
+                name: r.str()?,
+                value: r.f64()?,
+                line: r.usize()?,
             })
-            .collect::<Option<Vec<_>>>()?;
-        let n = self.count()?;
-        let conclusions = (0..n)
-            .map(|_| {
-                Some(Conclusion {
-                    line: self.usize()?,
-                    text: self.str()?,
-                    share: self.strs()?,
-                })
+        })?;
+        let conclusions = self.list(|r| {
+            Some(Conclusion {
+                line: r.usize()?,
+                text: r.str()?,
+                share: r.strs()?,
             })
-            .collect::<Option<Vec<_>>>()?;
+        })?;
         let actions = self.actions()?;
         let private_actions = self.actions()?;
         let problems = self.usize()?;
