@@ -103,19 +103,6 @@ pub fn give_back() {
     unsafe { libmimalloc_sys::mi_collect(true) }
 }
 
-/// mimalloc's `mi_option_purge_delay` (its index in `mi_option_t`, the same in mimalloc 2
-/// and 3; libmimalloc-sys names it for mimalloc 2 only).
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Have the allocator return pages to the system as soon as they are free, not 10 ms later.
-/// Lint frees as much as it takes, chunk after chunk, on other threads than took it: with
-/// the delay, 20,000 notes peaked at 55-64 MiB and 100,000 at 68-69 MiB; without, 43 and
-/// 57 MiB, for about the same system time (docs/performance.md).
-pub fn purge_at_once() {
-    // SAFETY: setting an option takes no pointer; mimalloc reads it at each purge.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
-}
-
 /// The memory the process holds from the system, in bytes: its resident set where the
 /// system tells it (`/proc/self/statm`), else what the allocator has committed by its own
 /// count. mimalloc's count does not go down when [`give_back`] returns pages, so past a
@@ -247,16 +234,6 @@ mod tests {
             with >> 20,
             after >> 20
         );
-    }
-
-    #[test]
-    fn purging_at_once_sets_the_purge_delay_to_zero() {
-        // SAFETY: reading an option takes no pointer.
-        let get = || unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
-        // The purge delay's default, 10 ms: the index names that option.
-        assert!(get() == 10 || get() == 0, "{}", get());
-        purge_at_once();
-        assert_eq!(get(), 0);
     }
 
     #[test]

@@ -22,8 +22,9 @@ pub type Emit<'a> = &'a mut dyn FnMut(&[Diagnostic]) -> Result<()>;
 /// keep every core busy and to link the actions of many reports in one ledger (which reads
 /// history only where copies disagree), few enough that memory stays flat. On 100,000 notes
 /// (`lint --all --format json`, peak RSS, one notebook path) 2,048 took 74–80 MiB and 512 took
-/// 64 MiB (docs/performance.md has the runs).
-const CHUNK: usize = 512;
+/// 64 MiB (docs/performance.md has the runs). Two chunks are in flight (one checked while the
+/// one before is written), so a chunk is half what one alone was.
+const CHUNK: usize = 256;
 
 /// [`CHUNK`]; a debug build takes another from `CASCADE_DEBUG_LINT_CHUNK`, so that tests
 /// can cut a small notebook into many chunks and compare.
@@ -41,8 +42,7 @@ fn chunk_size() -> usize {
 /// How much the process may hold (its resident set, [`crate::memcap::held`]) before lint
 /// asks the allocator to give free memory back between chunks. Giving back costs time (the
 /// next chunk faults its pages in again: on 100,000 notes, every chunk, 2.5 s of system time
-/// more); held under this, nothing is asked. With pages purged as soon as they are free
-/// ([`crate::memcap::purge_at_once`]) this is seldom reached (docs/performance.md).
+/// more); held under this, nothing is asked (docs/performance.md).
 const GIVE_BACK_OVER: usize = 48 << 20;
 
 /// What a run checked, besides the findings it emitted.
@@ -165,7 +165,6 @@ pub(super) fn check_inputs_to(
     emit: Emit,
 ) -> Result<Done> {
     let settings = Settings::from_notebook(nb)?;
-    crate::memcap::purge_at_once();
     let mut cx = Cx::new(nb, today, &all_notes);
     // Only each report's latest date is kept of them: a hundred thousand names are not.
     drop(all_notes);
