@@ -185,7 +185,7 @@ fn check_note(
             return (d, None);
         }
     };
-    let mut note = Note::parse(text);
+    let note = Note::parse(text);
     let by_path = path_parts(rel);
     let date = note
         .meta
@@ -239,10 +239,9 @@ fn check_note(
                 })
                 .collect(),
         };
-        // What the ledger does not read is not copied (see `for_ledger`).
-        note.conclusions = Vec::new();
-        note.meta.indicators = Vec::new();
-        (for_ledger(NoteFile::of(cx.nb, rel, &note)), linted)
+        // The note is not read after: its actions are moved into the summary, and what the
+        // ledger does not read is dropped (see `for_ledger`).
+        (for_ledger(NoteFile::of_owned(cx.nb, rel, note)), linted)
     });
     (out, kept)
 }

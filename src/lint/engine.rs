@@ -22,8 +22,9 @@ pub type Emit<'a> = &'a mut dyn FnMut(&[Diagnostic]) -> Result<()>;
 /// keep every core busy and to link the actions of many reports in one ledger (which reads
 /// history only where copies disagree), few enough that memory stays flat. On 100,000 notes
 /// (`lint --all --format json`, peak RSS, one notebook path) 2,048 took 74–80 MiB and 512 took
-/// 64 MiB (docs/performance.md has the runs).
-const CHUNK: usize = 512;
+/// 64 MiB (docs/performance.md has the runs). Two chunks are in flight (one checked while the
+/// one before is written), so a chunk is half what one alone was.
+const CHUNK: usize = 256;
 
 /// [`CHUNK`]; a debug build takes another from `CASCADE_DEBUG_LINT_CHUNK`, so that tests
 /// can cut a small notebook into many chunks and compare.
@@ -38,11 +39,10 @@ fn chunk_size() -> usize {
     CHUNK
 }
 
-/// How much the allocator may hold before lint asks it to give free memory back between
-/// chunks. Giving back costs time (the next chunk faults its pages in again: on 100,000
-/// notes, every chunk, 2.5 s of system time more); held under this, nothing is asked. At
-/// 48 MiB the peak of `lint --all --format json` on 100,000 notes was 48.6-58.7 MiB at two
-/// paths, against 54 and 71-81 MiB without (docs/performance.md).
+/// How much the process may hold (its resident set, [`crate::memcap::held`]) before lint
+/// asks the allocator to give free memory back between chunks. Giving back costs time (the
+/// next chunk faults its pages in again: on 100,000 notes, every chunk, 2.5 s of system time
+/// more); held under this, nothing is asked (docs/performance.md).
 const GIVE_BACK_OVER: usize = 48 << 20;
 
 /// What a run checked, besides the findings it emitted.
@@ -207,14 +207,21 @@ pub(super) fn check_inputs_to(
     let size = chunk_size();
     let mut inputs = inputs.into_iter();
     let mut first = 0;
-    loop {
-        let chunk: Vec<Input> = inputs.by_ref().take(size).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let n = chunk.len();
-        let checked = check_chunk(&cx, &settings, chunk);
-        out.absorb(first, checked, emit)?;
+    let mut checked = check_chunk(&cx, &settings, inputs.by_ref().take(size).collect());
+    while !checked.is_empty() {
+        let n = checked.len();
+        let following: Vec<Input> = inputs.by_ref().take(size).collect();
+        // The pool checks the next chunk while this thread links and writes this one: alone,
+        // this thread's part (the ledger, the output) left the pool idle for a fifth of
+        // the run.
+        let (absorbed, next) = std::thread::scope(|s| {
+            let pool = s.spawn(|| check_chunk(&cx, &settings, following));
+            let absorbed = out.absorb(first, checked, emit);
+            let next = pool.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (absorbed, next)
+        });
+        absorbed?;
+        checked = next;
         // What the chunk took is free now: give it back, or the peak depends on when the
         // allocator would have (see `memcap::give_back`).
         if crate::memcap::held() > GIVE_BACK_OVER {

@@ -303,6 +303,10 @@ impl Sink<'_> {
     }
 }
 
+/// An action line of a linted note: the marker's column, the `due:` token's column, and the
+/// line's text for the snippet (None in a private note).
+type ActionLine = (usize, Option<usize>, Option<String>);
+
 /// What a linted note's lines are to the rules that read several notes.
 #[derive(Debug, Default)]
 pub(crate) struct Linted {
@@ -312,9 +316,9 @@ pub(crate) struct Linted {
     lossy: bool,
     /// Rules its `cascade-disable` directives silence.
     disabled: Vec<String>,
-    /// Its action lines by line: the marker's column, the `due:` token's column, and the
-    /// line's text for the snippet (None in a private note).
-    lines: HashMap<usize, (usize, Option<usize>, Option<String>)>,
+    /// Its action lines by line number, in line order (a note's actions are in file order,
+    /// one per line).
+    lines: Vec<(usize, ActionLine)>,
 }
 
 /// Where the findings of rules that read several notes go: only onto the notes being linted,
@@ -361,7 +365,10 @@ impl Across<'_> {
         let Some(severity) = self.settings.level(rule) else {
             return;
         };
-        let (marker, due, text) = note.lines.get(&line).cloned().unwrap_or((1, None, None));
+        let (marker, due, text) = note
+            .lines
+            .binary_search_by_key(&line, |&(l, _)| l)
+            .map_or((1, None, None), |i| note.lines[i].1.clone());
         let mut d = Diagnostic {
             rule: rule.id,
             severity,

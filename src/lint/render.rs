@@ -114,16 +114,7 @@ impl<'a> Stream<'a> {
                 }
                 Format::Json => {
                     self.buf.push_str(if self.any { ",\n" } else { "\n" });
-                    // Serialized straight from the diagnostic, indented as one item of the
-                    // document's list.
-                    let item = serde_json::to_string_pretty(d).unwrap_or_default();
-                    for (i, line) in item.lines().enumerate() {
-                        if i > 0 {
-                            self.buf.push('\n');
-                        }
-                        self.buf.push_str("    ");
-                        self.buf.push_str(line);
-                    }
+                    json_item(&mut self.buf, d);
                 }
                 Format::Github => {
                     self.buf.push_str(&github_line(d));
@@ -425,9 +416,151 @@ fn anchor(id: &str) -> String {
         .collect()
 }
 
+/// One finding as an item of the JSON document's list: the bytes `serde_json`'s pretty
+/// printer gives for [`Diagnostic`], indented by four spaces. Written by hand because
+/// serializing each finding and indenting it again was a tenth of lint's instructions, all of
+/// it on the thread that writes; a test holds the two to the same bytes.
+fn json_item(buf: &mut String, d: &Diagnostic) {
+    buf.push_str("    {\n      \"rule\": ");
+    json_str(buf, d.rule);
+    buf.push_str(",\n      \"severity\": \"");
+    buf.push_str(d.severity.as_str());
+    buf.push_str("\",\n      \"path\": ");
+    json_str(buf, &d.path);
+    if d.path_lossy {
+        buf.push_str(",\n      \"path_lossy\": true");
+    }
+    buf.push_str(",\n      \"line\": ");
+    push_number(buf, d.line);
+    buf.push_str(",\n      \"column\": ");
+    push_number(buf, d.column);
+    buf.push_str(",\n      \"message\": ");
+    json_str(buf, &d.message);
+    buf.push_str(",\n      \"help\": ");
+    match &d.help {
+        Some(h) => json_str(buf, h),
+        None => buf.push_str("null"),
+    }
+    buf.push_str("\n    }");
+}
+
+/// `n` in decimal, as `serde_json` writes an integer.
+fn push_number(buf: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// A JSON string as `serde_json` writes it: `"` and `\\` escaped, the control characters as
+/// `\n`-style escapes or `\u00xx`, everything else as is.
+fn json_str(buf: &mut String, s: &str) {
+    buf.push('"');
+    let b = s.as_bytes();
+    // Most text needs no escape: asked of every byte without stopping early, so that the
+    // compiler can read many bytes at once.
+    let plain = !b.iter().fold(false, |any, &c| {
+        any | (c < 0x20) | (c == b'"') | (c == b'\\')
+    });
+    if plain {
+        buf.push_str(s);
+        buf.push('"');
+        return;
+    }
+    let mut from = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c >= 0x20 && c != b'"' && c != b'\\' {
+            continue;
+        }
+        // `c` is ASCII, so `i` and `i + 1` are on character boundaries.
+        buf.push_str(&s[from..i]);
+        from = i + 1;
+        match c {
+            b'"' => buf.push_str("\\\""),
+            b'\\' => buf.push_str("\\\\"),
+            b'\n' => buf.push_str("\\n"),
+            b'\r' => buf.push_str("\\r"),
+            b'\t' => buf.push_str("\\t"),
+            0x08 => buf.push_str("\\b"),
+            0x0C => buf.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                buf.push_str("\\u00");
+                buf.push(char::from(HEX[usize::from(c >> 4)]));
+                buf.push(char::from(HEX[usize::from(c & 0xF)]));
+            }
+        }
+    }
+    buf.push_str(&s[from..]);
+    buf.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the writer replaced: the diagnostic through `serde_json`'s pretty printer, each
+    /// line indented by four spaces.
+    fn by_serde(d: &Diagnostic) -> String {
+        let item = serde_json::to_string_pretty(d).unwrap();
+        item.lines()
+            .map(|l| format!("    {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn json_items_are_the_bytes_serde_json_writes() {
+        let texts = [
+            "",
+            "plain words",
+            "quote \" and backslash \\ and slash /",
+            "line\nbreak\r\ttab\u{8}\u{c}",
+            "controls \u{0}\u{1}\u{1f}\u{7f} end",
+            "Zoé, 日本語, emoji 🎉, \u{2028}\u{2029}",
+            "\"\"\\\\",
+            "\u{1b}[31mred\u{1b}[0m",
+        ];
+        let mut n = 0;
+        for (i, a) in texts.iter().enumerate() {
+            for b in &texts {
+                for lossy in [false, true] {
+                    for help in [None, Some(format!("{b}{a}"))] {
+                        let d = Diagnostic {
+                            rule: rules::all().nth(n % rules::all().count()).unwrap().id,
+                            severity: [Severity::Error, Severity::Warning, Severity::Info][n % 3],
+                            path: format!("notes/{a}/{b}.md"),
+                            path_lossy: lossy,
+                            line: [0, 1, 9, 10, 4096, usize::MAX - 8][n % 6] + i,
+                            column: n,
+                            message: (*a).to_owned() + b,
+                            help,
+                            source_line: Some("not written".into()),
+                            hint: None,
+                        };
+                        let mut mine = String::new();
+                        json_item(&mut mine, &d);
+                        assert_eq!(mine, by_serde(&d), "{d:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        // Every byte below 0x80, one at a time.
+        for c in 0u8..0x80 {
+            let s = format!("a{}b", char::from(c));
+            let mut mine = String::new();
+            json_str(&mut mine, &s);
+            assert_eq!(mine, serde_json::to_string(&s).unwrap(), "byte {c:#x}");
+        }
+    }
 
     #[test]
     fn github_escaping_follows_workflow_command_rules() {

@@ -90,51 +90,184 @@ fn trim_punct(s: &str) -> &str {
 
 /// Split `text` (starting at 1-based `col0` of its line) into tokens and plain words.
 pub(crate) fn tokens(text: &str, col0: usize) -> Tokens {
-    // Each word is a subslice of `text`, so its offset is the distance between the pointers.
-    // ASCII text (nearly all of it) splits faster on ASCII whitespace; same words.
-    let base = text.as_ptr() as usize;
+    // ASCII text (nearly all of it) is read from token to token; the same words.
     if text.is_ascii() {
-        tokens_of(text, col0, AsciiWords { text, at: 0 })
-    } else {
-        tokens_of(
-            text,
-            col0,
-            text.split_whitespace()
-                .map(move |w| (w.as_ptr() as usize - base, w)),
-        )
+        return tokens_ascii(text, col0);
+    }
+    // Each word is a subslice of `text`, so its offset is the distance between the pointers.
+    let base = text.as_ptr() as usize;
+    tokens_of(
+        text,
+        col0,
+        text.split_whitespace()
+            .map(move |w| (w.as_ptr() as usize - base, w)),
+    )
+}
+
+/// What a word turned out to be.
+#[derive(PartialEq)]
+enum Word {
+    /// Part of the title.
+    Plain,
+    /// A token, read into the tokens.
+    Token,
+    /// `(from`, which took the next word (its date) with it.
+    TakesNext,
+}
+
+/// Read the word `w` as a token into `t` if it is one. `column` is the word's 1-based column
+/// (asked only of date tokens); `next` the word after it, if any.
+fn token<'a>(
+    t: &mut Tokens,
+    w: &str,
+    column: impl FnOnce() -> usize,
+    next: impl FnOnce() -> Option<&'a str>,
+) -> Word {
+    // Every token starts with `@`, `d`, `s` or `(`: other words are plain at once.
+    if !matches!(w.as_bytes().first(), Some(b'@' | b'd' | b's' | b'(')) {
+        return Word::Plain;
+    }
+    if let Some(h) = w.strip_prefix('@') {
+        let h = trim_punct(h);
+        let handle = if h.is_ascii() {
+            h.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        } else {
+            h.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+        };
+        if !h.is_empty() && handle {
+            t.owners.push(if h.is_ascii() {
+                h.to_ascii_lowercase()
+            } else {
+                h.to_lowercase()
+            });
+            return Word::Token;
+        }
+    }
+    if let Some(d) = w.strip_prefix("due:") {
+        let raw = trim_punct(d).to_owned();
+        t.due = Some(DateToken {
+            date: parse_ymd(&raw),
+            raw,
+            column: column(),
+        });
+        return Word::Token;
+    }
+    if let Some(g) = w.strip_prefix("share:") {
+        t.share.extend(
+            g.split(',')
+                .map(|s| {
+                    let s = trim_punct(s);
+                    if s.is_ascii() {
+                        s.to_ascii_lowercase()
+                    } else {
+                        s.to_lowercase()
+                    }
+                })
+                .filter(|s| !s.is_empty()),
+        );
+        return Word::Token;
+    }
+    if w == "(from"
+        && let Some(d) = next().and_then(|n| n.strip_suffix(')'))
+    {
+        let raw = d.to_owned();
+        t.from = Some(DateToken {
+            date: parse_ymd(&raw),
+            raw,
+            column: column(),
+        });
+        return Word::TakesNext;
+    }
+    Word::Plain
+}
+
+/// [`tokens`] of ASCII text, read from one byte that may be part of a token to the next
+/// (`@`, the `:` of `due:` and `share:`, the `(` of `(from`): every token holds one, so a
+/// word without any is plain. The plain text between two tokens is copied at once when its
+/// words are one space apart, as the title joins them. Held to [`tokens_of`] by a property
+/// test.
+fn tokens_ascii(text: &str, col0: usize) -> Tokens {
+    let b = text.as_bytes();
+    let mut t = Tokens {
+        title: String::with_capacity(text.len()),
+        owners: Vec::new(),
+        due: None,
+        share: Vec::new(),
+        from: None,
+    };
+    // Where the plain text not copied yet starts, and where to look for a token.
+    let mut plain = 0;
+    let mut at = 0;
+    while let Some(p) = memchr::memchr3(b'@', b':', b'(', &b[at..]) {
+        let p = at + p;
+        let start = b[..p]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(0, |i| i + 1);
+        let end = word_end(b, p);
+        let next_start = end
+            + b[end..]
+                .iter()
+                .take_while(|c| c.is_ascii_whitespace())
+                .count();
+        let next = (next_start < b.len()).then(|| &text[next_start..word_end(b, next_start)]);
+        at = match token(&mut t, &text[start..end], || col0 + start, || next) {
+            Word::Plain => end,
+            read => {
+                push_plain(&mut t.title, &text[plain..start]);
+                plain = match read {
+                    Word::TakesNext => next_start + next.map_or(0, str::len),
+                    _ => end,
+                };
+                plain
+            }
+        };
+    }
+    push_plain(&mut t.title, &text[plain..]);
+    t
+}
+
+/// The end of the ASCII word holding byte `i`.
+fn word_end(b: &[u8], i: usize) -> usize {
+    b[i..]
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .map_or(b.len(), |n| i + n)
+}
+
+/// Append the words of ASCII `s` to a title, one space apart.
+fn push_plain(title: &mut String, s: &str) {
+    let s = s.trim_ascii();
+    if s.is_empty() {
+        return;
+    }
+    if !title.is_empty() {
+        title.push(' ');
+    }
+    // One pass: any byte up to the space that is not a space after a letter (a tab, two
+    // spaces, a control character) sends the text word by word.
+    let mut after_space = false;
+    let one_apart = s.bytes().all(|c| {
+        let space = c <= b' ';
+        let ok = !space || (c == b' ' && !after_space);
+        after_space = space;
+        ok
+    });
+    if one_apart {
+        title.push_str(s);
+        return;
+    }
+    for (i, w) in s.split_ascii_whitespace().enumerate() {
+        if i > 0 {
+            title.push(' ');
+        }
+        title.push_str(w);
     }
 }
 
-/// The words of ASCII text with their byte offsets: `split_ascii_whitespace`, in one pass
-/// over the bytes.
-struct AsciiWords<'a> {
-    text: &'a str,
-    at: usize,
-}
-
-impl<'a> Iterator for AsciiWords<'a> {
-    type Item = (usize, &'a str);
-
-    fn next(&mut self) -> Option<(usize, &'a str)> {
-        let b = self.text.as_bytes();
-        let mut i = self.at;
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i == b.len() {
-            self.at = i;
-            return None;
-        }
-        let start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        self.at = i;
-        Some((start, &self.text[start..i]))
-    }
-}
-
-/// [`tokens`] over the words of `text` with their byte offsets.
+/// [`tokens`] over the words of `text` with their byte offsets, one at a time.
 fn tokens_of<'a>(
     text: &'a str,
     col0: usize,
@@ -159,68 +292,16 @@ fn tokens_of<'a>(
             t.title.push_str(&text[a..b]);
         }
     };
-    // Only date tokens need a column: count characters lazily.
-    let column = |start: usize| col0 + text[..start].chars().count();
     while let Some((start, w)) = iter.next() {
-        // Every token starts with `@`, `d`, `s` or `(`: other words are plain at once.
-        if matches!(w.as_bytes()[0], b'@' | b'd' | b's' | b'(') {
-            if let Some(h) = w.strip_prefix('@') {
-                let h = trim_punct(h);
-                let handle = if h.is_ascii() {
-                    h.bytes()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
-                } else {
-                    h.chars()
-                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
-                };
-                if !h.is_empty() && handle {
-                    flush(&mut t, &mut run);
-                    t.owners.push(if h.is_ascii() {
-                        h.to_ascii_lowercase()
-                    } else {
-                        h.to_lowercase()
-                    });
-                    continue;
+        // Only date tokens need a column: characters are counted when one is found.
+        let column = || col0 + text[..start].chars().count();
+        match token(&mut t, w, column, || iter.peek().map(|&(_, n)| n)) {
+            Word::Plain => {}
+            read => {
+                flush(&mut t, &mut run);
+                if read == Word::TakesNext {
+                    iter.next();
                 }
-            }
-            if let Some(d) = w.strip_prefix("due:") {
-                flush(&mut t, &mut run);
-                let raw = trim_punct(d).to_owned();
-                t.due = Some(DateToken {
-                    date: parse_ymd(&raw),
-                    raw,
-                    column: column(start),
-                });
-                continue;
-            }
-            if let Some(g) = w.strip_prefix("share:") {
-                flush(&mut t, &mut run);
-                t.share.extend(
-                    g.split(',')
-                        .map(|s| {
-                            let s = trim_punct(s);
-                            if s.is_ascii() {
-                                s.to_ascii_lowercase()
-                            } else {
-                                s.to_lowercase()
-                            }
-                        })
-                        .filter(|s| !s.is_empty()),
-                );
-                continue;
-            }
-            if w == "(from"
-                && let Some(&(_, next)) = iter.peek()
-                && let Some(d) = next.strip_suffix(')')
-            {
-                flush(&mut t, &mut run);
-                let raw = d.to_owned();
-                t.from = Some(DateToken {
-                    date: parse_ymd(&raw),
-                    raw,
-                    column: column(start),
-                });
-                iter.next();
                 continue;
             }
         }
@@ -241,15 +322,16 @@ fn tokens_of<'a>(
 pub fn identity_of(title: &str) -> String {
     // A title as `tokens` makes it (ASCII words one space apart) is its identity lowercased;
     // `\x0B` is whitespace to `split_whitespace` but not to `split_ascii_whitespace`.
-    let b = title.as_bytes();
-    if title.is_ascii()
-        && !b.first().is_some_and(u8::is_ascii_whitespace)
-        && !b.last().is_some_and(u8::is_ascii_whitespace)
-        && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
-        && !b
-            .iter()
-            .any(|&c| c != b' ' && (c.is_ascii_whitespace() || c == 0x0B))
-    {
+    // One pass, not stopping early: every byte ASCII, and no byte up to the space but single
+    // spaces between words (anything else takes the general way below, which agrees).
+    let mut after_space = true;
+    let mut plain = true;
+    for &c in title.as_bytes() {
+        let space = c <= b' ';
+        plain &= c < 0x80 && (!space || (c == b' ' && !after_space));
+        after_space = space;
+    }
+    if plain && !after_space {
         return title.to_ascii_lowercase();
     }
     let mut id = String::with_capacity(title.len());
@@ -339,6 +421,63 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" ");
             assert_eq!(identity_of(text), folded, "identity of {text:?}");
+        }
+    }
+
+    /// What [`tokens`] makes of ASCII text, read word by word by the general reader.
+    fn word_by_word(text: &str, col0: usize) -> Tokens {
+        let base = text.as_ptr() as usize;
+        tokens_of(
+            text,
+            col0,
+            text.split_ascii_whitespace()
+                .map(move |w| (w.as_ptr() as usize - base, w)),
+        )
+    }
+
+    fn fields(t: Tokens) -> impl std::fmt::Debug + PartialEq {
+        (t.title, t.owners, t.due, t.share, t.from)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_tokens_read_from_token_to_token_are_the_words_read_one_by_one(
+            parts in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "@bob", "@", "@Bob.", "@a@b", "@x!y", "due:2026-01-02", "due:", "due:x.",
+                        "Due:1", "share:a,B", "share:", "share:,x;", "(from", "2026-01-01)",
+                        "x)", "(from)", ")", "bob@x.com", "a:b", "(", ":", "word", "d", "s",
+                        "The", "plan.", "sdue:1", "d(from",
+                    ]),
+                    proptest::sample::select(vec![
+                        " ", " ", " ", "  ", "\t", "\n", "\r", "\u{b}", "\u{c}", "", " \t ",
+                    ]),
+                ),
+                0..12,
+            ),
+            col0 in 1usize..40,
+        ) {
+            let text: String = parts.iter().flat_map(|(w, sep)| [*w, *sep]).collect();
+            proptest::prop_assert_eq!(
+                fields(tokens_ascii(&text, col0)),
+                fields(word_by_word(&text, col0)),
+                "{:?}", text
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn identities_taken_in_one_pass_are_the_words_folded_one_by_one(
+            s in "[aZé \t\n\r\u{b}\u{c}\u{1}\u{a0}.]{0,12}",
+        ) {
+            let folded = s
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ");
+            proptest::prop_assert_eq!(identity_of(&s), folded);
         }
     }
 

@@ -70,6 +70,14 @@ pub(super) const LABEL_LEVEL: usize = 7;
 /// emphasis (`**Private**`, `_Private notes_`, `**Private:**`), or a line holding only the
 /// word (`Private:`, `PRIVATE`, `🔒 Private`).
 pub(super) fn private_label(t: &str) -> Option<(usize, &str)> {
+    // Asked of every line, most of which start with a letter or digit that no label starts
+    // with: no trimming for them (trimming keeps a leading ASCII letter or digit).
+    if t.as_bytes()
+        .first()
+        .is_some_and(|&c| c.is_ascii_alphanumeric() && !matches!(c, b'p' | b'P' | b'c' | b'C'))
+    {
+        return None;
+    }
     let t = crate::text::trim(t);
     let b = t.as_bytes();
     // Asked of every line: reject on the first letter most lines, which cannot be a label

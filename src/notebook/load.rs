@@ -70,8 +70,36 @@ impl NoteFile {
         n
     }
 
+    /// [`NoteFile::of`] of a note that is not needed after: its actions are moved, not
+    /// copied (lint summarizes every note it checks for the ledger, then drops it).
+    pub fn of_owned(nb: &Notebook, rel: &str, mut note: Note) -> NoteFile {
+        let actions = std::mem::take(&mut note.actions);
+        let conclusions = std::mem::take(&mut note.conclusions);
+        let indicators = std::mem::take(&mut note.meta.indicators);
+        let mut n = NoteFile::summary(rel, &note, actions, conclusions, indicators);
+        canonical_report(nb, &mut n);
+        n
+    }
+
     /// Summarize a parsed note found at `rel`.
     pub fn from_note(rel: &str, note: &Note) -> NoteFile {
+        NoteFile::summary(
+            rel,
+            note,
+            note.actions.clone(),
+            note.conclusions.clone(),
+            note.meta.indicators.clone(),
+        )
+    }
+
+    /// Summarize `note` with its actions, conclusions and indicators given apart.
+    fn summary(
+        rel: &str,
+        note: &Note,
+        actions: Vec<Action>,
+        conclusions: Vec<Conclusion>,
+        indicators: Vec<Indicator>,
+    ) -> NoteFile {
         let mut parts = rel.rsplit('/');
         let file = parts.next().unwrap_or("");
         // Only `notes/<report>/<file>` names a report by its folder (not `notes/<file>`).
@@ -92,6 +120,11 @@ impl NoteFile {
             .map(|d| d.value)
             .or_else(|| inventory::name_date(file));
         let private = note.is_private();
+        let (actions, private_actions) = if private {
+            (Vec::new(), actions)
+        } else {
+            (actions, Vec::new())
+        };
         NoteFile {
             rel: rel.to_owned(),
             report,
@@ -105,26 +138,10 @@ impl NoteFile {
                 .iter()
                 .map(|s| s.value.clone())
                 .collect(),
-            indicators: if private {
-                Vec::new()
-            } else {
-                note.meta.indicators.clone()
-            },
-            conclusions: if private {
-                Vec::new()
-            } else {
-                note.conclusions.clone()
-            },
-            actions: if private {
-                Vec::new()
-            } else {
-                note.actions.clone()
-            },
-            private_actions: if private {
-                note.actions.clone()
-            } else {
-                Vec::new()
-            },
+            indicators: if private { Vec::new() } else { indicators },
+            conclusions: if private { Vec::new() } else { conclusions },
+            actions: if private { Vec::new() } else { actions },
+            private_actions,
             problems: note.problems.len(),
         }
     }
