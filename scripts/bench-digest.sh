@@ -21,6 +21,7 @@ bench_binaries
 
 export TZ=UTC LC_ALL=C
 head=$(git -C "$dir" log -1 --format=%cs)
+bench_own_copy "$dir" "$head"
 echo "notebook: $dir ($(git -C "$dir" rev-list --count HEAD) commits, $(git -C "$dir" ls-files notes | wc -l) notes, HEAD $head)"
 
 bench_week() {

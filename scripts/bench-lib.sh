@@ -47,9 +47,25 @@ bench_cmds=()
 bench_reset() { bench_names=(); bench_cmds=(); }
 bench_add() { bench_names+=("$1"); bench_cmds+=("$2"); }
 # bench_add_cascade NAME ARGS: cascade ARGS as NAME, and the before binary as "NAME (before)".
+# After bench_own_copy DIR, the before binary reads its own copy of DIR.
 bench_add_cascade() {
   bench_add "$1" "$cascade $2"
-  [ -z "$before" ] || bench_add "$1 (before)" "$before $2"
+  local args=$2
+  [ -z "${bench_dir:-}" ] || args=${args//"-C $bench_dir "/"-C $bench_dir.before "}
+  [ -z "$before" ] || bench_add "$1 (before)" "$before $args"
+}
+
+# bench_own_copy DIR: with a before binary, time it on a copy of the notebook DIR (DIR.before,
+# made once), so that each binary keeps its own caches in the notebook's git directory (the note
+# and history indexes are rebuilt by a binary that did not write them); then fill each binary's
+# caches as a user's earlier runs would: `status` reads every note.
+bench_own_copy() {
+  bench_dir=$1
+  if [ -n "$before" ]; then
+    [ -d "$bench_dir.before" ] || cp -a "$bench_dir" "$bench_dir.before"
+    "$before" -C "$bench_dir.before" --today "$2" status >/dev/null 2>&1 || true
+  fi
+  "$cascade" -C "$bench_dir" --today "$2" status >/dev/null 2>&1 || true
 }
 
 # bench_run OUT: time the listed commands; writes OUT.r1.json ... OUT.rROUNDS.json.

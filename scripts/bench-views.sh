@@ -18,6 +18,7 @@ bench_binaries
 
 export TZ=UTC LC_ALL=C
 today=$(git -C "$dir" log -1 --format=%cs)
+bench_own_copy "$dir" "$today"
 report=$(ls "$dir/notes" | sort | head -1)
 echo "notebook: $dir ($(git -C "$dir" rev-list --count HEAD) commits, $(git -C "$dir" ls-files notes | wc -l) notes in $(ls "$dir/notes" | wc -l) reports, HEAD $today)"
 echo

@@ -51,6 +51,8 @@ pub(super) struct Blobs {
     added: RefCell<usize>,
     /// For `-v`: why the file was not read or written.
     pub(super) notices: RefCell<Vec<String>>,
+    /// How many versions the file keeps ([`KEEP`]).
+    keep: usize,
 }
 
 impl Blobs {
@@ -65,6 +67,7 @@ impl Blobs {
             seen: RefCell::new(HashMap::new()),
             added: RefCell::new(0),
             notices: RefCell::new(Vec::new()),
+            keep: KEEP,
         };
         let Use::At(notes_index) = &nb.index else {
             return b;
@@ -154,7 +157,9 @@ impl Blobs {
             return notices;
         }
         let seen = self.seen.take();
-        // This run's versions first, then the file's others, up to KEEP.
+        // This run's versions first, then the file's others from the most recently used: the
+        // payload is written in that order, so a version's place in it is how recently a run
+        // read it, and the oldest go first when more than KEEP are held.
         let mut rows: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
         for (id, lines) in &seen {
             rows.push((id.as_bytes().to_vec(), encode(lines)));
@@ -163,25 +168,27 @@ impl Blobs {
             .stored
             .get(self.payload - self.rows * ROW..self.payload)
         {
-            for row in table.chunks_exact(ROW) {
-                if rows.len() >= KEEP {
-                    break;
-                }
-                let Ok(id) = Oid::from_bytes(&row[..20]) else {
-                    continue;
-                };
-                if seen.contains_key(&id) {
-                    continue;
-                }
-                let at = u32::from_le_bytes([row[20], row[21], row[22], row[23]]) as usize;
-                let len = u32::from_le_bytes([row[24], row[25], row[26], row[27]]) as usize;
-                if let Some(bytes) = self.stored.get(self.payload + at..self.payload + at + len) {
-                    rows.push((row[..20].to_vec(), bytes.to_vec()));
-                }
-            }
+            let mut others: Vec<(usize, &[u8], &[u8])> = table
+                .chunks_exact(ROW)
+                .filter(|row| Oid::from_bytes(&row[..20]).is_ok_and(|id| !seen.contains_key(&id)))
+                .filter_map(|row| {
+                    let at = u32::from_le_bytes([row[20], row[21], row[22], row[23]]) as usize;
+                    let len = u32::from_le_bytes([row[24], row[25], row[26], row[27]]) as usize;
+                    let start = self.payload.checked_add(at)?;
+                    let bytes = self.stored.get(start..start.checked_add(len)?)?;
+                    Some((at, &row[..20], bytes))
+                })
+                .collect();
+            others.sort_unstable_by_key(|o| o.0);
+            let room = self.keep.saturating_sub(rows.len());
+            rows.extend(
+                others
+                    .into_iter()
+                    .take(room)
+                    .map(|(_, id, bytes)| (id.to_vec(), bytes.to_vec())),
+            );
         }
-        rows.truncate(KEEP);
-        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        rows.truncate(self.keep);
         if let Err(why) = index::write_private(file, &file_bytes(self.build, &rows)) {
             notices.push(format!(
                 "history index not written: {}: {why}; note versions are read again next time",
@@ -200,19 +207,25 @@ pub(super) fn parse(bytes: &[u8]) -> Vec<Held> {
     }
 }
 
-/// The file's bytes for `rows` (blob id, encoded lines), sorted by blob id.
+/// The file's bytes for `rows` (blob id, encoded lines): the payload in the order given, the
+/// table sorted by blob id.
 fn file_bytes(build: Build, rows: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+    let mut table: Vec<(&[u8], u32, u32)> = Vec::with_capacity(rows.len());
+    let mut at = 0u32;
+    for (id, lines) in rows {
+        table.push((id, at, lines.len() as u32));
+        at += lines.len() as u32;
+    }
+    table.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut body = Vec::new();
     body.extend_from_slice(&build.0.to_le_bytes());
     body.extend_from_slice(&build.1.to_le_bytes());
     body.extend_from_slice(&build.2.to_le_bytes());
     body.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-    let mut at = 0u32;
-    for (id, lines) in rows {
+    for (id, at, len) in &table {
         body.extend_from_slice(id);
         body.extend_from_slice(&at.to_le_bytes());
-        body.extend_from_slice(&(lines.len() as u32).to_le_bytes());
-        at += lines.len() as u32;
+        body.extend_from_slice(&len.to_le_bytes());
     }
     for (_, lines) in rows {
         body.extend_from_slice(lines);
@@ -331,6 +344,62 @@ mod tests {
         assert_eq!(decode(&bytes[payload..]), Some(l));
         // Another build's file is not read.
         assert_eq!(check(&bytes, (1, 2, 4)), None);
+    }
+
+    #[test]
+    fn the_versions_read_least_recently_are_dropped_first() {
+        let dir = std::env::temp_dir().join(format!("cascade-blobs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join(FILE);
+        let id = |b: u8| Oid::from_bytes(&[b; 20]).unwrap();
+        let enc = encode(&lines());
+        // In the file: 3 read most recently, then 1, then 2 (table sorted, payload by recency).
+        let stored = file_bytes(
+            (1, 2, 3),
+            &[
+                (vec![3; 20], enc.clone()),
+                (vec![1; 20], enc.clone()),
+                (vec![2; 20], enc.clone()),
+            ],
+        );
+        let (rows, payload) = check(&stored, (1, 2, 3)).unwrap();
+        let b = Blobs {
+            file: Some(file.clone()),
+            build: (1, 2, 3),
+            stored,
+            rows,
+            payload,
+            seen: RefCell::new(HashMap::new()),
+            added: RefCell::new(1),
+            notices: RefCell::new(Vec::new()),
+            keep: 3,
+        };
+        for i in [1, 3] {
+            assert_eq!(b.stored_lines(id(i)), Some(lines()));
+        }
+        // This run read 9 (new) and 1 (from the file): 9, 1, then 3 are kept; 2 goes.
+        b.seen.borrow_mut().insert(id(9), Rc::new(lines()));
+        b.seen.borrow_mut().insert(id(1), Rc::new(lines()));
+        b.save();
+        let bytes = std::fs::read(&file).unwrap();
+        let (rows, payload) = check(&bytes, (1, 2, 3)).unwrap();
+        let again = Blobs {
+            file: None,
+            build: (1, 2, 3),
+            stored: bytes,
+            rows,
+            payload,
+            seen: RefCell::new(HashMap::new()),
+            added: RefCell::new(0),
+            notices: RefCell::new(Vec::new()),
+            keep: 3,
+        };
+        assert_eq!(rows, 3);
+        for i in [9, 1, 3] {
+            assert_eq!(again.stored_lines(id(i)), Some(lines()), "{i}");
+        }
+        assert_eq!(again.stored_lines(id(2)), None);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
