@@ -84,6 +84,19 @@ pub(crate) struct Tokens {
     pub from: Option<DateToken>,
 }
 
+impl Tokens {
+    /// No tokens yet, with room for `text`'s title.
+    fn for_text(text: &str) -> Tokens {
+        Tokens {
+            title: String::with_capacity(text.len()),
+            owners: Vec::new(),
+            due: None,
+            share: Vec::new(),
+            from: None,
+        }
+    }
+}
+
 fn trim_punct(s: &str) -> &str {
     s.trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
 }
@@ -190,13 +203,7 @@ fn token<'a>(
 /// test.
 fn tokens_ascii(text: &str, col0: usize) -> Tokens {
     let b = text.as_bytes();
-    let mut t = Tokens {
-        title: String::with_capacity(text.len()),
-        owners: Vec::new(),
-        due: None,
-        share: Vec::new(),
-        from: None,
-    };
+    let mut t = Tokens::for_text(text);
     // Where the plain text not copied yet starts, and where to look for a token.
     let mut plain = 0;
     let mut at = 0;
@@ -273,13 +280,7 @@ fn tokens_of<'a>(
     col0: usize,
     words: impl Iterator<Item = (usize, &'a str)>,
 ) -> Tokens {
-    let mut t = Tokens {
-        title: String::with_capacity(text.len()),
-        owners: Vec::new(),
-        due: None,
-        share: Vec::new(),
-        from: None,
-    };
+    let mut t = Tokens::for_text(text);
     let mut iter = words.peekable();
     // Plain words are copied to the title in runs: words one space apart in `text` are
     // already the title's text (words joined by one space), so a run is copied at once.

@@ -57,6 +57,19 @@ fn answers(env: &Env) -> Vec<String> {
     .collect()
 }
 
+/// A cache file is its owner's only (`0600`), and git shows nothing of it, ignored or not.
+fn assert_private_and_unseen_by_git(env: &Env, file: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{}", file.display());
+    let st = env
+        .git(&env.work())
+        .args(["status", "--porcelain", "--ignored"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&st.stdout), "");
+}
+
 fn index_path(env: &Env) -> std::path::PathBuf {
     env.work().join(".git/cascade/notes.index")
 }
@@ -77,18 +90,7 @@ fn unchanged_notes_come_from_the_index_and_the_index_is_never_shown_by_git() {
     let bytes = std::fs::read(index_path(&env)).unwrap();
     // Nothing of a `## Private` section is ever summarized, so it is not in the index either.
     assert!(!String::from_utf8_lossy(&bytes).contains(CANARY));
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(index_path(&env))
-        .unwrap()
-        .permissions()
-        .mode();
-    assert_eq!(mode & 0o777, 0o600);
-    let st = env
-        .git(&env.work())
-        .args(["status", "--porcelain", "--ignored"])
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&st.stdout), "");
+    assert_private_and_unseen_by_git(&env, &index_path(&env));
 }
 
 #[test]
@@ -275,18 +277,7 @@ fn done_days_read_from_the_history_index_are_those_read_from_git() {
     assert_eq!(second, uncached);
     assert_eq!(std::fs::read(history_index_path(&env)).unwrap(), bytes);
     assert!(!String::from_utf8_lossy(&bytes).contains(CANARY));
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(history_index_path(&env))
-        .unwrap()
-        .permissions()
-        .mode();
-    assert_eq!(mode & 0o777, 0o600);
-    let st = env
-        .git(&env.work())
-        .args(["status", "--porcelain", "--ignored"])
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&st.stdout), "");
+    assert_private_and_unseen_by_git(&env, &history_index_path(&env));
     // Random bytes over it change nothing, and are replaced.
     let noise: Vec<u8> = (0..bytes.len()).map(|i| (i * 7919 % 251) as u8).collect();
     std::fs::write(history_index_path(&env), &noise).unwrap();

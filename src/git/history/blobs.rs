@@ -164,6 +164,8 @@ impl Blobs {
         for (id, lines) in &seen {
             rows.push((id.as_bytes().to_vec(), encode(lines)));
         }
+        // The same versions give the same file, whatever order the run read them in.
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         if let Some(table) = self
             .stored
             .get(self.payload - self.rows * ROW..self.payload)
