@@ -59,10 +59,15 @@ impl StatIndex {
                     .ok()?,
             );
             at = start + FIXED + 2;
+            // An entry only intended to be added (`git add -N`) is in no commit: left out, as
+            // git's cached tree leaves it out.
+            let mut intent_to_add = false;
             if flags & 0x4000 != 0 {
                 if version < 3 {
                     return None;
                 }
+                let extended = u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?);
+                intent_to_add = extended & 0x2000 != 0;
                 at += 2;
             }
             let path: Vec<u8> = if version == 4 {
@@ -85,7 +90,7 @@ impl StatIndex {
                 return None;
             }
             let stage = (flags >> 12) & 0x3;
-            if stage == 0 {
+            if stage == 0 && !intent_to_add {
                 entries.push((
                     path.clone().into_boxed_slice(),
                     Entry {
@@ -191,6 +196,13 @@ mod tests {
         let mut n = 0;
         for e in theirs.iter().filter(|e| (e.flags >> 12) & 3 == 0) {
             let path = String::from_utf8(e.path.clone()).unwrap();
+            if e.flags_extended & 0x2000 != 0 {
+                assert!(
+                    ours.get(&path).is_none(),
+                    "{path}: only intended to be added"
+                );
+                continue;
+            }
             let got = ours.get(&path).unwrap_or_else(|| panic!("{path} missing"));
             assert_eq!(
                 *got,
@@ -249,6 +261,10 @@ mod tests {
         std::fs::write(tmp.join("new.md"), "new\n").unwrap();
         git(&tmp, &["add", "-N", "new.md"]);
         agrees_with_libgit2(&tmp);
+        let staged = git2::Index::open(&tmp.join(".git/index")).unwrap();
+        assert!(staged.get_path(std::path::Path::new("new.md"), 0).is_some());
+        let data = std::fs::read(tmp.join(".git/index")).unwrap();
+        assert!(StatIndex::parse(&data).unwrap().get("new.md").is_none());
         // A split index keeps entries elsewhere: not read.
         git(&tmp, &["update-index", "--split-index"]);
         let data = std::fs::read(tmp.join(".git/index")).unwrap();
