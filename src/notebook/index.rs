@@ -31,15 +31,16 @@
 //! action lines (for the action model); never a `## Private` section, which no summary reads.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 mod codec;
+pub(crate) mod sealed;
 
 use crate::notebook::Notebook;
 use crate::notebook::load::NoteFile;
+use sealed::Build;
 
 /// The index file's name, in `<git dir>/cascade/`.
 pub const FILE: &str = "notes.index";
@@ -120,9 +121,6 @@ fn key_of(meta: &std::fs::Metadata) -> Option<Key> {
 fn key_of(_meta: &std::fs::Metadata) -> Option<Key> {
     None
 }
-
-/// The binary that writes and reads the index: (size, mtime seconds, mtime nanoseconds).
-pub(crate) type Build = (u64, i64, i64);
 
 /// One note as it was read.
 #[derive(Debug)]
@@ -210,7 +208,7 @@ impl Index {
             }
             Use::At(file) => file.clone(),
         };
-        let Some(build) = this_build() else {
+        let Some(build) = sealed::this_build() else {
             ix.notices
                 .push("note index not used: the cascade binary cannot be looked at".into());
             return ix;
@@ -393,27 +391,11 @@ fn clock_ahead() -> i64 {
     0
 }
 
-/// The running binary's size and mtime: a rebuild or another version is another build.
-pub(crate) fn this_build() -> Option<Build> {
-    let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
-    let m = meta.modified().ok()?;
-    let d = m.duration_since(std::time::UNIX_EPOCH).ok()?;
-    Some((
-        meta.len(),
-        i64::try_from(d.as_secs()).ok()?,
-        i64::from(d.subsec_nanos()),
-    ))
-}
-
 /// The index file in `bytes`, if it is whole and of this format: its shards are found, not
 /// decoded.
 fn parse(mut bytes: Vec<u8>) -> Option<Parsed> {
-    let rest = bytes.strip_prefix(MAGIC.as_slice())?;
-    let (sum, body) = rest.split_first_chunk::<4>()?;
-    if u32::from_le_bytes(*sum) != crc32fast::hash(body) {
-        return None;
-    }
-    let start = MAGIC.len() + 4;
+    let body = sealed::unseal(MAGIC, &bytes)?;
+    let start = bytes.len() - body.len();
     let (shards, build) = codec::directory(body)?;
     let shards = shards
         .into_iter()
@@ -477,34 +459,12 @@ fn encode(stored: &Stored) -> Vec<u8> {
     for (_, _, (bytes, _)) in &shards {
         body.extend_from_slice(bytes);
     }
-    let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + body.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-    bytes.extend_from_slice(&body);
-    bytes
+    sealed::seal(MAGIC, &body)
 }
 
 /// Write the index atomically: a temporary file (0600) in its folder, renamed over it.
 fn write(file: &Path, stored: &Stored) -> Result<(), String> {
-    write_private(file, &encode(stored))
-}
-
-/// Write a file of `<git dir>/cascade/` whole or not at all (a temporary file renamed over
-/// it), readable by its owner only: it holds what the notes say.
-pub(crate) fn write_private(file: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = file.parent().ok_or("no folder")?;
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    let name = file
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("cascade");
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}-"))
-        .tempfile_in(dir)
-        .map_err(|e| e.to_string())?;
-    tmp.write_all(bytes).map_err(|e| e.to_string())?;
-    tmp.persist(file).map_err(|e| e.error.to_string())?;
-    Ok(())
+    sealed::write(file, &encode(stored))
 }
 
 #[cfg(test)]

@@ -22,7 +22,8 @@ use crate::actions::link::Held;
 use crate::error::Result;
 use crate::note::{ActionState, Note};
 use crate::notebook::Notebook;
-use crate::notebook::index::{self, Build, Use};
+use crate::notebook::index::Use;
+use crate::notebook::index::sealed::{self, Build};
 
 /// The file's name, in `<git dir>/cascade/`.
 pub const FILE: &str = "blobs.index";
@@ -72,7 +73,7 @@ impl Blobs {
         let Use::At(notes_index) = &nb.index else {
             return b;
         };
-        let Some(build) = index::this_build() else {
+        let Some(build) = sealed::this_build() else {
             return b;
         };
         let file = notes_index.with_file_name(FILE);
@@ -118,26 +119,33 @@ impl Blobs {
 
     /// The lines of `id` as the file has them.
     fn stored_lines(&self, id: Oid) -> Option<Vec<Held>> {
-        let table = self
-            .stored
-            .get(self.payload - self.rows * ROW..self.payload)?;
-        let key = id.as_bytes();
-        let (mut lo, mut hi) = (0, self.rows);
+        let table = self.table();
+        let (mut lo, mut hi) = (0, table.len() / ROW);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             let row = &table[mid * ROW..(mid + 1) * ROW];
-            match row[..20].cmp(key) {
+            match row[..20].cmp(id.as_bytes()) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    let at = u32::from_le_bytes(row[20..24].try_into().ok()?) as usize;
-                    let len = u32::from_le_bytes(row[24..28].try_into().ok()?) as usize;
-                    let start = self.payload.checked_add(at)?;
-                    return decode(self.stored.get(start..start.checked_add(len)?)?);
-                }
+                std::cmp::Ordering::Equal => return decode(self.lines_of(row)?.1),
             }
         }
         None
+    }
+
+    /// The file's table: a row of [`ROW`] bytes per version, sorted by blob id.
+    fn table(&self) -> &[u8] {
+        self.stored
+            .get(self.payload - self.rows * ROW..self.payload)
+            .unwrap_or_default()
+    }
+
+    /// Where a row's lines are in the payload, and their bytes.
+    fn lines_of(&self, row: &[u8]) -> Option<(usize, &[u8])> {
+        let at = u32::from_le_bytes(row.get(20..24)?.try_into().ok()?) as usize;
+        let len = u32::from_le_bytes(row.get(24..28)?.try_into().ok()?) as usize;
+        let start = self.payload.checked_add(at)?;
+        Some((at, self.stored.get(start..start.checked_add(len)?)?))
     }
 
     /// Store the versions parsed this run with those read from the file, when any was parsed.
@@ -166,32 +174,25 @@ impl Blobs {
         }
         // The same versions give the same file, whatever order the run read them in.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        if let Some(table) = self
-            .stored
-            .get(self.payload - self.rows * ROW..self.payload)
-        {
-            let mut others: Vec<(usize, &[u8], &[u8])> = table
-                .chunks_exact(ROW)
-                .filter(|row| Oid::from_bytes(&row[..20]).is_ok_and(|id| !seen.contains_key(&id)))
-                .filter_map(|row| {
-                    let at = u32::from_le_bytes([row[20], row[21], row[22], row[23]]) as usize;
-                    let len = u32::from_le_bytes([row[24], row[25], row[26], row[27]]) as usize;
-                    let start = self.payload.checked_add(at)?;
-                    let bytes = self.stored.get(start..start.checked_add(len)?)?;
-                    Some((at, &row[..20], bytes))
-                })
-                .collect();
-            others.sort_unstable_by_key(|o| o.0);
-            let room = self.keep.saturating_sub(rows.len());
-            rows.extend(
-                others
-                    .into_iter()
-                    .take(room)
-                    .map(|(_, id, bytes)| (id.to_vec(), bytes.to_vec())),
-            );
-        }
+        let mut others: Vec<(usize, &[u8], &[u8])> = self
+            .table()
+            .chunks_exact(ROW)
+            .filter(|row| Oid::from_bytes(&row[..20]).is_ok_and(|id| !seen.contains_key(&id)))
+            .filter_map(|row| {
+                let (at, bytes) = self.lines_of(row)?;
+                Some((at, &row[..20], bytes))
+            })
+            .collect();
+        others.sort_unstable_by_key(|o| o.0);
+        let room = self.keep.saturating_sub(rows.len());
+        rows.extend(
+            others
+                .into_iter()
+                .take(room)
+                .map(|(_, id, bytes)| (id.to_vec(), bytes.to_vec())),
+        );
         rows.truncate(self.keep);
-        if let Err(why) = index::write_private(file, &file_bytes(self.build, &rows)) {
+        if let Err(why) = sealed::write(file, &file_bytes(self.build, &rows)) {
             notices.push(format!(
                 "history index not written: {}: {why}; note versions are read again next time",
                 file.display()
@@ -232,20 +233,13 @@ fn file_bytes(build: Build, rows: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
     for (_, lines) in rows {
         body.extend_from_slice(lines);
     }
-    let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-    out.extend_from_slice(&body);
-    out
+    sealed::seal(MAGIC, &body)
 }
 
 /// Where the table ends (the payload starts) and how many rows it has, when `bytes` is a
 /// whole file of this format written by `build`.
 fn check(bytes: &[u8], build: Build) -> Option<(usize, usize)> {
-    let rest = bytes.strip_prefix(MAGIC.as_slice())?;
-    let (sum, body) = rest.split_first_chunk::<4>()?;
-    if u32::from_le_bytes(*sum) != crc32fast::hash(body) {
-        return None;
-    }
+    let body = sealed::unseal(MAGIC, bytes)?;
     let n8 = |at: usize| -> Option<[u8; 8]> { body.get(at..at + 8)?.try_into().ok() };
     let stored = (
         u64::from_le_bytes(n8(0)?),
@@ -256,7 +250,7 @@ fn check(bytes: &[u8], build: Build) -> Option<(usize, usize)> {
         return None;
     }
     let rows = u32::from_le_bytes(body.get(24..28)?.try_into().ok()?) as usize;
-    let payload = (MAGIC.len() + 4 + 28).checked_add(rows.checked_mul(ROW)?)?;
+    let payload = (bytes.len() - body.len() + 28).checked_add(rows.checked_mul(ROW)?)?;
     (payload <= bytes.len()).then_some((rows, payload))
 }
 
@@ -348,6 +342,22 @@ mod tests {
         assert_eq!(check(&bytes, (1, 2, 4)), None);
     }
 
+    /// The versions of a file's `stored` bytes (of build (1, 2, 3)), keeping `keep`.
+    fn with_file(file: Option<PathBuf>, stored: Vec<u8>, keep: usize) -> Blobs {
+        let (rows, payload) = check(&stored, (1, 2, 3)).unwrap();
+        Blobs {
+            file,
+            build: (1, 2, 3),
+            stored,
+            rows,
+            payload,
+            seen: RefCell::new(HashMap::new()),
+            added: RefCell::new(0),
+            notices: RefCell::new(Vec::new()),
+            keep,
+        }
+    }
+
     #[test]
     fn the_versions_read_least_recently_are_dropped_first() {
         let dir = std::env::temp_dir().join(format!("cascade-blobs-{}", std::process::id()));
@@ -364,18 +374,8 @@ mod tests {
                 (vec![2; 20], enc.clone()),
             ],
         );
-        let (rows, payload) = check(&stored, (1, 2, 3)).unwrap();
-        let b = Blobs {
-            file: Some(file.clone()),
-            build: (1, 2, 3),
-            stored,
-            rows,
-            payload,
-            seen: RefCell::new(HashMap::new()),
-            added: RefCell::new(1),
-            notices: RefCell::new(Vec::new()),
-            keep: 3,
-        };
+        let b = with_file(Some(file.clone()), stored, 3);
+        *b.added.borrow_mut() = 1;
         for i in [1, 3] {
             assert_eq!(b.stored_lines(id(i)), Some(lines()));
         }
@@ -384,19 +384,8 @@ mod tests {
         b.seen.borrow_mut().insert(id(1), Rc::new(lines()));
         b.save();
         let bytes = std::fs::read(&file).unwrap();
-        let (rows, payload) = check(&bytes, (1, 2, 3)).unwrap();
-        let again = Blobs {
-            file: None,
-            build: (1, 2, 3),
-            stored: bytes,
-            rows,
-            payload,
-            seen: RefCell::new(HashMap::new()),
-            added: RefCell::new(0),
-            notices: RefCell::new(Vec::new()),
-            keep: 3,
-        };
-        assert_eq!(rows, 3);
+        let again = with_file(None, bytes, 3);
+        assert_eq!(again.rows, 3);
         for i in [9, 1, 3] {
             assert_eq!(again.stored_lines(id(i)), Some(lines()), "{i}");
         }

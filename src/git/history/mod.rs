@@ -518,6 +518,25 @@ fn prefix_of(workdir: &Path, root: &Path) -> Option<Vec<String>> {
     )
 }
 
+/// Run git in `dir` with a fixed identity, dated `date` when given: the tests of the readers
+/// here (git's index, commit headers) hold them to what git writes.
+#[cfg(test)]
+fn test_git(dir: &Path, args: &[&str], date: Option<&str>) {
+    let mut cmd = std::process::Command::new("git");
+    cmd.args(["-c", "user.name=A B", "-c", "user.email=a@example.com"])
+        .args(args)
+        .current_dir(dir);
+    if let Some(d) = date {
+        cmd.env("GIT_AUTHOR_DATE", d).env("GIT_COMMITTER_DATE", d);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -225,21 +225,7 @@ mod tests {
         let tmp = std::env::temp_dir().join(format!("cascade-walk-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).unwrap();
-        let git = |args: &[&str], date: &str| {
-            let out = std::process::Command::new("git")
-                .args(["-c", "user.name=A B", "-c", "user.email=a@example.com"])
-                .args(args)
-                .env("GIT_AUTHOR_DATE", date)
-                .env("GIT_COMMITTER_DATE", date)
-                .current_dir(&tmp)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        };
+        let git = |args: &[&str], date: &str| super::super::test_git(&tmp, args, Some(date));
         git(&["init", "-q"], "2020-01-01T00:00:00Z");
         let dates = [
             "2020-01-01T00:00:00+00:00",
