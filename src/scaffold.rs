@@ -98,7 +98,7 @@ pub fn scaffold(
                 line.push_str(&format!(" (from {d})"));
             }
             carried.push(line);
-            carried_older += usize::from(previous_rel.as_deref() != Some(c.path.as_str()));
+            carried_older += usize::from(previous_rel.as_deref() != Some(&*c.path));
             // Text written in a private note goes only into a private note.
             carries_private |= c.private;
         }

@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -67,7 +68,7 @@ fn score(action: &Action, identity: &str) -> f64 {
         .copies
         .iter()
         .map(|c| {
-            if c.identity == identity {
+            if *c.identity == *identity {
                 1.0
             } else {
                 similarity(&c.identity, identity)
@@ -195,13 +196,11 @@ fn link_note<'a>(
     p.reworded(actions, ambiguous);
     p.left_over(actions, ambiguous);
     let Placing { lines, target, .. } = p;
+    let path: Arc<str> = Arc::from(n.rel.as_str());
     for (l, t) in lines.iter().zip(target) {
-        let copy = Copy::of(n, l.action, l.private, canonical, default_share);
+        let copy = Copy::of(n, &path, l.action, l.private, canonical, default_share);
         let k = t.unwrap_or(actions.len());
-        let same = known
-            .wordings
-            .entry(l.action.identity.as_str())
-            .or_default();
+        let same = known.wordings.entry(&*l.action.identity).or_default();
         if !same.contains(&k) {
             same.push(k);
         }
@@ -255,7 +254,7 @@ impl Placing<'_, '_> {
         for i in 0..self.lines.len() {
             let l = &self.lines[i];
             let from = from_of(l);
-            let Some(same) = wordings.get(l.action.identity.as_str()) else {
+            let Some(same) = wordings.get(&*l.action.identity) else {
                 continue;
             };
             let found = same.iter().copied().filter(|&k| {
@@ -352,7 +351,7 @@ fn ambiguity(n: &NoteFile, l: &Line, candidates: &[usize], actions: &[Action]) -
         candidates: candidates
             .iter()
             .filter_map(|k| actions[*k].copies.last())
-            .map(|c| (c.path.clone(), c.line))
+            .map(|c| (c.path.to_string(), c.line))
             .collect(),
     }
 }
@@ -362,7 +361,7 @@ fn ambiguity(n: &NoteFile, l: &Line, candidates: &[usize], actions: &[Action]) -
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Held {
     /// The line's identity (its case-folded title).
-    pub identity: String,
+    pub identity: Arc<str>,
     /// Open, done or dropped in that version.
     pub state: ActionState,
     /// The day of its `(from YYYY-MM-DD)`, when it has a valid one.

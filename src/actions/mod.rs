@@ -18,6 +18,8 @@ pub mod link;
 pub mod select;
 pub mod write;
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use crate::note::{self, ActionState};
@@ -56,7 +58,7 @@ pub enum Written {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Copy {
     /// The note, relative to the notebook root.
-    pub path: String,
+    pub path: Arc<str>,
     /// The line.
     pub line: usize,
     /// The note's meeting date.
@@ -66,11 +68,11 @@ pub struct Copy {
     /// The note is private: this copy's text is never shared.
     pub private: bool,
     /// Text without tokens.
-    pub title: String,
+    pub title: Arc<str>,
     /// Case-folded text.
-    pub identity: String,
+    pub identity: Arc<str>,
     /// The item's text after the marker, as written (what `new` carries).
-    pub raw: String,
+    pub raw: Arc<str>,
     /// Owners, aliases resolved to their person's handle.
     pub owners: Vec<String>,
     /// Due date, when it is one.
@@ -85,9 +87,11 @@ pub struct Copy {
 }
 
 impl Copy {
-    /// The copy of `a`, a line of the note `n`.
+    /// The copy of `a`, a line of the note `n` whose path is `path` (one text shared by all
+    /// the note's copies).
     pub fn of(
         n: &NoteFile,
+        path: &Arc<str>,
         a: &note::Action,
         private: bool,
         canonical: &dyn Fn(&str) -> String,
@@ -108,7 +112,7 @@ impl Copy {
             }
         }
         Copy {
-            path: n.rel.clone(),
+            path: Arc::clone(path),
             line: a.line,
             note_date: n.date,
             state: a.state,

@@ -16,7 +16,7 @@ use crate::notebook::inventory::read_capped;
 
 /// Write `change` to the line of `copy` in its note.
 pub fn write(nb: &Notebook, copy: &Copy, change: Change) -> Result<()> {
-    let path = nb.root.join(&copy.path);
+    let path = nb.root.join(&*copy.path);
     let folder = path.parent().unwrap_or(&nb.root);
     // Two cascades editing the same report's notes take turns.
     let _lock = fsx::lock(folder)?;
@@ -130,6 +130,7 @@ mod tests {
         let n = NoteFile::from_note(REL, &parsed);
         let copy = Copy::of(
             &n,
+            &REL.into(),
             &n.actions[0],
             false,
             &|h: &str| h.to_owned(),

@@ -293,7 +293,7 @@ fn build_actions(ledger: &Ledger, range: Range, as_of: Date) -> Actions {
         };
         let then = a.state_on(range.to);
         let base = ActionOut {
-            text: c.title.clone(),
+            text: c.title.to_string(),
             state: then.unwrap_or(a.state).as_str(),
             report: a.report.clone(),
             owners: c.owners.clone(),
@@ -304,7 +304,7 @@ fn build_actions(ledger: &Ledger, range: Range, as_of: Date) -> Actions {
             commit: None,
             done_on: None,
             dropped_on: None,
-            path: c.path.clone(),
+            path: c.path.to_string(),
             line: c.line,
         };
         if a.opened.is_some_and(|d| range.contains(d)) {
@@ -321,7 +321,7 @@ fn build_actions(ledger: &Ledger, range: Range, as_of: Date) -> Actions {
                 .and_then(|i| a.copies.get(i))
                 .filter(|c| !c.private)
             {
-                x.path = closer.path.clone();
+                x.path = closer.path.to_string();
                 x.line = closer.line;
             }
             match a.state {

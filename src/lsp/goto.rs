@@ -44,12 +44,16 @@ fn birth(buf: &Buffer, line: usize) -> Option<Target> {
     let first = ledger
         .actions
         .iter()
-        .find(|a| a.copies.iter().any(|c| c.path == buf.rel && c.line == line))
+        .find(|a| {
+            a.copies
+                .iter()
+                .any(|c| *c.path == *buf.rel && c.line == line)
+        })
         .map(|a| &a.copies[0])
-        .filter(|c| c.path != buf.rel);
+        .filter(|c| *c.path != *buf.rel);
     if let Some(c) = first {
         return Some(Target {
-            path: buf.nb.root.join(&c.path),
+            path: buf.nb.root.join(&*c.path),
             line: c.line,
         });
     }

@@ -1,5 +1,7 @@
 //! Action items and conclusions: tokens, state and a normalized identity.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use crate::dates::parse_ymd;
@@ -49,11 +51,11 @@ pub struct Action {
     /// Open, done or dropped.
     pub state: ActionState,
     /// The item's text after the marker, as written.
-    pub raw: String,
+    pub raw: Arc<str>,
     /// The text without tokens, whitespace collapsed (for display).
-    pub title: String,
+    pub title: Arc<str>,
     /// Case-folded title: the action's identity across a report's notes.
-    pub identity: String,
+    pub identity: Arc<str>,
     /// `@owner` handles, lowercased, in order.
     pub owners: Vec<String>,
     /// `due:` date.

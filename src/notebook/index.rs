@@ -49,7 +49,7 @@ pub const FILE: &str = "notes.index";
 pub const RACY_SECS: i64 = 2;
 
 /// The first bytes of an index file; the last byte is the format's version.
-const MAGIC: &[u8; 20] = b"cascade note index\n\x01";
+const MAGIC: &[u8; 20] = b"cascade note index\n\x02";
 
 /// Whether loading notes uses the note index, and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -72,10 +72,10 @@ pub fn outcome(
             Change::Due(_) => "due",
         },
         changed,
-        text: public.map(|p| p.title.clone()),
+        text: public.map(|p| p.title.to_string()),
         private: public.is_none(),
         report: report.to_owned(),
-        path: copy.path.clone(),
+        path: copy.path.to_string(),
         line: copy.line,
         old_state: copy.state,
         new_state,
@@ -95,7 +95,7 @@ pub fn render_human(o: &Outcome, _color: bool) -> String {
     let text = if o.mine.private {
         format!("{} (private)", o.mine.title)
     } else {
-        o.mine.title.clone()
+        o.mine.title.to_string()
     };
     let at = format!("{}:{}", o.path, o.line);
     let day = |d: Option<jiff::civil::Date>| d.map_or("none".to_owned(), |d| d.to_string());

@@ -176,7 +176,7 @@ pub fn build(nb: &Notebook, ledger: &Ledger, filter: &Filter, today: Date) -> Ac
                 _ => (None, None),
             };
             Item {
-                text: public.map(|p| p.title.clone()),
+                text: public.map(|p| p.title.to_string()),
                 private: public.is_none(),
                 state: a.state.as_str(),
                 owner: public.and_then(|p| p.owners.first().cloned()),
@@ -184,7 +184,7 @@ pub fn build(nb: &Notebook, ledger: &Ledger, filter: &Filter, today: Date) -> Ac
                 audience: public.map(|p| p.audience.clone()).unwrap_or_default(),
                 due: public.and_then(|p| p.due).map(|d| d.to_string()),
                 report: nb.canonical(&a.report).to_owned(),
-                path: c.path.clone(),
+                path: c.path.to_string(),
                 line: c.line,
                 from: a.opened.map(|d| d.to_string()),
                 days_late: public.and_then(|p| late(a, p.due)),
@@ -195,7 +195,7 @@ pub fn build(nb: &Notebook, ledger: &Ledger, filter: &Filter, today: Date) -> Ac
                     .map(|s| format!("{}:{}", s.path, s.line))
                     .collect(),
                 mine: Mine {
-                    text: c.title.clone(),
+                    text: c.title.to_string(),
                     owners: c.owners.clone(),
                     due: c.due.map(|d| d.to_string()),
                     days_late: late(a, c.due),

@@ -308,7 +308,7 @@ fn decode(mut b: &[u8]) -> Option<Vec<Held>> {
             _ => return None,
         };
         let len = u32_of(&mut b)?;
-        let identity = std::str::from_utf8(take(&mut b, len)?).ok()?.to_owned();
+        let identity = std::str::from_utf8(take(&mut b, len)?).ok()?.into();
         out.push(Held {
             identity,
             state,

@@ -114,7 +114,7 @@ pub fn stamp(nb: &Notebook, l: &mut Ledger, needs: Needs, today: Date) -> Result
     let mut by_path: HashMap<String, Vec<Pending>> = HashMap::new();
     for p in pending {
         let c = &l.actions[p.action].copies[p.copy];
-        by_path.entry(c.path.clone()).or_default().push(p);
+        by_path.entry(c.path.to_string()).or_default().push(p);
     }
     let mut trees = TreeCache::new(&repo)?;
     let blobs = Blobs::open(nb);
