@@ -118,16 +118,17 @@ fn link_report(
     canonical: &(dyn Fn(&str) -> String + Sync),
     default_share: DefaultShare,
 ) -> (Vec<Action>, Vec<Ambiguity>) {
-    let mut actions: Vec<Action> = Vec::new();
+    let lines: usize = notes
+        .iter()
+        .map(|n| n.actions.len() + n.private_actions.len())
+        .sum();
+    // At most one action per line: the list never grows by copying every action made so far.
+    let mut actions: Vec<Action> = Vec::with_capacity(lines);
     let mut ambiguous = Vec::new();
     // The report's actions by every wording they had, and by the day they were born: a line
     // is looked up, not compared with every action of the report (hundreds in a report met
     // weekly for years).
     let mut known = Known::default();
-    let lines: usize = notes
-        .iter()
-        .map(|n| n.actions.len() + n.private_actions.len())
-        .sum();
     known.wordings.reserve(lines);
     // A report's lines name the same few owners over and over: each is resolved once.
     let seen: RefCell<Vec<(String, String)>> = RefCell::new(Vec::new());
@@ -159,8 +160,36 @@ fn link_report(
 /// A report's actions so far, by each wording they had and by the day they were born.
 #[derive(Default)]
 struct Known<'a> {
-    wordings: HashMap<&'a str, Vec<usize>>,
+    wordings: HashMap<&'a str, Actions>,
     born: BTreeMap<Option<Date>, Vec<usize>>,
+}
+
+/// The actions that had one wording: nearly always one, so it is held without a list.
+enum Actions {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Actions {
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Actions::One(k) => std::slice::from_ref(k),
+            Actions::Many(v) => v,
+        }
+    }
+
+    /// Add the action `k`, unless it is there already.
+    fn add(&mut self, k: usize) {
+        match self {
+            Actions::One(j) if *j == k => {}
+            Actions::One(j) => *self = Actions::Many(vec![*j, k]),
+            Actions::Many(v) => {
+                if !v.contains(&k) {
+                    v.push(k);
+                }
+            }
+        }
+    }
 }
 
 /// Link the lines of one note to the report's actions (those in `known`), or start new ones.
@@ -200,19 +229,23 @@ fn link_note<'a>(
     for (l, t) in lines.iter().zip(target) {
         let copy = Copy::of(n, &path, l.action, l.private, canonical, default_share);
         let k = t.unwrap_or(actions.len());
-        let same = known.wordings.entry(&*l.action.identity).or_default();
-        if !same.contains(&k) {
-            same.push(k);
-        }
+        known
+            .wordings
+            .entry(&*l.action.identity)
+            .and_modify(|same| same.add(k))
+            .or_insert(Actions::One(k));
         match t {
             Some(k) => actions[k].copies.push(copy),
             None => {
                 let opened = from_of(l).or(n.date);
                 known.born.entry(opened).or_default().push(k);
+                // Most actions are carried once or twice before they close.
+                let mut copies = Vec::with_capacity(3);
+                copies.push(copy);
                 actions.push(Action {
                     report: n.report.clone(),
                     opened,
-                    copies: vec![copy],
+                    copies,
                     ..Action::default()
                 });
             }
@@ -250,14 +283,14 @@ impl Placing<'_, '_> {
     }
 
     /// Lines written as a copy of an action already was: the newest such action.
-    fn word_for_word(&mut self, actions: &[Action], wordings: &HashMap<&str, Vec<usize>>) {
+    fn word_for_word(&mut self, actions: &[Action], wordings: &HashMap<&str, Actions>) {
         for i in 0..self.lines.len() {
             let l = &self.lines[i];
             let from = from_of(l);
             let Some(same) = wordings.get(&*l.action.identity) else {
                 continue;
             };
-            let found = same.iter().copied().filter(|&k| {
+            let found = same.as_slice().iter().copied().filter(|&k| {
                 let a = &actions[k];
                 !self.taken.contains(&k)
                     && match from {
