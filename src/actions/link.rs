@@ -161,6 +161,7 @@ fn link_report(
 #[derive(Default)]
 struct Known<'a> {
     wordings: HashMap<&'a str, Actions>,
+    lists: super::Lists,
     born: BTreeMap<Option<Date>, Vec<usize>>,
 }
 
@@ -227,7 +228,15 @@ fn link_note<'a>(
     let Placing { lines, target, .. } = p;
     let path: Arc<str> = Arc::from(n.rel.as_str());
     for (l, t) in lines.iter().zip(target) {
-        let copy = Copy::of(n, &path, l.action, l.private, canonical, default_share);
+        let copy = Copy::with_lists(
+            n,
+            &path,
+            l.action,
+            l.private,
+            canonical,
+            default_share,
+            &mut known.lists,
+        );
         let k = t.unwrap_or(actions.len());
         known
             .wordings

@@ -74,14 +74,14 @@ pub struct Copy {
     /// The item's text after the marker, as written (what `new` carries).
     pub raw: Arc<str>,
     /// Owners, aliases resolved to their person's handle.
-    pub owners: Vec<String>,
+    pub owners: Arc<[String]>,
     /// Due date, when it is one.
     pub due: Option<Date>,
     /// The `(from …)` date, when it is one.
     pub from: Option<Date>,
     /// The groups it goes to: its own `share:`, else its note's `share_with` (none under
     /// `default_share = "none"`).
-    pub audience: Vec<String>,
+    pub audience: Arc<[String]>,
     /// When its state was written, once the history was asked.
     pub written: Option<Written>,
 }
@@ -97,20 +97,48 @@ impl Copy {
         canonical: &dyn Fn(&str) -> String,
         default_share: DefaultShare,
     ) -> Copy {
+        Copy::with_lists(
+            n,
+            path,
+            a,
+            private,
+            canonical,
+            default_share,
+            &mut Lists::default(),
+        )
+    }
+
+    /// [`Copy::of`], its owners and groups shared with the copies before it that had the same
+    /// (`lists` remembers them).
+    pub(crate) fn with_lists(
+        n: &NoteFile,
+        path: &Arc<str>,
+        a: &note::Action,
+        private: bool,
+        canonical: &dyn Fn(&str) -> String,
+        default_share: DefaultShare,
+        lists: &mut Lists,
+    ) -> Copy {
+        let owners = Lists::get(&mut lists.owners, &a.owners, |raw| {
+            let mut owners: Vec<String> = Vec::with_capacity(raw.len());
+            for o in raw {
+                let h = canonical(o);
+                if !owners.contains(&h) {
+                    owners.push(h);
+                }
+            }
+            owners
+        });
         let audience = default_share.audience(&a.share, &n.share_with);
-        let mut owners: Vec<String> = Vec::with_capacity(a.owners.len());
-        for o in &a.owners {
-            let h = canonical(o);
-            if !owners.contains(&h) {
-                owners.push(h);
+        let audience = Lists::get(&mut lists.groups, audience, |raw| {
+            let mut groups: Vec<String> = Vec::with_capacity(raw.len());
+            for g in raw {
+                if !groups.contains(g) {
+                    groups.push(g.clone());
+                }
             }
-        }
-        let mut groups: Vec<String> = Vec::with_capacity(audience.len());
-        for g in audience {
-            if !groups.contains(g) {
-                groups.push(g.clone());
-            }
-        }
+            groups
+        });
         Copy {
             path: Arc::clone(path),
             line: a.line,
@@ -123,7 +151,7 @@ impl Copy {
             owners,
             due: a.due.as_ref().and_then(|d| d.date.as_ref().ok().copied()),
             from: a.from.as_ref().and_then(|d| d.date.as_ref().ok().copied()),
-            audience: groups,
+            audience,
             written: None,
         }
     }
@@ -146,6 +174,37 @@ impl Copy {
             Some(Written::After(d)) => (1, false, crate::dates::day_start_secs(*d) + 2 * 86_400),
             Some(Written::Before(_)) | None => (0, false, i64::MIN),
         }
+    }
+}
+
+/// The owners and groups of the copies made so far, as written and as copies hold them: a
+/// report's lines name the same few owners and groups over and over, and each list is held
+/// once however many copies name it.
+#[derive(Default)]
+pub(crate) struct Lists {
+    owners: Vec<(Vec<String>, Arc<[String]>)>,
+    groups: Vec<(Vec<String>, Arc<[String]>)>,
+}
+
+impl Lists {
+    /// How many lists of each kind are remembered: a report naming many is not searched
+    /// through them all.
+    const KEEP: usize = 8;
+
+    /// The list made of `raw` by `make`, the one made before when `raw` was seen.
+    fn get(
+        seen: &mut Vec<(Vec<String>, Arc<[String]>)>,
+        raw: &[String],
+        make: impl FnOnce(&[String]) -> Vec<String>,
+    ) -> Arc<[String]> {
+        if let Some((_, made)) = seen.iter().find(|(r, _)| r.as_slice() == raw) {
+            return Arc::clone(made);
+        }
+        let made: Arc<[String]> = make(raw).into();
+        if seen.len() < Self::KEEP {
+            seen.push((raw.to_vec(), Arc::clone(&made)));
+        }
+        made
     }
 }
 

@@ -77,7 +77,7 @@ fn a_carried_copy_continues_its_action_and_the_newest_note_wins_without_history(
     );
     assert_eq!(l.actions[1].state, ActionState::Open);
     // An alias owner is its person.
-    assert_eq!(l.actions[1].latest().owners, ["alice"]);
+    assert_eq!(*l.actions[1].latest().owners, ["alice"]);
 }
 
 #[test]
@@ -269,7 +269,32 @@ fn owners_past_the_first_few_a_report_names_are_still_resolved_to_their_handle()
     for (i, a) in l.actions.iter().enumerate() {
         assert_eq!(a.copies.len(), 2);
         for c in &a.copies {
-            assert_eq!(c.owners, vec!["alice".to_owned(), format!("o{i}")]);
+            assert_eq!(*c.owners, ["alice".to_owned(), format!("o{i}")]);
         }
     }
+}
+
+#[test]
+fn copies_naming_the_same_owners_and_groups_hold_one_list_of_each() {
+    let body = "- [ ] one @al share:eng\n- [ ] two @alice share:eng\n- [ ] three @bob share:eng\n";
+    let l = linked(&[note("2026-11-06", body), note("2026-11-13", body)]);
+    let copies: Vec<&Copy> = l.actions.iter().flat_map(|a| &a.copies).collect();
+    assert_eq!(copies.len(), 6);
+    // `@al` is alice's alias: both lines' owners are alice, each list as written is kept once.
+    let (one, two, three) = (
+        &l.actions[0].copies[0],
+        &l.actions[1].copies[0],
+        &l.actions[2].copies[0],
+    );
+    assert_eq!(
+        (&*one.owners, &*two.owners, &*three.owners),
+        (
+            &["alice".to_owned()][..],
+            &["alice".to_owned()][..],
+            &["bob".to_owned()][..]
+        )
+    );
+    assert!(Arc::ptr_eq(&one.owners, &l.actions[0].copies[1].owners));
+    assert!(Arc::ptr_eq(&one.audience, &three.audience));
+    assert!(copies.iter().all(|c| *c.audience == ["eng".to_owned()]));
 }
