@@ -248,8 +248,8 @@ fn link_note<'a>(
             None => {
                 let opened = from_of(l).or(n.date);
                 known.born.entry(opened).or_default().push(k);
-                // Most actions are carried once or twice before they close.
-                let mut copies = Vec::with_capacity(3);
+                // Most actions are carried once before they close.
+                let mut copies = Vec::with_capacity(2);
                 copies.push(copy);
                 actions.push(Action {
                     report: n.report.clone(),

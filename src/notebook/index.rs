@@ -270,6 +270,9 @@ impl Index {
     pub fn want_all(&mut self) {
         let all = vec![true; self.shards.len()];
         self.decode_shards(&all);
+        // Every shard is decoded: the file's bytes are not needed again, and the memory they
+        // take is the next allocations' (fresh memory costs the kernel a page to zero).
+        self.body = Vec::new();
     }
 
     /// Decode the shards marked in `wanted`, unless decoded already, into `entries`.

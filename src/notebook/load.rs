@@ -304,7 +304,10 @@ fn load_from(
             None => read_note(nb, p),
         })
         .collect();
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        notes: Vec::with_capacity(results.len()),
+        ..Loaded::default()
+    };
     if index.used() {
         let read: Vec<(&str, Key, &NoteFile, bool)> = picked
             .iter()
@@ -342,7 +345,13 @@ fn load_from(
 
 /// Sort notes by report, date and path: the order the action model links them in.
 pub fn sort(notes: &mut [NoteFile]) {
-    notes.sort_by(|a, b| (&a.report, a.date, &a.rel).cmp(&(&b.report, b.date, &b.rel)));
+    let order =
+        |a: &NoteFile, b: &NoteFile| (&a.report, a.date, &a.rel).cmp(&(&b.report, b.date, &b.rel));
+    // Read in path order, the notes of a notebook whose files are named by date are in this
+    // order already: a sort would still take a copy of them all.
+    if !notes.is_sorted_by(|a, b| order(a, b).is_le()) {
+        notes.sort_by(order);
+    }
 }
 
 #[cfg(test)]
@@ -351,6 +360,34 @@ mod tests {
 
     fn nf(rel: &str, text: &str) -> NoteFile {
         NoteFile::from_note(rel, &Note::parse(text))
+    }
+
+    #[test]
+    fn notes_are_sorted_by_report_then_date_whatever_their_paths() {
+        let note = |rel: &str, report: &str, date: &str| {
+            nf(rel, &format!("---\ndate: {date}\nreport: {report}\n---\n"))
+        };
+        // Path order is not the linking order: a note filed under `notes/` names its report,
+        // and a name that is not its date.
+        let mut notes = vec![
+            note("notes/a-old.md", "bob", "2026-11-20"),
+            note("notes/alice/2026-11-13.md", "alice", "2026-11-13"),
+            note("notes/alice/2026-11-06.md", "alice", "2026-11-06"),
+            note("notes/bob/2026-11-01.md", "bob", "2026-11-01"),
+        ];
+        sort(&mut notes);
+        let order: Vec<&str> = notes.iter().map(|n| n.rel.as_str()).collect();
+        let want = [
+            "notes/alice/2026-11-06.md",
+            "notes/alice/2026-11-13.md",
+            "notes/bob/2026-11-01.md",
+            "notes/a-old.md",
+        ];
+        assert_eq!(order, want);
+        // Sorted already: left as it is.
+        sort(&mut notes);
+        let again: Vec<&str> = notes.iter().map(|n| n.rel.as_str()).collect();
+        assert_eq!(again, want);
     }
 
     #[test]
