@@ -18,8 +18,10 @@
 //!   reading. The entries hold what the notes say, before the config is applied (aliases are
 //!   resolved after), so a change of `cascade.toml` needs no rebuild. Lint results are never
 //!   stored: lint reads every note it checks;
-//! * the file is one blob: a magic line, a CRC-32 of the rest, then the entries in shards
-//!   decoded in parallel ([`codec`]).
+//! * the file is a magic line, a directory with its CRC-32, then the entries in shards, each
+//!   with its own CRC-32 in the directory ([`codec`]). A command reads the directory, then only
+//!   the shards holding the notes it looks up (the digest of a week, `log` of one report), and
+//!   decodes them in parallel.
 //!   Anything that does not check out (random bytes, a truncated file, another format) is as
 //!   if there was no index: every note is read, and the index is written anew;
 //! * it is written to a temporary file beside it and renamed into place, so concurrent runs
@@ -49,7 +51,10 @@ pub const FILE: &str = "notes.index";
 pub const RACY_SECS: i64 = 2;
 
 /// The first bytes of an index file; the last byte is the format's version.
-const MAGIC: &[u8; 20] = b"cascade note index\n\x02";
+const MAGIC: &[u8; 20] = b"cascade note index\n\x03";
+
+/// The magic line, then the directory's length and CRC-32 (each 4 bytes, little-endian).
+const PREFIX: usize = MAGIC.len() + 8;
 
 /// Whether loading notes uses the note index, and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -141,22 +146,55 @@ struct Stored {
 /// decodes only the shards holding them, in parallel.
 const SHARD: usize = 32;
 
-/// A shard of the file: the paths it covers, where its two parts are, and whether its entries
-/// were decoded already (then they are in [`Index::entries`], or taken).
+/// A shard of the file: the paths it covers, where its bytes are in the file, how many of them
+/// are numbers, their CRC-32, and whether its entries were decoded already (then they are in
+/// [`Index::entries`], or taken).
 #[derive(Debug)]
 struct Lazy {
     first: String,
     last: String,
-    bin: std::ops::Range<usize>,
-    arena: std::ops::Range<usize>,
+    bytes: std::ops::Range<u64>,
+    bin_len: usize,
+    crc: u32,
     decoded: bool,
 }
 
-/// A checked index file: its build, its body and its shards.
+/// Where an index's bytes are read from: its file (held open, so a run writing a new index
+/// meanwhile, by rename, changes nothing for this one), or memory in tests.
+#[derive(Debug)]
+enum Source {
+    File(std::fs::File),
+    #[cfg(test)]
+    Memory(Vec<u8>),
+}
+
+impl Source {
+    /// The bytes in `range`, all of them or none.
+    fn read(&self, range: std::ops::Range<u64>) -> Option<Vec<u8>> {
+        let len = usize::try_from(range.end.checked_sub(range.start)?).ok()?;
+        match self {
+            Source::File(f) => {
+                use std::io::{Read, Seek, SeekFrom};
+                let mut f = f;
+                f.seek(SeekFrom::Start(range.start)).ok()?;
+                let mut buf = vec![0; len];
+                f.read_exact(&mut buf).ok()?;
+                Some(buf)
+            }
+            #[cfg(test)]
+            Source::Memory(b) => {
+                let start = usize::try_from(range.start).ok()?;
+                b.get(start..start.checked_add(len)?).map(<[u8]>::to_vec)
+            }
+        }
+    }
+}
+
+/// A checked index file: its build, its shards, and where to read them.
 #[derive(Debug)]
 struct Parsed {
     build: Build,
-    body: Vec<u8>,
+    source: Source,
     shards: Vec<Lazy>,
 }
 
@@ -167,8 +205,8 @@ pub struct Index {
     /// Where the index lives, when it is used.
     file: Option<PathBuf>,
     build: Build,
-    /// The file's body, and its shards.
-    body: Vec<u8>,
+    /// Where the shards are read from (None: nothing to read), and the shards.
+    source: Option<Source>,
     shards: Vec<Lazy>,
     /// The entries of the decoded shards, not taken yet.
     entries: HashMap<String, (Key, NoteFile)>,
@@ -186,7 +224,7 @@ impl Index {
         Index {
             file: None,
             build: (0, 0, 0),
-            body: Vec::new(),
+            source: None,
             shards: Vec::new(),
             entries: HashMap::new(),
             start,
@@ -214,10 +252,10 @@ impl Index {
             return ix;
         };
         ix.build = build;
-        match std::fs::read(&file) {
-            Ok(bytes) => match parse(bytes) {
+        match std::fs::File::open(&file).and_then(|f| Ok((f.metadata()?.len(), f))) {
+            Ok((len, f)) => match parse(Source::File(f), len) {
                 Some(p) if p.build == build => {
-                    ix.body = p.body;
+                    ix.source = Some(p.source);
                     ix.shards = p.shards;
                 }
                 Some(_) => {
@@ -270,24 +308,42 @@ impl Index {
     pub fn want_all(&mut self) {
         let all = vec![true; self.shards.len()];
         self.decode_shards(&all);
-        // Every shard is decoded: the file's bytes are not needed again, and the memory they
-        // take is the next allocations' (fresh memory costs the kernel a page to zero).
-        self.body = Vec::new();
     }
 
     /// Decode the shards marked in `wanted`, unless decoded already, into `entries`.
     fn decode_shards(&mut self, wanted: &[bool]) {
-        let body = &self.body;
-        let parts: Vec<codec::Parts> = self
+        let todo: Vec<&Lazy> = self
             .shards
             .iter()
             .zip(wanted)
             .filter(|(s, w)| **w && !s.decoded)
             .map(|(s, _)| s)
-            .filter_map(|s| Some((body.get(s.bin.clone())?, body.get(s.arena.clone())?)))
             .collect();
-        let decoded: Option<Vec<Vec<Entry>>> =
-            parts.into_par_iter().map(codec::Reader::entries).collect();
+        let decoded = self.source.as_ref().and_then(|src| {
+            // Every shard at once is one read; a few are read each on its own, and the rest of
+            // the file (most of it, for the digest of a week or `log` of one report) never is.
+            let bytes: Vec<Vec<u8>> = match (todo.first(), todo.last()) {
+                (Some(a), Some(b)) if todo.len() == self.shards.len() => {
+                    let all = src.read(a.bytes.start..b.bytes.end)?;
+                    let at = |o: u64| usize::try_from(o - a.bytes.start).ok();
+                    todo.iter()
+                        .map(|s| Some(all.get(at(s.bytes.start)?..at(s.bytes.end)?)?.to_vec()))
+                        .collect::<Option<_>>()?
+                }
+                _ => todo
+                    .iter()
+                    .map(|s| src.read(s.bytes.clone()))
+                    .collect::<Option<_>>()?,
+            };
+            todo.par_iter()
+                .zip(&bytes)
+                .map(|(s, b)| {
+                    (crc32fast::hash(b) == s.crc).then_some(())?;
+                    let (bin, arena) = b.split_at_checked(s.bin_len)?;
+                    codec::Reader::entries((bin, arena))
+                })
+                .collect::<Option<Vec<Vec<Entry>>>>()
+        });
         let Some(decoded) = decoded else {
             self.shards.clear();
             self.entries.clear();
@@ -394,27 +450,33 @@ fn clock_ahead() -> i64 {
     0
 }
 
-/// The index file in `bytes`, if it is whole and of this format: its shards are found, not
-/// decoded.
-fn parse(mut bytes: Vec<u8>) -> Option<Parsed> {
-    let body = sealed::unseal(MAGIC, &bytes)?;
-    let start = bytes.len() - body.len();
-    let (shards, build) = codec::directory(body)?;
-    let shards = shards
+/// The index in `source` (`len` bytes long), if its magic and directory check out and its
+/// shards end where it does: its shards are found, not read.
+fn parse(source: Source, len: u64) -> Option<Parsed> {
+    let prefix = source.read(0..PREFIX as u64)?;
+    let rest = prefix.strip_prefix(MAGIC)?;
+    let (head_len, sum) = rest.split_at_checked(4)?;
+    let head_len = u32::from_le_bytes(head_len.try_into().ok()?);
+    let sum = u32::from_le_bytes(sum.try_into().ok()?);
+    let start = PREFIX as u64 + u64::from(head_len);
+    let head = source.read(PREFIX as u64..start)?;
+    (crc32fast::hash(&head) == sum).then_some(())?;
+    let (listed, build, total) = codec::directory(&head)?;
+    (start.checked_add(total as u64)? == len).then_some(())?;
+    let shards = listed
         .into_iter()
-        .map(|(first, last, bin, arena)| Lazy {
-            first,
-            last,
-            bin: bin.start + start..bin.end + start,
-            arena: arena.start + start..arena.end + start,
+        .map(|l| Lazy {
+            first: l.first,
+            last: l.last,
+            bytes: start + l.bytes.start as u64..start + l.bytes.end as u64,
+            bin_len: l.bin_len,
+            crc: l.crc,
             decoded: false,
         })
         .collect();
-    // The shards' ranges are into the whole file: no copy of the body.
-    bytes.shrink_to_fit();
     Some(Parsed {
         build,
-        body: bytes,
+        source,
         shards,
     })
 }
@@ -422,13 +484,13 @@ fn parse(mut bytes: Vec<u8>) -> Option<Parsed> {
 /// The stored index in `bytes` decoded whole, for tests.
 #[cfg(test)]
 fn decode(bytes: &[u8]) -> Option<Stored> {
-    let p = parse(bytes.to_vec())?;
+    let p = parse(Source::Memory(bytes.to_vec()), bytes.len() as u64)?;
     let mut entries = Vec::new();
     for s in &p.shards {
-        entries.extend(codec::Reader::entries((
-            p.body.get(s.bin.clone())?,
-            p.body.get(s.arena.clone())?,
-        ))?);
+        let b = p.source.read(s.bytes.clone())?;
+        (crc32fast::hash(&b) == s.crc).then_some(())?;
+        let (bin, arena) = b.split_at_checked(s.bin_len)?;
+        entries.extend(codec::Reader::entries((bin, arena))?);
     }
     Some(Stored {
         build: p.build,
@@ -436,8 +498,9 @@ fn decode(bytes: &[u8]) -> Option<Stored> {
     })
 }
 
-/// The bytes of an index file holding `stored` (its entries sorted by path).
-fn encode(stored: &Stored) -> Vec<u8> {
+/// The bytes of an index file holding `stored` (its entries sorted by path); None for a
+/// directory over 4 GiB (some 40 million notes), which is not written.
+fn encode(stored: &Stored) -> Option<Vec<u8>> {
     let shards: Vec<(&str, &str, codec::Encoded)> = stored
         .entries
         .par_chunks(SHARD)
@@ -450,24 +513,30 @@ fn encode(stored: &Stored) -> Vec<u8> {
         })
         .collect();
     let (size, secs, nanos) = stored.build;
-    let mut body = codec::Writer::header([
+    let mut head = codec::Writer::header([
         size,
         secs.max(0).unsigned_abs(),
         nanos.max(0).unsigned_abs(),
         shards.len() as u64,
     ]);
     for (first, last, bytes) in &shards {
-        codec::Writer::directory_entry(&mut body, first, last, bytes);
+        codec::Writer::directory_entry(&mut head, first, last, bytes);
     }
+    let total: usize = shards.iter().map(|(_, _, (b, _))| b.len()).sum();
+    let mut out = Vec::with_capacity(PREFIX + head.len() + total);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&u32::try_from(head.len()).ok()?.to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&head).to_le_bytes());
+    out.extend_from_slice(&head);
     for (_, _, (bytes, _)) in &shards {
-        body.extend_from_slice(bytes);
+        out.extend_from_slice(bytes);
     }
-    sealed::seal(MAGIC, &body)
+    Some(out)
 }
 
 /// Write the index atomically: a temporary file (0600) in its folder, renamed over it.
 fn write(file: &Path, stored: &Stored) -> Result<(), String> {
-    sealed::write(file, &encode(stored))
+    sealed::write(file, &encode(stored).ok_or("too many notes to index")?)
 }
 
 #[cfg(test)]
@@ -497,7 +566,7 @@ mod tests {
     #[test]
     fn an_index_reads_back_as_written() {
         let s = stored();
-        let back = decode(&encode(&s)).unwrap();
+        let back = decode(&encode(&s).unwrap()).unwrap();
         assert_eq!(back.build, s.build);
         assert_eq!(back.entries.len(), 1);
         let (a, b) = (&back.entries[0], &s.entries[0]);
@@ -506,9 +575,8 @@ mod tests {
         assert_eq!(format!("{:?}", a.note), format!("{:?}", b.note));
     }
 
-    #[test]
-    fn only_the_shards_holding_the_notes_looked_up_are_decoded() {
-        let one = stored().entries.remove(0);
+    /// An index of 100 notes, `notes/r000/…` to `notes/r099/…`, each read as `one`.
+    fn hundred(one: &Entry) -> Vec<u8> {
         let entries: Vec<Entry> = (0..100)
             .map(|i| Entry {
                 rel: format!("notes/r{i:03}/2026-11-06.md"),
@@ -516,14 +584,44 @@ mod tests {
                 note: one.note.clone(),
             })
             .collect();
-        let bytes = encode(&Stored {
+        encode(&Stored {
             build: (1, 2, 3),
             entries,
-        });
-        let p = parse(bytes).unwrap();
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_damaged_shard_counts_only_when_a_note_it_holds_is_looked_up() {
+        let one = stored().entries.remove(0);
+        let mut bytes = hundred(&one);
+        let p = parse(Source::Memory(bytes.clone()), bytes.len() as u64).unwrap();
+        // Damage the last shard (r096 to r099): its own CRC-32 no longer holds.
+        let last = p.shards.last().unwrap().bytes.clone();
+        bytes[usize::try_from(last.start).unwrap() + 3] ^= 0x5a;
+        let p = parse(Source::Memory(bytes.clone()), bytes.len() as u64).unwrap();
+        let mut ix = Index::empty(0);
+        ix.source = Some(p.source);
+        ix.shards = p.shards;
+        ix.want(["notes/r001/2026-11-06.md"].into_iter());
+        assert!(ix.take("notes/r001/2026-11-06.md", one.key).is_some());
+        assert!(!ix.changed && ix.notices.is_empty());
+        // Looked up, it empties the index, which is written anew: nothing is misread.
+        ix.want(["notes/r098/2026-11-06.md"].into_iter());
+        assert!(ix.take("notes/r098/2026-11-06.md", one.key).is_none());
+        assert!(ix.take("notes/r002/2026-11-06.md", one.key).is_none());
+        assert!(ix.changed);
+        assert_eq!(ix.notices, ["note index rebuilt: a part of it is damaged"]);
+    }
+
+    #[test]
+    fn only_the_shards_holding_the_notes_looked_up_are_decoded() {
+        let one = stored().entries.remove(0);
+        let bytes = hundred(&one);
+        let p = parse(Source::Memory(bytes.clone()), bytes.len() as u64).unwrap();
         assert_eq!(p.shards.len(), 100usize.div_ceil(SHARD));
         let mut ix = Index::empty(0);
-        ix.body = p.body;
+        ix.source = Some(p.source);
         ix.shards = p.shards;
         ix.want(["notes/r040/2026-11-06.md", "notes/r999/x.md", "notes/a.md"].into_iter());
         // One shard decoded, the one holding r040; the paths no shard holds cost nothing.
@@ -544,7 +642,7 @@ mod tests {
 
     #[test]
     fn any_damage_reads_as_no_index() {
-        let bytes = encode(&stored());
+        let bytes = encode(&stored()).unwrap();
         // Every truncation and every flipped byte is refused, never misread.
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n]).is_none(), "truncated at {n}");

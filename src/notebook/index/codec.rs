@@ -53,8 +53,9 @@ impl<'a> Writer<'a> {
         (out, bin_len)
     }
 
-    /// Append to `out` a shard's line of the directory: the first and last paths it holds and
-    /// the lengths of its two parts.
+    /// Append to `out` a shard's line of the directory: the first and last paths it holds,
+    /// the lengths of its two parts and the CRC-32 of its bytes (a shard is read, and checked,
+    /// only when a note it holds is looked up).
     pub(super) fn directory_entry(
         out: &mut Vec<u8>,
         first: &str,
@@ -68,6 +69,7 @@ impl<'a> Writer<'a> {
         }
         w.usize(shard.1);
         w.usize(shard.0.len() - shard.1);
+        w.uint(u64::from(crc32fast::hash(&shard.0)));
         out.extend_from_slice(&w.bin);
     }
 
@@ -224,35 +226,44 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// A shard in the directory: its first and last paths, and where its numbers and its strings
-/// are in the body.
-pub(super) type Listed = (String, String, Range<usize>, Range<usize>);
+/// A shard in the directory: its first and last paths, where its bytes are after the
+/// directory, how many of them are numbers, and their CRC-32.
+pub(super) struct Listed {
+    pub(super) first: String,
+    pub(super) last: String,
+    pub(super) bytes: Range<usize>,
+    pub(super) bin_len: usize,
+    pub(super) crc: u32,
+}
 
-/// The directory of an index body: its build and its shards, each checked to lie within the
-/// body, one after the other, up to its end.
-pub(super) fn directory(body: &[u8]) -> Option<(Vec<Listed>, super::Build)> {
+/// The build and the shards of a directory (the whole of `head`), and how many bytes the
+/// shards take after it: each lies after the one before.
+pub(super) fn directory(head: &[u8]) -> Option<(Vec<Listed>, super::Build, usize)> {
     let mut r = Reader {
-        bin: body,
+        bin: head,
         arena: "",
         texts: Vec::new(),
     };
     let (size, secs, nanos, count) = (r.uint()?, r.uint()?, r.uint()?, r.count()?);
     let build = (size, i64::try_from(secs).ok()?, i64::try_from(nanos).ok()?);
-    let mut lens = Vec::with_capacity(count);
+    let mut out = Vec::with_capacity(count);
+    let mut at = 0usize;
     for _ in 0..count {
         let first = r.raw_str()?;
         let last = r.raw_str()?;
-        lens.push((first, last, r.usize()?, r.usize()?));
-    }
-    let mut at = body.len() - r.bin.len();
-    let mut out = Vec::with_capacity(count);
-    for (first, last, bin, arena) in lens {
-        let mid = at.checked_add(bin)?;
-        let end = mid.checked_add(arena)?;
-        out.push((first, last, at..mid, mid..end));
+        let (bin_len, arena_len) = (r.usize()?, r.usize()?);
+        let crc = u32::try_from(r.uint()?).ok()?;
+        let end = at.checked_add(bin_len)?.checked_add(arena_len)?;
+        out.push(Listed {
+            first,
+            last,
+            bytes: at..end,
+            bin_len,
+            crc,
+        });
         at = end;
     }
-    (at == body.len()).then_some((out, build))
+    r.bin.is_empty().then_some((out, build, at))
 }
 
 /// A shard's two parts: its numbers and its strings.

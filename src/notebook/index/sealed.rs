@@ -1,7 +1,8 @@
-//! The files cascade keeps in `<git dir>/cascade/` (the note index, the history index): a
-//! magic line naming the format, a CRC-32 of the rest, and a body that starts with the build
-//! of cascade that wrote it. Written whole or not at all, readable by their owner only: they
-//! hold what the notes say.
+//! The files cascade keeps in `<git dir>/cascade/` (the note index, the history index): each
+//! records the build of cascade that wrote it and is checked by CRC-32 (the history index is a
+//! magic line, a CRC-32 of the rest and a body; the note index checks its directory and each
+//! shard on its own, so that a command reads only the shards it needs). Written whole or not
+//! at all, readable by their owner only: they hold what the notes say.
 
 use std::io::Write;
 use std::path::Path;
