@@ -273,6 +273,19 @@ fn renamed_note_keeps_its_history() {
     assert_eq!(j["actions"]["done"][0]["done_on"], "2026-11-18");
     assert_eq!(j["actions"]["done"][0]["path"], "notes/alice/2026-11-10.md");
     assert_eq!(texts(&j["actions"]["open"]), ["Send the agenda"]);
+    // Again, with what each commit changed read from the history index: the rename is still
+    // followed (its source is found from the trees, as the first time).
+    let again = env
+        .cascade_at("2026-12-01")
+        .args(["-v", "digest", "--format", "json", "--week", "2026-W47"])
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&again.get_output().stderr).into_owned();
+    assert!(
+        err.contains("commits' changes to notes read from it, 0 from git"),
+        "{err}"
+    );
+    assert_eq!(json_of(&again), j);
 }
 
 /// Row 31: a repository owned by another user is refused, with the safe.directory hint.

@@ -267,10 +267,18 @@ fn done_days_read_from_the_history_index_are_those_read_from_git() {
         err.contains("history index: 0 of 2 note versions read from it, 2 from git"),
         "{err}"
     );
+    assert!(
+        err.contains("history index: 0 of 1 commits' changes to notes read from it, 1 from git"),
+        "{err}"
+    );
     let bytes = std::fs::read(history_index_path(&env)).unwrap();
     let (second, err) = run(&env, &[&["-v"][..], &args].concat());
     assert!(
         err.contains("history index: 2 of 2 note versions read from it, 0 from git"),
+        "{err}"
+    );
+    assert!(
+        err.contains("history index: 1 of 1 commits' changes to notes read from it, 0 from git"),
         "{err}"
     );
     assert_eq!(first, uncached);

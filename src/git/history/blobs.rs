@@ -1,9 +1,12 @@
-//! The action lines of note versions in git history, by blob id, kept between runs in
+//! The action lines of note versions in git history, by blob id, and the notes that differ
+//! between two versions of the `notes/` folder, by the pair of tree ids: kept between runs in
 //! `<git dir>/cascade/blobs.index` beside the note index.
 //!
 //! Dating a copy parses the versions of its note that commits wrote: on a notebook with years
-//! of history that was a third of a digest's time, and the same versions every run. A blob
-//! never changes, so an entry is never stale; the file records the binary that wrote it (a
+//! of history that was a third of a digest's time, and the same versions every run. Finding
+//! which notes a commit changed reads its folders' trees from the pack, most of what was left
+//! of the walk through a week's commits. A blob or a tree never changes, so an entry is never
+//! stale; the file records the binary that wrote it (a
 //! parser of another version may read a line differently) and a CRC-32, and anything that does
 //! not check out is read as empty. It is written whole or not at all, readable by its owner
 //! only: like the note index, it holds the titles of action lines (of private notes too, as the
@@ -29,7 +32,15 @@ use crate::notebook::index::sealed::{self, Build};
 pub const FILE: &str = "blobs.index";
 
 /// The first bytes of the file; the last byte is the format's version.
-const MAGIC: &[u8; 20] = b"cascade blob index\n\x01";
+const MAGIC: &[u8; 20] = b"cascade blob index\n\x02";
+
+/// What an entry's payload holds (its first byte).
+const LINES: u8 = 0;
+const CHANGES: u8 = 1;
+
+/// A note that differs between two versions of the `notes/` folder: its path relative to the
+/// notebook root, and its blob in the older and the newer version (None: not there).
+pub(super) type Changed = (String, Option<Oid>, Option<Oid>);
 
 /// At most this many versions are kept: those read by the run that writes the file first.
 const KEEP: usize = 16_384;
@@ -50,6 +61,10 @@ pub(super) struct Blobs {
     seen: RefCell<HashMap<Oid, Rc<Vec<Held>>>>,
     /// Blobs parsed this run (not found in the file).
     added: RefCell<usize>,
+    /// The folder changes looked up this run, by the id of their pair of trees.
+    changes: RefCell<HashMap<Oid, Rc<Vec<Changed>>>>,
+    /// Folder changes read from git this run (not found in the file).
+    changes_added: RefCell<usize>,
     /// For `-v`: why the file was not read or written.
     pub(super) notices: RefCell<Vec<String>>,
     /// How many versions the file keeps ([`KEEP`]).
@@ -67,6 +82,8 @@ impl Blobs {
             payload: 0,
             seen: RefCell::new(HashMap::new()),
             added: RefCell::new(0),
+            changes: RefCell::new(HashMap::new()),
+            changes_added: RefCell::new(0),
             notices: RefCell::new(Vec::new()),
             keep: KEEP,
         };
@@ -117,8 +134,37 @@ impl Blobs {
         Ok(v)
     }
 
+    /// The notes that differ between the `notes/` folders `old` and `new` (tree ids), as
+    /// `read` finds them when the file does not have them.
+    pub(super) fn changes(
+        &self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        read: impl FnOnce() -> Result<Vec<Changed>>,
+    ) -> Result<Rc<Vec<Changed>>> {
+        let id = pair_id(old, new)?;
+        if let Some(v) = self.changes.borrow().get(&id) {
+            return Ok(v.clone());
+        }
+        let v = match self.stored(id).and_then(decode_changes) {
+            Some(v) => v,
+            None => {
+                *self.changes_added.borrow_mut() += 1;
+                read()?
+            }
+        };
+        let v = Rc::new(v);
+        self.changes.borrow_mut().insert(id, v.clone());
+        Ok(v)
+    }
+
     /// The lines of `id` as the file has them.
     fn stored_lines(&self, id: Oid) -> Option<Vec<Held>> {
+        decode(self.stored(id)?)
+    }
+
+    /// The payload of the entry `id` in the file.
+    fn stored(&self, id: Oid) -> Option<&[u8]> {
         let table = self.table();
         let (mut lo, mut hi) = (0, table.len() / ROW);
         while lo < hi {
@@ -127,7 +173,7 @@ impl Blobs {
             match row[..20].cmp(id.as_bytes()) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return decode(self.lines_of(row)?.1),
+                std::cmp::Ordering::Equal => return Some(self.lines_of(row)?.1),
             }
         }
         None
@@ -161,23 +207,39 @@ impl Blobs {
             "history index: {} of {total} note versions read from it, {added} from git",
             total - added
         ));
-        if added == 0 {
+        let changes_added = *self.changes_added.borrow();
+        let changes_total = self.changes.borrow().len();
+        if changes_total > 0 {
+            notices.push(format!(
+                "history index: {} of {changes_total} commits' changes to notes read from it, \
+                 {changes_added} from git",
+                changes_total - changes_added
+            ));
+        }
+        if added == 0 && changes_added == 0 {
             return notices;
         }
         let seen = self.seen.take();
-        // This run's versions first, then the file's others from the most recently used: the
-        // payload is written in that order, so a version's place in it is how recently a run
+        let changes = self.changes.take();
+        // This run's entries first, then the file's others from the most recently used: the
+        // payload is written in that order, so an entry's place in it is how recently a run
         // read it, and the oldest go first when more than KEEP are held.
         let mut rows: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
         for (id, lines) in &seen {
             rows.push((id.as_bytes().to_vec(), encode(lines)));
         }
-        // The same versions give the same file, whatever order the run read them in.
+        for (id, c) in &changes {
+            rows.push((id.as_bytes().to_vec(), encode_changes(c)));
+        }
+        // The same entries give the same file, whatever order the run read them in.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut others: Vec<(usize, &[u8], &[u8])> = self
             .table()
             .chunks_exact(ROW)
-            .filter(|row| Oid::from_bytes(&row[..20]).is_ok_and(|id| !seen.contains_key(&id)))
+            .filter(|row| {
+                Oid::from_bytes(&row[..20])
+                    .is_ok_and(|id| !seen.contains_key(&id) && !changes.contains_key(&id))
+            })
             .filter_map(|row| {
                 let (at, bytes) = self.lines_of(row)?;
                 Some((at, &row[..20], bytes))
@@ -254,9 +316,75 @@ fn check(bytes: &[u8], build: Build) -> Option<(usize, usize)> {
     (payload <= bytes.len()).then_some((rows, payload))
 }
 
+/// The id of the changes between the folders `old` and `new`: git's hash of a text naming
+/// both. Were a note to hold exactly that text, the two entries' kinds differ, and an entry of
+/// the other kind is read as missing.
+fn pair_id(old: Option<Oid>, new: Option<Oid>) -> Result<Oid> {
+    let name = |t: Option<Oid>| t.map_or_else(|| "none".to_owned(), |t| t.to_string());
+    let text = format!(
+        "cascade notes folder changes\n{}\n{}\n",
+        name(old),
+        name(new)
+    );
+    Ok(Oid::hash_object(git2::ObjectType::Blob, text.as_bytes())?)
+}
+
+/// One pair of folders' changes: a count, then each note's path and its old and new blobs.
+fn encode_changes(changes: &[Changed]) -> Vec<u8> {
+    let mut out = vec![CHANGES];
+    out.extend_from_slice(&(changes.len() as u32).to_le_bytes());
+    for (rel, old, new) in changes {
+        out.extend_from_slice(&(rel.len() as u32).to_le_bytes());
+        out.extend_from_slice(rel.as_bytes());
+        for id in [old, new] {
+            match id {
+                None => out.push(0),
+                Some(id) => {
+                    out.push(1);
+                    out.extend_from_slice(id.as_bytes());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// [`encode_changes`]'s bytes read back; None when they are not whole, or another kind.
+fn decode_changes(b: &[u8]) -> Option<Vec<Changed>> {
+    let mut b = b.strip_prefix(&[CHANGES])?;
+    let n = u32_of(&mut b)?;
+    let mut out = Vec::with_capacity(n.min(b.len()));
+    for _ in 0..n {
+        let len = u32_of(&mut b)?;
+        let rel = std::str::from_utf8(take(&mut b, len)?).ok()?.to_owned();
+        let mut id = || -> Option<Option<Oid>> {
+            match take(&mut b, 1)?[0] {
+                0 => Some(None),
+                1 => Some(Some(Oid::from_bytes(take(&mut b, 20)?).ok()?)),
+                _ => None,
+            }
+        };
+        let (old, new) = (id()?, id()?);
+        out.push((rel, old, new));
+    }
+    b.is_empty().then_some(out)
+}
+
+/// The first `n` bytes of `b`, which moves past them.
+fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    let (head, rest) = b.split_at_checked(n)?;
+    *b = rest;
+    Some(head)
+}
+
+/// A little-endian `u32` from the front of `b`.
+fn u32_of(b: &mut &[u8]) -> Option<usize> {
+    Some(u32::from_le_bytes(take(b, 4)?.try_into().ok()?) as usize)
+}
+
 /// One version's lines: a count, then each line's state, `from` day and identity.
 fn encode(lines: &[Held]) -> Vec<u8> {
-    let mut out = Vec::new();
+    let mut out = vec![LINES];
     out.extend_from_slice(&(lines.len() as u32).to_le_bytes());
     for l in lines {
         out.push(match l.state {
@@ -279,16 +407,9 @@ fn encode(lines: &[Held]) -> Vec<u8> {
     out
 }
 
-/// [`encode`]'s bytes read back; None when they are not whole.
-fn decode(mut b: &[u8]) -> Option<Vec<Held>> {
-    fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = b.split_at_checked(n)?;
-        *b = rest;
-        Some(head)
-    }
-    let u32_of = |b: &mut &[u8]| -> Option<usize> {
-        Some(u32::from_le_bytes(take(b, 4)?.try_into().ok()?) as usize)
-    };
+/// [`encode`]'s bytes read back; None when they are not whole, or another kind.
+fn decode(b: &[u8]) -> Option<Vec<Held>> {
+    let mut b = b.strip_prefix(&[LINES])?;
     let n = u32_of(&mut b)?;
     let mut out = Vec::with_capacity(n.min(b.len()));
     for _ in 0..n {
@@ -353,6 +474,8 @@ mod tests {
             payload,
             seen: RefCell::new(HashMap::new()),
             added: RefCell::new(0),
+            changes: RefCell::new(HashMap::new()),
+            changes_added: RefCell::new(0),
             notices: RefCell::new(Vec::new()),
             keep,
         }
@@ -391,6 +514,37 @@ mod tests {
         }
         assert_eq!(again.stored_lines(id(2)), None);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_folders_changes_read_back_as_written_and_never_as_a_versions_lines() {
+        let id = |b: u8| Oid::from_bytes(&[b; 20]).unwrap();
+        let changes: Vec<Changed> = vec![
+            ("notes/alice/2026-11-06.md".into(), Some(id(1)), Some(id(2))),
+            ("notes/bob/2026-11-07.md".into(), None, Some(id(3))),
+            ("notes/bob/2026-10-01.md".into(), Some(id(4)), None),
+        ];
+        let enc = encode_changes(&changes);
+        assert_eq!(decode_changes(&enc), Some(changes.clone()));
+        for cut in 0..enc.len() {
+            assert_eq!(decode_changes(&enc[..cut]), None, "cut at {cut}");
+        }
+        // Each kind of entry is read only as itself.
+        assert_eq!(decode(&enc), None);
+        assert_eq!(decode_changes(&encode(&lines())), None);
+        // A pair of folders has one id, another pair (or the same in the other order) another.
+        let pair = pair_id(Some(id(1)), Some(id(2))).unwrap();
+        assert_eq!(pair, pair_id(Some(id(1)), Some(id(2))).unwrap());
+        assert_ne!(pair, pair_id(Some(id(2)), Some(id(1))).unwrap());
+        assert_ne!(pair, pair_id(None, Some(id(2))).unwrap());
+        // Stored and found again by its pair, the one run that stores it reads it from git.
+        let bytes = file_bytes((1, 2, 3), &[(pair.as_bytes().to_vec(), enc)]);
+        let b = with_file(None, bytes, 3);
+        let read = b
+            .changes(Some(id(1)), Some(id(2)), || panic!("read from the file"))
+            .unwrap();
+        assert_eq!(*read, changes);
+        assert_eq!(*b.changes_added.borrow(), 0);
     }
 
     #[test]

@@ -229,9 +229,10 @@ impl Walker<'_, '_> {
                 continue;
             }
             let new_dir = dir_of_tree(trees, &mut notes_tree_of, w.tree, self.notes_dir)?;
-            let parent_tree = match w.parents.first() {
-                Some(p) => Some(self.repo.find_commit(*p)?.tree_id()),
-                None => None,
+            let parent_tree = match (w.parents.first(), w.parent_tree) {
+                (Some(_), Some(t)) => Some(t),
+                (Some(p), None) => Some(self.repo.find_commit(*p)?.tree_id()),
+                (None, _) => None,
             };
             let old_dir = match parent_tree {
                 Some(pt) => dir_of_tree(trees, &mut notes_tree_of, pt, self.notes_dir)?,
@@ -240,7 +241,7 @@ impl Walker<'_, '_> {
             if old_dir == new_dir {
                 continue;
             }
-            let mut changes = changed_files(trees, old_dir, new_dir)?;
+            let mut changes = self.changes(trees, old_dir, new_dir)?;
             changes.retain(|c| by_path.contains_key(&c.rel) || c.new.is_none());
             if !changes.iter().any(|c| by_path.contains_key(&c.rel)) {
                 continue;
@@ -278,6 +279,31 @@ impl Walker<'_, '_> {
         }
         l.warnings.append(&mut commits.warnings);
         Ok(())
+    }
+
+    /// The notes that differ between the `notes/` folders `old` and `new`: from the history
+    /// index when a run found them before (two trees never change), else from the trees.
+    fn changes(
+        &self,
+        trees: &mut TreeCache,
+        old: Option<Oid>,
+        new: Option<Oid>,
+    ) -> Result<Vec<Change>> {
+        let found = self.blobs.changes(old, new, || {
+            Ok(changed_files(trees, old, new)?
+                .into_iter()
+                .map(|c| (c.rel, c.old, c.new))
+                .collect())
+        })?;
+        Ok(found
+            .iter()
+            .map(|(rel, old, new)| Change {
+                rel: rel.clone(),
+                old: *old,
+                new: *new,
+                from: None,
+            })
+            .collect())
     }
 
     /// At the newest commit dated up to `until`: a copy whose state there is not its state now

@@ -1,6 +1,6 @@
 //! The walk of commits: newest first by committer time.
 
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use git2::{ErrorCode, Oid, Repository};
 use jiff::civil::Date;
@@ -12,6 +12,8 @@ pub(super) struct Walked {
     pub(super) oid: Oid,
     pub(super) tree: Oid,
     pub(super) parents: Vec<Oid>,
+    /// The first parent's tree, when the walk read it already.
+    pub(super) parent_tree: Option<Oid>,
     pub(super) secs: i64,
     pub(super) day: Date,
     /// At the cut of a shallow clone: its parents are missing.
@@ -118,6 +120,9 @@ pub(super) struct Commits<'r> {
     odb: Option<git2::Odb<'r>>,
     heap: BinaryHeap<ByTime>,
     seen: HashSet<Oid>,
+    /// The trees of the commits read and not walked yet: a commit's first parent is read when
+    /// the commit is walked, so what the commit changed needs no second read of the parent.
+    tree_of: HashMap<Oid, Oid>,
     shallow: HashSet<Oid>,
     out_of_calendar: HashSet<Oid>,
     /// Commits dated outside the calendar, as warnings.
@@ -142,6 +147,7 @@ impl<'r> Commits<'r> {
             odb: repo.odb().ok(),
             heap,
             seen,
+            tree_of: HashMap::new(),
             shallow: shallow_commits(repo),
             out_of_calendar: HashSet::new(),
             warnings: Vec::new(),
@@ -153,6 +159,7 @@ impl<'r> Commits<'r> {
         let Some(ByTime(secs, id, h)) = self.heap.pop() else {
             return Ok(None);
         };
+        self.tree_of.remove(&id);
         let day = local_day(secs, h.offset_minutes);
         if (day == Date::MAX || day == Date::MIN) && self.out_of_calendar.insert(id) {
             self.warnings.push(out_of_calendar_warning(id, day));
@@ -162,7 +169,10 @@ impl<'r> Commits<'r> {
             for &p in &h.parents {
                 if self.seen.insert(p) {
                     match Header::of(self.repo, self.odb.as_ref(), p) {
-                        Ok(ph) => self.heap.push(ByTime(ph.secs, p, ph)),
+                        Ok(ph) => {
+                            self.tree_of.insert(p, ph.tree);
+                            self.heap.push(ByTime(ph.secs, p, ph));
+                        }
                         // A missing parent: the history was cut here.
                         Err(e) if e.code() == ErrorCode::NotFound => {}
                         Err(e) => return Err(e.into()),
@@ -170,9 +180,11 @@ impl<'r> Commits<'r> {
                 }
             }
         }
+        let parent_tree = h.parents.first().and_then(|p| self.tree_of.get(p).copied());
         Ok(Some(Walked {
             oid: id,
             tree: h.tree,
+            parent_tree,
             parents: h.parents,
             secs,
             day,
