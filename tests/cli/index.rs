@@ -281,6 +281,10 @@ fn done_days_read_from_the_history_index_are_those_read_from_git() {
         err.contains("history index: 1 of 1 commits' changes to notes read from it, 0 from git"),
         "{err}"
     );
+    assert!(
+        err.contains("history index: 1 of 1 commits read from it, 0 from git"),
+        "{err}"
+    );
     assert_eq!(first, uncached);
     assert_eq!(second, uncached);
     assert_eq!(std::fs::read(history_index_path(&env)).unwrap(), bytes);

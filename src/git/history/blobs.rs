@@ -37,6 +37,16 @@ const MAGIC: &[u8; 20] = b"cascade blob index\n\x02";
 /// What an entry's payload holds (its first byte).
 const LINES: u8 = 0;
 const CHANGES: u8 = 1;
+const COMMIT: u8 = 2;
+
+/// At most this many commits' headers are stored by a run, the first it reads: every walk
+/// starts at HEAD, so the newest commits are the ones the next run reads again, and a walk
+/// through years of history does not push everything else out.
+const COMMITS_KEPT: usize = 4096;
+
+/// What the walk reads of a commit: its tree, its parents, its committer time (seconds) and
+/// the committer's offset from UTC (minutes).
+pub(super) type Head = (Oid, Vec<Oid>, i64, i32);
 
 /// A note that differs between two versions of the `notes/` folder: its path relative to the
 /// notebook root, and its blob in the older and the newer version (None: not there).
@@ -65,6 +75,9 @@ pub(super) struct Blobs {
     changes: RefCell<HashMap<Oid, Rc<Vec<Changed>>>>,
     /// Folder changes read from git this run (not found in the file).
     changes_added: RefCell<usize>,
+    /// The commits' headers read this run, by commit id, and how many came from git.
+    heads: RefCell<HashMap<Oid, Head>>,
+    heads_added: RefCell<usize>,
     /// For `-v`: why the file was not read or written.
     pub(super) notices: RefCell<Vec<String>>,
     /// How many versions the file keeps ([`KEEP`]).
@@ -84,6 +97,8 @@ impl Blobs {
             added: RefCell::new(0),
             changes: RefCell::new(HashMap::new()),
             changes_added: RefCell::new(0),
+            heads: RefCell::new(HashMap::new()),
+            heads_added: RefCell::new(0),
             notices: RefCell::new(Vec::new()),
             keep: KEEP,
         };
@@ -158,6 +173,29 @@ impl Blobs {
         Ok(v)
     }
 
+    /// The header of the commit `id`, as `read` finds it when the file does not have it.
+    pub(super) fn head<E>(
+        &self,
+        id: Oid,
+        read: impl FnOnce() -> std::result::Result<Head, E>,
+    ) -> std::result::Result<Head, E> {
+        if let Some(h) = self.stored(id).and_then(decode_head) {
+            self.remember_head(id, &h, false);
+            return Ok(h);
+        }
+        let h = read()?;
+        self.remember_head(id, &h, true);
+        Ok(h)
+    }
+
+    /// Keep `h` for the file, among the first [`COMMITS_KEPT`] commits of the run.
+    fn remember_head(&self, id: Oid, h: &Head, from_git: bool) {
+        let mut heads = self.heads.borrow_mut();
+        if heads.len() < COMMITS_KEPT && heads.insert(id, h.clone()).is_none() && from_git {
+            *self.heads_added.borrow_mut() += 1;
+        }
+    }
+
     /// The lines of `id` as the file has them.
     fn stored_lines(&self, id: Oid) -> Option<Vec<Held>> {
         decode(self.stored(id)?)
@@ -216,11 +254,20 @@ impl Blobs {
                 changes_total - changes_added
             ));
         }
-        if added == 0 && changes_added == 0 {
+        let heads_added = *self.heads_added.borrow();
+        let heads_total = self.heads.borrow().len();
+        if heads_total > 0 {
+            notices.push(format!(
+                "history index: {} of {heads_total} commits read from it, {heads_added} from git",
+                heads_total - heads_added
+            ));
+        }
+        if added == 0 && changes_added == 0 && heads_added == 0 {
             return notices;
         }
         let seen = self.seen.take();
         let changes = self.changes.take();
+        let heads = self.heads.take();
         // This run's entries first, then the file's others from the most recently used: the
         // payload is written in that order, so an entry's place in it is how recently a run
         // read it, and the oldest go first when more than KEEP are held.
@@ -231,14 +278,20 @@ impl Blobs {
         for (id, c) in &changes {
             rows.push((id.as_bytes().to_vec(), encode_changes(c)));
         }
+        for (id, h) in &heads {
+            rows.push((id.as_bytes().to_vec(), encode_head(h)));
+        }
         // The same entries give the same file, whatever order the run read them in.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut others: Vec<(usize, &[u8], &[u8])> = self
             .table()
             .chunks_exact(ROW)
             .filter(|row| {
-                Oid::from_bytes(&row[..20])
-                    .is_ok_and(|id| !seen.contains_key(&id) && !changes.contains_key(&id))
+                Oid::from_bytes(&row[..20]).is_ok_and(|id| {
+                    !seen.contains_key(&id)
+                        && !changes.contains_key(&id)
+                        && !heads.contains_key(&id)
+                })
             })
             .filter_map(|row| {
                 let (at, bytes) = self.lines_of(row)?;
@@ -370,6 +423,32 @@ fn decode_changes(b: &[u8]) -> Option<Vec<Changed>> {
     b.is_empty().then_some(out)
 }
 
+/// A commit's header: its tree, time, offset, then a count of parents and each parent.
+fn encode_head((tree, parents, secs, offset): &Head) -> Vec<u8> {
+    let mut out = vec![COMMIT];
+    out.extend_from_slice(tree.as_bytes());
+    out.extend_from_slice(&secs.to_le_bytes());
+    out.extend_from_slice(&offset.to_le_bytes());
+    out.extend_from_slice(&(parents.len() as u32).to_le_bytes());
+    for p in parents {
+        out.extend_from_slice(p.as_bytes());
+    }
+    out
+}
+
+/// [`encode_head`]'s bytes read back; None when they are not whole, or another kind.
+fn decode_head(b: &[u8]) -> Option<Head> {
+    let mut b = b.strip_prefix(&[COMMIT])?;
+    let tree = Oid::from_bytes(take(&mut b, 20)?).ok()?;
+    let secs = i64::from_le_bytes(take(&mut b, 8)?.try_into().ok()?);
+    let offset = i32::from_le_bytes(take(&mut b, 4)?.try_into().ok()?);
+    let n = u32_of(&mut b)?;
+    let parents = (0..n)
+        .map(|_| Oid::from_bytes(take(&mut b, 20)?).ok())
+        .collect::<Option<Vec<Oid>>>()?;
+    b.is_empty().then_some((tree, parents, secs, offset))
+}
+
 /// The first `n` bytes of `b`, which moves past them.
 fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
     let (head, rest) = b.split_at_checked(n)?;
@@ -476,6 +555,8 @@ mod tests {
             added: RefCell::new(0),
             changes: RefCell::new(HashMap::new()),
             changes_added: RefCell::new(0),
+            heads: RefCell::new(HashMap::new()),
+            heads_added: RefCell::new(0),
             notices: RefCell::new(Vec::new()),
             keep,
         }
@@ -545,6 +626,34 @@ mod tests {
             .unwrap();
         assert_eq!(*read, changes);
         assert_eq!(*b.changes_added.borrow(), 0);
+    }
+
+    #[test]
+    fn a_commits_header_reads_back_as_written_and_only_as_a_header() {
+        let id = |b: u8| Oid::from_bytes(&[b; 20]).unwrap();
+        for head in [
+            (id(1), vec![], 0, 0),
+            (id(2), vec![id(3)], 1_700_000_000, -330),
+            (id(4), vec![id(5), id(6)], -86_400, 840),
+        ] {
+            let enc = encode_head(&head);
+            assert_eq!(decode_head(&enc), Some(head.clone()));
+            for cut in 0..enc.len() {
+                assert_eq!(decode_head(&enc[..cut]), None, "cut at {cut}");
+            }
+            assert_eq!(decode(&enc), None);
+            assert_eq!(decode_changes(&enc), None);
+        }
+        assert_eq!(decode_head(&encode(&lines())), None);
+        // Found in the file, a header is not read from git; the run keeps it for the next.
+        let head = (id(2), vec![id(3)], 1_700_000_000, -330);
+        let bytes = file_bytes((1, 2, 3), &[(vec![9; 20], encode_head(&head))]);
+        let b = with_file(None, bytes, 3);
+        let read = b.head(id(9), || Err::<Head, ()>(())).unwrap();
+        assert_eq!(read, head);
+        assert_eq!(*b.heads_added.borrow(), 0);
+        assert_eq!(b.heads.borrow().len(), 1);
+        assert_eq!(b.head(id(8), || Err::<Head, ()>(())), Err(()));
     }
 
     #[test]

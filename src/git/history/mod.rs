@@ -179,7 +179,7 @@ impl Walker<'_, '_> {
         let stop = needs
             .horizon
             .map(|h| day_start_secs(crate::dates::add_days(h, -MARGIN_DAYS)) - 14 * 3600);
-        let mut commits = Commits::from(self.repo, head);
+        let mut commits = Commits::from(self.repo, self.blobs, head);
         let mut notes_tree_of: HashMap<Oid, Option<Oid>> = HashMap::new();
         let mut old_run = 0;
         // Copies that need no day after `until`: set aside while the walk is after it, and

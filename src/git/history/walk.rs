@@ -5,6 +5,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use git2::{ErrorCode, Oid, Repository};
 use jiff::civil::Date;
 
+use super::blobs::Blobs;
 use crate::error::Result;
 
 /// One commit of the walk, with what the scan needs of it.
@@ -33,6 +34,26 @@ impl Header {
     /// every field, the message too, which was a tenth of a walk through years of history),
     /// or, when it does not read as expected, as libgit2 reads it.
     fn of(
+        repo: &Repository,
+        odb: Option<&git2::Odb>,
+        blobs: &Blobs,
+        id: Oid,
+    ) -> std::result::Result<Header, git2::Error> {
+        // A commit never changes: its header is kept in the history index.
+        let (tree, parents, secs, offset_minutes) = blobs.head(id, || {
+            let h = Header::read(repo, odb, id)?;
+            Ok::<_, git2::Error>((h.tree, h.parents, h.secs, h.offset_minutes))
+        })?;
+        Ok(Header {
+            tree,
+            parents,
+            secs,
+            offset_minutes,
+        })
+    }
+
+    /// The commit `id`'s header, read from git.
+    fn read(
         repo: &Repository,
         odb: Option<&git2::Odb>,
         id: Oid,
@@ -117,6 +138,7 @@ impl Ord for ByTime {
 /// heap, and stops as soon as its reader has what it needs.)
 pub(super) struct Commits<'r> {
     repo: &'r Repository,
+    blobs: &'r Blobs,
     odb: Option<git2::Odb<'r>>,
     heap: BinaryHeap<ByTime>,
     seen: HashSet<Oid>,
@@ -131,7 +153,11 @@ pub(super) struct Commits<'r> {
 
 impl<'r> Commits<'r> {
     /// The walk from `head`.
-    pub(super) fn from(repo: &'r Repository, head: &git2::Commit<'r>) -> Commits<'r> {
+    pub(super) fn from(
+        repo: &'r Repository,
+        blobs: &'r Blobs,
+        head: &git2::Commit<'r>,
+    ) -> Commits<'r> {
         let mut seen = HashSet::new();
         seen.insert(head.id());
         let mut heap = BinaryHeap::new();
@@ -144,6 +170,7 @@ impl<'r> Commits<'r> {
         heap.push(ByTime(h.secs, head.id(), h));
         Commits {
             repo,
+            blobs,
             odb: repo.odb().ok(),
             heap,
             seen,
@@ -168,7 +195,7 @@ impl<'r> Commits<'r> {
         if !is_cut {
             for &p in &h.parents {
                 if self.seen.insert(p) {
-                    match Header::of(self.repo, self.odb.as_ref(), p) {
+                    match Header::of(self.repo, self.odb.as_ref(), self.blobs, p) {
                         Ok(ph) => {
                             self.tree_of.insert(p, ph.tree);
                             self.heap.push(ByTime(ph.secs, p, ph));
