@@ -285,6 +285,11 @@ fn renamed_note_keeps_its_history() {
         err.contains("commits' changes to notes read from it, 0 from git"),
         "{err}"
     );
+    assert!(
+        err.contains("notes looked up in commits read from it, 0 from git"),
+        "{err}"
+    );
+    assert!(err.contains("commits read from it, 0 from git"), "{err}");
     assert_eq!(json_of(&again), j);
 }
 

@@ -38,6 +38,7 @@ const MAGIC: &[u8; 20] = b"cascade blob index\n\x02";
 const LINES: u8 = 0;
 const CHANGES: u8 = 1;
 const COMMIT: u8 = 2;
+const BLOB_AT: u8 = 3;
 
 /// At most this many commits' headers are stored by a run, the first it reads: every walk
 /// starts at HEAD, so the newest commits are the ones the next run reads again, and a walk
@@ -78,6 +79,9 @@ pub(super) struct Blobs {
     /// The commits' headers read this run, by commit id, and how many came from git.
     heads: RefCell<HashMap<Oid, Head>>,
     heads_added: RefCell<usize>,
+    /// The blob at a path of a commit's tree, by the id of the pair, and how many came from git.
+    at: RefCell<HashMap<Oid, Option<Oid>>>,
+    at_added: RefCell<usize>,
     /// For `-v`: why the file was not read or written.
     pub(super) notices: RefCell<Vec<String>>,
     /// How many versions the file keeps ([`KEEP`]).
@@ -99,6 +103,8 @@ impl Blobs {
             changes_added: RefCell::new(0),
             heads: RefCell::new(HashMap::new()),
             heads_added: RefCell::new(0),
+            at: RefCell::new(HashMap::new()),
+            at_added: RefCell::new(0),
             notices: RefCell::new(Vec::new()),
             keep: KEEP,
         };
@@ -171,6 +177,32 @@ impl Blobs {
         let v = Rc::new(v);
         self.changes.borrow_mut().insert(id, v.clone());
         Ok(v)
+    }
+
+    /// The blob at `path` (from the work tree's root) in the tree `tree`, as `read` finds it
+    /// when the file does not have it.
+    pub(super) fn blob_at(
+        &self,
+        tree: Oid,
+        path: &str,
+        read: impl FnOnce() -> Result<Option<Oid>>,
+    ) -> Result<Option<Oid>> {
+        let id = Oid::hash_object(
+            git2::ObjectType::Blob,
+            format!("cascade blob at\n{tree}\n{path}\n").as_bytes(),
+        )?;
+        if let Some(b) = self.at.borrow().get(&id) {
+            return Ok(*b);
+        }
+        let b = match self.stored(id).and_then(decode_blob_at) {
+            Some(b) => b,
+            None => {
+                *self.at_added.borrow_mut() += 1;
+                read()?
+            }
+        };
+        self.at.borrow_mut().insert(id, b);
+        Ok(b)
     }
 
     /// The header of the commit `id`, as `read` finds it when the file does not have it.
@@ -254,6 +286,15 @@ impl Blobs {
                 changes_total - changes_added
             ));
         }
+        let at_added = *self.at_added.borrow();
+        let at_total = self.at.borrow().len();
+        if at_total > 0 {
+            notices.push(format!(
+                "history index: {} of {at_total} notes looked up in commits read from it, \
+                 {at_added} from git",
+                at_total - at_added
+            ));
+        }
         let heads_added = *self.heads_added.borrow();
         let heads_total = self.heads.borrow().len();
         if heads_total > 0 {
@@ -262,12 +303,13 @@ impl Blobs {
                 heads_total - heads_added
             ));
         }
-        if added == 0 && changes_added == 0 && heads_added == 0 {
+        if added == 0 && changes_added == 0 && heads_added == 0 && at_added == 0 {
             return notices;
         }
         let seen = self.seen.take();
         let changes = self.changes.take();
         let heads = self.heads.take();
+        let at = self.at.take();
         // This run's entries first, then the file's others from the most recently used: the
         // payload is written in that order, so an entry's place in it is how recently a run
         // read it, and the oldest go first when more than KEEP are held.
@@ -281,6 +323,9 @@ impl Blobs {
         for (id, h) in &heads {
             rows.push((id.as_bytes().to_vec(), encode_head(h)));
         }
+        for (id, b) in &at {
+            rows.push((id.as_bytes().to_vec(), encode_blob_at(*b)));
+        }
         // The same entries give the same file, whatever order the run read them in.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut others: Vec<(usize, &[u8], &[u8])> = self
@@ -291,6 +336,7 @@ impl Blobs {
                     !seen.contains_key(&id)
                         && !changes.contains_key(&id)
                         && !heads.contains_key(&id)
+                        && !at.contains_key(&id)
                 })
             })
             .filter_map(|row| {
@@ -421,6 +467,23 @@ fn decode_changes(b: &[u8]) -> Option<Vec<Changed>> {
         out.push((rel, old, new));
     }
     b.is_empty().then_some(out)
+}
+
+/// The blob at a path of a tree (nothing when none is there).
+fn encode_blob_at(b: Option<Oid>) -> Vec<u8> {
+    let mut out = vec![BLOB_AT];
+    if let Some(b) = b {
+        out.extend_from_slice(b.as_bytes());
+    }
+    out
+}
+
+/// [`encode_blob_at`]'s bytes read back; None when they are not whole, or another kind.
+fn decode_blob_at(b: &[u8]) -> Option<Option<Oid>> {
+    match b.strip_prefix(&[BLOB_AT])? {
+        [] => Some(None),
+        id => Some(Some(Oid::from_bytes(id).ok()?)),
+    }
 }
 
 /// A commit's header: its tree, time, offset, then a count of parents and each parent.
@@ -557,6 +620,8 @@ mod tests {
             changes_added: RefCell::new(0),
             heads: RefCell::new(HashMap::new()),
             heads_added: RefCell::new(0),
+            at: RefCell::new(HashMap::new()),
+            at_added: RefCell::new(0),
             notices: RefCell::new(Vec::new()),
             keep,
         }
@@ -654,6 +719,35 @@ mod tests {
         assert_eq!(*b.heads_added.borrow(), 0);
         assert_eq!(b.heads.borrow().len(), 1);
         assert_eq!(b.head(id(8), || Err::<Head, ()>(())), Err(()));
+    }
+
+    #[test]
+    fn the_blob_at_a_path_of_a_tree_reads_back_as_found_there_or_not() {
+        let id = |b: u8| Oid::from_bytes(&[b; 20]).unwrap();
+        for b in [None, Some(id(7))] {
+            let enc = encode_blob_at(b);
+            assert_eq!(decode_blob_at(&enc), Some(b));
+            assert_eq!(decode(&enc), None);
+            assert_eq!(decode_head(&enc), None);
+        }
+        assert_eq!(decode_blob_at(&[BLOB_AT, 1, 2]), None);
+        assert_eq!(decode_blob_at(&encode(&lines())), None);
+        // Looked up once from git, then from what the run found; another path is another one.
+        let b = with_file(None, file_bytes((1, 2, 3), &[]), 3);
+        let path = "team/notes/alice/2026-11-06.md";
+        assert_eq!(
+            b.blob_at(id(1), path, || Ok(Some(id(2)))).unwrap(),
+            Some(id(2))
+        );
+        assert_eq!(
+            b.blob_at(id(1), path, || panic!("read again")).unwrap(),
+            Some(id(2))
+        );
+        assert_eq!(
+            b.blob_at(id(1), "team/notes/x.md", || Ok(None)).unwrap(),
+            None
+        );
+        assert_eq!(*b.at_added.borrow(), 2);
     }
 
     #[test]

@@ -281,6 +281,11 @@ impl Walker<'_, '_> {
         Ok(())
     }
 
+    /// The blob at `path` in `tree`: from the history index when a run found it before.
+    fn blob_at(&self, trees: &mut TreeCache, tree: Oid, path: &str) -> Result<Option<Oid>> {
+        self.blobs.blob_at(tree, path, || trees.blob_at(tree, path))
+    }
+
     /// The notes that differ between the `notes/` folders `old` and `new`: from the history
     /// index when a run found them before (two trees never change), else from the trees.
     fn changes(
@@ -324,12 +329,12 @@ impl Walker<'_, '_> {
             let path = (self.repo_path)(rel);
             let head = match self.at_head.get(rel.as_str()) {
                 Some(b) => *b,
-                None => trees.blob_at(self.head_tree, &path)?,
+                None => self.blob_at(trees, self.head_tree, &path)?,
             };
             let at = if w.tree == self.head_tree {
                 head
             } else {
-                trees.blob_at(w.tree, &path)?
+                self.blob_at(trees, w.tree, &path)?
             };
             // The same blob as at HEAD: each copy had its state already.
             if at.is_some() && at == head {
@@ -378,7 +383,7 @@ impl Walker<'_, '_> {
         }
         let path = (self.repo_path)(rel);
         let mut state_at = |tree: Oid| -> Result<Option<ActionState>> {
-            Ok(match trees.blob_at(tree, &path)? {
+            Ok(match self.blob_at(trees, tree, &path)? {
                 Some(b) => link::find_in(&self.blobs.lines(self.repo, b)?, c),
                 None => None,
             })
