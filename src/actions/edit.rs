@@ -266,6 +266,7 @@ mod tests {
                     false,
                     &|h: &str| h.to_owned(),
                     crate::notebook::DefaultShare::Groups,
+                    &mut super::super::Lists::default(),
                 );
                 c.state = s;
                 c

@@ -228,7 +228,7 @@ fn link_note<'a>(
     let Placing { lines, target, .. } = p;
     let path: Arc<str> = Arc::from(n.rel.as_str());
     for (l, t) in lines.iter().zip(target) {
-        let copy = Copy::with_lists(
+        let copy = Copy::of(
             n,
             &path,
             l.action,

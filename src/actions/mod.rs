@@ -88,29 +88,9 @@ pub struct Copy {
 
 impl Copy {
     /// The copy of `a`, a line of the note `n` whose path is `path` (one text shared by all
-    /// the note's copies).
-    pub fn of(
-        n: &NoteFile,
-        path: &Arc<str>,
-        a: &note::Action,
-        private: bool,
-        canonical: &dyn Fn(&str) -> String,
-        default_share: DefaultShare,
-    ) -> Copy {
-        Copy::with_lists(
-            n,
-            path,
-            a,
-            private,
-            canonical,
-            default_share,
-            &mut Lists::default(),
-        )
-    }
-
-    /// [`Copy::of`], its owners and groups shared with the copies before it that had the same
-    /// (`lists` remembers them).
-    pub(crate) fn with_lists(
+    /// the note's copies), its owners and groups shared with the copies before it that had the
+    /// same (`lists` remembers them).
+    pub(crate) fn of(
         n: &NoteFile,
         path: &Arc<str>,
         a: &note::Action,

@@ -135,6 +135,7 @@ mod tests {
             false,
             &|h: &str| h.to_owned(),
             crate::notebook::DefaultShare::Groups,
+            &mut crate::actions::Lists::default(),
         );
         (dir, nb, copy)
     }

@@ -69,19 +69,14 @@ pub(super) struct Blobs {
     rows: usize,
     /// Where the payload starts in `stored`.
     payload: usize,
-    seen: RefCell<HashMap<Oid, Rc<Vec<Held>>>>,
-    /// Blobs parsed this run (not found in the file).
-    added: RefCell<usize>,
-    /// The folder changes looked up this run, by the id of their pair of trees.
-    changes: RefCell<HashMap<Oid, Rc<Vec<Changed>>>>,
-    /// Folder changes read from git this run (not found in the file).
-    changes_added: RefCell<usize>,
-    /// The commits' headers read this run, by commit id, and how many came from git.
-    heads: RefCell<HashMap<Oid, Head>>,
-    heads_added: RefCell<usize>,
-    /// The blob at a path of a commit's tree, by the id of the pair, and how many came from git.
-    at: RefCell<HashMap<Oid, Option<Oid>>>,
-    at_added: RefCell<usize>,
+    /// Versions' action lines, by blob id.
+    seen: Kind<Rc<Vec<Held>>>,
+    /// The notes that differ between two `notes/` folders, by the id of the pair.
+    changes: Kind<Rc<Vec<Changed>>>,
+    /// Commits' headers, by commit id.
+    heads: Kind<Head>,
+    /// The blob at a path of a commit's tree, by the id of the pair.
+    at: Kind<Option<Oid>>,
     /// For `-v`: why the file was not read or written.
     pub(super) notices: RefCell<Vec<String>>,
     /// How many versions the file keeps ([`KEEP`]).
@@ -89,25 +84,26 @@ pub(super) struct Blobs {
 }
 
 impl Blobs {
-    /// The versions' lines of `nb`'s history; kept between runs when the note index is used.
-    pub(super) fn open(nb: &Notebook) -> Blobs {
-        let mut b = Blobs {
+    /// No file, nothing looked up yet.
+    fn empty() -> Blobs {
+        Blobs {
             file: None,
             build: (0, 0, 0),
             stored: Vec::new(),
             rows: 0,
             payload: 0,
-            seen: RefCell::new(HashMap::new()),
-            added: RefCell::new(0),
-            changes: RefCell::new(HashMap::new()),
-            changes_added: RefCell::new(0),
-            heads: RefCell::new(HashMap::new()),
-            heads_added: RefCell::new(0),
-            at: RefCell::new(HashMap::new()),
-            at_added: RefCell::new(0),
+            seen: Kind::new("note versions", usize::MAX),
+            changes: Kind::new("commits' changes to notes", usize::MAX),
+            heads: Kind::new("commits", COMMITS_KEPT),
+            at: Kind::new("notes looked up in commits", usize::MAX),
             notices: RefCell::new(Vec::new()),
             keep: KEEP,
-        };
+        }
+    }
+
+    /// The versions' lines of `nb`'s history; kept between runs when the note index is used.
+    pub(super) fn open(nb: &Notebook) -> Blobs {
+        let mut b = Blobs::empty();
         let Use::At(notes_index) = &nb.index else {
             return b;
         };
@@ -140,19 +136,11 @@ impl Blobs {
 
     /// The action lines of the note version `id`.
     pub(super) fn lines(&self, repo: &Repository, id: Oid) -> Result<Rc<Vec<Held>>> {
-        if let Some(v) = self.seen.borrow().get(&id) {
-            return Ok(v.clone());
-        }
-        let v = match self.stored_lines(id) {
-            Some(v) => v,
-            None => {
-                *self.added.borrow_mut() += 1;
-                parse(repo.find_blob(id)?.content())
-            }
-        };
-        let v = Rc::new(v);
-        self.seen.borrow_mut().insert(id, v.clone());
-        Ok(v)
+        self.seen.get(
+            id,
+            || self.stored(id).and_then(decode).map(Rc::new),
+            || Ok(Rc::new(parse(repo.find_blob(id)?.content()))),
+        )
     }
 
     /// The notes that differ between the `notes/` folders `old` and `new` (tree ids), as
@@ -164,19 +152,11 @@ impl Blobs {
         read: impl FnOnce() -> Result<Vec<Changed>>,
     ) -> Result<Rc<Vec<Changed>>> {
         let id = pair_id(old, new)?;
-        if let Some(v) = self.changes.borrow().get(&id) {
-            return Ok(v.clone());
-        }
-        let v = match self.stored(id).and_then(decode_changes) {
-            Some(v) => v,
-            None => {
-                *self.changes_added.borrow_mut() += 1;
-                read()?
-            }
-        };
-        let v = Rc::new(v);
-        self.changes.borrow_mut().insert(id, v.clone());
-        Ok(v)
+        self.changes.get(
+            id,
+            || self.stored(id).and_then(decode_changes).map(Rc::new),
+            || Ok(Rc::new(read()?)),
+        )
     }
 
     /// The blob at `path` (from the work tree's root) in the tree `tree`, as `read` finds it
@@ -191,18 +171,8 @@ impl Blobs {
             git2::ObjectType::Blob,
             format!("cascade blob at\n{tree}\n{path}\n").as_bytes(),
         )?;
-        if let Some(b) = self.at.borrow().get(&id) {
-            return Ok(*b);
-        }
-        let b = match self.stored(id).and_then(decode_blob_at) {
-            Some(b) => b,
-            None => {
-                *self.at_added.borrow_mut() += 1;
-                read()?
-            }
-        };
-        self.at.borrow_mut().insert(id, b);
-        Ok(b)
+        self.at
+            .get(id, || self.stored(id).and_then(decode_blob_at), read)
     }
 
     /// The header of the commit `id`, as `read` finds it when the file does not have it.
@@ -211,26 +181,8 @@ impl Blobs {
         id: Oid,
         read: impl FnOnce() -> std::result::Result<Head, E>,
     ) -> std::result::Result<Head, E> {
-        if let Some(h) = self.stored(id).and_then(decode_head) {
-            self.remember_head(id, &h, false);
-            return Ok(h);
-        }
-        let h = read()?;
-        self.remember_head(id, &h, true);
-        Ok(h)
-    }
-
-    /// Keep `h` for the file, among the first [`COMMITS_KEPT`] commits of the run.
-    fn remember_head(&self, id: Oid, h: &Head, from_git: bool) {
-        let mut heads = self.heads.borrow_mut();
-        if heads.len() < COMMITS_KEPT && heads.insert(id, h.clone()).is_none() && from_git {
-            *self.heads_added.borrow_mut() += 1;
-        }
-    }
-
-    /// The lines of `id` as the file has them.
-    fn stored_lines(&self, id: Oid) -> Option<Vec<Held>> {
-        decode(self.stored(id)?)
+        self.heads
+            .get(id, || self.stored(id).and_then(decode_head), read)
     }
 
     /// The payload of the entry `id` in the file.
@@ -271,74 +223,42 @@ impl Blobs {
         let Some(file) = self.file.as_ref() else {
             return notices;
         };
-        let added = *self.added.borrow();
-        let total = self.seen.borrow().len();
-        notices.push(format!(
-            "history index: {} of {total} note versions read from it, {added} from git",
-            total - added
-        ));
-        let changes_added = *self.changes_added.borrow();
-        let changes_total = self.changes.borrow().len();
-        if changes_total > 0 {
-            notices.push(format!(
-                "history index: {} of {changes_total} commits' changes to notes read from it, \
-                 {changes_added} from git",
-                changes_total - changes_added
-            ));
+        // The versions' line is always there; the other kinds' when the run looked any up.
+        notices.push(self.seen.notice());
+        if !self.changes.is_empty() {
+            notices.push(self.changes.notice());
         }
-        let at_added = *self.at_added.borrow();
-        let at_total = self.at.borrow().len();
-        if at_total > 0 {
-            notices.push(format!(
-                "history index: {} of {at_total} notes looked up in commits read from it, \
-                 {at_added} from git",
-                at_total - at_added
-            ));
+        if !self.at.is_empty() {
+            notices.push(self.at.notice());
         }
-        let heads_added = *self.heads_added.borrow();
-        let heads_total = self.heads.borrow().len();
-        if heads_total > 0 {
-            notices.push(format!(
-                "history index: {} of {heads_total} commits read from it, {heads_added} from git",
-                heads_total - heads_added
-            ));
+        if !self.heads.is_empty() {
+            notices.push(self.heads.notice());
         }
-        if added == 0 && changes_added == 0 && heads_added == 0 && at_added == 0 {
+        let added = [
+            self.seen.read_from_git(),
+            self.changes.read_from_git(),
+            self.heads.read_from_git(),
+            self.at.read_from_git(),
+        ];
+        if added.iter().all(|n| *n == 0) {
             return notices;
         }
-        let seen = self.seen.take();
-        let changes = self.changes.take();
-        let heads = self.heads.take();
-        let at = self.at.take();
         // This run's entries first, then the file's others from the most recently used: the
         // payload is written in that order, so an entry's place in it is how recently a run
         // read it, and the oldest go first when more than KEEP are held.
         let mut rows: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-        for (id, lines) in &seen {
-            rows.push((id.as_bytes().to_vec(), encode(lines)));
-        }
-        for (id, c) in &changes {
-            rows.push((id.as_bytes().to_vec(), encode_changes(c)));
-        }
-        for (id, h) in &heads {
-            rows.push((id.as_bytes().to_vec(), encode_head(h)));
-        }
-        for (id, b) in &at {
-            rows.push((id.as_bytes().to_vec(), encode_blob_at(*b)));
-        }
+        rows.extend(self.seen.take(|l| encode(l)));
+        rows.extend(self.changes.take(|c| encode_changes(c)));
+        rows.extend(self.heads.take(encode_head));
+        rows.extend(self.at.take(|b| encode_blob_at(*b)));
+        let this_run: std::collections::HashSet<Vec<u8>> =
+            rows.iter().map(|(id, _)| id.clone()).collect();
         // The same entries give the same file, whatever order the run read them in.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut others: Vec<(usize, &[u8], &[u8])> = self
             .table()
             .chunks_exact(ROW)
-            .filter(|row| {
-                Oid::from_bytes(&row[..20]).is_ok_and(|id| {
-                    !seen.contains_key(&id)
-                        && !changes.contains_key(&id)
-                        && !heads.contains_key(&id)
-                        && !at.contains_key(&id)
-                })
-            })
+            .filter(|row| !this_run.contains(&row[..20]))
             .filter_map(|row| {
                 let (at, bytes) = self.lines_of(row)?;
                 Some((at, &row[..20], bytes))
@@ -360,6 +280,79 @@ impl Blobs {
             ));
         }
         notices
+    }
+}
+
+/// One kind of entry: what this run looked up of it, by id, and how many of those came from
+/// git rather than the file.
+struct Kind<V> {
+    read: RefCell<HashMap<Oid, V>>,
+    from_git: RefCell<usize>,
+    /// The most a run keeps for the file: the first it looks up.
+    most: usize,
+    /// What `-v` calls them.
+    name: &'static str,
+}
+
+impl<V: Clone> Kind<V> {
+    fn new(name: &'static str, most: usize) -> Kind<V> {
+        Kind {
+            read: RefCell::new(HashMap::new()),
+            from_git: RefCell::new(0),
+            most,
+            name,
+        }
+    }
+
+    /// The entry `id`: looked up before by this run, else `stored` in the file, else what
+    /// `read` finds in git.
+    fn get<E>(
+        &self,
+        id: Oid,
+        stored: impl FnOnce() -> Option<V>,
+        read: impl FnOnce() -> std::result::Result<V, E>,
+    ) -> std::result::Result<V, E> {
+        if let Some(v) = self.read.borrow().get(&id) {
+            return Ok(v.clone());
+        }
+        let (v, git) = match stored() {
+            Some(v) => (v, false),
+            None => (read()?, true),
+        };
+        let mut seen = self.read.borrow_mut();
+        if seen.len() < self.most {
+            seen.insert(id, v.clone());
+            *self.from_git.borrow_mut() += usize::from(git);
+        }
+        Ok(v)
+    }
+
+    fn read_from_git(&self) -> usize {
+        *self.from_git.borrow()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.read.borrow().is_empty()
+    }
+
+    /// What `-v` says of them: how many came from the file, how many from git.
+    fn notice(&self) -> String {
+        let total = self.read.borrow().len();
+        let git = self.read_from_git();
+        format!(
+            "history index: {} of {total} {} read from it, {git} from git",
+            total - git,
+            self.name
+        )
+    }
+
+    /// This run's entries as rows of the file: (id, payload).
+    fn take(&self, encode: impl Fn(&V) -> Vec<u8>) -> Vec<(Vec<u8>, Vec<u8>)> {
+        self.read
+            .take()
+            .iter()
+            .map(|(id, v)| (id.as_bytes().to_vec(), encode(v)))
+            .collect()
     }
 }
 
@@ -614,16 +607,8 @@ mod tests {
             stored,
             rows,
             payload,
-            seen: RefCell::new(HashMap::new()),
-            added: RefCell::new(0),
-            changes: RefCell::new(HashMap::new()),
-            changes_added: RefCell::new(0),
-            heads: RefCell::new(HashMap::new()),
-            heads_added: RefCell::new(0),
-            at: RefCell::new(HashMap::new()),
-            at_added: RefCell::new(0),
-            notices: RefCell::new(Vec::new()),
             keep,
+            ..Blobs::empty()
         }
     }
 
@@ -644,21 +629,21 @@ mod tests {
             ],
         );
         let b = with_file(Some(file.clone()), stored, 3);
-        *b.added.borrow_mut() = 1;
+        *b.seen.from_git.borrow_mut() = 1;
         for i in [1, 3] {
-            assert_eq!(b.stored_lines(id(i)), Some(lines()));
+            assert_eq!(b.stored(id(i)).and_then(decode), Some(lines()));
         }
         // This run read 9 (new) and 1 (from the file): 9, 1, then 3 are kept; 2 goes.
-        b.seen.borrow_mut().insert(id(9), Rc::new(lines()));
-        b.seen.borrow_mut().insert(id(1), Rc::new(lines()));
+        b.seen.read.borrow_mut().insert(id(9), Rc::new(lines()));
+        b.seen.read.borrow_mut().insert(id(1), Rc::new(lines()));
         b.save();
         let bytes = std::fs::read(&file).unwrap();
         let again = with_file(None, bytes, 3);
         assert_eq!(again.rows, 3);
         for i in [9, 1, 3] {
-            assert_eq!(again.stored_lines(id(i)), Some(lines()), "{i}");
+            assert_eq!(again.stored(id(i)).and_then(decode), Some(lines()), "{i}");
         }
-        assert_eq!(again.stored_lines(id(2)), None);
+        assert_eq!(again.stored(id(2)).and_then(decode), None);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -690,7 +675,7 @@ mod tests {
             .changes(Some(id(1)), Some(id(2)), || panic!("read from the file"))
             .unwrap();
         assert_eq!(*read, changes);
-        assert_eq!(*b.changes_added.borrow(), 0);
+        assert_eq!(b.changes.read_from_git(), 0);
     }
 
     #[test]
@@ -716,8 +701,8 @@ mod tests {
         let b = with_file(None, bytes, 3);
         let read = b.head(id(9), || Err::<Head, ()>(())).unwrap();
         assert_eq!(read, head);
-        assert_eq!(*b.heads_added.borrow(), 0);
-        assert_eq!(b.heads.borrow().len(), 1);
+        assert_eq!(b.heads.read_from_git(), 0);
+        assert!(!b.heads.is_empty());
         assert_eq!(b.head(id(8), || Err::<Head, ()>(())), Err(()));
     }
 
@@ -747,7 +732,7 @@ mod tests {
             b.blob_at(id(1), "team/notes/x.md", || Ok(None)).unwrap(),
             None
         );
-        assert_eq!(*b.at_added.borrow(), 2);
+        assert_eq!(b.at.read_from_git(), 2);
     }
 
     #[test]
