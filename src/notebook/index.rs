@@ -319,25 +319,16 @@ impl Index {
             .filter(|(s, w)| **w && !s.decoded)
             .map(|(s, _)| s)
             .collect();
+        if todo.is_empty() {
+            return;
+        }
+        let all = todo.len() == self.shards.len();
         let decoded = self.source.as_ref().and_then(|src| {
-            // Every shard at once is one read; a few are read each on its own, and the rest of
-            // the file (most of it, for the digest of a week or `log` of one report) never is.
-            let bytes: Vec<Vec<u8>> = match (todo.first(), todo.last()) {
-                (Some(a), Some(b)) if todo.len() == self.shards.len() => {
-                    let all = src.read(a.bytes.start..b.bytes.end)?;
-                    let at = |o: u64| usize::try_from(o - a.bytes.start).ok();
-                    todo.iter()
-                        .map(|s| Some(all.get(at(s.bytes.start)?..at(s.bytes.end)?)?.to_vec()))
-                        .collect::<Option<_>>()?
-                }
-                _ => todo
-                    .iter()
-                    .map(|s| src.read(s.bytes.clone()))
-                    .collect::<Option<_>>()?,
-            };
+            let (bytes, ranges) = read_shards(src, &todo, all)?;
             todo.par_iter()
-                .zip(&bytes)
-                .map(|(s, b)| {
+                .zip(&ranges)
+                .map(|(s, r)| {
+                    let b = bytes.get(r.clone())?;
                     (crc32fast::hash(b) == s.crc).then_some(())?;
                     let (bin, arena) = b.split_at_checked(s.bin_len)?;
                     codec::Reader::entries((bin, arena))
@@ -448,6 +439,34 @@ fn clock_ahead() -> i64 {
         return s;
     }
     0
+}
+
+/// The bytes of the shards `todo` (in file order) in one buffer, and where each is in it.
+/// Every shard at once (`all`) is one read; a few are read each on its own, and the rest of
+/// the file (most of it, for the digest of a week or `log` of one report) never is.
+fn read_shards(
+    src: &Source,
+    todo: &[&Lazy],
+    all: bool,
+) -> Option<(Vec<u8>, Vec<std::ops::Range<usize>>)> {
+    let (first, last) = (todo.first()?, todo.last()?);
+    if all {
+        let bytes = src.read(first.bytes.start..last.bytes.end)?;
+        let at = |o: u64| usize::try_from(o.checked_sub(first.bytes.start)?).ok();
+        let ranges = todo
+            .iter()
+            .map(|s| Some(at(s.bytes.start)?..at(s.bytes.end)?))
+            .collect::<Option<_>>()?;
+        return Some((bytes, ranges));
+    }
+    let mut bytes = Vec::new();
+    let mut ranges = Vec::with_capacity(todo.len());
+    for s in todo {
+        let start = bytes.len();
+        bytes.extend_from_slice(&src.read(s.bytes.clone())?);
+        ranges.push(start..bytes.len());
+    }
+    Some((bytes, ranges))
 }
 
 /// The index in `source` (`len` bytes long), if its magic and directory check out and its
