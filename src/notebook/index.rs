@@ -478,6 +478,8 @@ fn parse(source: Source, len: u64) -> Option<Parsed> {
     let head_len = u32::from_le_bytes(head_len.try_into().ok()?);
     let sum = u32::from_le_bytes(sum.try_into().ok()?);
     let start = PREFIX as u64 + u64::from(head_len);
+    // A damaged length never asks for more memory than the file has bytes.
+    (start <= len).then_some(())?;
     let head = source.read(PREFIX as u64..start)?;
     (crc32fast::hash(&head) == sum).then_some(())?;
     let (listed, build, total) = codec::directory(&head)?;
@@ -657,6 +659,21 @@ mod tests {
         // Decoded once: what was taken is not decoded again.
         assert!(ix.take("notes/r040/2026-11-06.md", one.key).is_none());
         assert!(ix.take("notes/r041/2026-11-06.md", one.key).is_some());
+    }
+
+    #[test]
+    fn a_directory_length_past_the_end_of_the_file_is_refused_before_it_is_read() {
+        let mut bytes = encode(&stored()).unwrap();
+        bytes[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        // From a file, where a read of 4 GiB would first take 4 GiB of memory.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE);
+        std::fs::write(&file, &bytes).unwrap();
+        let f = std::fs::File::open(&file).unwrap();
+        let parsed = crate::memcap::with_cap(1 << 20, "the damaged length was read".into(), || {
+            parse(Source::File(f), bytes.len() as u64)
+        });
+        assert!(parsed.is_none());
     }
 
     #[test]
