@@ -59,7 +59,7 @@ const KEEP: usize = 16_384;
 /// One row of the table: a blob id, and where its lines are in the payload.
 const ROW: usize = 20 + 4 + 4;
 
-/// The versions' lines: from the file, or parsed from git and added to it.
+/// What was read of history: from the file, or read from git and added to it.
 pub(super) struct Blobs {
     file: Option<PathBuf>,
     build: Build,
@@ -216,8 +216,8 @@ impl Blobs {
         Some((at, self.stored.get(start..start.checked_add(len)?)?))
     }
 
-    /// Store the versions parsed this run with those read from the file, when any was parsed.
-    /// A failure is a notice: the run goes on.
+    /// Store the entries this run read from git with those read from the file, when any came
+    /// from git. A failure is a notice: the run goes on.
     pub(super) fn save(self) -> Vec<String> {
         let mut notices = self.notices.take();
         let Some(file) = self.file.as_ref() else {
@@ -275,7 +275,7 @@ impl Blobs {
         rows.truncate(self.keep);
         if let Err(why) = sealed::write(file, &file_bytes(self.build, &rows)) {
             notices.push(format!(
-                "history index not written: {}: {why}; note versions are read again next time",
+                "history index not written: {}: {why}; history is read from git again next time",
                 file.display()
             ));
         }
