@@ -167,10 +167,7 @@ impl Blobs {
         path: &str,
         read: impl FnOnce() -> Result<Option<Oid>>,
     ) -> Result<Option<Oid>> {
-        let id = Oid::hash_object(
-            git2::ObjectType::Blob,
-            format!("cascade blob at\n{tree}\n{path}\n").as_bytes(),
-        )?;
+        let id = text_id(&format!("cascade blob at\n{tree}\n{path}\n"))?;
         self.at
             .get(id, || self.stored(id).and_then(decode_blob_at), read)
     }
@@ -418,6 +415,12 @@ fn pair_id(old: Option<Oid>, new: Option<Oid>) -> Result<Oid> {
         name(old),
         name(new)
     );
+    text_id(&text)
+}
+
+/// The id of an entry named by `text` (a pair of folders, a path in a tree): git's hash of
+/// it as a blob, so every entry of the file is found by a 20-byte id, as a version is.
+fn text_id(text: &str) -> Result<Oid> {
     Ok(Oid::hash_object(git2::ObjectType::Blob, text.as_bytes())?)
 }
 
