@@ -89,14 +89,7 @@ pub fn link(
     canonical: &(dyn Fn(&str) -> String + Sync),
     default_share: DefaultShare,
 ) -> (Vec<Action>, Vec<Ambiguity>) {
-    let mut reports: Vec<&[NoteFile]> = Vec::new();
-    let mut rest = notes;
-    while let Some(first) = rest.first() {
-        let n = rest.iter().take_while(|n| n.report == first.report).count();
-        let (report, more) = rest.split_at(n);
-        reports.push(report);
-        rest = more;
-    }
+    let reports = by_report(notes);
     // An action never crosses reports: each report is linked on its own, in parallel, and
     // the results are put back in the notes' order.
     let linked: Vec<(Vec<Action>, Vec<Ambiguity>)> = reports
@@ -110,6 +103,11 @@ pub fn link(
         ambiguous.extend(amb);
     }
     (actions, ambiguous)
+}
+
+/// The reports of `notes` (sorted by report, date and path), each with its notes.
+pub(crate) fn by_report(notes: &[NoteFile]) -> Vec<&[NoteFile]> {
+    notes.chunk_by(|a, b| a.report == b.report).collect()
 }
 
 /// Link the notes of one report (sorted by date and path).

@@ -14,6 +14,7 @@
 //! private as a whole.
 
 pub mod edit;
+pub mod kept;
 pub mod link;
 pub mod select;
 pub mod write;

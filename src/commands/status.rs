@@ -1,19 +1,17 @@
 //! `cascade status`: where every report stands today.
 
-use crate::actions::Needs;
 use crate::cli::StatusArgs;
 use crate::error::{EXIT_OK, Result};
 use crate::git::history;
-use crate::notebook::load::load_all;
 use crate::ui::Ctx;
 use crate::views::status;
 
 /// Run `cascade status`.
 pub fn run(args: StatusArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = ctx.indexed_notebook()?;
-    let loaded = load_all(&nb).held_by(ctx.today);
+    // Open actions only: the kept links serve.
+    let (loaded, ledger) = history::live_ledger(&nb, ctx.today)?;
     super::warn_unreadable(ctx, &loaded);
-    let ledger = history::ledger(&nb, &loaded.notes, Needs::default(), ctx.today)?;
     super::warn_ledger(ctx, &ledger);
     let s = status::build(&nb, &loaded, &ledger, ctx.today);
     super::print_view(ctx, args.format, &s, status::render_human)?;

@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-mod codec;
+pub(crate) mod codec;
 pub(crate) mod sealed;
 
 use crate::notebook::Notebook;
@@ -51,7 +51,7 @@ pub const FILE: &str = "notes.index";
 pub const RACY_SECS: i64 = 2;
 
 /// The first bytes of an index file; the last byte is the format's version.
-const MAGIC: &[u8; 20] = b"cascade note index\n\x03";
+const MAGIC: &[u8; 20] = b"cascade note index\n\x04";
 
 /// The magic line, then the directory's length and CRC-32 (each 4 bytes, little-endian).
 const PREFIX: usize = MAGIC.len() + 8;
@@ -76,7 +76,7 @@ impl Use {
 }
 
 /// What identifies the file an entry was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
     size: u64,
     mtime: (i64, i64),
@@ -214,6 +214,8 @@ pub struct Index {
     start: i64,
     /// Something to store differs from what the file holds.
     changed: bool,
+    /// The shards were decoded without the notes' bodies: nothing can be stored.
+    heads: bool,
     /// What `-v` says of the index: why it was not used, rebuilt or not written.
     pub notices: Vec<String>,
 }
@@ -229,6 +231,7 @@ impl Index {
             entries: HashMap::new(),
             start,
             changed: false,
+            heads: false,
             notices: Vec::new(),
         }
     }
@@ -310,6 +313,19 @@ impl Index {
         self.decode_shards(&all);
     }
 
+    /// Decode every shard without the notes' bodies: [`Index::take`] then gives each note's
+    /// front matter only, and the index is never stored.
+    pub fn want_all_heads(&mut self) {
+        self.heads = true;
+        self.want_all();
+    }
+
+    /// Whether a reading of a file with this key can be vouched for: its times are safely
+    /// before this run's start (what is stored, and what a kept answer may rest on).
+    pub fn settled(&self, key: Key) -> bool {
+        key.settled(self.start)
+    }
+
     /// Decode the shards marked in `wanted`, unless decoded already, into `entries`.
     fn decode_shards(&mut self, wanted: &[bool]) {
         let todo: Vec<&Lazy> = self
@@ -323,6 +339,7 @@ impl Index {
             return;
         }
         let all = todo.len() == self.shards.len();
+        let heads = self.heads;
         let decoded = self.source.as_ref().and_then(|src| {
             let (bytes, ranges) = read_shards(src, &todo, all)?;
             todo.par_iter()
@@ -331,7 +348,7 @@ impl Index {
                     let b = bytes.get(r.clone())?;
                     (crc32fast::hash(b) == s.crc).then_some(())?;
                     let (bin, arena) = b.split_at_checked(s.bin_len)?;
-                    codec::Reader::entries((bin, arena))
+                    codec::Reader::entries((bin, arena), heads)
                 })
                 .collect::<Option<Vec<Vec<Entry>>>>()
         });
@@ -374,7 +391,7 @@ impl Index {
     /// Nothing is written when nothing changed. The run goes on whatever happens; a failure
     /// is a notice.
     pub fn save(mut self, read: &[(&str, Key, &NoteFile, bool)], all: bool) -> Vec<String> {
-        let Some(file) = self.file.take() else {
+        let Some(file) = self.file.take().filter(|_| !self.heads) else {
             return self.notices;
         };
         // A note read from a file too fresh to trust is not stored (see the module doc).
@@ -511,7 +528,7 @@ fn decode(bytes: &[u8]) -> Option<Stored> {
         let b = p.source.read(s.bytes.clone())?;
         (crc32fast::hash(&b) == s.crc).then_some(())?;
         let (bin, arena) = b.split_at_checked(s.bin_len)?;
-        entries.extend(codec::Reader::entries((bin, arena))?);
+        entries.extend(codec::Reader::entries((bin, arena), false)?);
     }
     Some(Stored {
         build: p.build,
@@ -593,7 +610,36 @@ mod tests {
         let (a, b) = (&back.entries[0], &s.entries[0]);
         assert_eq!(a.rel, b.rel);
         assert_eq!(a.key, b.key);
-        assert_eq!(format!("{:?}", a.note), format!("{:?}", b.note));
+        // A note read from the index is told by the key it was stored under.
+        let mut want = b.note.clone();
+        want.key = Some(b.key);
+        assert_eq!(format!("{:?}", a.note), format!("{:?}", want));
+    }
+
+    #[test]
+    fn heads_are_the_front_matter_without_the_body_and_are_never_stored() {
+        let s = stored();
+        let bytes = encode(&s).unwrap();
+        let p = parse(Source::Memory(bytes.clone()), bytes.len() as u64).unwrap();
+        let mut ix = Index::empty(0);
+        ix.source = Some(p.source);
+        ix.shards = p.shards;
+        ix.want_all_heads();
+        let e = &s.entries[0];
+        let head = ix.take(&e.rel, e.key).unwrap();
+        let mut want = e.note.clone();
+        want.key = Some(e.key);
+        assert!(!want.actions.is_empty() && !want.conclusions.is_empty());
+        want.indicators.clear();
+        want.conclusions.clear();
+        want.actions.clear();
+        assert_eq!(format!("{head:?}"), format!("{want:?}"));
+        // A run that read heads only never writes them back as notes.
+        let dir = tempfile::tempdir().unwrap();
+        ix.file = Some(dir.path().join(FILE));
+        ix.changed = true;
+        ix.save(&[], true);
+        assert!(!dir.path().join(FILE).exists());
     }
 
     /// An index of 100 notes, `notes/r000/…` to `notes/r099/…`, each read as `one`.

@@ -40,6 +40,9 @@ pub struct NoteFile {
     pub private_actions: Vec<Action>,
     /// Number of front matter problems found while parsing.
     pub problems: usize,
+    /// The file it was read from, when the note index can tell it again (what a kept answer
+    /// about the note is checked against).
+    pub key: Option<Key>,
 }
 
 /// A note file that could not be read or decoded.
@@ -143,6 +146,7 @@ impl NoteFile {
             actions: if private { Vec::new() } else { actions },
             private_actions,
             problems: note.problems.len(),
+            key: None,
         }
     }
 }
@@ -252,6 +256,51 @@ pub fn load_report(nb: &Notebook, handle: &str) -> Loaded {
     loaded
 }
 
+/// Every note of the notebook with its front matter only (no indicators, conclusions or
+/// actions) and its key, when the note index holds every one as its file is now; None
+/// otherwise, and then the caller loads them in full, which brings the index up to date.
+/// For a view whose answers about the notes' bodies are kept apart (`status`).
+pub fn load_heads(nb: &Notebook) -> Option<Loaded> {
+    let mut index = Index::open(nb);
+    if !index.used() {
+        return None;
+    }
+    let inv = inventory::scan(nb);
+    let mut picked: Vec<&NotePath> = inv.notes.iter().collect();
+    picked.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    let keys = keys_of(nb, &picked);
+    index.want_all_heads();
+    let mut notes = Vec::with_capacity(picked.len());
+    for (p, k) in picked.iter().zip(keys) {
+        let mut n = index.take(&p.rel, k?)?;
+        canonical_report(nb, &mut n);
+        n.key = Some(k?);
+        notes.push(n);
+    }
+    let mut loaded = Loaded {
+        notes,
+        unreadable: inv.skipped.iter().map(Unreadable::from_skipped).collect(),
+        index_notices: index.notices,
+    };
+    loaded.index_notices.push(format!(
+        "note index: {n} of {n} notes unchanged since read, 0 read now",
+        n = picked.len()
+    ));
+    loaded.unreadable.sort_by(|a, b| a.rel.cmp(&b.rel));
+    sort(&mut loaded.notes);
+    Some(loaded)
+}
+
+/// The keys of the files `picked`, in parallel; a file over the size cap has none, so it is
+/// read (and refused) the way it always is.
+fn keys_of(nb: &Notebook, picked: &[&NotePath]) -> Vec<Option<Key>> {
+    let cap = nb.max_note_bytes();
+    picked
+        .par_iter()
+        .map(|p| Key::of(&p.path).filter(|k| k.size() <= cap))
+        .collect()
+}
+
 fn load_selected(nb: &Notebook, keep: impl Fn(&str) -> bool + Sync) -> Loaded {
     load_from(nb, inventory::scan(nb), true, keep)
 }
@@ -274,12 +323,7 @@ fn load_from(
     // Every note of the notebook is looked up: the index forgets those it holds that are gone.
     let all = whole && picked.len() == inv.notes.len();
     let keys: Vec<Option<Key>> = if index.used() {
-        let cap = nb.max_note_bytes();
-        // A file over the cap is read (and refused) the way it always is.
-        picked
-            .par_iter()
-            .map(|p| Key::of(&p.path).filter(|k| k.size() <= cap))
-            .collect()
+        keys_of(nb, &picked)
     } else {
         vec![None; picked.len()]
     };
@@ -308,6 +352,11 @@ fn load_from(
         notes: Vec::with_capacity(results.len()),
         ..Loaded::default()
     };
+    // Only a reading the index could vouch for is told by its key.
+    let vouched: Vec<Option<Key>> = keys
+        .iter()
+        .map(|k| k.filter(|k| index.settled(*k)))
+        .collect();
     if index.used() {
         let read: Vec<(&str, Key, &NoteFile, bool)> = picked
             .iter()
@@ -329,10 +378,11 @@ fn load_from(
     loaded
         .unreadable
         .extend(inv.skipped.iter().map(Unreadable::from_skipped));
-    for r in results {
+    for (r, key) in results.into_iter().zip(vouched) {
         match r {
             Ok(mut n) => {
                 canonical_report(nb, &mut n);
+                n.key = key;
                 loaded.notes.push(n);
             }
             Err(u) => loaded.unreadable.push(u),

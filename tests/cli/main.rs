@@ -1,6 +1,7 @@
 //! CLI tests, compiled into one binary to keep `cargo test` fast.
 
 mod action_cmd;
+mod action_index;
 mod action_model;
 mod action_model_prop;
 mod audience;

@@ -24,11 +24,11 @@ use crate::notebook::load::NoteFile;
 use super::{Entry, Key};
 
 /// A shard's bytes, and how many of them are numbers (the strings follow).
-pub(super) type Encoded = (Vec<u8>, usize);
+pub(crate) type Encoded = (Vec<u8>, usize);
 
 /// Writes one shard: numbers in `bin`, strings in `arena`.
 #[derive(Default)]
-pub(super) struct Writer<'a> {
+pub(crate) struct Writer<'a> {
     bin: Vec<u8>,
     arena: Vec<u8>,
     /// The shard's shared texts written so far, each with its number.
@@ -46,7 +46,7 @@ impl<'a> Writer<'a> {
     }
 
     /// The shard's bytes (its numbers, then its strings) and the length of its numbers.
-    pub(super) fn finish(self) -> Encoded {
+    pub(crate) fn finish(self) -> Encoded {
         let bin_len = self.bin.len();
         let mut out = self.bin;
         out.extend_from_slice(&self.arena);
@@ -73,7 +73,7 @@ impl<'a> Writer<'a> {
         out.extend_from_slice(&w.bin);
     }
 
-    fn uint(&mut self, mut v: u64) {
+    pub(crate) fn uint(&mut self, mut v: u64) {
         loop {
             let b = (v & 0x7f) as u8;
             v >>= 7;
@@ -85,15 +85,15 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn int(&mut self, v: i64) {
+    pub(crate) fn int(&mut self, v: i64) {
         self.uint(((v << 1) ^ (v >> 63)) as u64);
     }
 
-    fn usize(&mut self, v: usize) {
+    pub(crate) fn usize(&mut self, v: usize) {
         self.uint(v as u64);
     }
 
-    fn bool(&mut self, v: bool) {
+    pub(crate) fn bool(&mut self, v: bool) {
         self.bin.push(u8::from(v));
     }
 
@@ -101,14 +101,14 @@ impl<'a> Writer<'a> {
         self.bin.extend_from_slice(&v.to_le_bytes());
     }
 
-    fn str(&mut self, s: &str) {
+    pub(crate) fn str(&mut self, s: &str) {
         self.usize(s.len());
         self.arena.extend_from_slice(s.as_bytes());
     }
 
     /// A shared text: its number when written before in this shard (1 and up), else 0 and
     /// the text.
-    fn text(&mut self, s: &'a str) {
+    pub(crate) fn text(&mut self, s: &'a str) {
         let next = self.texts.len() + 1;
         match self.texts.entry(s) {
             Slot::Occupied(e) => {
@@ -123,20 +123,20 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn strs(&mut self, v: &[String]) {
+    pub(crate) fn strs(&mut self, v: &[String]) {
         self.usize(v.len());
         for s in v {
             self.str(s);
         }
     }
 
-    fn date(&mut self, d: Date) {
+    pub(crate) fn date(&mut self, d: Date) {
         self.int(i64::from(d.year()));
         self.bin.push(d.month() as u8);
         self.bin.push(d.day() as u8);
     }
 
-    fn opt_date(&mut self, d: Option<Date>) {
+    pub(crate) fn opt_date(&mut self, d: Option<Date>) {
         self.bool(d.is_some());
         if let Some(d) = d {
             self.date(d);
@@ -160,14 +160,19 @@ impl<'a> Writer<'a> {
         self.usize(t.column);
     }
 
-    fn action(&mut self, a: &'a Action) {
-        self.usize(a.line);
-        self.usize(a.column);
-        self.bin.push(match a.state {
+    /// An action line's state.
+    pub(crate) fn state(&mut self, s: ActionState) {
+        self.bin.push(match s {
             ActionState::Open => 0,
             ActionState::Done => 1,
             ActionState::Dropped => 2,
         });
+    }
+
+    fn action(&mut self, a: &'a Action) {
+        self.usize(a.line);
+        self.usize(a.column);
+        self.state(a.state);
         self.text(&a.raw);
         self.text(&a.title);
         self.text(&a.identity);
@@ -208,6 +213,19 @@ impl<'a> Writer<'a> {
         }
         self.bool(n.private);
         self.strs(&n.share_with);
+        self.usize(n.problems);
+        // The body (indicators, conclusions, actions) follows its two lengths, so that a
+        // reader of heads only steps over it.
+        let (bin0, arena0) = (self.bin.len(), self.arena.len());
+        self.body(n);
+        let body = self.bin.split_off(bin0);
+        self.usize(body.len());
+        self.usize(self.arena.len() - arena0);
+        self.bin.extend_from_slice(&body);
+    }
+
+    /// What a note says beyond its front matter.
+    fn body(&mut self, n: &'a NoteFile) {
         self.usize(n.indicators.len());
         for i in &n.indicators {
             self.str(&i.name);
@@ -222,7 +240,6 @@ impl<'a> Writer<'a> {
         }
         self.actions(&n.actions);
         self.actions(&n.private_actions);
-        self.usize(n.problems);
     }
 }
 
@@ -239,11 +256,7 @@ pub(super) struct Listed {
 /// The build and the shards of a directory (the whole of `head`), and how many bytes the
 /// shards take after it: each lies after the one before.
 pub(super) fn directory(head: &[u8]) -> Option<(Vec<Listed>, super::Build, usize)> {
-    let mut r = Reader {
-        bin: head,
-        arena: "",
-        texts: Vec::new(),
-    };
+    let mut r = Reader::new(head, "");
     let (size, secs, nanos, count) = (r.uint()?, r.uint()?, r.uint()?, r.count()?);
     let build = (size, i64::try_from(secs).ok()?, i64::try_from(nanos).ok()?);
     let mut out = Vec::with_capacity(count);
@@ -270,21 +283,32 @@ pub(super) fn directory(head: &[u8]) -> Option<(Vec<Listed>, super::Build, usize
 pub(super) type Parts<'a> = (&'a [u8], &'a [u8]);
 
 /// Reads one shard written by [`Writer`].
-pub(super) struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     bin: &'a [u8],
     arena: &'a str,
     /// The shard's shared texts read so far, by number.
     texts: Vec<Arc<str>>,
+    /// Notes' bodies are stepped over: their indicators, conclusions and actions come out
+    /// empty.
+    heads: bool,
 }
 
 impl<'a> Reader<'a> {
-    /// The entries of a shard's two parts, if they are all whole.
-    pub(super) fn entries((bin, arena): Parts<'a>) -> Option<Vec<Entry>> {
-        let mut r = Reader {
+    /// A reader of numbers `bin` and strings `arena`.
+    pub(crate) fn new(bin: &'a [u8], arena: &'a str) -> Reader<'a> {
+        Reader {
             bin,
-            arena: std::str::from_utf8(arena).ok()?,
+            arena,
             texts: Vec::new(),
-        };
+            heads: false,
+        }
+    }
+
+    /// The entries of a shard's two parts, if they are all whole.
+    /// With `heads`, the notes' bodies are stepped over (see [`Reader::heads`]).
+    pub(super) fn entries((bin, arena): Parts<'a>, heads: bool) -> Option<Vec<Entry>> {
+        let mut r = Reader::new(bin, std::str::from_utf8(arena).ok()?);
+        r.heads = heads;
         let mut out = Vec::with_capacity(super::SHARD);
         while !r.bin.is_empty() {
             out.push(r.entry()?);
@@ -292,13 +316,18 @@ impl<'a> Reader<'a> {
         r.arena.is_empty().then_some(out)
     }
 
-    fn byte(&mut self) -> Option<u8> {
+    /// Whether every number and string was read.
+    pub(crate) fn done(&self) -> bool {
+        self.bin.is_empty() && self.arena.is_empty()
+    }
+
+    pub(crate) fn byte(&mut self) -> Option<u8> {
         let (&b, rest) = self.bin.split_first()?;
         self.bin = rest;
         Some(b)
     }
 
-    fn uint(&mut self) -> Option<u64> {
+    pub(crate) fn uint(&mut self) -> Option<u64> {
         // Most numbers (lines, columns, lengths, counts) fit in one byte.
         if let Some((&b, rest)) = self.bin.split_first()
             && b & 0x80 == 0
@@ -317,18 +346,18 @@ impl<'a> Reader<'a> {
         None
     }
 
-    fn int(&mut self) -> Option<i64> {
+    pub(crate) fn int(&mut self) -> Option<i64> {
         let u = self.uint()?;
         Some(((u >> 1) as i64) ^ -((u & 1) as i64))
     }
 
-    fn usize(&mut self) -> Option<usize> {
+    pub(crate) fn usize(&mut self) -> Option<usize> {
         usize::try_from(self.uint()?).ok()
     }
 
     /// A count of items each at least one byte long: never more than the bytes left, so a
     /// damaged count cannot ask for a huge allocation.
-    fn count(&mut self) -> Option<usize> {
+    pub(crate) fn count(&mut self) -> Option<usize> {
         let n = self.usize()?;
         (n <= self.bin.len()).then_some(n)
     }
@@ -341,7 +370,7 @@ impl<'a> Reader<'a> {
         String::from_utf8(b.to_vec()).ok()
     }
 
-    fn bool(&mut self) -> Option<bool> {
+    pub(crate) fn bool(&mut self) -> Option<bool> {
         match self.byte()? {
             0 => Some(false),
             1 => Some(true),
@@ -355,7 +384,7 @@ impl<'a> Reader<'a> {
         Some(f64::from_le_bytes(*b))
     }
 
-    fn str(&mut self) -> Option<String> {
+    pub(crate) fn str(&mut self) -> Option<String> {
         let n = self.usize()?;
         let s = self.arena.get(..n)?;
         self.arena = self.arena.get(n..)?;
@@ -363,7 +392,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A shared text: one allocation however many times the shard uses it.
-    fn text(&mut self) -> Option<Arc<str>> {
+    pub(crate) fn text(&mut self) -> Option<Arc<str>> {
         match self.usize()? {
             0 => {
                 let n = self.usize()?;
@@ -378,7 +407,10 @@ impl<'a> Reader<'a> {
 
     /// A counted list, allocated once at its length (collecting `Option`s grows a vector
     /// step by step, which copied every decoded action several times).
-    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+    pub(crate) fn list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
         let n = self.count()?;
         let mut v = Vec::with_capacity(n);
         for _ in 0..n {
@@ -387,18 +419,18 @@ impl<'a> Reader<'a> {
         Some(v)
     }
 
-    fn strs(&mut self) -> Option<Vec<String>> {
+    pub(crate) fn strs(&mut self) -> Option<Vec<String>> {
         self.list(Self::str)
     }
 
-    fn date(&mut self) -> Option<Date> {
+    pub(crate) fn date(&mut self) -> Option<Date> {
         let y = i16::try_from(self.int()?).ok()?;
         let m = i8::try_from(self.byte()?).ok()?;
         let d = i8::try_from(self.byte()?).ok()?;
         Date::new(y, m, d).ok()
     }
 
-    fn opt_date(&mut self) -> Option<Option<Date>> {
+    pub(crate) fn opt_date(&mut self) -> Option<Option<Date>> {
         Some(if self.bool()? {
             Some(self.date()?)
         } else {
@@ -420,16 +452,21 @@ impl<'a> Reader<'a> {
         Some(Some(DateToken { raw, date, column }))
     }
 
+    /// An action line's state.
+    pub(crate) fn state(&mut self) -> Option<ActionState> {
+        match self.byte()? {
+            0 => Some(ActionState::Open),
+            1 => Some(ActionState::Done),
+            2 => Some(ActionState::Dropped),
+            _ => None,
+        }
+    }
+
     fn action(&mut self) -> Option<Action> {
         Some(Action {
             line: self.usize()?,
             column: self.usize()?,
-            state: match self.byte()? {
-                0 => ActionState::Open,
-                1 => ActionState::Done,
-                2 => ActionState::Dropped,
-                _ => return None,
-            },
+            state: self.state()?,
             raw: self.text()?,
             title: self.text()?,
             identity: self.text()?,
@@ -468,24 +505,9 @@ impl<'a> Reader<'a> {
         };
         let private = self.bool()?;
         let share_with = self.strs()?;
-        let indicators = self.list(|r| {
-            Some(Indicator {
-                name: r.str()?,
-                value: r.f64()?,
-                line: r.usize()?,
-            })
-        })?;
-        let conclusions = self.list(|r| {
-            Some(Conclusion {
-                line: r.usize()?,
-                text: r.str()?,
-                share: r.strs()?,
-            })
-        })?;
-        let actions = self.actions()?;
-        let private_actions = self.actions()?;
         let problems = self.usize()?;
-        let note = NoteFile {
+        let (bin_len, arena_len) = (self.usize()?, self.usize()?);
+        let mut note = NoteFile {
             rel: rel.clone(),
             report,
             date,
@@ -493,13 +515,44 @@ impl<'a> Reader<'a> {
             cadence_days,
             private,
             share_with,
-            indicators,
-            conclusions,
-            actions,
-            private_actions,
+            indicators: Vec::new(),
+            conclusions: Vec::new(),
+            actions: Vec::new(),
+            private_actions: Vec::new(),
             problems,
+            key: Some(key),
         };
-        Some(Entry { rel, key, note })
+        let (bin_left, arena_left) = (self.bin.len(), self.arena.len());
+        if self.heads {
+            self.bin = self.bin.get(bin_len..)?;
+            self.arena = self.arena.get(arena_len..)?;
+        } else {
+            self.body(&mut note)?;
+        }
+        // The body took the bytes its lengths say, no more, no less.
+        (bin_left - self.bin.len() == bin_len && arena_left - self.arena.len() == arena_len)
+            .then_some(Entry { rel, key, note })
+    }
+
+    /// What a note says beyond its front matter, into `note`.
+    fn body(&mut self, note: &mut NoteFile) -> Option<()> {
+        note.indicators = self.list(|r| {
+            Some(Indicator {
+                name: r.str()?,
+                value: r.f64()?,
+                line: r.usize()?,
+            })
+        })?;
+        note.conclusions = self.list(|r| {
+            Some(Conclusion {
+                line: r.usize()?,
+                text: r.str()?,
+                share: r.strs()?,
+            })
+        })?;
+        note.actions = self.actions()?;
+        note.private_actions = self.actions()?;
+        Some(())
     }
 }
 
@@ -514,11 +567,7 @@ mod tests {
             w.text(s);
         }
         let (bytes, bin) = w.finish();
-        let mut r = Reader {
-            bin: &bytes[..bin],
-            arena: std::str::from_utf8(&bytes[bin..]).unwrap(),
-            texts: Vec::new(),
-        };
+        let mut r = Reader::new(&bytes[..bin], std::str::from_utf8(&bytes[bin..]).unwrap());
         let read: Vec<Arc<str>> = (0..5).map(|_| r.text().unwrap()).collect();
         assert_eq!(
             read.iter().map(|s| &**s).collect::<Vec<_>>(),
@@ -534,11 +583,7 @@ mod tests {
     #[test]
     fn a_text_naming_one_not_read_yet_is_refused() {
         for bin in [&[1u8][..], &[2, 0, 1], &[0x80]] {
-            let mut r = Reader {
-                bin,
-                arena: "a",
-                texts: Vec::new(),
-            };
+            let mut r = Reader::new(bin, "a");
             assert!(r.text().and_then(|_| r.text()).is_none(), "{bin:?}");
         }
     }

@@ -1,0 +1,205 @@
+//! The action index: each report's live actions (open, or closed as far as the notes tell
+//! while only the history can decide), as linked from its notes, kept between runs in
+//! `<git dir>/cascade/actions.index` beside the note index.
+//!
+//! A view that shows open actions only (`status`, `actions --open`, through
+//! [`crate::git::history::live_ledger`]) then reads the notes' front matter and this, not
+//! every action line of ten thousand notes, and links nothing. A
+//! report's entry holds only while every note of it is the file it was linked from (the note
+//! index's key: size, both times, inode), with the same notes and no other, under the same
+//! config, by the same build: anything else links that report again from its notes. Like the
+//! note index, the file is owner-only, written whole or not at all, and a damaged one is read
+//! as none.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::{Action, Copy, Ledger, Source};
+use crate::note::ActionState;
+use crate::notebook::Notebook;
+use crate::notebook::index::codec::{Reader, Writer};
+use crate::notebook::index::{Use, sealed};
+use crate::notebook::load::NoteFile;
+
+/// The file's name, beside the note index.
+pub const FILE: &str = "actions.index";
+
+/// The magic line, with the format's version.
+const MAGIC: &[u8] = b"cascade action index\n\x01";
+
+/// Whether a linked action is one a view of open actions needs: open, or closed only as far
+/// as the notes tell, when the history may find it open.
+fn is_live(a: &Action) -> bool {
+    a.state == ActionState::Open || a.undecided()
+}
+
+/// What a report's entry rests on: the config, the report, and each of its notes (in linking
+/// order) by path and key; None when a note's key cannot be vouched for.
+fn fingerprint(nb: &Notebook, notes: &[NoteFile]) -> Option<u64> {
+    let mut h = std::hash::DefaultHasher::new();
+    nb.config_text.hash(&mut h);
+    notes.len().hash(&mut h);
+    for n in notes {
+        n.rel.hash(&mut h);
+        n.key?.hash(&mut h);
+    }
+    Some(h.finish())
+}
+
+/// Where the action index of `nb` is, when the note index is used.
+fn file_of(nb: &Notebook) -> Option<PathBuf> {
+    match &nb.index {
+        Use::At(notes_index) => Some(notes_index.with_file_name(FILE)),
+        _ => None,
+    }
+}
+
+/// The ledger of the live actions of `notes` (heads only, sorted), when the index holds
+/// every report of them as they are now.
+pub fn read(nb: &Notebook, notes: &[NoteFile]) -> Option<Ledger> {
+    let file = file_of(nb)?;
+    let build = sealed::this_build()?;
+    let bytes = std::fs::read(file).ok()?;
+    let mut kept = decode(&bytes, build)?;
+    let groups = super::link::by_report(notes);
+    let mut actions = Vec::with_capacity(kept.values().map(|(_, a)| a.len()).sum());
+    for g in &groups {
+        let (print, live) = kept.remove(g[0].report.as_str())?;
+        (fingerprint(nb, g)? == print).then_some(())?;
+        actions.extend(live);
+    }
+    let mut l = Ledger {
+        actions,
+        ambiguous: Vec::new(),
+        source: Source::Git,
+        cut: false,
+        cut_day: None,
+        warnings: Vec::new(),
+        notices: vec![format!(
+            "action index: {n} of {n} reports unchanged since linked",
+            n = groups.len()
+        )],
+    };
+    l.resolve();
+    Some(l)
+}
+
+/// Keep the live actions of `ledger`, just linked from `notes` (in full, sorted), for every
+/// report whose notes can all be vouched for. A notice when it cannot be written.
+pub fn write(nb: &Notebook, notes: &[NoteFile], ledger: &Ledger) -> Option<String> {
+    let file = file_of(nb)?;
+    let build = sealed::this_build()?;
+    let mut w = Writer::default();
+    let (size, secs, nanos) = build;
+    w.uint(size);
+    w.int(secs);
+    w.int(nanos);
+    let groups = super::link::by_report(notes);
+    let mut actions = ledger.actions.iter().peekable();
+    let mut entries = Vec::with_capacity(groups.len());
+    for g in &groups {
+        let report = g[0].report.as_str();
+        // The ledger's actions are in the notes' order of reports.
+        let mut live = Vec::new();
+        while let Some(a) = actions.next_if(|a| a.report == report) {
+            if is_live(a) {
+                live.push(a);
+            }
+        }
+        if let Some(print) = fingerprint(nb, g) {
+            entries.push((report, print, live));
+        }
+    }
+    if actions.next().is_some() {
+        return Some("action index not written: the actions are not in their notes' order".into());
+    }
+    w.usize(entries.len());
+    for (report, print, live) in &entries {
+        w.str(report);
+        w.uint(*print);
+        w.usize(live.len());
+        for a in live {
+            encode(&mut w, a);
+        }
+    }
+    let (bytes, bin_len) = w.finish();
+    let mut body = Vec::with_capacity(8 + bytes.len());
+    body.extend_from_slice(&(bin_len as u64).to_le_bytes());
+    body.extend_from_slice(&bytes);
+    sealed::write(&file, &sealed::seal(MAGIC, &body))
+        .err()
+        .map(|why| format!("action index not written: {}: {why}", file.display()))
+}
+
+/// One action: its report is its entry's.
+fn encode<'a>(w: &mut Writer<'a>, a: &'a Action) {
+    w.opt_date(a.opened);
+    w.usize(a.copies.len());
+    for c in &a.copies {
+        w.text(&c.path);
+        w.usize(c.line);
+        w.opt_date(c.note_date);
+        w.state(c.state);
+        w.bool(c.private);
+        w.text(&c.raw);
+        w.text(&c.title);
+        w.text(&c.identity);
+        w.strs(&c.owners);
+        w.opt_date(c.due);
+        w.opt_date(c.from);
+        w.strs(&c.audience);
+    }
+}
+
+/// The entries of an index written by `build`: each report's fingerprint and live actions
+/// (their states not decided yet).
+fn decode(bytes: &[u8], build: sealed::Build) -> Option<HashMap<String, (u64, Vec<Action>)>> {
+    let body = sealed::unseal(MAGIC, bytes)?;
+    let (len, rest) = body.split_first_chunk::<8>()?;
+    let (bin, arena) = rest.split_at_checked(usize::try_from(u64::from_le_bytes(*len)).ok()?)?;
+    let mut r = Reader::new(bin, std::str::from_utf8(arena).ok()?);
+    ((r.uint()?, r.int()?, r.int()?) == build).then_some(())?;
+    let n = r.count()?;
+    let mut out = HashMap::with_capacity(n);
+    for _ in 0..n {
+        let report = r.str()?;
+        let print = r.uint()?;
+        let live = r.list(|r| decode_action(r, &report))?;
+        out.insert(report, (print, live));
+    }
+    r.done().then_some(out)
+}
+
+/// One action of `report`.
+fn decode_action(r: &mut Reader, report: &str) -> Option<Action> {
+    let opened = r.opt_date()?;
+    let copies = r.list(|r| {
+        Some(Copy {
+            path: r.text()?,
+            line: r.usize()?,
+            note_date: r.opt_date()?,
+            state: r.state()?,
+            private: r.bool()?,
+            raw: r.text()?,
+            title: r.text()?,
+            identity: r.text()?,
+            owners: Arc::from(r.strs()?),
+            due: r.opt_date()?,
+            from: r.opt_date()?,
+            audience: Arc::from(r.strs()?),
+            written: None,
+        })
+    })?;
+    (!copies.is_empty()).then_some(())?;
+    Some(Action {
+        report: report.to_owned(),
+        opened,
+        copies,
+        ..Action::default()
+    })
+}
+
+#[cfg(test)]
+mod tests;
