@@ -96,7 +96,9 @@ impl Ctx<'_> {
 /// same bytes coming from a note or a name (`ESC [ 8 m` would conceal the text after it) are not.
 pub fn terminal_safe(s: &str, keep_sgr: bool) -> std::borrow::Cow<'_, str> {
     let is_bad = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !s.chars().any(is_bad) {
+    // Printable ASCII (nearly all of any output) is looked at a byte at a time.
+    let plain = |b: &u8| (b' '..0x7f).contains(b) || *b == b'\n' || *b == b'\t';
+    if s.as_bytes().iter().all(plain) || !s.chars().any(is_bad) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mark = own_mark();
@@ -243,26 +245,24 @@ impl Table {
     /// Render with a bold header when `color`.
     pub fn render(&self, color: bool) -> String {
         let n = self.headers.len();
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| width(h)).collect();
         for r in &self.rows {
             for (i, c) in r.iter().enumerate().take(n) {
-                widths[i] = widths[i].max(c.text.chars().count());
+                widths[i] = widths[i].max(width(&c.text));
             }
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(widths.iter().sum::<usize>() * (self.rows.len() + 1));
         let header: Vec<Cell> = self
             .headers
             .iter()
             .map(|h| Cell::styled(*h, Some("1")))
             .collect();
         for r in std::iter::once(&header).chain(&self.rows) {
-            let mut line = String::new();
             let mut pending = 0; // spaces owed before the next visible text
             let empty = Cell::default();
-            for (i, &width) in widths.iter().enumerate() {
+            for (i, &w) in widths.iter().enumerate() {
                 let c = r.get(i).unwrap_or(&empty);
-                let len = c.text.chars().count();
-                let pad = width - len;
+                let pad = w - width(&c.text);
                 if i > 0 {
                     pending += 2;
                 }
@@ -270,21 +270,29 @@ impl Table {
                     pending += pad;
                 }
                 if !c.text.is_empty() {
-                    line.push_str(&" ".repeat(pending));
+                    out.extend(std::iter::repeat_n(' ', pending));
                     pending = 0;
                     match c.style {
-                        Some(s) => line.push_str(&paint(&c.text, s, color)),
-                        None => line.push_str(&c.text),
+                        Some(s) => out.push_str(&paint(&c.text, s, color)),
+                        None => out.push_str(&c.text),
                     }
                 }
                 if !self.right[i] {
                     pending += pad;
                 }
             }
-            out.push_str(&line);
             out.push('\n');
         }
         out
+    }
+}
+
+/// How many characters `s` shows (ASCII, nearly every cell: its length).
+fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
 }
 

@@ -35,11 +35,18 @@ fn is_live(a: &Action) -> bool {
     a.state == ActionState::Open || a.undecided()
 }
 
-/// What a report's entry rests on: the config, the report, and each of its notes (in linking
-/// order) by path and key; None when a note's key cannot be vouched for.
-fn fingerprint(nb: &Notebook, notes: &[NoteFile]) -> Option<u64> {
+/// The config's part of every fingerprint: its text.
+fn config_print(nb: &Notebook) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     nb.config_text.hash(&mut h);
+    h.finish()
+}
+
+/// What a report's entry rests on: the config (`config`, its print), and each of the report's
+/// notes (in linking order) by path and key; None when a note's key cannot be vouched for.
+fn fingerprint(config: u64, notes: &[NoteFile]) -> Option<u64> {
+    let mut h = std::hash::DefaultHasher::new();
+    config.hash(&mut h);
     notes.len().hash(&mut h);
     for n in notes {
         n.rel.hash(&mut h);
@@ -64,10 +71,11 @@ pub fn read(nb: &Notebook, notes: &[NoteFile]) -> Option<Ledger> {
     let bytes = std::fs::read(file).ok()?;
     let mut kept = decode(&bytes, build)?;
     let groups = super::link::by_report(notes);
+    let config = config_print(nb);
     let mut actions = Vec::with_capacity(kept.values().map(|(_, a)| a.len()).sum());
     for g in &groups {
         let (print, live) = kept.remove(g[0].report.as_str())?;
-        (fingerprint(nb, g)? == print).then_some(())?;
+        (fingerprint(config, g)? == print).then_some(())?;
         actions.extend(live);
     }
     let mut l = Ledger {
@@ -97,6 +105,7 @@ pub fn write(nb: &Notebook, notes: &[NoteFile], ledger: &Ledger) -> Option<Strin
     w.int(secs);
     w.int(nanos);
     let groups = super::link::by_report(notes);
+    let config = config_print(nb);
     let mut actions = ledger.actions.iter().peekable();
     let mut entries = Vec::with_capacity(groups.len());
     for g in &groups {
@@ -108,7 +117,7 @@ pub fn write(nb: &Notebook, notes: &[NoteFile], ledger: &Ledger) -> Option<Strin
                 live.push(a);
             }
         }
-        if let Some(print) = fingerprint(nb, g) {
+        if let Some(print) = fingerprint(config, g) {
             entries.push((report, print, live));
         }
     }

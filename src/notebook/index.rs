@@ -177,9 +177,10 @@ impl Source {
                 use std::io::{Read, Seek, SeekFrom};
                 let mut f = f;
                 f.seek(SeekFrom::Start(range.start)).ok()?;
-                let mut buf = vec![0; len];
-                f.read_exact(&mut buf).ok()?;
-                Some(buf)
+                // Read into room not zeroed first: megabytes, for a command reading it all.
+                let mut buf = Vec::with_capacity(len);
+                f.take(len as u64).read_to_end(&mut buf).ok()?;
+                (buf.len() == len).then_some(buf)
             }
             #[cfg(test)]
             Source::Memory(b) => {
@@ -214,8 +215,6 @@ pub struct Index {
     start: i64,
     /// Something to store differs from what the file holds.
     changed: bool,
-    /// The shards were decoded without the notes' bodies: nothing can be stored.
-    heads: bool,
     /// What `-v` says of the index: why it was not used, rebuilt or not written.
     pub notices: Vec<String>,
 }
@@ -231,7 +230,6 @@ impl Index {
             entries: HashMap::new(),
             start,
             changed: false,
-            heads: false,
             notices: Vec::new(),
         }
     }
@@ -313,11 +311,19 @@ impl Index {
         self.decode_shards(&all);
     }
 
-    /// Decode every shard without the notes' bodies: [`Index::take`] then gives each note's
-    /// front matter only, and the index is never stored.
-    pub fn want_all_heads(&mut self) {
-        self.heads = true;
-        self.want_all();
+    /// Every note it holds, in path order, with its front matter only (no indicators,
+    /// conclusions or actions): for a command that needs nothing else of any note. None when
+    /// it holds nothing or a part of it is damaged. The index is not stored after this.
+    pub fn heads(self) -> Option<Vec<(String, Key, NoteFile)>> {
+        let all: Vec<&Lazy> = self.shards.iter().collect();
+        let decoded = entries_of(self.source.as_ref()?, &all, true, true)?;
+        Some(
+            decoded
+                .into_iter()
+                .flatten()
+                .map(|e| (e.rel, e.key, e.note))
+                .collect(),
+        )
     }
 
     /// Whether a reading of a file with this key can be vouched for: its times are safely
@@ -339,19 +345,10 @@ impl Index {
             return;
         }
         let all = todo.len() == self.shards.len();
-        let heads = self.heads;
-        let decoded = self.source.as_ref().and_then(|src| {
-            let (bytes, ranges) = read_shards(src, &todo, all)?;
-            todo.par_iter()
-                .zip(&ranges)
-                .map(|(s, r)| {
-                    let b = bytes.get(r.clone())?;
-                    (crc32fast::hash(b) == s.crc).then_some(())?;
-                    let (bin, arena) = b.split_at_checked(s.bin_len)?;
-                    codec::Reader::entries((bin, arena), heads)
-                })
-                .collect::<Option<Vec<Vec<Entry>>>>()
-        });
+        let decoded = self
+            .source
+            .as_ref()
+            .and_then(|src| entries_of(src, &todo, all, false));
         let Some(decoded) = decoded else {
             self.shards.clear();
             self.entries.clear();
@@ -391,7 +388,7 @@ impl Index {
     /// Nothing is written when nothing changed. The run goes on whatever happens; a failure
     /// is a notice.
     pub fn save(mut self, read: &[(&str, Key, &NoteFile, bool)], all: bool) -> Vec<String> {
-        let Some(file) = self.file.take().filter(|_| !self.heads) else {
+        let Some(file) = self.file.take() else {
             return self.notices;
         };
         // A note read from a file too fresh to trust is not stored (see the module doc).
@@ -456,6 +453,22 @@ fn clock_ahead() -> i64 {
         return s;
     }
     0
+}
+
+/// The entries of the shards `todo` (in file order), decoded in parallel where they were read,
+/// each shard checked by its CRC-32 first (`all`: they are every shard, read in one read);
+/// with `heads`, without the notes' bodies.
+fn entries_of(src: &Source, todo: &[&Lazy], all: bool, heads: bool) -> Option<Vec<Vec<Entry>>> {
+    let (bytes, ranges) = read_shards(src, todo, all)?;
+    todo.par_iter()
+        .zip(&ranges)
+        .map(|(s, r)| {
+            let b = bytes.get(r.clone())?;
+            (crc32fast::hash(b) == s.crc).then_some(())?;
+            let (bin, arena) = b.split_at_checked(s.bin_len)?;
+            codec::Reader::entries((bin, arena), heads)
+        })
+        .collect()
 }
 
 /// The bytes of the shards `todo` (in file order) in one buffer, and where each is in it.
@@ -523,16 +536,11 @@ fn parse(source: Source, len: u64) -> Option<Parsed> {
 #[cfg(test)]
 fn decode(bytes: &[u8]) -> Option<Stored> {
     let p = parse(Source::Memory(bytes.to_vec()), bytes.len() as u64)?;
-    let mut entries = Vec::new();
-    for s in &p.shards {
-        let b = p.source.read(s.bytes.clone())?;
-        (crc32fast::hash(&b) == s.crc).then_some(())?;
-        let (bin, arena) = b.split_at_checked(s.bin_len)?;
-        entries.extend(codec::Reader::entries((bin, arena), false)?);
-    }
+    let all: Vec<&Lazy> = p.shards.iter().collect();
+    let entries = entries_of(&p.source, &all, true, false)?;
     Some(Stored {
         build: p.build,
-        entries,
+        entries: entries.into_iter().flatten().collect(),
     })
 }
 
@@ -617,16 +625,18 @@ mod tests {
     }
 
     #[test]
-    fn heads_are_the_front_matter_without_the_body_and_are_never_stored() {
+    fn heads_are_the_front_matter_without_the_body_in_path_order() {
         let s = stored();
         let bytes = encode(&s).unwrap();
         let p = parse(Source::Memory(bytes.clone()), bytes.len() as u64).unwrap();
         let mut ix = Index::empty(0);
         ix.source = Some(p.source);
         ix.shards = p.shards;
-        ix.want_all_heads();
         let e = &s.entries[0];
-        let head = ix.take(&e.rel, e.key).unwrap();
+        let heads = ix.heads().unwrap();
+        assert_eq!(heads.len(), 1);
+        let (rel, key, head) = &heads[0];
+        assert_eq!((rel, key), (&e.rel, &e.key));
         let mut want = e.note.clone();
         want.key = Some(e.key);
         assert!(!want.actions.is_empty() && !want.conclusions.is_empty());
@@ -634,12 +644,6 @@ mod tests {
         want.conclusions.clear();
         want.actions.clear();
         assert_eq!(format!("{head:?}"), format!("{want:?}"));
-        // A run that read heads only never writes them back as notes.
-        let dir = tempfile::tempdir().unwrap();
-        ix.file = Some(dir.path().join(FILE));
-        ix.changed = true;
-        ix.save(&[], true);
-        assert!(!dir.path().join(FILE).exists());
     }
 
     /// An index of 100 notes, `notes/r000/…` to `notes/r099/…`, each read as `one`.

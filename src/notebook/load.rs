@@ -261,7 +261,7 @@ pub fn load_report(nb: &Notebook, handle: &str) -> Loaded {
 /// otherwise, and then the caller loads them in full, which brings the index up to date.
 /// For a view whose answers about the notes' bodies are kept apart (`status`).
 pub fn load_heads(nb: &Notebook) -> Option<Loaded> {
-    let mut index = Index::open(nb);
+    let index = Index::open(nb);
     if !index.used() {
         return None;
     }
@@ -269,18 +269,29 @@ pub fn load_heads(nb: &Notebook) -> Option<Loaded> {
     let mut picked: Vec<&NotePath> = inv.notes.iter().collect();
     picked.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     let keys = keys_of(nb, &picked);
-    index.want_all_heads();
+    let notices = index.notices.clone();
+    let heads = index.heads()?;
+    // Both in path order: the index holds exactly these notes, each as its file is now.
+    (heads.len() == picked.len()).then_some(())?;
     let mut notes = Vec::with_capacity(picked.len());
-    for (p, k) in picked.iter().zip(keys) {
-        let mut n = index.take(&p.rel, k?)?;
-        canonical_report(nb, &mut n);
-        n.key = Some(k?);
+    let mut last: Option<(String, String)> = None;
+    for ((p, k), (rel, key, mut n)) in picked.iter().zip(keys).zip(heads) {
+        (p.rel == rel && k? == key).then_some(())?;
+        // Notes in path order come a report's folder at a time: its alias is resolved once.
+        match &last {
+            Some((written, handle)) if *written == n.report => n.report.clone_from(handle),
+            _ => {
+                let written = n.report.clone();
+                canonical_report(nb, &mut n);
+                last = Some((written, n.report.clone()));
+            }
+        }
         notes.push(n);
     }
     let mut loaded = Loaded {
         notes,
         unreadable: inv.skipped.iter().map(Unreadable::from_skipped).collect(),
-        index_notices: index.notices,
+        index_notices: notices,
     };
     loaded.index_notices.push(format!(
         "note index: {n} of {n} notes unchanged since read, 0 read now",

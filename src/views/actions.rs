@@ -145,7 +145,7 @@ pub fn build(nb: &Notebook, ledger: &Ledger, filter: &Filter, today: Date) -> Ac
         due.filter(|d| a.state == ActionState::Open && *d < today)
             .map(|d| days_between(d, today))
     };
-    let mut items: Vec<Item> = ledger
+    let mut picked: Vec<&Action> = ledger
         .actions
         .iter()
         .filter(|a| match filter.which {
@@ -167,6 +167,25 @@ pub fn build(nb: &Notebook, ledger: &Ledger, filter: &Filter, today: Date) -> Ac
                 .as_deref()
                 .is_none_or(|o| a.latest().owners.iter().any(|x| x == o))
         })
+        .collect();
+    // By due date (undated last), then where they are written; overdue: the latest first.
+    // Sorted before they are written out, by what each item will show (an ISO date sorts as
+    // its text does), so four thousand items are not moved about.
+    let overdue = filter.which == Which::Overdue;
+    picked.sort_by_cached_key(|a| {
+        let a: &Action = a;
+        let c = a.latest();
+        (
+            std::cmp::Reverse(late(a, c.due).filter(|_| overdue)),
+            c.due.is_none(),
+            c.due,
+            nb.canonical(&a.report),
+            &*c.path,
+            c.line,
+        )
+    });
+    let items: Vec<Item> = picked
+        .into_iter()
         .map(|a| {
             let c = a.latest();
             // What JSON may show: the newest public copy, or nothing of a private action.
@@ -204,16 +223,6 @@ pub fn build(nb: &Notebook, ledger: &Ledger, filter: &Filter, today: Date) -> Ac
             }
         })
         .collect();
-    // By due date (undated last), then where they are written; overdue: the latest first.
-    items.sort_by(|a, b| {
-        let (x, y) = (&a.mine, &b.mine);
-        y.days_late
-            .filter(|_| filter.which == Which::Overdue)
-            .cmp(&x.days_late.filter(|_| filter.which == Which::Overdue))
-            .then_with(|| x.due.is_none().cmp(&y.due.is_none()))
-            .then_with(|| x.due.cmp(&y.due))
-            .then_with(|| (&a.report, &a.path, a.line).cmp(&(&b.report, &b.path, b.line)))
-    });
     ActionList {
         version: 1,
         today: today.to_string(),
