@@ -40,6 +40,6 @@ for v in status "actions --open" "log $report"; do
   # shellcheck disable=SC2086
   line="  $v: $(peak_mib "$cascade" -C "$dir" --today "$today" $v)"
   # shellcheck disable=SC2086
-  [ -z "$before" ] || line="$line (before: $(peak_mib "$before" -C "$dir" --today "$today" $v))"
+  [ -z "$before" ] || line="$line (before: $(peak_mib "$before" -C "$dir.before" --today "$today" $v))"
   echo "$line"
 done
