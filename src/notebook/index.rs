@@ -35,13 +35,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 pub(crate) mod codec;
+mod file;
 pub(crate) mod sealed;
 
 use crate::notebook::Notebook;
 use crate::notebook::load::NoteFile;
+use file::{Lazy, Source, entries_of, parse, write};
 use sealed::Build;
 
 /// The index file's name, in `<git dir>/cascade/`.
@@ -49,12 +49,6 @@ pub const FILE: &str = "notes.index";
 
 /// A note whose mtime or ctime is this close to the run's start is not stored.
 pub const RACY_SECS: i64 = 2;
-
-/// The first bytes of an index file; the last byte is the format's version.
-const MAGIC: &[u8; 20] = b"cascade note index\n\x04";
-
-/// The magic line, then the directory's length and CRC-32 (each 4 bytes, little-endian).
-const PREFIX: usize = MAGIC.len() + 8;
 
 /// Whether loading notes uses the note index, and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -140,63 +134,6 @@ struct Entry {
 struct Stored {
     build: Build,
     entries: Vec<Entry>,
-}
-
-/// Entries per shard. A command reading some notes (the digest reads half a year of them)
-/// decodes only the shards holding them, in parallel.
-const SHARD: usize = 32;
-
-/// A shard of the file: the paths it covers, where its bytes are in the file, how many of them
-/// are numbers, their CRC-32, and whether its entries were decoded already (then they are in
-/// [`Index::entries`], or taken).
-#[derive(Debug)]
-struct Lazy {
-    first: String,
-    last: String,
-    bytes: std::ops::Range<u64>,
-    bin_len: usize,
-    crc: u32,
-    decoded: bool,
-}
-
-/// Where an index's bytes are read from: its file (held open, so a run writing a new index
-/// meanwhile, by rename, changes nothing for this one), or memory in tests.
-#[derive(Debug)]
-enum Source {
-    File(std::fs::File),
-    #[cfg(test)]
-    Memory(Vec<u8>),
-}
-
-impl Source {
-    /// The bytes in `range`, all of them or none.
-    fn read(&self, range: std::ops::Range<u64>) -> Option<Vec<u8>> {
-        let len = usize::try_from(range.end.checked_sub(range.start)?).ok()?;
-        match self {
-            Source::File(f) => {
-                use std::io::{Read, Seek, SeekFrom};
-                let mut f = f;
-                f.seek(SeekFrom::Start(range.start)).ok()?;
-                // Read into room not zeroed first: megabytes, for a command reading it all.
-                let mut buf = Vec::with_capacity(len);
-                f.take(len as u64).read_to_end(&mut buf).ok()?;
-                (buf.len() == len).then_some(buf)
-            }
-            #[cfg(test)]
-            Source::Memory(b) => {
-                let start = usize::try_from(range.start).ok()?;
-                b.get(start..start.checked_add(len)?).map(<[u8]>::to_vec)
-            }
-        }
-    }
-}
-
-/// A checked index file: its build, its shards, and where to read them.
-#[derive(Debug)]
-struct Parsed {
-    build: Build,
-    source: Source,
-    shards: Vec<Lazy>,
 }
 
 /// The index of one run: the entries read at its start, taken one by one as notes are looked
@@ -455,138 +392,9 @@ fn clock_ahead() -> i64 {
     0
 }
 
-/// The entries of the shards `todo` (in file order), decoded in parallel where they were read,
-/// each shard checked by its CRC-32 first (`all`: they are every shard, read in one read);
-/// with `heads`, without the notes' bodies.
-fn entries_of(src: &Source, todo: &[&Lazy], all: bool, heads: bool) -> Option<Vec<Vec<Entry>>> {
-    let (bytes, ranges) = read_shards(src, todo, all)?;
-    todo.par_iter()
-        .zip(&ranges)
-        .map(|(s, r)| {
-            let b = bytes.get(r.clone())?;
-            (crc32fast::hash(b) == s.crc).then_some(())?;
-            let (bin, arena) = b.split_at_checked(s.bin_len)?;
-            codec::Reader::entries((bin, arena), heads)
-        })
-        .collect()
-}
-
-/// The bytes of the shards `todo` (in file order) in one buffer, and where each is in it.
-/// Every shard at once (`all`) is one read; a few are read each on its own, and the rest of
-/// the file (most of it, for the digest of a week or `log` of one report) never is.
-fn read_shards(
-    src: &Source,
-    todo: &[&Lazy],
-    all: bool,
-) -> Option<(Vec<u8>, Vec<std::ops::Range<usize>>)> {
-    let (first, last) = (todo.first()?, todo.last()?);
-    if all {
-        let bytes = src.read(first.bytes.start..last.bytes.end)?;
-        let at = |o: u64| usize::try_from(o.checked_sub(first.bytes.start)?).ok();
-        let ranges = todo
-            .iter()
-            .map(|s| Some(at(s.bytes.start)?..at(s.bytes.end)?))
-            .collect::<Option<_>>()?;
-        return Some((bytes, ranges));
-    }
-    let mut bytes = Vec::new();
-    let mut ranges = Vec::with_capacity(todo.len());
-    for s in todo {
-        let start = bytes.len();
-        bytes.extend_from_slice(&src.read(s.bytes.clone())?);
-        ranges.push(start..bytes.len());
-    }
-    Some((bytes, ranges))
-}
-
-/// The index in `source` (`len` bytes long), if its magic and directory check out and its
-/// shards end where it does: its shards are found, not read.
-fn parse(source: Source, len: u64) -> Option<Parsed> {
-    let prefix = source.read(0..PREFIX as u64)?;
-    let rest = prefix.strip_prefix(MAGIC)?;
-    let (head_len, sum) = rest.split_at_checked(4)?;
-    let head_len = u32::from_le_bytes(head_len.try_into().ok()?);
-    let sum = u32::from_le_bytes(sum.try_into().ok()?);
-    let start = PREFIX as u64 + u64::from(head_len);
-    // A damaged length never asks for more memory than the file has bytes.
-    (start <= len).then_some(())?;
-    let head = source.read(PREFIX as u64..start)?;
-    (crc32fast::hash(&head) == sum).then_some(())?;
-    let (listed, build, total) = codec::directory(&head)?;
-    (start.checked_add(total as u64)? == len).then_some(())?;
-    let shards = listed
-        .into_iter()
-        .map(|l| Lazy {
-            first: l.first,
-            last: l.last,
-            bytes: start + l.bytes.start as u64..start + l.bytes.end as u64,
-            bin_len: l.bin_len,
-            crc: l.crc,
-            decoded: false,
-        })
-        .collect();
-    Some(Parsed {
-        build,
-        source,
-        shards,
-    })
-}
-
-/// The stored index in `bytes` decoded whole, for tests.
-#[cfg(test)]
-fn decode(bytes: &[u8]) -> Option<Stored> {
-    let p = parse(Source::Memory(bytes.to_vec()), bytes.len() as u64)?;
-    let all: Vec<&Lazy> = p.shards.iter().collect();
-    let entries = entries_of(&p.source, &all, true, false)?;
-    Some(Stored {
-        build: p.build,
-        entries: entries.into_iter().flatten().collect(),
-    })
-}
-
-/// The bytes of an index file holding `stored` (its entries sorted by path); None for a
-/// directory over 4 GiB (some 40 million notes), which is not written.
-fn encode(stored: &Stored) -> Option<Vec<u8>> {
-    let shards: Vec<(&str, &str, codec::Encoded)> = stored
-        .entries
-        .par_chunks(SHARD)
-        .filter_map(|c| {
-            let mut w = codec::Writer::default();
-            for e in c {
-                w.entry(e);
-            }
-            Some((c.first()?.rel.as_str(), c.last()?.rel.as_str(), w.finish()))
-        })
-        .collect();
-    let (size, secs, nanos) = stored.build;
-    let mut head = codec::Writer::header([
-        size,
-        secs.max(0).unsigned_abs(),
-        nanos.max(0).unsigned_abs(),
-        shards.len() as u64,
-    ]);
-    for (first, last, bytes) in &shards {
-        codec::Writer::directory_entry(&mut head, first, last, bytes);
-    }
-    let total: usize = shards.iter().map(|(_, _, (b, _))| b.len()).sum();
-    let mut out = Vec::with_capacity(PREFIX + head.len() + total);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&u32::try_from(head.len()).ok()?.to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&head).to_le_bytes());
-    out.extend_from_slice(&head);
-    for (_, _, (bytes, _)) in &shards {
-        out.extend_from_slice(bytes);
-    }
-    Some(out)
-}
-
-/// Write the index atomically: a temporary file (0600) in its folder, renamed over it.
-fn write(file: &Path, stored: &Stored) -> Result<(), String> {
-    sealed::write(file, &encode(stored).ok_or("too many notes to index")?)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::file::{MAGIC, SHARD, decode, encode};
     use super::*;
     use crate::note::Note;
 

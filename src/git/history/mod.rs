@@ -588,20 +588,3 @@ fn test_git(dir: &Path, args: &[&str], date: Option<&str>) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::civil::date;
-
-    #[test]
-    fn a_commit_belongs_to_its_own_local_day() {
-        // 2026-11-29 23:30 -08:00 is 2026-11-30 07:30 UTC: still Sunday where it was made.
-        let secs = 1_796_023_800; // 2026-11-30T07:30:00Z
-        assert_eq!(local_day(secs, -8 * 60), date(2026, 11, 29));
-        assert_eq!(local_day(secs, 0), date(2026, 11, 30));
-        // One hour later it is Monday in -08:00 too.
-        assert_eq!(local_day(secs + 3600, -8 * 60), date(2026, 11, 30));
-        assert_eq!(local_day(-1, 0), date(1969, 12, 31));
-    }
-}

@@ -260,6 +260,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_commit_belongs_to_its_own_local_day() {
+        // 2026-11-29 23:30 -08:00 is 2026-11-30 07:30 UTC: still Sunday where it was made.
+        let secs = 1_796_023_800; // 2026-11-30T07:30:00Z
+        assert_eq!(local_day(secs, -8 * 60), jiff::civil::date(2026, 11, 29));
+        assert_eq!(local_day(secs, 0), jiff::civil::date(2026, 11, 30));
+        // One hour later it is Monday in -08:00 too.
+        assert_eq!(
+            local_day(secs + 3600, -8 * 60),
+            jiff::civil::date(2026, 11, 30)
+        );
+        assert_eq!(local_day(-1, 0), jiff::civil::date(1969, 12, 31));
+    }
+
+    #[test]
     fn a_commit_header_reads_as_libgit2_reads_it() {
         let tmp = std::env::temp_dir().join(format!("cascade-walk-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);

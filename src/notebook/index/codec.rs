@@ -309,7 +309,7 @@ impl<'a> Reader<'a> {
     pub(super) fn entries((bin, arena): Parts<'a>, heads: bool) -> Option<Vec<Entry>> {
         let mut r = Reader::new(bin, std::str::from_utf8(arena).ok()?);
         r.heads = heads;
-        let mut out = Vec::with_capacity(super::SHARD);
+        let mut out = Vec::with_capacity(super::file::SHARD);
         while !r.bin.is_empty() {
             out.push(r.entry()?);
         }
