@@ -45,7 +45,13 @@ impl Ctx<'_> {
         let mut nb = self.notebook()?;
         if !self.no_cache {
             nb.index = match crate::git::discover(&nb.root) {
-                Ok(Some(repo)) => Use::in_git_dir(repo.path()),
+                Ok(Some(repo)) => {
+                    let prefix = repo
+                        .workdir()
+                        .and_then(|w| crate::git::rel_to_work_tree(w, &nb.root))
+                        .unwrap_or_default();
+                    Use::in_git_dir(repo.path(), &prefix)
+                }
                 Ok(None) => Use::Unavailable("the notebook is not in a git repository".into()),
                 Err(e) => Use::Unavailable(e.to_string()),
             };

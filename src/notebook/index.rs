@@ -63,9 +63,21 @@ pub enum Use {
 }
 
 impl Use {
-    /// The index of a notebook whose repository's git directory is `git_dir`.
-    pub fn in_git_dir(git_dir: &Path) -> Use {
-        Use::At(git_dir.join("cascade").join(FILE))
+    /// The index of a notebook whose repository's git directory is `git_dir`, the notebook's
+    /// folder being `prefix` in the work tree (`/`-separated, empty at its root): a notebook
+    /// below the root keeps its files in a folder of its own, so two notebooks of one
+    /// repository never rewrite each other's.
+    pub fn in_git_dir(git_dir: &Path, prefix: &str) -> Use {
+        let mut dir = git_dir.join("cascade");
+        if !prefix.is_empty() {
+            // One path component, told apart from any other prefix.
+            let name = prefix
+                .replace('%', "%25")
+                .replace('/', "%2F")
+                .replace('\\', "%5C");
+            dir = dir.join("notebooks").join(name);
+        }
+        Use::At(dir.join(FILE))
     }
 }
 

@@ -376,3 +376,47 @@ fn a_tick_not_committed_counts_today_when_git_s_index_tells_the_unchanged_notes(
         ]
     );
 }
+
+#[test]
+fn two_notebooks_of_one_repository_keep_their_own_indexes() {
+    let env = Env::new();
+    let st = env.git(&env.work()).args(["init", "-q"]).status().unwrap();
+    assert!(st.success());
+    for nb in ["team/a", "team/b"] {
+        let dir = env.work().join(nb);
+        std::fs::create_dir_all(&dir).unwrap();
+        env.cascade()
+            .current_dir(&dir)
+            .args(["init", "--me", "dana"])
+            .assert()
+            .success();
+        env.write(
+            &format!("{nb}/notes/alice/2026-11-13.md"),
+            note("2026-11-13", "alice"),
+        );
+    }
+    env.write(
+        "team/b/notes/alice/2026-11-20.md",
+        note("2026-11-20", "zed"),
+    );
+    env.commit_all("notes", "2026-11-20T10:00:00+00:00");
+    let status = |nb: &str| -> String {
+        let a = env
+            .cascade()
+            .env(AHEAD.0, AHEAD.1)
+            .current_dir(env.work().join(nb))
+            .args(["-v", "status"])
+            .assert()
+            .success();
+        stderr(&a)
+    };
+    assert!(status("team/a").contains("0 of 1 notes unchanged since read"));
+    assert!(status("team/b").contains("0 of 2 notes unchanged since read"));
+    // Each run after reads its own notebook's index: neither rewrote the other's.
+    assert!(status("team/a").contains("1 of 1 notes unchanged since read"));
+    assert!(status("team/b").contains("2 of 2 notes unchanged since read"));
+    let dir = env.work().join(".git/cascade/notebooks");
+    assert!(dir.join("team%2Fa/notes.index").is_file());
+    assert!(dir.join("team%2Fb/actions.index").is_file());
+    assert!(!env.work().join(".git/cascade/notes.index").exists());
+}
