@@ -5,10 +5,6 @@
 
 use crate::common::*;
 
-/// Notes written by a test are a moment old: a debug build is told the clock is ahead, so
-/// they are stored at once instead of after the two seconds the index waits out.
-const AHEAD: (&str, &str) = ("CASCADE_DEBUG_INDEX_CLOCK_AHEAD", "10");
-
 const CANARY: &str = "CANARY-action-index-4b9d";
 
 /// Two reports: alice's actions carried over three meetings (one ticked in the newest note,
@@ -51,17 +47,6 @@ fn notebook() -> Env {
     env
 }
 
-/// Run cascade with the clock ahead; (stdout, stderr) of a success.
-fn run(env: &Env, args: &[&str]) -> (String, String) {
-    let a = env
-        .cascade()
-        .env(AHEAD.0, AHEAD.1)
-        .args(args)
-        .assert()
-        .success();
-    (stdout(&a), stderr(&a))
-}
-
 /// What the views of open actions answer, in JSON and as text.
 const VIEWS: [&[&str]; 5] = [
     &["status", "--format", "json"],
@@ -75,7 +60,7 @@ const VIEWS: [&[&str]; 5] = [
 fn answers(env: &Env, first: &[&str]) -> Vec<String> {
     VIEWS
         .iter()
-        .map(|v| run(env, &[first, v].concat()).0)
+        .map(|v| run_ahead(env, &[first, v].concat()).0)
         .collect()
 }
 
@@ -84,7 +69,7 @@ fn answers(env: &Env, first: &[&str]) -> Vec<String> {
 fn assert_kept_agrees(env: &Env) -> Vec<String> {
     let linked = answers(env, &["--no-cache"]);
     assert_eq!(answers(env, &[]), linked);
-    let (_, err) = run(env, &["-v", "status"]);
+    let (_, err) = run_ahead(env, &["-v", "status"]);
     assert!(
         err.contains("action index: 2 of 2 reports unchanged since linked"),
         "{err}"
@@ -143,7 +128,7 @@ fn a_tick_in_an_older_note_with_size_and_mtime_put_back_is_seen_at_once() {
     );
     // Another command reads the note first: the note index holds it as it is now, and only
     // the action index's own check can tell that alice's links are stale.
-    let (_, err) = run(&env, &["-v", "log", "alice"]);
+    let (_, err) = run_ahead(&env, &["-v", "log", "alice"]);
     assert!(err.contains("1 read now"), "{err}");
     let after = assert_kept_agrees(&env);
     assert_ne!(after, before);
@@ -179,7 +164,7 @@ fn today_decides_which_notes_count_and_the_kept_links_follow() {
     // On the agenda's day, its tick counts: the plan is done.
     let at = |today: &str, no_cache: bool| -> String {
         let mut c = env.cascade_at(today);
-        c.env(AHEAD.0, AHEAD.1);
+        c.env(CLOCK_AHEAD.0, CLOCK_AHEAD.1);
         if no_cache {
             c.arg("--no-cache");
         }
@@ -189,7 +174,7 @@ fn today_decides_which_notes_count_and_the_kept_links_follow() {
     assert!(!later.contains("Draft the Q1 hiring plan"), "{later}");
     assert_eq!(at("2026-12-05", false), later);
     assert_eq!(at("2026-12-05", false), later);
-    let (now, _) = run(&env, &["actions", "--format", "json"]);
+    let (now, _) = run_ahead(&env, &["actions", "--format", "json"]);
     assert!(now.contains("Draft the Q1 hiring plan"), "{now}");
 }
 
@@ -199,15 +184,7 @@ fn an_action_index_damaged_or_unwritable_changes_no_answer() {
     let linked = assert_kept_agrees(&env);
     let len = std::fs::metadata(file(&env)).unwrap().len() as usize;
     // Pseudo-random bytes (xorshift), as long as the file was; then every half of it.
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-    let noise: Vec<u8> = (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect();
+    let noise = noise(len, 0x2545_f491_4f6c_dd1d);
     std::fs::write(file(&env), &noise).unwrap();
     assert_eq!(answers(&env, &[]), linked);
     let whole = std::fs::read(file(&env)).unwrap();
@@ -217,8 +194,8 @@ fn an_action_index_damaged_or_unwritable_changes_no_answer() {
     std::fs::remove_file(file(&env)).unwrap();
     std::fs::create_dir(file(&env)).unwrap();
     assert_eq!(answers(&env, &[]), linked);
-    let (_, err) = run(&env, &["status"]);
+    let (_, err) = run_ahead(&env, &["status"]);
     assert!(err.is_empty(), "without -v nothing is said: {err}");
-    let (_, err) = run(&env, &["-v", "status"]);
+    let (_, err) = run_ahead(&env, &["-v", "status"]);
     assert!(err.contains("action index not written"), "{err}");
 }

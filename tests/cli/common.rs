@@ -284,3 +284,31 @@ pub fn stderr(a: &assert_cmd::assert::Assert) -> String {
 pub fn redact(env: &Env, s: &str) -> String {
     s.replace(&env.tmp.path().display().to_string(), "[TMP]")
 }
+
+/// Notes written by a test are a moment old: a debug build is told the clock is ahead, so the
+/// caches store them at once instead of after the two seconds they wait out.
+pub const CLOCK_AHEAD: (&str, &str) = ("CASCADE_DEBUG_INDEX_CLOCK_AHEAD", "10");
+
+/// Run cascade in `env` with the clock ahead; (stdout, stderr) of a success.
+pub fn run_ahead(env: &Env, args: &[&str]) -> (String, String) {
+    let a = env
+        .cascade()
+        .env(CLOCK_AHEAD.0, CLOCK_AHEAD.1)
+        .args(args)
+        .assert()
+        .success();
+    (stdout(&a), stderr(&a))
+}
+
+/// `len` pseudo-random bytes (xorshift from `seed`): the same for every run of the tests.
+pub fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}

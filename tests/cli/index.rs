@@ -4,10 +4,6 @@
 
 use crate::common::*;
 
-/// Notes written by a test are a moment old: a debug build is told the clock is ahead, so
-/// they are stored at once instead of after the two seconds the index waits out.
-const AHEAD: (&str, &str) = ("CASCADE_DEBUG_INDEX_CLOCK_AHEAD", "10");
-
 const CANARY: &str = "CANARY-index-private-7c1e";
 
 fn note(date: &str, owner: &str) -> String {
@@ -33,17 +29,6 @@ fn notebook() -> Env {
     env
 }
 
-/// Run cascade with the clock ahead; (stdout, stderr) of a success.
-fn run(env: &Env, args: &[&str]) -> (String, String) {
-    let a = env
-        .cascade()
-        .env(AHEAD.0, AHEAD.1)
-        .args(args)
-        .assert()
-        .success();
-    (stdout(&a), stderr(&a))
-}
-
 /// What every view answers, in JSON.
 fn answers(env: &Env) -> Vec<String> {
     [
@@ -53,7 +38,7 @@ fn answers(env: &Env) -> Vec<String> {
         &["digest", "--week", "2026-W47", "--format", "json"],
     ]
     .iter()
-    .map(|a| run(env, a).0)
+    .map(|a| run_ahead(env, a).0)
     .collect()
 }
 
@@ -77,12 +62,12 @@ fn index_path(env: &Env) -> std::path::PathBuf {
 #[test]
 fn unchanged_notes_come_from_the_index_and_the_index_is_never_shown_by_git() {
     let env = notebook();
-    let (_, err) = run(&env, &["-v", "status"]);
+    let (_, err) = run_ahead(&env, &["-v", "status"]);
     assert!(
         err.contains("note index: 0 of 3 notes unchanged since read, 3 read now"),
         "{err}"
     );
-    let (_, err) = run(&env, &["-v", "status"]);
+    let (_, err) = run_ahead(&env, &["-v", "status"]);
     assert!(
         err.contains("note index: 3 of 3 notes unchanged since read, 0 read now"),
         "{err}"
@@ -97,11 +82,11 @@ fn unchanged_notes_come_from_the_index_and_the_index_is_never_shown_by_git() {
 fn a_note_edited_with_its_size_and_mtime_restored_is_read_again_not_served_from_the_index() {
     let env = notebook();
     let path = env.work().join("notes/alice/2026-11-20.md");
-    run(&env, &["status"]);
-    let (before, _) = run(&env, &["actions", "--format", "json"]);
+    run_ahead(&env, &["status"]);
+    let (before, _) = run_ahead(&env, &["actions", "--format", "json"]);
     assert!(before.contains("\"owner\": \"zed\""), "{before}");
     rewrite_keeping_mtime(&path, &note("2026-11-20", "bob"));
-    let (after, err) = run(&env, &["-v", "actions", "--format", "json"]);
+    let (after, err) = run_ahead(&env, &["-v", "actions", "--format", "json"]);
     assert!(after.contains("\"owner\": \"bob\""), "{after}");
     assert!(!after.contains("\"owner\": \"zed\""), "{after}");
     assert!(
@@ -118,22 +103,14 @@ fn an_index_overwritten_with_random_bytes_changes_no_answer() {
     assert_eq!(cached, uncached);
     let len = std::fs::metadata(index_path(&env)).unwrap().len() as usize;
     // A fixed sequence of pseudo-random bytes (xorshift), as long as the index was.
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    let noise: Vec<u8> = (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect();
+    let noise = noise(len, 0x9e37_79b9_7f4a_7c15);
     std::fs::write(index_path(&env), &noise).unwrap();
-    let (_, err) = run(&env, &["-v", "status"]);
+    let (_, err) = run_ahead(&env, &["-v", "status"]);
     assert!(err.contains("note index rebuilt"), "{err}");
     assert!(err.contains("0 of 3 notes unchanged since read"), "{err}");
     assert_eq!(answers(&env), uncached);
     // Rebuilt, it serves again.
-    let (_, err) = run(&env, &["-v", "status"]);
+    let (_, err) = run_ahead(&env, &["-v", "status"]);
     assert!(err.contains("3 of 3 notes unchanged since read"), "{err}");
 }
 
@@ -150,7 +127,7 @@ fn a_truncated_index_or_one_of_another_format_is_rebuilt_silently() {
     )
     .unwrap();
     std::fs::write(index_path(&env), &bytes[..bytes.len() / 2]).unwrap();
-    let (out, err) = run(&env, &["status"]);
+    let (out, err) = run_ahead(&env, &["status"]);
     assert!(err.is_empty(), "{err}");
     assert!(!out.is_empty());
     assert_eq!(answers(&env), expected);
@@ -170,9 +147,9 @@ fn an_index_that_cannot_be_written_never_fails_a_command_and_says_why_with_v() {
     std::fs::remove_dir_all(env.work().join(".git/cascade")).unwrap();
     env.write(".git/cascade", "not a folder");
     assert_eq!(answers(&env), expected);
-    let (_, err) = run(&env, &["status"]);
+    let (_, err) = run_ahead(&env, &["status"]);
     assert!(err.is_empty(), "without -v nothing is said: {err}");
-    let (_, err) = run(&env, &["-v", "status"]);
+    let (_, err) = run_ahead(&env, &["-v", "status"]);
     assert!(err.contains("note index not written"), "{err}");
     assert!(err.contains("notes are read again next time"), "{err}");
 }
@@ -182,13 +159,13 @@ fn no_cache_neither_reads_nor_writes_the_index() {
     let env = notebook();
     let expected = answers(&env);
     std::fs::remove_file(index_path(&env)).unwrap();
-    let (out, err) = run(&env, &["--no-cache", "-v", "status", "--format", "json"]);
+    let (out, err) = run_ahead(&env, &["--no-cache", "-v", "status", "--format", "json"]);
     assert_eq!(out, expected[0]);
     assert!(!err.contains("note index"), "{err}");
     assert!(!index_path(&env).exists());
     // A damaged index is not even looked at.
     std::fs::write(index_path(&env), "garbage").unwrap();
-    let (_, err) = run(&env, &["--no-cache", "-v", "status"]);
+    let (_, err) = run_ahead(&env, &["--no-cache", "-v", "status"]);
     assert!(!err.contains("note index"), "{err}");
     assert_eq!(std::fs::read(index_path(&env)).unwrap(), b"garbage");
 }
@@ -201,7 +178,7 @@ fn concurrent_runs_agree_and_leave_a_whole_index() {
     let runs: Vec<std::process::Child> = (0..6)
         .map(|_| {
             env.process()
-                .env(AHEAD.0, AHEAD.1)
+                .env(CLOCK_AHEAD.0, CLOCK_AHEAD.1)
                 .args(["actions", "--all", "--format", "json"])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::null())
@@ -214,17 +191,17 @@ fn concurrent_runs_agree_and_leave_a_whole_index() {
         assert!(out.status.success());
         assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
     }
-    let (_, err) = run(&env, &["-v", "status"]);
+    let (_, err) = run_ahead(&env, &["-v", "status"]);
     assert!(err.contains("3 of 3 notes unchanged since read"), "{err}");
 }
 
 #[test]
 fn a_note_gone_is_forgotten_and_a_new_one_is_read() {
     let env = notebook();
-    run(&env, &["status"]);
+    run_ahead(&env, &["status"]);
     std::fs::remove_file(env.work().join("notes/alice/2026-11-13.md")).unwrap();
     env.write("notes/alice/2026-11-23.md", note("2026-11-23", "bob"));
-    let (out, err) = run(&env, &["-v", "log", "alice", "--format", "json"]);
+    let (out, err) = run_ahead(&env, &["-v", "log", "alice", "--format", "json"]);
     assert!(
         err.contains("1 of 2 notes unchanged since read, 1 read now"),
         "{err}"
@@ -233,7 +210,7 @@ fn a_note_gone_is_forgotten_and_a_new_one_is_read() {
         out.contains("2026-11-23") && !out.contains("2026-11-13"),
         "{out}"
     );
-    let (_, err) = run(&env, &["-v", "status"]);
+    let (_, err) = run_ahead(&env, &["-v", "status"]);
     assert!(err.contains("3 of 3 notes unchanged since read"), "{err}");
 }
 
@@ -259,10 +236,10 @@ fn history_index_path(env: &Env) -> std::path::PathBuf {
 fn done_days_read_from_the_history_index_are_those_read_from_git() {
     let env = dated_notebook();
     let args = ["digest", "--week", "2026-W47", "--format", "json"];
-    let (uncached, _) = run(&env, &[&["--no-cache"][..], &args].concat());
+    let (uncached, _) = run_ahead(&env, &[&["--no-cache"][..], &args].concat());
     assert!(!history_index_path(&env).exists());
     assert!(uncached.contains("2026-11-18"), "{uncached}");
-    let (first, err) = run(&env, &[&["-v"][..], &args].concat());
+    let (first, err) = run_ahead(&env, &[&["-v"][..], &args].concat());
     assert!(
         err.contains("history index: 0 of 2 note versions read from it, 2 from git"),
         "{err}"
@@ -272,7 +249,7 @@ fn done_days_read_from_the_history_index_are_those_read_from_git() {
         "{err}"
     );
     let bytes = std::fs::read(history_index_path(&env)).unwrap();
-    let (second, err) = run(&env, &[&["-v"][..], &args].concat());
+    let (second, err) = run_ahead(&env, &[&["-v"][..], &args].concat());
     assert!(
         err.contains("history index: 2 of 2 note versions read from it, 0 from git"),
         "{err}"
@@ -293,23 +270,23 @@ fn done_days_read_from_the_history_index_are_those_read_from_git() {
     // Random bytes over it change nothing, and are replaced.
     let noise: Vec<u8> = (0..bytes.len()).map(|i| (i * 7919 % 251) as u8).collect();
     std::fs::write(history_index_path(&env), &noise).unwrap();
-    let (damaged, err) = run(&env, &[&["-v"][..], &args].concat());
+    let (damaged, err) = run_ahead(&env, &[&["-v"][..], &args].concat());
     assert_eq!(damaged, uncached);
     assert!(err.contains("history index rebuilt"), "{err}");
     assert_eq!(std::fs::read(history_index_path(&env)).unwrap(), bytes);
     // Truncated: the same.
     std::fs::write(history_index_path(&env), &bytes[..bytes.len() / 2]).unwrap();
-    assert_eq!(run(&env, &args).0, uncached);
+    assert_eq!(run_ahead(&env, &args).0, uncached);
 }
 
 #[test]
 fn a_history_index_that_cannot_be_written_never_fails_the_digest() {
     let env = dated_notebook();
     let args = ["digest", "--week", "2026-W47", "--format", "json"];
-    let (uncached, _) = run(&env, &[&["--no-cache"][..], &args].concat());
+    let (uncached, _) = run_ahead(&env, &[&["--no-cache"][..], &args].concat());
     // The history index's name taken by a folder: it cannot be replaced.
     std::fs::create_dir_all(history_index_path(&env).join("x")).unwrap();
-    let (out, err) = run(&env, &[&["-v"][..], &args].concat());
+    let (out, err) = run_ahead(&env, &[&["-v"][..], &args].concat());
     assert_eq!(out, uncached);
     assert!(err.contains("history index not"), "{err}");
 }
@@ -351,7 +328,7 @@ fn a_tick_not_committed_counts_today_when_git_s_index_tells_the_unchanged_notes(
             })
             .collect()
     };
-    assert_eq!(done(&run(&env, &args).0), []);
+    assert_eq!(done(&run_ahead(&env, &args).0), []);
     // One tick staged, one only in the work tree: neither is committed, both count today.
     env.write(
         "notes/alice/2026-11-17.md",
@@ -369,7 +346,7 @@ fn a_tick_not_committed_counts_today_when_git_s_index_tells_the_unchanged_notes(
     );
     let today = "2026-11-24".to_owned();
     assert_eq!(
-        done(&run(&env, &args).0),
+        done(&run_ahead(&env, &args).0),
         [
             ("Send the forecast".to_owned(), today.clone()),
             ("Book the room".to_owned(), today)
@@ -403,7 +380,7 @@ fn two_notebooks_of_one_repository_keep_their_own_indexes() {
     let status = |nb: &str| -> String {
         let a = env
             .cascade()
-            .env(AHEAD.0, AHEAD.1)
+            .env(CLOCK_AHEAD.0, CLOCK_AHEAD.1)
             .current_dir(env.work().join(nb))
             .args(["-v", "status"])
             .assert()
