@@ -79,7 +79,7 @@ fn assert_kept_agrees(env: &Env) -> Vec<String> {
 }
 
 fn file(env: &Env) -> std::path::PathBuf {
-    env.work().join(".git/cascade/actions.index")
+    cache_file(env, "actions.index")
 }
 
 #[test]
@@ -102,15 +102,7 @@ fn open_actions_from_the_action_index_are_those_linked_from_every_note() {
     // shown by git.
     let bytes = std::fs::read(file(&env)).unwrap();
     assert!(!String::from_utf8_lossy(&bytes).contains(CANARY));
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(file(&env)).unwrap().permissions().mode();
-    assert_eq!(mode & 0o777, 0o600);
-    let st = env
-        .git(&env.work())
-        .args(["status", "--porcelain", "--ignored"])
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&st.stdout), "");
+    assert_private_and_unseen_by_git(&env, &file(&env));
 }
 
 #[test]

@@ -312,3 +312,21 @@ pub fn noise(len: usize, seed: u64) -> Vec<u8> {
         })
         .collect()
 }
+
+/// A cache file of the notebook at the root of `env`'s work tree.
+pub fn cache_file(env: &Env, name: &str) -> PathBuf {
+    env.work().join(".git/cascade").join(name)
+}
+
+/// A cache file is its owner's only (`0600`), and git shows nothing of it, ignored or not.
+pub fn assert_private_and_unseen_by_git(env: &Env, file: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{}", file.display());
+    let st = env
+        .git(&env.work())
+        .args(["status", "--porcelain", "--ignored"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&st.stdout), "");
+}

@@ -42,21 +42,8 @@ fn answers(env: &Env) -> Vec<String> {
     .collect()
 }
 
-/// A cache file is its owner's only (`0600`), and git shows nothing of it, ignored or not.
-fn assert_private_and_unseen_by_git(env: &Env, file: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(file).unwrap().permissions().mode();
-    assert_eq!(mode & 0o777, 0o600, "{}", file.display());
-    let st = env
-        .git(&env.work())
-        .args(["status", "--porcelain", "--ignored"])
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&st.stdout), "");
-}
-
 fn index_path(env: &Env) -> std::path::PathBuf {
-    env.work().join(".git/cascade/notes.index")
+    cache_file(env, "notes.index")
 }
 
 #[test]
@@ -229,7 +216,7 @@ fn dated_notebook() -> Env {
 }
 
 fn history_index_path(env: &Env) -> std::path::PathBuf {
-    env.work().join(".git/cascade/blobs.index")
+    cache_file(env, "blobs.index")
 }
 
 #[test]
