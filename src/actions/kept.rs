@@ -2,12 +2,12 @@
 //! while only the history can decide), as linked from its notes, kept between runs in
 //! `<git dir>/cascade/actions.index` beside the note index.
 //!
-//! A view that shows open actions only (`status`, `actions --open`, through
-//! [`crate::git::history::live_ledger`]) then reads the notes' front matter and this, not
-//! every action line of ten thousand notes, and links nothing. A
-//! report's entry holds only while every note of it is the file it was linked from (the note
-//! index's key: size, both times, inode), with the same notes and no other, under the same
-//! config, by the same build: anything else links that report again from its notes. Like the
+//! A view that shows open actions only (`status`, `actions --open`, through [`live_links`])
+//! then reads the notes' front matter and this, not every action line of ten thousand notes,
+//! and links nothing. A report's entry holds only while every note of it is the file it was
+//! linked from (the note index's key: size, both times, inode), with the same notes and no
+//! other, under the same config, by the same build: anything else, for any report, links
+//! every note again and writes the file anew. Like the
 //! note index, the file is owner-only, written whole or not at all, and a damaged one is read
 //! as none.
 
@@ -16,18 +16,37 @@ use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use jiff::civil::Date;
+
 use super::{Action, Copy, Ledger, Source};
 use crate::note::ActionState;
 use crate::notebook::Notebook;
 use crate::notebook::index::codec::{Reader, Writer};
 use crate::notebook::index::{Use, sealed};
-use crate::notebook::load::NoteFile;
+use crate::notebook::load::{self, Loaded, NoteFile};
 
 /// The file's name, beside the note index.
 pub const FILE: &str = "actions.index";
 
 /// The magic line, with the format's version.
 const MAGIC: &[u8] = b"cascade action index\n\x01";
+
+/// The notes held by `today` and the links of their actions for a view of open actions only:
+/// from the action index when it holds every report as its notes are now (the ledger then has
+/// the live actions only, and no ambiguities), else linked from every note in full, the index
+/// brought up to date. The history has not dated anything yet: the caller stamps the ledger
+/// (`git::history::stamp`, `Needs::default()`) and resolves it, as for any ledger.
+pub fn live_links(nb: &Notebook, today: Date) -> (Loaded, Ledger) {
+    if let Some(heads) = load::load_heads(nb).map(|l| l.held_by(today))
+        && let Some(ledger) = read(nb, &heads.notes)
+    {
+        return (heads, ledger);
+    }
+    let loaded = load::load_all(nb).held_by(today);
+    let mut ledger = Ledger::link(nb, &loaded.notes);
+    ledger.notices.extend(write(nb, &loaded.notes, &ledger));
+    (loaded, ledger)
+}
 
 /// Whether a linked action is one a view of open actions needs: open, or closed only as far
 /// as the notes tell, when the history may find it open.

@@ -1,5 +1,6 @@
 //! `cascade actions`: action items across the notebook.
 
+use crate::actions::{Ledger, kept};
 use crate::cli::ActionsArgs;
 use crate::error::{EXIT_OK, Error, ErrorKind, Result};
 use crate::git::history;
@@ -28,15 +29,17 @@ pub fn run(args: ActionsArgs, ctx: &mut Ctx) -> Result<u8> {
     };
     // Open actions of anyone: the kept links serve. An owner is checked against every
     // action's, and closed actions need their days.
-    let (loaded, ledger) = if matches!(which, Which::Open | Which::Overdue) && args.owner.is_none()
-    {
-        history::live_ledger(&nb, ctx.today)?
+    let kept = matches!(which, Which::Open | Which::Overdue) && args.owner.is_none();
+    let (loaded, mut ledger) = if kept {
+        kept::live_links(&nb, ctx.today)
     } else {
         let loaded = load_all(&nb).held_by(ctx.today);
-        let ledger = history::ledger(&nb, &loaded.notes, actions::needs(which), ctx.today)?;
+        let ledger = Ledger::link(&nb, &loaded.notes);
         (loaded, ledger)
     };
     super::warn_unreadable(ctx, &loaded);
+    history::stamp(&nb, &mut ledger, actions::needs(which), ctx.today)?;
+    ledger.resolve();
     super::warn_ledger(ctx, &ledger);
     let owner = match &args.owner {
         Some(o) => {

@@ -1,5 +1,6 @@
 //! `cascade status`: where every report stands today.
 
+use crate::actions::{Needs, kept};
 use crate::cli::StatusArgs;
 use crate::error::{EXIT_OK, Result};
 use crate::git::history;
@@ -10,8 +11,10 @@ use crate::views::status;
 pub fn run(args: StatusArgs, ctx: &mut Ctx) -> Result<u8> {
     let nb = ctx.indexed_notebook()?;
     // Open actions only: the kept links serve.
-    let (loaded, ledger) = history::live_ledger(&nb, ctx.today)?;
+    let (loaded, mut ledger) = kept::live_links(&nb, ctx.today);
     super::warn_unreadable(ctx, &loaded);
+    history::stamp(&nb, &mut ledger, Needs::default(), ctx.today)?;
+    ledger.resolve();
     super::warn_ledger(ctx, &ledger);
     let s = status::build(&nb, &loaded, &ledger, ctx.today);
     super::print_view(ctx, args.format, &s, status::render_human)?;

@@ -270,13 +270,20 @@ pub fn load_heads(nb: &Notebook) -> Option<Loaded> {
     picked.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     let keys = keys_of(nb, &picked);
     let notices = index.notices.clone();
-    let heads = index.heads()?;
-    // Both in path order: the index holds exactly these notes, each as its file is now.
-    (heads.len() == picked.len()).then_some(())?;
+    // Both in path order: the index holds exactly these notes, each as its file is now, but
+    // for those it never holds (a file that cannot be read as a note: it is read again, and
+    // refused again).
+    let mut heads = index.heads()?.into_iter().peekable();
     let mut notes = Vec::with_capacity(picked.len());
+    let mut unreadable: Vec<Unreadable> =
+        inv.skipped.iter().map(Unreadable::from_skipped).collect();
     let mut last: Option<(String, String)> = None;
-    for ((p, k), (rel, key, mut n)) in picked.iter().zip(keys).zip(heads) {
-        (p.rel == rel && k? == key).then_some(())?;
+    for (p, k) in picked.iter().zip(keys) {
+        let Some((_, key, mut n)) = heads.next_if(|(rel, ..)| *rel == p.rel) else {
+            unreadable.push(read_note(nb, p).err()?);
+            continue;
+        };
+        (k? == key).then_some(())?;
         // Notes in path order come a report's folder at a time: its alias is resolved once.
         match &last {
             Some((written, handle)) if *written == n.report => n.report.clone_from(handle),
@@ -288,14 +295,19 @@ pub fn load_heads(nb: &Notebook) -> Option<Loaded> {
         }
         notes.push(n);
     }
+    // A note the index holds is gone: the index is to forget it.
+    heads.next().is_none().then_some(())?;
     let mut loaded = Loaded {
         notes,
-        unreadable: inv.skipped.iter().map(Unreadable::from_skipped).collect(),
+        unreadable,
         index_notices: notices,
     };
+    // As a full load says it: the files refused were looked up and read.
+    let read = loaded.unreadable.len() - inv.skipped.len();
     loaded.index_notices.push(format!(
-        "note index: {n} of {n} notes unchanged since read, 0 read now",
-        n = picked.len()
+        "note index: {} of {} notes unchanged since read, {read} read now",
+        picked.len() - read,
+        picked.len()
     ));
     loaded.unreadable.sort_by(|a, b| a.rel.cmp(&b.rel));
     sort(&mut loaded.notes);

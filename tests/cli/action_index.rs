@@ -191,3 +191,26 @@ fn an_action_index_damaged_or_unwritable_changes_no_answer() {
     let (_, err) = run_ahead(&env, &["-v", "status"]);
     assert!(err.contains("action index not written"), "{err}");
 }
+
+#[test]
+fn a_note_that_cannot_be_read_is_refused_the_same_and_does_not_stop_the_action_index() {
+    let env = notebook();
+    env.write(
+        "notes/alice/2026-11-21.md",
+        b"---\ndate: 2026-11-21\n---\n\xff\xfe broken\n",
+    );
+    let linked = assert_kept_agrees(&env);
+    let (_, uncached) = run_ahead(&env, &["--no-cache", "status"]);
+    assert!(
+        uncached.contains("notes/alice/2026-11-21.md was skipped"),
+        "{uncached}"
+    );
+    let (_, cached) = run_ahead(&env, &["status"]);
+    assert_eq!(cached, uncached);
+    let (_, err) = run_ahead(&env, &["-v", "status"]);
+    assert!(
+        err.contains("note index: 5 of 6 notes unchanged since read, 1 read now"),
+        "{err}"
+    );
+    assert_eq!(answers(&env, &[]), linked);
+}

@@ -27,10 +27,10 @@ use std::path::Path;
 use git2::{Oid, Repository, Tree};
 use jiff::civil::Date;
 
-use crate::actions::{Ledger, Needs, Pending, Source, Stamp, Written, kept, link};
+use crate::actions::{Ledger, Needs, Pending, Source, Stamp, Written, link};
 use crate::error::Result;
 use crate::note::ActionState;
-use crate::notebook::load::{Loaded, NoteFile};
+use crate::notebook::load::NoteFile;
 use crate::notebook::{NOTES_DIR, Notebook};
 
 use crate::dates::day_start_secs;
@@ -65,27 +65,6 @@ pub fn ledger(nb: &Notebook, notes: &[NoteFile], needs: Needs, today: Date) -> R
     stamp(nb, &mut l, needs, today)?;
     l.resolve();
     Ok(l)
-}
-
-/// The notes held by `today` and the ledger of their actions for a view of open actions only:
-/// from the action index when it holds every report as its notes are now (the ledger then has
-/// the live actions only, and no ambiguities), else linked from every note in full, the index
-/// brought up to date. Either way the history decides what only it can (`Needs::default`).
-pub fn live_ledger(nb: &Notebook, today: Date) -> Result<(Loaded, Ledger)> {
-    if let Some(heads) = crate::notebook::load::load_heads(nb).map(|l| l.held_by(today))
-        && let Some(mut ledger) = kept::read(nb, &heads.notes)
-    {
-        stamp(nb, &mut ledger, Needs::default(), today)?;
-        ledger.resolve();
-        return Ok((heads, ledger));
-    }
-    let loaded = crate::notebook::load::load_all(nb).held_by(today);
-    let mut ledger = Ledger::link(nb, &loaded.notes);
-    let notice = kept::write(nb, &loaded.notes, &ledger);
-    stamp(nb, &mut ledger, Needs::default(), today)?;
-    ledger.resolve();
-    ledger.notices.extend(notice);
-    Ok((loaded, ledger))
 }
 
 /// Find the write times of the copies `needs` asks about.
