@@ -32,8 +32,9 @@
 //! A `private: true` note's entry holds what [`NoteFile`] keeps of it: its date, length and
 //! action lines (for the action model); never a `## Private` section, which no summary reads.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
 
 pub(crate) mod codec;
 mod file;
@@ -141,11 +142,26 @@ struct Entry {
     note: NoteFile,
 }
 
-/// The index file's content after its magic and checksum.
+/// One note to write: its path, the key of the file read, and what was read.
+type Row<'a> = (&'a str, Key, &'a NoteFile);
+
+/// The index file's content after its magic and checksum, as read back by tests.
+#[cfg(test)]
 #[derive(Debug)]
 struct Stored {
     build: Build,
     entries: Vec<Entry>,
+}
+
+#[cfg(test)]
+impl Stored {
+    /// Its entries as rows to write.
+    fn rows(&self) -> Vec<Row<'_>> {
+        self.entries
+            .iter()
+            .map(|e| (e.rel.as_str(), e.key, &e.note))
+            .collect()
+    }
 }
 
 /// The index of one run: the entries read at its start, taken one by one as notes are looked
@@ -159,7 +175,7 @@ pub struct Index {
     source: Option<Source>,
     shards: Vec<Lazy>,
     /// The entries of the decoded shards, not taken yet.
-    entries: HashMap<String, (Key, NoteFile)>,
+    entries: FxHashMap<String, (Key, NoteFile)>,
     /// The run's start, in seconds since the epoch.
     start: i64,
     /// Something to store differs from what the file holds.
@@ -176,7 +192,7 @@ impl Index {
             build: (0, 0, 0),
             source: None,
             shards: Vec::new(),
-            entries: HashMap::new(),
+            entries: FxHashMap::default(),
             start,
             changed: false,
             notices: Vec::new(),
@@ -354,28 +370,21 @@ impl Index {
             let rest = vec![true; self.shards.len()];
             self.decode_shards(&rest);
         }
-        let mut entries: Vec<Entry> = read
+        // Written from where they are: the notes read, and those not looked up.
+        let mut rows: Vec<Row> = read
             .iter()
             .filter(|(_, k, _, _)| kept(k))
-            .map(|(rel, key, note, _)| Entry {
-                rel: (*rel).to_owned(),
-                key: *key,
-                note: (*note).clone(),
-            })
+            .map(|(rel, key, note, _)| (*rel, *key, *note))
             .collect();
         if !all {
-            entries.extend(
+            rows.extend(
                 self.entries
-                    .drain()
-                    .map(|(rel, (key, note))| Entry { rel, key, note }),
+                    .iter()
+                    .map(|(rel, (key, note))| (rel.as_str(), *key, note)),
             );
         }
-        entries.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let stored = Stored {
-            build: self.build,
-            entries,
-        };
-        if let Err(why) = write(&file, &stored) {
+        rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        if let Err(why) = write(&file, self.build, &rows) {
             self.notices.push(format!(
                 "note index not written: {}: {why}; notes are read again next time",
                 file.display()
@@ -432,7 +441,7 @@ mod tests {
     #[test]
     fn an_index_reads_back_as_written() {
         let s = stored();
-        let back = decode(&encode(&s).unwrap()).unwrap();
+        let back = decode(&encode(s.build, &s.rows()).unwrap()).unwrap();
         assert_eq!(back.build, s.build);
         assert_eq!(back.entries.len(), 1);
         let (a, b) = (&back.entries[0], &s.entries[0]);
@@ -447,7 +456,7 @@ mod tests {
     #[test]
     fn heads_are_the_front_matter_without_the_body_in_path_order() {
         let s = stored();
-        let bytes = encode(&s).unwrap();
+        let bytes = encode(s.build, &s.rows()).unwrap();
         let p = parse(Source::Memory(bytes.clone()), bytes.len() as u64).unwrap();
         let mut ix = Index::empty(0);
         ix.source = Some(p.source);
@@ -475,11 +484,11 @@ mod tests {
                 note: one.note.clone(),
             })
             .collect();
-        encode(&Stored {
+        let s = Stored {
             build: (1, 2, 3),
             entries,
-        })
-        .unwrap()
+        };
+        encode(s.build, &s.rows()).unwrap()
     }
 
     #[test]
@@ -533,7 +542,8 @@ mod tests {
 
     #[test]
     fn a_directory_length_past_the_end_of_the_file_is_refused_before_it_is_read() {
-        let mut bytes = encode(&stored()).unwrap();
+        let s = stored();
+        let mut bytes = encode(s.build, &s.rows()).unwrap();
         bytes[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&u32::MAX.to_le_bytes());
         // From a file, where a read of 4 GiB would first take 4 GiB of memory.
         let dir = tempfile::tempdir().unwrap();
@@ -548,7 +558,8 @@ mod tests {
 
     #[test]
     fn any_damage_reads_as_no_index() {
-        let bytes = encode(&stored()).unwrap();
+        let s = stored();
+        let bytes = encode(s.build, &s.rows()).unwrap();
         // Every truncation and every flipped byte is refused, never misread.
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n]).is_none(), "truncated at {n}");

@@ -8,9 +8,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+#[cfg(test)]
+use super::Stored;
 use super::codec;
 use super::sealed::{self, Build};
-use super::{Entry, Stored};
+use super::{Entry, Row};
 
 /// The first bytes of an index file; the last byte is the format's version.
 pub(super) const MAGIC: &[u8; 20] = b"cascade note index\n\x04";
@@ -171,19 +173,23 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Stored> {
 
 /// The bytes of an index file holding `stored` (its entries sorted by path); None for a
 /// directory over 4 GiB (some 40 million notes), which is not written.
-pub(super) fn encode(stored: &Stored) -> Option<Vec<u8>> {
-    let shards: Vec<(&str, &str, codec::Encoded)> = stored
-        .entries
+pub(super) fn encode(build: Build, rows: &[Row]) -> Option<Vec<u8>> {
+    let shards: Vec<(&str, &str, codec::Encoded)> = rows
         .par_chunks(SHARD)
         .filter_map(|c| {
-            let mut w = codec::Writer::default();
-            for e in c {
-                w.entry(e);
+            // Room for each action line's three texts: the table never grows as it fills.
+            let lines = c
+                .iter()
+                .map(|(_, _, n)| n.actions.len() + n.private_actions.len())
+                .sum::<usize>();
+            let mut w = codec::Writer::with_texts(3 * lines);
+            for r in c {
+                w.entry(*r);
             }
-            Some((c.first()?.rel.as_str(), c.last()?.rel.as_str(), w.finish()))
+            Some((c.first()?.0, c.last()?.0, w.finish()))
         })
         .collect();
-    let (size, secs, nanos) = stored.build;
+    let (size, secs, nanos) = build;
     let mut head = codec::Writer::header([
         size,
         secs.max(0).unsigned_abs(),
@@ -206,6 +212,6 @@ pub(super) fn encode(stored: &Stored) -> Option<Vec<u8>> {
 }
 
 /// Write the index atomically: a temporary file (0600) in its folder, renamed over it.
-pub(super) fn write(file: &Path, stored: &Stored) -> Result<(), String> {
-    sealed::write(file, &encode(stored).ok_or("too many notes to index")?)
+pub(super) fn write(file: &Path, build: Build, rows: &[Row]) -> Result<(), String> {
+    sealed::write(file, &encode(build, rows).ok_or("too many notes to index")?)
 }
