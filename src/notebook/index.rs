@@ -23,7 +23,9 @@
 //!   the shards holding the notes it looks up (the digest of a week, `log` of one report), and
 //!   decodes them in parallel.
 //!   Anything that does not check out (random bytes, a truncated file, another format) is as
-//!   if there was no index: every note is read, and the index is written anew;
+//!   if there was no index: every note is read, and the index is written anew. Written again
+//!   after an edit, a shard none of whose notes changed is copied as it is (checked again);
+//!   only the shards holding a changed, new or gone note are encoded;
 //! * it is written to a temporary file beside it and renamed into place, so concurrent runs
 //!   and a run killed mid-write leave a whole index (one run's or the other's); it is 0600,
 //!   like the notes it summarizes should be. Writing it never fails a command: a read-only or
@@ -42,7 +44,7 @@ pub(crate) mod sealed;
 
 use crate::notebook::Notebook;
 use crate::notebook::load::NoteFile;
-use file::{Lazy, Source, entries_of, parse, write};
+use file::{Lazy, Piece, Source, entries_of, parse, write};
 use sealed::Build;
 
 /// The index file's name, in `<git dir>/cascade/`.
@@ -174,8 +176,8 @@ pub struct Index {
     /// Where the shards are read from (None: nothing to read), and the shards.
     source: Option<Source>,
     shards: Vec<Lazy>,
-    /// The entries of the decoded shards, not taken yet.
-    entries: FxHashMap<String, (Key, NoteFile)>,
+    /// The entries of the decoded shards, not taken yet, each with its shard.
+    entries: FxHashMap<String, (Key, NoteFile, usize)>,
     /// The run's start, in seconds since the epoch.
     start: i64,
     /// Something to store differs from what the file holds.
@@ -259,15 +261,19 @@ impl Index {
     pub fn want<'r>(&mut self, rels: impl Iterator<Item = &'r str>) {
         let mut wanted = vec![false; self.shards.len()];
         for rel in rels {
-            // Shards hold sorted, disjoint ranges of paths.
-            let i = self.shards.partition_point(|s| s.last.as_str() < rel);
-            if let Some(s) = self.shards.get(i)
-                && s.first.as_str() <= rel
-            {
+            if let Some(i) = self.shard_of(rel) {
                 wanted[i] = true;
             }
         }
         self.decode_shards(&wanted);
+    }
+
+    /// The shard whose paths `rel` falls among, if any.
+    fn shard_of(&self, rel: &str) -> Option<usize> {
+        // Shards hold sorted, disjoint ranges of paths.
+        let i = self.shards.partition_point(|s| s.last.as_str() < rel);
+        let s = self.shards.get(i)?;
+        (s.first.as_str() <= rel).then_some(i)
     }
 
     /// Decode every shard (in parallel): for a command looking up every note.
@@ -310,6 +316,9 @@ impl Index {
             return;
         }
         let all = todo.len() == self.shards.len();
+        let at: Vec<usize> = (0..self.shards.len())
+            .filter(|&i| wanted[i] && !self.shards[i].decoded)
+            .collect();
         let decoded = self
             .source
             .as_ref()
@@ -327,22 +336,21 @@ impl Index {
         }
         self.entries
             .reserve(decoded.iter().map(Vec::len).sum::<usize>());
-        self.entries.extend(
-            decoded
-                .into_iter()
-                .flatten()
-                .map(|e| (e.rel, (e.key, e.note))),
-        );
+        for (entries, i) in decoded.into_iter().zip(at) {
+            self.entries
+                .extend(entries.into_iter().map(|e| (e.rel, (e.key, e.note, i))));
+        }
     }
 
     /// The stored reading of the note at `rel`, if its file is still the one read (`key`).
     /// Its entry is taken out either way: a stale one is never stored again.
     pub fn take(&mut self, rel: &str, key: Key) -> Option<NoteFile> {
-        let (k, note) = self.entries.remove(rel)?;
+        let (k, note, i) = self.entries.remove(rel)?;
         if k == key {
             Some(note)
         } else {
             self.changed = true;
+            self.shards[i].dirty = true;
             None
         }
     }
@@ -365,32 +373,107 @@ impl Index {
         if !self.changed {
             return self.notices;
         }
-        if !all {
-            // The notes not looked up are kept: their shards are decoded to be written again.
-            let rest = vec![true; self.shards.len()];
-            self.decode_shards(&rest);
+        // A shard of the file is stale when a note it held changed (see `take`), a new note
+        // falls among its paths, or, every note looked up, a note of it is gone; the others
+        // are copied as they are, so an edit rewrites one shard, not ten thousand notes.
+        for (rel, k, _, known) in read {
+            if !known
+                && kept(k)
+                && let Some(i) = self.shard_of(rel)
+            {
+                self.shards[i].dirty = true;
+            }
         }
-        // Written from where they are: the notes read, and those not looked up.
-        let mut rows: Vec<Row> = read
-            .iter()
-            .filter(|(_, k, _, _)| kept(k))
-            .map(|(rel, key, note, _)| (*rel, *key, *note))
-            .collect();
-        if !all {
-            rows.extend(
-                self.entries
-                    .iter()
-                    .map(|(rel, (key, note))| (rel.as_str(), *key, note)),
-            );
+        if all {
+            for (_, _, i) in self.entries.values() {
+                self.shards[*i].dirty = true;
+            }
+            for s in &mut self.shards {
+                s.dirty |= !s.decoded;
+            }
+        } else {
+            // The notes not looked up of a stale shard are written again.
+            let stale: Vec<bool> = self.shards.iter().map(|s| s.dirty).collect();
+            self.decode_shards(&stale);
         }
-        rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        if let Err(why) = write(&file, self.build, &rows) {
+        let written = {
+            let (bytes, copied) = self.copied();
+            let mut is_copied = vec![false; self.shards.len()];
+            for (i, _) in &copied {
+                is_copied[*i] = true;
+            }
+            let copies = |rel: &str| self.shard_of(rel).is_some_and(|i| is_copied[i]);
+            let mut rows: Vec<Row> = read
+                .iter()
+                .filter(|(rel, k, _, _)| kept(k) && !copies(rel))
+                .map(|(rel, key, note, _)| (*rel, *key, *note))
+                .collect();
+            if !all {
+                rows.extend(
+                    self.entries
+                        .iter()
+                        .filter(|(_, (_, _, i))| self.shards[*i].dirty)
+                        .map(|(rel, (key, note, _))| (rel.as_str(), *key, note)),
+                );
+            }
+            rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            // In path order: the rows before each copied shard, the shard, the rows after.
+            let mut pieces = Vec::with_capacity(2 * copied.len() + 1);
+            let mut at = 0;
+            for (i, range) in &copied {
+                let s = &self.shards[*i];
+                let n = rows[at..].partition_point(|r| r.0 < s.first.as_str());
+                if n > 0 {
+                    pieces.push(Piece::Rows(&rows[at..at + n]));
+                    at += n;
+                }
+                pieces.push(Piece::Kept(
+                    &s.first,
+                    &s.last,
+                    &bytes[range.clone()],
+                    s.bin_len,
+                ));
+            }
+            if at < rows.len() {
+                pieces.push(Piece::Rows(&rows[at..]));
+            }
+            write(&file, self.build, &pieces)
+        };
+        if let Err(why) = written {
             self.notices.push(format!(
                 "note index not written: {}: {why}; notes are read again next time",
                 file.display()
             ));
         }
         self.notices
+    }
+
+    /// The shards not stale, read again from the file in one buffer, each with its index and
+    /// where it is in the buffer: a shard whose CRC-32 no longer holds is left out (its notes
+    /// are read next time).
+    fn copied(&self) -> (Vec<u8>, Vec<(usize, std::ops::Range<usize>)>) {
+        let clean: Vec<usize> = (0..self.shards.len())
+            .filter(|&i| !self.shards[i].dirty)
+            .collect();
+        let todo: Vec<&Lazy> = clean.iter().map(|&i| &self.shards[i]).collect();
+        // Most shards, after an edit: one read of the whole, not three hundred.
+        let Some((bytes, ranges)) = self
+            .source
+            .as_ref()
+            .and_then(|src| file::read_shards(src, &todo, true))
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        let whole: Vec<(usize, std::ops::Range<usize>)> = clean
+            .into_iter()
+            .zip(ranges)
+            .filter(|(i, r)| {
+                bytes
+                    .get(r.clone())
+                    .is_some_and(|b| crc32fast::hash(b) == self.shards[*i].crc)
+            })
+            .collect();
+        (bytes, whole)
     }
 
     /// Whether anything was stored in the index, for tests.
@@ -512,6 +595,115 @@ mod tests {
         assert!(ix.take("notes/r002/2026-11-06.md", one.key).is_none());
         assert!(ix.changed);
         assert_eq!(ix.notices, ["note index rebuilt: a part of it is damaged"]);
+    }
+
+    /// The index of [`hundred`] open for a run started at `start`, written to `file`.
+    fn opened(bytes: &[u8], file: &Path, start: i64) -> Index {
+        let p = parse(Source::Memory(bytes.to_vec()), bytes.len() as u64).unwrap();
+        let mut ix = Index::empty(start);
+        ix.source = Some(p.source);
+        ix.shards = p.shards;
+        ix.build = p.build;
+        ix.file = Some(file.to_path_buf());
+        ix
+    }
+
+    /// The shards of an index file: their paths and bytes.
+    fn shards_of(bytes: &[u8]) -> Vec<(String, String, Vec<u8>)> {
+        let p = parse(Source::Memory(bytes.to_vec()), bytes.len() as u64).unwrap();
+        p.shards
+            .iter()
+            .map(|s| {
+                let b = p.source.read(s.bytes.clone()).unwrap();
+                (s.first.clone(), s.last.clone(), b)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_edit_rewrites_the_shard_holding_the_note_and_copies_the_others() {
+        let one = stored().entries.remove(0);
+        let bytes = hundred(&one);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE);
+        let rel = "notes/r040/2026-11-06.md";
+        let newer = Key {
+            size: 11,
+            ..one.key
+        };
+        let mut edited = one.note.clone();
+        edited.problems = 7;
+        // `log` of one report: some notes looked up, one of them edited.
+        let mut ix = opened(&bytes, &file, i64::MAX);
+        ix.want([rel, "notes/r041/2026-11-06.md"].into_iter());
+        assert!(ix.take("notes/r041/2026-11-06.md", one.key).is_some());
+        assert!(ix.take(rel, newer).is_none());
+        ix.save(
+            &[
+                ("notes/r041/2026-11-06.md", one.key, &one.note, true),
+                (rel, newer, &edited, false),
+            ],
+            false,
+        );
+        let written = std::fs::read(&file).unwrap();
+        let back = decode(&written).unwrap();
+        assert_eq!(back.entries.len(), 100);
+        for e in &back.entries {
+            let (key, problems) = if e.rel == rel {
+                (newer, 7)
+            } else {
+                (one.key, one.note.problems)
+            };
+            assert_eq!((e.key, e.note.problems), (key, problems), "{}", e.rel);
+        }
+        // Only the shard holding the edited note differs.
+        let (before, after) = (shards_of(&bytes), shards_of(&written));
+        assert_eq!(before.len(), after.len());
+        let differ: Vec<&str> = before
+            .iter()
+            .zip(&after)
+            .filter(|(a, b)| a != b)
+            .map(|(a, _)| a.0.as_str())
+            .collect();
+        assert_eq!(differ, ["notes/r032/2026-11-06.md"]);
+    }
+
+    #[test]
+    fn every_note_looked_up_a_gone_one_is_forgotten_and_a_new_one_stored_in_place() {
+        let one = stored().entries.remove(0);
+        let bytes = hundred(&one);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE);
+        let mut ix = opened(&bytes, &file, i64::MAX);
+        ix.want_all();
+        let rels: Vec<String> = (0..100)
+            .filter(|i| *i != 70)
+            .map(|i| format!("notes/r{i:03}/2026-11-06.md"))
+            .collect();
+        let mut read: Vec<(&str, Key, &NoteFile, bool)> = rels
+            .iter()
+            .map(|r| {
+                assert!(ix.take(r, one.key).is_some());
+                (r.as_str(), one.key, &one.note, true)
+            })
+            .collect();
+        // New notes: among the paths of a shard, and after the last.
+        read.push(("notes/r010/2026-11-07.md", one.key, &one.note, false));
+        read.push(("notes/zed/2026-11-06.md", one.key, &one.note, false));
+        ix.save(&read, true);
+        let written = std::fs::read(&file).unwrap();
+        let back = decode(&written).unwrap();
+        let mut want: Vec<String> = rels.clone();
+        want.push("notes/r010/2026-11-07.md".into());
+        want.push("notes/zed/2026-11-06.md".into());
+        want.sort();
+        let got: Vec<String> = back.entries.iter().map(|e| e.rel.clone()).collect();
+        assert_eq!(got, want);
+        // The shard untouched by either (r032 to r063) is copied as it was.
+        let before = shards_of(&bytes);
+        assert!(shards_of(&written).contains(&before[1]));
+        assert!(!shards_of(&written).contains(&before[0]));
+        assert!(!shards_of(&written).contains(&before[2]));
     }
 
     #[test]

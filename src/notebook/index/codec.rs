@@ -69,16 +69,17 @@ impl<'a> Writer<'a> {
         out: &mut Vec<u8>,
         first: &str,
         last: &str,
-        shard: &(Vec<u8>, usize),
+        bytes: &[u8],
+        bin_len: usize,
     ) {
         let mut w = Writer::default();
         for s in [first, last] {
             w.usize(s.len());
             w.bin.extend_from_slice(s.as_bytes());
         }
-        w.usize(shard.1);
-        w.usize(shard.0.len() - shard.1);
-        w.uint(u64::from(crc32fast::hash(&shard.0)));
+        w.usize(bin_len);
+        w.usize(bytes.len() - bin_len);
+        w.uint(u64::from(crc32fast::hash(bytes)));
         out.extend_from_slice(&w.bin);
     }
 

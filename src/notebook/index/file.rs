@@ -35,6 +35,9 @@ pub(super) struct Lazy {
     pub(super) bin_len: usize,
     pub(super) crc: u32,
     pub(super) decoded: bool,
+    /// A note it held changed, is gone, or a new one falls among its paths: it is written
+    /// anew, not copied.
+    pub(super) dirty: bool,
 }
 
 /// Where an index's bytes are read from: its file (held open, so a run writing a new index
@@ -150,6 +153,7 @@ pub(super) fn parse(source: Source, len: u64) -> Option<Parsed> {
             bin_len: l.bin_len,
             crc: l.crc,
             decoded: false,
+            dirty: false,
         })
         .collect();
     Some(Parsed {
@@ -173,22 +177,46 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Stored> {
 
 /// The bytes of an index file holding `stored` (its entries sorted by path); None for a
 /// directory over 4 GiB (some 40 million notes), which is not written.
+#[cfg(test)]
 pub(super) fn encode(build: Build, rows: &[Row]) -> Option<Vec<u8>> {
-    let shards: Vec<(&str, &str, codec::Encoded)> = rows
-        .par_chunks(SHARD)
-        .filter_map(|c| {
-            // Room for each action line's three texts: the table never grows as it fills.
-            let lines = c
-                .iter()
-                .map(|(_, _, n)| n.actions.len() + n.private_actions.len())
-                .sum::<usize>();
-            let mut w = codec::Writer::with_texts(3 * lines);
-            for r in c {
-                w.entry(*r);
+    encode_pieces(build, &[Piece::Rows(rows)])
+}
+
+/// A run of an index file to write: notes to encode into shards, or a shard of the file read
+/// before, whose notes did not change, copied as it is (first and last paths, its bytes and
+/// how many of them are numbers).
+pub(super) enum Piece<'a> {
+    Rows(&'a [Row<'a>]),
+    Kept(&'a str, &'a str, &'a [u8], usize),
+}
+
+/// The bytes of an index file holding `pieces` (in path order, disjoint).
+pub(super) fn encode_pieces(build: Build, pieces: &[Piece]) -> Option<Vec<u8>> {
+    let mut shards: Vec<(&str, &str, std::borrow::Cow<[u8]>, usize)> = Vec::new();
+    for piece in pieces {
+        match piece {
+            Piece::Rows(rows) => shards.extend(
+                rows.par_chunks(SHARD)
+                    .filter_map(|c| {
+                        // Room for each action line's three texts: the table never grows.
+                        let lines = c
+                            .iter()
+                            .map(|(_, _, n)| n.actions.len() + n.private_actions.len())
+                            .sum::<usize>();
+                        let mut w = codec::Writer::with_texts(3 * lines);
+                        for r in c {
+                            w.entry(*r);
+                        }
+                        let (bytes, bin_len) = w.finish();
+                        Some((c.first()?.0, c.last()?.0, bytes.into(), bin_len))
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            Piece::Kept(first, last, bytes, bin_len) => {
+                shards.push((*first, *last, (*bytes).into(), *bin_len));
             }
-            Some((c.first()?.0, c.last()?.0, w.finish()))
-        })
-        .collect();
+        }
+    }
     let (size, secs, nanos) = build;
     let mut head = codec::Writer::header([
         size,
@@ -196,22 +224,25 @@ pub(super) fn encode(build: Build, rows: &[Row]) -> Option<Vec<u8>> {
         nanos.max(0).unsigned_abs(),
         shards.len() as u64,
     ]);
-    for (first, last, bytes) in &shards {
-        codec::Writer::directory_entry(&mut head, first, last, bytes);
+    for (first, last, bytes, bin_len) in &shards {
+        codec::Writer::directory_entry(&mut head, first, last, bytes, *bin_len);
     }
-    let total: usize = shards.iter().map(|(_, _, (b, _))| b.len()).sum();
+    let total: usize = shards.iter().map(|(_, _, b, _)| b.len()).sum();
     let mut out = Vec::with_capacity(PREFIX + head.len() + total);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&u32::try_from(head.len()).ok()?.to_le_bytes());
     out.extend_from_slice(&crc32fast::hash(&head).to_le_bytes());
     out.extend_from_slice(&head);
-    for (_, _, (bytes, _)) in &shards {
+    for (_, _, bytes, _) in &shards {
         out.extend_from_slice(bytes);
     }
     Some(out)
 }
 
 /// Write the index atomically: a temporary file (0600) in its folder, renamed over it.
-pub(super) fn write(file: &Path, build: Build, rows: &[Row]) -> Result<(), String> {
-    sealed::write(file, &encode(build, rows).ok_or("too many notes to index")?)
+pub(super) fn write(file: &Path, build: Build, pieces: &[Piece]) -> Result<(), String> {
+    sealed::write(
+        file,
+        &encode_pieces(build, pieces).ok_or("too many notes to index")?,
+    )
 }
