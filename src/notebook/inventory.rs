@@ -162,6 +162,12 @@ pub fn scan(nb: &Notebook) -> Inventory {
     scan_dir(nb, &nb.notes_dir(), usize::MAX)
 }
 
+/// The notes under `notes/` whose file name `keep` picks (every path skipped is still
+/// listed): the digest of a week lists the half year it reads, not ten years of paths.
+pub fn scan_named(nb: &Notebook, keep: &dyn Fn(&str) -> bool) -> Inventory {
+    scan_where(nb, &nb.notes_dir(), usize::MAX, keep)
+}
+
 /// The notes directly in `notes/<report>/`, with the date of their name, sorted by date.
 pub fn report_notes(nb: &Notebook, report: &str) -> (Vec<(Date, NotePath)>, Vec<Skipped>) {
     let dir = nb.notes_dir().join(report);
@@ -180,6 +186,11 @@ pub fn report_notes(nb: &Notebook, report: &str) -> (Vec<(Date, NotePath)>, Vec<
 /// A plain `read_dir` walk: it does no more than the rules need (the entry's type from the
 /// directory listing, no `stat`), which keeps the digest's walk of a ten-year notebook cheap.
 pub fn scan_dir(nb: &Notebook, dir: &Path, depth: usize) -> Inventory {
+    scan_where(nb, dir, depth, &|_| true)
+}
+
+/// [`scan_dir`], keeping the notes whose file name `keep` picks.
+fn scan_where(nb: &Notebook, dir: &Path, depth: usize, keep: &dyn Fn(&str) -> bool) -> Inventory {
     let mut inv = Inventory::default();
     let mut stack = vec![(dir.to_path_buf(), 0usize)];
     while let Some((folder, level)) = stack.pop() {
@@ -223,10 +234,14 @@ pub fn scan_dir(nb: &Notebook, dir: &Path, depth: usize) -> Inventory {
                 continue;
             }
             // A non-UTF-8 name is a note when its lossy form is (lint reports the name).
-            if note_stem(&name.to_string_lossy()).is_none() {
+            let lossy = name.to_string_lossy();
+            if note_stem(&lossy).is_none() {
                 continue;
             }
             if kind.is_file() {
+                if !keep(&lossy) {
+                    continue;
+                }
                 inv.notes.push(note_path(nb, e.path()));
             } else {
                 inv.skipped.push(skipped(

@@ -216,15 +216,15 @@ impl Loaded {
 
 /// Load every note of the notebook, in parallel.
 pub fn load_all(nb: &Notebook) -> Loaded {
-    load_selected(nb, |_| true)
+    load_from(nb, inventory::scan(nb), true, |_| true)
 }
 
 /// Load the notes dated from `from` to `to`: picked by the date in their file name, so only
 /// those are read; a note named otherwise is read, and kept when its front matter's date is.
 pub fn load_dated(nb: &Notebook, from: Date, to: Date) -> Loaded {
-    let mut loaded = load_selected(nb, |rel| {
-        inventory::name_date(rel).is_none_or(|d| from <= d && d <= to)
-    });
+    // Only those are listed: the index keeps the others, which this run does not look at.
+    let named = |name: &str| inventory::name_date(name).is_none_or(|d| from <= d && d <= to);
+    let mut loaded = load_from(nb, inventory::scan_named(nb, &named), false, |_| true);
     loaded
         .notes
         .retain(|n| n.date.is_some_and(|d| from <= d && d <= to));
@@ -322,10 +322,6 @@ fn keys_of(nb: &Notebook, picked: &[&NotePath]) -> Vec<Option<Key>> {
         .par_iter()
         .map(|p| Key::of(&p.path).filter(|k| k.size() <= cap))
         .collect()
-}
-
-fn load_selected(nb: &Notebook, keep: impl Fn(&str) -> bool + Sync) -> Loaded {
-    load_from(nb, inventory::scan(nb), true, keep)
 }
 
 /// Load the notes of `inv` that `keep` picks: each from the note index when its file is the

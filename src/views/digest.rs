@@ -197,7 +197,13 @@ pub fn md_safe(text: &str) -> std::borrow::Cow<'_, str> {
             || c.is_control()
             || (dangerous && matches!(c, '[' | ']'))
     };
-    if !text.contains(special) {
+    // ASCII (nearly every text) is looked at a byte at a time: it has no C1 control.
+    let plain = if text.is_ascii() {
+        !text.bytes().any(|b| special(char::from(b)))
+    } else {
+        !text.contains(special)
+    };
+    if plain {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
