@@ -16,6 +16,8 @@ use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use jiff::civil::Date;
 
 use super::{Action, Copy, Ledger, Source};
@@ -37,13 +39,16 @@ const MAGIC: &[u8] = b"cascade action index\n\x01";
 /// brought up to date. The history has not dated anything yet: the caller stamps the ledger
 /// (`git::history::stamp`, `Needs::default()`) and resolves it, as for any ledger.
 pub fn live_links(nb: &Notebook, today: Date) -> (Loaded, Ledger) {
+    let mut kept = entries(nb);
     if let Some(heads) = load::load_heads(nb).map(|l| l.held_by(today))
-        && let Some(ledger) = read(nb, &heads.notes)
+        && let Some(ledger) = ledger_of(nb, &heads.notes, &mut kept, false)
     {
         return (heads, ledger);
     }
     let loaded = load::load_all(nb).held_by(today);
-    let mut ledger = Ledger::link(nb, &loaded.notes);
+    // The reports whose notes did not change are served still; the others are linked.
+    let mut ledger = ledger_of(nb, &loaded.notes, &mut kept, true)
+        .unwrap_or_else(|| Ledger::link(nb, &loaded.notes));
     ledger.notices.extend(write(nb, &loaded.notes, &ledger));
     (loaded, ledger)
 }
@@ -82,31 +87,67 @@ fn file_of(nb: &Notebook) -> Option<PathBuf> {
     }
 }
 
+/// Each report's entry in the index (its fingerprint and live actions, states not decided),
+/// when the file is there, whole and this build's; none otherwise.
+type Entries = HashMap<String, (u64, Vec<Action>)>;
+
+/// The entries of the action index of `nb`.
+fn entries(nb: &Notebook) -> Entries {
+    (|| decode(&std::fs::read(file_of(nb)?).ok()?, sealed::this_build()?))().unwrap_or_default()
+}
+
 /// The ledger of the live actions of `notes` (heads only, sorted), when the index holds
 /// every report of them as they are now.
 pub fn read(nb: &Notebook, notes: &[NoteFile]) -> Option<Ledger> {
-    let file = file_of(nb)?;
-    let build = sealed::this_build()?;
-    let bytes = std::fs::read(file).ok()?;
-    let mut kept = decode(&bytes, build)?;
+    ledger_of(nb, notes, &mut entries(nb), false)
+}
+
+/// The ledger of `notes` (sorted): each report from `kept` when its fingerprint holds, else,
+/// when `link` (the notes hold their bodies), linked from its notes; None when a report is
+/// neither. A report served has its live actions only; one linked has all of them.
+fn ledger_of(nb: &Notebook, notes: &[NoteFile], kept: &mut Entries, link: bool) -> Option<Ledger> {
     let groups = super::link::by_report(notes);
     let config = config_print(nb);
-    let mut actions = Vec::with_capacity(kept.values().map(|(_, a)| a.len()).sum());
-    for g in &groups {
-        let (print, live) = kept.remove(g[0].report.as_str())?;
-        (fingerprint(config, g)? == print).then_some(())?;
-        actions.extend(live);
+    let holds: Vec<bool> = groups
+        .iter()
+        .map(|g| {
+            kept.get(g[0].report.as_str())
+                .is_some_and(|(print, _)| fingerprint(config, g) == Some(*print))
+        })
+        .collect();
+    if !link && holds.contains(&false) {
+        return None;
     }
+    let canonical = |h: &str| nb.canonical(h).to_owned();
+    let mut linked = groups
+        .par_iter()
+        .zip(&holds)
+        .filter(|(_, h)| !**h)
+        .map(|(g, _)| super::link::link(g, &canonical, nb.config.default_share))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut actions = Vec::new();
+    let mut ambiguous = Vec::new();
+    for (g, h) in groups.iter().zip(&holds) {
+        if *h {
+            actions.extend(kept.remove(g[0].report.as_str())?.1);
+        } else {
+            let (a, amb) = linked.next()?;
+            actions.extend(a);
+            ambiguous.extend(amb);
+        }
+    }
+    let served = holds.iter().filter(|h| **h).count();
     let mut l = Ledger {
         actions,
-        ambiguous: Vec::new(),
+        ambiguous,
         source: Source::Git,
         cut: false,
         cut_day: None,
         warnings: Vec::new(),
         notices: vec![format!(
-            "action index: {n} of {n} reports unchanged since linked",
-            n = groups.len()
+            "action index: {served} of {} reports unchanged since linked",
+            groups.len()
         )],
     };
     l.resolve();

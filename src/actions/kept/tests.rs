@@ -84,3 +84,33 @@ fn a_changed_note_or_config_or_damage_is_not_served() {
     // Another build's.
     assert!(decode(&bytes, (build.0 + 1, build.1, build.2)).is_none());
 }
+
+#[test]
+fn only_the_reports_whose_notes_changed_are_linked_again() {
+    let (dir, nb) = notebook();
+    let mut notes = notes(dir.path());
+    std::fs::write(dir.path().join("c"), "c").unwrap();
+    notes.push(note(
+        "notes/bob/2026-11-03.md",
+        "---\ndate: 2026-11-03\nreport: bob\n---\n## Cascading actions\n- [ ] Book the offsite @bob\n- [x] Send the deck\n",
+        crate::notebook::index::Key::of(&dir.path().join("c")),
+    ));
+    let ledger = Ledger::link(&nb, &notes);
+    write(&nb, &notes, &ledger);
+    // ann's newer note changes (another key): ann is linked again, bob served as kept.
+    let mut changed = notes.clone();
+    changed[1].key = crate::notebook::index::Key::of(&dir.path().join("c"));
+    assert!(read(&nb, &changed).is_none());
+    let mut kept = entries(&nb);
+    let l = ledger_of(&nb, &changed, &mut kept, true).unwrap();
+    assert_eq!(
+        l.notices,
+        ["action index: 1 of 2 reports unchanged since linked"]
+    );
+    let live =
+        |l: &Ledger| -> Vec<Action> { l.actions.iter().filter(|a| is_live(a)).cloned().collect() };
+    assert_eq!(live(&l), live(&Ledger::link(&nb, &changed)));
+    // ann's closed actions are there too (linked), bob's are not (served live only).
+    assert!(l.actions.iter().any(|a| a.report == "ann" && !is_live(a)));
+    assert!(l.actions.iter().all(|a| a.report != "bob" || is_live(a)));
+}
