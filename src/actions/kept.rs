@@ -6,8 +6,9 @@
 //! then reads the notes' front matter and this, not every action line of ten thousand notes,
 //! and links nothing. A report's entry holds only while every note of it is the file it was
 //! linked from (the note index's key: size, both times, inode), with the same notes and no
-//! other, under the same config, by the same build: anything else, for any report, links
-//! every note again and writes the file anew. Like the
+//! other, under the same config, by the same build: a report whose notes changed is linked
+//! again from them (every note is then read in full), the others served still, and the file
+//! is written anew. Like the
 //! note index, the file is owner-only, written whole or not at all, and a damaged one is read
 //! as none.
 
