@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use jiff::civil::Date;
 
-use super::{Action, Copy, Ledger, Source};
+use super::{Action, Copy, Ledger};
 use crate::note::ActionState;
 use crate::notebook::Notebook;
 use crate::notebook::index::codec::{Reader, Writer};
@@ -139,19 +139,11 @@ fn ledger_of(nb: &Notebook, notes: &[NoteFile], kept: &mut Entries, link: bool) 
         }
     }
     let served = holds.iter().filter(|h| **h).count();
-    let mut l = Ledger {
-        actions,
-        ambiguous,
-        source: Source::Git,
-        cut: false,
-        cut_day: None,
-        warnings: Vec::new(),
-        notices: vec![format!(
-            "action index: {served} of {} reports unchanged since linked",
-            groups.len()
-        )],
-    };
-    l.resolve();
+    let mut l = Ledger::of(actions, ambiguous);
+    l.notices.push(format!(
+        "action index: {served} of {} reports unchanged since linked",
+        groups.len()
+    ));
     Some(l)
 }
 

@@ -418,6 +418,12 @@ impl Ledger {
     pub fn link(nb: &Notebook, notes: &[NoteFile]) -> Ledger {
         let canonical = |h: &str| nb.canonical(h).to_owned();
         let (actions, ambiguous) = link::link(notes, &canonical, nb.config.default_share);
+        Ledger::of(actions, ambiguous)
+    }
+
+    /// The ledger of linked `actions`, each with the state it has when no write time is
+    /// known.
+    pub(crate) fn of(actions: Vec<Action>, ambiguous: Vec<Ambiguity>) -> Ledger {
         let mut l = Ledger {
             actions,
             ambiguous,

@@ -32,17 +32,7 @@ fn linked(notes: &[NoteFile]) -> Ledger {
         }
     };
     let (actions, ambiguous) = link::link(notes, &canonical, DefaultShare::Groups);
-    let mut l = Ledger {
-        actions,
-        ambiguous,
-        source: Source::Git,
-        cut: false,
-        cut_day: None,
-        warnings: Vec::new(),
-        notices: Vec::new(),
-    };
-    l.resolve();
-    l
+    Ledger::of(actions, ambiguous)
 }
 
 fn at(l: &mut Ledger, action: usize, copy: usize, secs: i64, day: Date) {
