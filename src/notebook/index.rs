@@ -377,11 +377,18 @@ impl Index {
         // falls among its paths, or, every note looked up, a note of it is gone; the others
         // are copied as they are, so an edit rewrites one shard, not ten thousand notes.
         for (rel, k, _, known) in read {
-            if !known
-                && kept(k)
-                && let Some(i) = self.shard_of(rel)
-            {
-                self.shards[i].dirty = true;
+            if !known && kept(k) {
+                // A new note between two shards (a report's newest, after its folder's last)
+                // joins the one before it: it would otherwise be a shard of its own, and an
+                // index written after every meeting would split into ever more of them.
+                let i = self.shard_of(rel).unwrap_or_else(|| {
+                    self.shards
+                        .partition_point(|s| s.last.as_str() < *rel)
+                        .saturating_sub(1)
+                });
+                if let Some(s) = self.shards.get_mut(i) {
+                    s.dirty = true;
+                }
             }
         }
         if all {
@@ -665,7 +672,8 @@ mod tests {
             .filter(|(a, b)| a != b)
             .map(|(a, _)| a.0.as_str())
             .collect();
-        assert_eq!(differ, ["notes/r032/2026-11-06.md"]);
+        // 100 notes are four shards of 25: r025 to r049 holds r040.
+        assert_eq!(differ, ["notes/r025/2026-11-06.md"]);
     }
 
     #[test]
@@ -699,11 +707,48 @@ mod tests {
         want.sort();
         let got: Vec<String> = back.entries.iter().map(|e| e.rel.clone()).collect();
         assert_eq!(got, want);
-        // The shard untouched by either (r032 to r063) is copied as it was.
+        // The shard untouched by any (r025 to r049) is copied as it was.
         let before = shards_of(&bytes);
         assert!(shards_of(&written).contains(&before[1]));
         assert!(!shards_of(&written).contains(&before[0]));
         assert!(!shards_of(&written).contains(&before[2]));
+    }
+
+    #[test]
+    fn a_new_note_each_week_after_its_folder_s_last_does_not_pile_up_shards() {
+        let one = stored().entries.remove(0);
+        let mut bytes = hundred(&one);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE);
+        let mut rels: Vec<String> = (0..100)
+            .map(|i| format!("notes/r{i:03}/2026-11-06.md"))
+            .collect();
+        // The report whose note ends the first shard: its newer notes fall between two shards.
+        let last = shards_of(&bytes)[0].1.clone();
+        let folder = last.rsplit_once('/').unwrap().0.to_owned();
+        for week in 0..40 {
+            let new = format!("{folder}/2027-{:02}-{:02}.md", 1 + week / 28, 1 + week % 28);
+            let mut ix = opened(&bytes, &file, i64::MAX);
+            ix.want_all();
+            let mut read: Vec<(&str, Key, &NoteFile, bool)> = rels
+                .iter()
+                .map(|r| {
+                    assert!(ix.take(r, one.key).is_some(), "{r}");
+                    (r.as_str(), one.key, &one.note, true)
+                })
+                .collect();
+            read.push((&new, one.key, &one.note, false));
+            ix.save(&read, true);
+            rels.push(new.clone());
+            rels.sort();
+            bytes = std::fs::read(&file).unwrap();
+        }
+        let back = decode(&bytes).unwrap();
+        let got: Vec<&str> = back.entries.iter().map(|e| e.rel.as_str()).collect();
+        assert_eq!(got, rels.iter().map(String::as_str).collect::<Vec<_>>());
+        // 140 notes: at most twice the shards a rebuild would make, not one more per week.
+        let shards = shards_of(&bytes).len();
+        assert!(shards <= 2 * 140usize.div_ceil(SHARD), "{shards} shards");
     }
 
     #[test]
@@ -716,8 +761,9 @@ mod tests {
         ix.source = Some(p.source);
         ix.shards = p.shards;
         ix.want(["notes/r040/2026-11-06.md", "notes/r999/x.md", "notes/a.md"].into_iter());
-        // One shard decoded, the one holding r040; the paths no shard holds cost nothing.
-        assert_eq!(ix.len(), SHARD);
+        // One shard decoded, the one holding r040 (of four shards of 25); the paths no shard
+        // holds cost nothing.
+        assert_eq!(ix.len(), 25);
         assert_eq!(ix.shards.iter().filter(|s| s.decoded).count(), 1);
         assert!(ix.take("notes/r040/2026-11-06.md", one.key).is_some());
         assert!(ix.take("notes/r040/2026-11-06.md", one.key).is_none());

@@ -196,7 +196,8 @@ pub(super) fn encode_pieces(build: Build, pieces: &[Piece]) -> Option<Vec<u8>> {
     for piece in pieces {
         match piece {
             Piece::Rows(rows) => shards.extend(
-                rows.par_chunks(SHARD)
+                // Shards of even size: 33 rows are two of 17 and 16, not 32 and 1.
+                rows.par_chunks(rows.len().div_ceil(rows.len().div_ceil(SHARD)).max(1))
                     .filter_map(|c| {
                         // Room for each action line's three texts: the table never grows.
                         let lines = c
