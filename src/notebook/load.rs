@@ -216,7 +216,7 @@ impl Loaded {
 
 /// Load every note of the notebook, in parallel.
 pub fn load_all(nb: &Notebook) -> Loaded {
-    load_from(nb, inventory::scan(nb), true, |_| true)
+    load_from(nb, inventory::scan(nb), true)
 }
 
 /// Load the notes dated from `from` to `to`: picked by the date in their file name, so only
@@ -224,7 +224,7 @@ pub fn load_all(nb: &Notebook) -> Loaded {
 pub fn load_dated(nb: &Notebook, from: Date, to: Date) -> Loaded {
     // Only those are listed: the index keeps the others, which this run does not look at.
     let named = |name: &str| inventory::name_date(name).is_none_or(|d| from <= d && d <= to);
-    let mut loaded = load_from(nb, inventory::scan_named(nb, &named), false, |_| true);
+    let mut loaded = load_from(nb, inventory::scan_named(nb, &named), false);
     loaded
         .notes
         .retain(|n| n.date.is_some_and(|d| from <= d && d <= to));
@@ -251,7 +251,7 @@ pub fn load_report(nb: &Notebook, handle: &str) -> Loaded {
         inv.notes.extend(more.notes);
         inv.skipped.extend(more.skipped);
     }
-    let mut loaded = load_from(nb, inv, false, |_| true);
+    let mut loaded = load_from(nb, inv, false);
     loaded.notes.retain(|n| nb.canonical(&n.report) == handle);
     loaded
 }
@@ -324,30 +324,24 @@ fn keys_of(nb: &Notebook, picked: &[&NotePath]) -> Vec<Option<Key>> {
         .collect()
 }
 
-/// Load the notes of `inv` that `keep` picks: each from the note index when its file is the
-/// one the index read, else read and parsed (in parallel); the index is then brought up to
-/// date. When `inv` is the `whole` notebook's and every note was looked up, the index forgets
-/// the notes that are gone.
-fn load_from(
-    nb: &Notebook,
-    inv: inventory::Inventory,
-    whole: bool,
-    keep: impl Fn(&str) -> bool + Sync,
-) -> Loaded {
+/// Load the notes of `inv`: each from the note index when its file is the one the index read,
+/// else read and parsed (in parallel); the index is then brought up to date. When `inv` is the
+/// `whole` notebook's, the index forgets the notes that are gone.
+fn load_from(nb: &Notebook, inv: inventory::Inventory, whole: bool) -> Loaded {
     let mut index = Index::open(nb);
-    let mut picked: Vec<&NotePath> = inv.notes.iter().filter(|p| keep(&p.rel)).collect();
+    let mut picked: Vec<&NotePath> = inv.notes.iter().collect();
     // In path order, the notes come out nearly in the order they are sorted in at the end
     // (report, date, path), which costs a sort of summaries next to nothing.
     picked.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
-    // Every note of the notebook is looked up: the index forgets those it holds that are gone.
-    let all = whole && picked.len() == inv.notes.len();
     let keys: Vec<Option<Key>> = if index.used() {
         keys_of(nb, &picked)
     } else {
         vec![None; picked.len()]
     };
     if index.used() {
-        if all {
+        // Every note of the notebook is looked up: the index forgets those it holds that are
+        // gone.
+        if whole {
             index.want_all();
         } else {
             index.want(picked.iter().map(|p| p.rel.as_str()));
@@ -385,7 +379,7 @@ fn load_from(
             .filter_map(|(((p, k), r), h)| Some((p.rel.as_str(), (*k)?, r.as_ref().ok()?, *h)))
             .collect();
         let from_index = hit.iter().filter(|h| **h).count();
-        loaded.index_notices = index.save(&read, all);
+        loaded.index_notices = index.save(&read, whole);
         loaded.index_notices.push(format!(
             "note index: {from_index} of {} notes unchanged since read, {} read now",
             picked.len(),
