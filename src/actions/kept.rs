@@ -8,9 +8,8 @@
 //! linked from (the note index's key: size, both times, inode), with the same notes and no
 //! other, under the same config, by the same build: a report whose notes changed is linked
 //! again from them (every note is then read in full), the others served still, and the file
-//! is written anew. Like the
-//! note index, the file is owner-only, written whole or not at all, and a damaged one is read
-//! as none.
+//! is written anew. Like the note index, the file is owner-only, written whole or not at all,
+//! and a damaged one is read as none.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -97,12 +96,6 @@ fn entries(nb: &Notebook) -> Entries {
     (|| decode(&std::fs::read(file_of(nb)?).ok()?, sealed::this_build()?))().unwrap_or_default()
 }
 
-/// The ledger of the live actions of `notes` (heads only, sorted), when the index holds
-/// every report of them as they are now.
-pub fn read(nb: &Notebook, notes: &[NoteFile]) -> Option<Ledger> {
-    ledger_of(nb, notes, &mut entries(nb), false)
-}
-
 /// The ledger of `notes` (sorted): each report from `kept` when its fingerprint holds, else,
 /// when `link` (the notes hold their bodies), linked from its notes; None when a report is
 /// neither. A report served has its live actions only; one linked has all of them.
@@ -149,7 +142,7 @@ fn ledger_of(nb: &Notebook, notes: &[NoteFile], kept: &mut Entries, link: bool) 
 
 /// Keep the live actions of `ledger`, just linked from `notes` (in full, sorted), for every
 /// report whose notes can all be vouched for. A notice when it cannot be written.
-pub fn write(nb: &Notebook, notes: &[NoteFile], ledger: &Ledger) -> Option<String> {
+fn write(nb: &Notebook, notes: &[NoteFile], ledger: &Ledger) -> Option<String> {
     let file = file_of(nb)?;
     let build = sealed::this_build()?;
     let mut w = Writer::default();
@@ -217,7 +210,7 @@ fn encode<'a>(w: &mut Writer<'a>, a: &'a Action) {
 
 /// The entries of an index written by `build`: each report's fingerprint and live actions
 /// (their states not decided yet).
-fn decode(bytes: &[u8], build: sealed::Build) -> Option<HashMap<String, (u64, Vec<Action>)>> {
+fn decode(bytes: &[u8], build: sealed::Build) -> Option<Entries> {
     let body = sealed::unseal(MAGIC, bytes)?;
     let (len, rest) = body.split_first_chunk::<8>()?;
     let (bin, arena) = rest.split_at_checked(usize::try_from(u64::from_le_bytes(*len)).ok()?)?;

@@ -2,6 +2,12 @@ use super::*;
 
 use crate::note::Note;
 
+/// The ledger of the live actions of `notes` (heads only), when the index holds every report
+/// of them as they are now: what a view of open actions reads.
+fn read(nb: &Notebook, notes: &[NoteFile]) -> Option<Ledger> {
+    ledger_of(nb, notes, &mut entries(nb), false)
+}
+
 fn note(rel: &str, text: &str, key: Option<crate::notebook::index::Key>) -> NoteFile {
     let mut n = NoteFile::from_note(rel, &Note::parse(text));
     n.key = key;
