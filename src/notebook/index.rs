@@ -305,20 +305,14 @@ impl Index {
 
     /// Decode the shards marked in `wanted`, unless decoded already, into `entries`.
     fn decode_shards(&mut self, wanted: &[bool]) {
-        let todo: Vec<&Lazy> = self
-            .shards
-            .iter()
-            .zip(wanted)
-            .filter(|(s, w)| **w && !s.decoded)
-            .map(|(s, _)| s)
-            .collect();
-        if todo.is_empty() {
-            return;
-        }
-        let all = todo.len() == self.shards.len();
         let at: Vec<usize> = (0..self.shards.len())
             .filter(|&i| wanted[i] && !self.shards[i].decoded)
             .collect();
+        if at.is_empty() {
+            return;
+        }
+        let todo: Vec<&Lazy> = at.iter().map(|&i| &self.shards[i]).collect();
+        let all = todo.len() == self.shards.len();
         let decoded = self
             .source
             .as_ref()
@@ -434,12 +428,13 @@ impl Index {
                     pieces.push(Piece::Rows(&rows[at..at + n]));
                     at += n;
                 }
-                pieces.push(Piece::Kept(
-                    &s.first,
-                    &s.last,
-                    &bytes[range.clone()],
-                    s.bin_len,
-                ));
+                pieces.push(Piece::Kept {
+                    first: &s.first,
+                    last: &s.last,
+                    bytes: &bytes[range.clone()],
+                    bin_len: s.bin_len,
+                    crc: s.crc,
+                });
             }
             if at < rows.len() {
                 pieces.push(Piece::Rows(&rows[at..]));

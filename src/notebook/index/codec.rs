@@ -63,14 +63,15 @@ impl<'a> Writer<'a> {
     }
 
     /// Append to `out` a shard's line of the directory: the first and last paths it holds,
-    /// the lengths of its two parts and the CRC-32 of its bytes (a shard is read, and checked,
-    /// only when a note it holds is looked up).
+    /// the lengths of its two parts (from its length and how many bytes are numbers) and the
+    /// CRC-32 of its bytes (a shard is read, and checked, only when a note it holds is looked
+    /// up).
     pub(super) fn directory_entry(
         out: &mut Vec<u8>,
         first: &str,
         last: &str,
-        bytes: &[u8],
-        bin_len: usize,
+        (len, bin_len): (usize, usize),
+        crc: u32,
     ) {
         let mut w = Writer::default();
         for s in [first, last] {
@@ -78,8 +79,8 @@ impl<'a> Writer<'a> {
             w.bin.extend_from_slice(s.as_bytes());
         }
         w.usize(bin_len);
-        w.usize(bytes.len() - bin_len);
-        w.uint(u64::from(crc32fast::hash(bytes)));
+        w.usize(len - bin_len);
+        w.uint(u64::from(crc));
         out.extend_from_slice(&w.bin);
     }
 

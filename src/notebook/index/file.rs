@@ -175,24 +175,34 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Stored> {
     })
 }
 
-/// The bytes of an index file holding `stored` (its entries sorted by path); None for a
-/// directory over 4 GiB (some 40 million notes), which is not written.
+/// The bytes of an index file holding `rows` (sorted by path), for tests.
 #[cfg(test)]
 pub(super) fn encode(build: Build, rows: &[Row]) -> Option<Vec<u8>> {
     encode_pieces(build, &[Piece::Rows(rows)])
 }
 
 /// A run of an index file to write: notes to encode into shards, or a shard of the file read
-/// before, whose notes did not change, copied as it is (first and last paths, its bytes and
-/// how many of them are numbers).
+/// before, whose notes did not change, copied as it is (its CRC-32 checked when it was read
+/// again).
 pub(super) enum Piece<'a> {
     Rows(&'a [Row<'a>]),
-    Kept(&'a str, &'a str, &'a [u8], usize),
+    Kept {
+        first: &'a str,
+        last: &'a str,
+        bytes: &'a [u8],
+        bin_len: usize,
+        crc: u32,
+    },
 }
 
-/// The bytes of an index file holding `pieces` (in path order, disjoint).
+/// A shard to write: its first and last paths, its bytes, how many of them are numbers, and
+/// their CRC-32.
+type Shard<'a> = (&'a str, &'a str, std::borrow::Cow<'a, [u8]>, usize, u32);
+
+/// The bytes of an index file holding `pieces` (in path order, disjoint); None for a
+/// directory over 4 GiB (some 40 million notes), which is not written.
 pub(super) fn encode_pieces(build: Build, pieces: &[Piece]) -> Option<Vec<u8>> {
-    let mut shards: Vec<(&str, &str, std::borrow::Cow<[u8]>, usize)> = Vec::new();
+    let mut shards: Vec<Shard> = Vec::new();
     for piece in pieces {
         match piece {
             Piece::Rows(rows) => shards.extend(
@@ -209,13 +219,18 @@ pub(super) fn encode_pieces(build: Build, pieces: &[Piece]) -> Option<Vec<u8>> {
                             w.entry(*r);
                         }
                         let (bytes, bin_len) = w.finish();
-                        Some((c.first()?.0, c.last()?.0, bytes.into(), bin_len))
+                        let crc = crc32fast::hash(&bytes);
+                        Some((c.first()?.0, c.last()?.0, bytes.into(), bin_len, crc))
                     })
                     .collect::<Vec<_>>(),
             ),
-            Piece::Kept(first, last, bytes, bin_len) => {
-                shards.push((*first, *last, (*bytes).into(), *bin_len));
-            }
+            Piece::Kept {
+                first,
+                last,
+                bytes,
+                bin_len,
+                crc,
+            } => shards.push((first, last, (*bytes).into(), *bin_len, *crc)),
         }
     }
     let (size, secs, nanos) = build;
@@ -225,16 +240,16 @@ pub(super) fn encode_pieces(build: Build, pieces: &[Piece]) -> Option<Vec<u8>> {
         nanos.max(0).unsigned_abs(),
         shards.len() as u64,
     ]);
-    for (first, last, bytes, bin_len) in &shards {
-        codec::Writer::directory_entry(&mut head, first, last, bytes, *bin_len);
+    for (first, last, bytes, bin_len, crc) in &shards {
+        codec::Writer::directory_entry(&mut head, first, last, (bytes.len(), *bin_len), *crc);
     }
-    let total: usize = shards.iter().map(|(_, _, b, _)| b.len()).sum();
+    let total: usize = shards.iter().map(|(_, _, b, ..)| b.len()).sum();
     let mut out = Vec::with_capacity(PREFIX + head.len() + total);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&u32::try_from(head.len()).ok()?.to_le_bytes());
     out.extend_from_slice(&crc32fast::hash(&head).to_le_bytes());
     out.extend_from_slice(&head);
-    for (_, _, bytes, _) in &shards {
+    for (_, _, bytes, ..) in &shards {
         out.extend_from_slice(bytes);
     }
     Some(out)
