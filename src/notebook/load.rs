@@ -304,14 +304,20 @@ pub fn load_heads(nb: &Notebook) -> Option<Loaded> {
     };
     // As a full load says it: the files refused were looked up and read.
     let read = loaded.unreadable.len() - inv.skipped.len();
-    loaded.index_notices.push(format!(
-        "note index: {} of {} notes unchanged since read, {read} read now",
-        picked.len() - read,
-        picked.len()
-    ));
+    loaded
+        .index_notices
+        .push(index_line(picked.len() - read, picked.len()));
     loaded.unreadable.sort_by(|a, b| a.rel.cmp(&b.rel));
     sort(&mut loaded.notes);
     Some(loaded)
+}
+
+/// What `-v` says of a load: how many of the `looked_up` notes came from the index.
+fn index_line(from_index: usize, looked_up: usize) -> String {
+    format!(
+        "note index: {from_index} of {looked_up} notes unchanged since read, {} read now",
+        looked_up - from_index
+    )
 }
 
 /// The keys of the files `picked`, in parallel; a file over the size cap has none, so it is
@@ -380,11 +386,9 @@ fn load_from(nb: &Notebook, inv: inventory::Inventory, whole: bool) -> Loaded {
             .collect();
         let from_index = hit.iter().filter(|h| **h).count();
         loaded.index_notices = index.save(&read, whole);
-        loaded.index_notices.push(format!(
-            "note index: {from_index} of {} notes unchanged since read, {} read now",
-            picked.len(),
-            picked.len() - from_index
-        ));
+        loaded
+            .index_notices
+            .push(index_line(from_index, picked.len()));
     } else {
         loaded.index_notices = index.notices;
     }
