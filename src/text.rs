@@ -82,14 +82,45 @@ fn position_in_bytes(bytes: &[u8], pos: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// `s.trim()`, without looking at its characters when both ends are visible ASCII (nearly
-/// every line of a note): the scanner and the rules trim every line.
+/// `s.trim()`, without decoding characters when the ends are ASCII (nearly every line of a
+/// note): ASCII spaces are cut bytewise, and only an end left on another byte (`\x0B`, any
+/// non-ASCII character) is trimmed as `str::trim` does. The scanner and the rules trim every
+/// line.
 pub fn trim(s: &str) -> &str {
-    match s.as_bytes() {
-        [f, .., l] if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
-        [c] if c.is_ascii_graphic() => s,
+    let t = s.trim_ascii();
+    match t.as_bytes() {
+        [f, .., l] if f.is_ascii_graphic() && l.is_ascii_graphic() => t,
+        [c] if c.is_ascii_graphic() => t,
         _ => s.trim(),
     }
+}
+
+/// Whether `hit` accepts some index of `b` whose byte is the ASCII letter `x` or `y` in
+/// either case (`x` and `y` lowercase letters), asked in increasing order. Eight bytes are
+/// looked at at once: the scanner asks this of every heading and of many lines, mostly short,
+/// where `memchr` costs more to start than it saves (on lines of 80 bytes and more, `memchr2`
+/// for one letter is cheaper, callgrind).
+pub fn any_letter_at(b: &[u8], x: u8, y: u8, mut hit: impl FnMut(usize) -> bool) -> bool {
+    const LOW: u64 = u64::from_le_bytes([0x7f; 8]);
+    const FOLD: u64 = u64::from_le_bytes([0x20; 8]);
+    // 0x80 in each byte of `v` that is zero, and nowhere else (no carry crosses a byte).
+    let zero = |v: u64| !((v & LOW).wrapping_add(LOW) | v | LOW);
+    let (wx, wy) = (u64::from_le_bytes([x; 8]), u64::from_le_bytes([y; 8]));
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for c in chunks.by_ref() {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8])) | FOLD;
+        let mut found = zero(w ^ wx) | zero(w ^ wy);
+        while found != 0 {
+            if hit(at + found.trailing_zeros() as usize / 8) {
+                return true;
+            }
+            found &= found - 1;
+        }
+        at += 8;
+    }
+    let is = |c: u8| (c | 0x20) == x || (c | 0x20) == y;
+    (at..b.len()).any(|i| is(b[i]) && hit(i))
 }
 
 /// Byte offsets of line starts, for turning offsets into 1-based lines and columns.
@@ -328,6 +359,43 @@ mod tests {
         let by_iter: Vec<_> = lines(text).map(|(_, l)| l).collect();
         assert_eq!(by_iter, by_index);
         assert_eq!(idx.position(text, text.find('d').unwrap()), (5, 1));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_cutting_ascii_ends_bytewise_trims_as_str_trim_does(
+            s in "[ \t\r\n\x0B\x0Ca#\u{a0}\u{2003}\u{85}é-]{0,12}",
+        ) {
+            let t = trim(&s);
+            proptest::prop_assert_eq!(t, s.trim());
+            // The same slice of `s`, not only equal text: callers count offsets from it.
+            proptest::prop_assert!(t.is_empty() || t.as_ptr() == s.trim().as_ptr());
+        }
+
+        #[test]
+        fn letters_found_eight_bytes_at_a_time_are_the_letters_found_one_by_one(
+            b in proptest::collection::vec(proptest::prop_oneof![
+                proptest::prelude::any::<u8>(),
+                proptest::sample::select(b"vVfFyYdD \x56\x76\xd6\xf6".to_vec()),
+            ], 0..80),
+            x in proptest::sample::select(b"vfy".to_vec()),
+            y in proptest::sample::select(b"vfyd".to_vec()),
+            stop in 0usize..90,
+        ) {
+            let mut seen = Vec::new();
+            let found = any_letter_at(&b, x, y, |i| { seen.push(i); i >= stop });
+            let want: Vec<usize> = (0..b.len())
+                .filter(|&i| b[i].eq_ignore_ascii_case(&x) || b[i].eq_ignore_ascii_case(&y))
+                .collect();
+            let until: Vec<usize> = want.iter().copied().take_while(|&i| i < stop).collect();
+            let expect_found = want.iter().any(|&i| i >= stop);
+            proptest::prop_assert_eq!(found, expect_found);
+            let mut expect = until;
+            if let Some(&first) = want.iter().find(|&&i| i >= stop) {
+                expect.push(first);
+            }
+            proptest::prop_assert_eq!(seen, expect);
+        }
     }
 
     #[test]

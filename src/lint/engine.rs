@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::check::{Checked, check_input, for_ledger};
 use super::inputs::{Input, Others};
@@ -266,7 +267,7 @@ struct Output<'a, 'o> {
     /// The config's own findings not written yet.
     config: std::collections::VecDeque<Diagnostic>,
     held: std::collections::VecDeque<Held>,
-    kept: HashMap<usize, (Vec<NoteFile>, HashMap<String, Linted>)>,
+    kept: HashMap<usize, (Vec<NoteFile>, FxHashMap<String, Linted>)>,
     internal: bool,
 }
 
@@ -295,7 +296,7 @@ impl Output<'_, '_> {
             .collect();
         if self.keep && !complete.is_empty() {
             let mut notes = Vec::new();
-            let mut linted = HashMap::new();
+            let mut linted = FxHashMap::default();
             let mut more = Vec::new();
             for g in &complete {
                 if let Some((n, l)) = self.kept.remove(g) {
@@ -317,7 +318,7 @@ impl Output<'_, '_> {
                 &linted,
                 self.ledger_of,
             )?;
-            let mut by_path: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+            let mut by_path: FxHashMap<String, Vec<Diagnostic>> = FxHashMap::default();
             for d in found {
                 by_path.entry(d.path.clone()).or_default().push(d);
             }
@@ -370,7 +371,7 @@ fn across(
     settings: &Settings,
     mut notes: Vec<NoteFile>,
     others: Others,
-    linted: &HashMap<String, Linted>,
+    linted: &FxHashMap<String, Linted>,
     ledger_of: LedgerOf,
 ) -> Result<Vec<Diagnostic>> {
     match others {

@@ -13,7 +13,7 @@ mod render;
 pub mod rules;
 mod settings;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -194,8 +194,8 @@ pub fn exit_code(errors: usize, internal: bool) -> u8 {
 pub(crate) fn latest_held<'a>(
     rels: impl IntoIterator<Item = &'a str>,
     today: Date,
-) -> HashMap<String, Date> {
-    let mut latest: HashMap<String, Date> = HashMap::new();
+) -> FxHashMap<String, Date> {
+    let mut latest: FxHashMap<String, Date> = FxHashMap::default();
     for rel in rels {
         if let Some((report, date)) = path_parts(rel)
             && date <= today
@@ -216,9 +216,9 @@ pub struct Cx<'a> {
     /// `--today`.
     pub today: Date,
     /// Per report folder, the date of its latest note held on or before today.
-    pub latest: HashMap<String, Date>,
+    pub latest: FxHashMap<String, Date>,
     /// Handles of people, their aliases and `me`.
-    pub known: HashSet<String>,
+    pub known: FxHashSet<String>,
     /// Keep what the rules that read several notes need of each note: one of them is on.
     keep: bool,
 }
@@ -226,7 +226,7 @@ pub struct Cx<'a> {
 impl<'a> Cx<'a> {
     fn new(nb: &'a Notebook, today: Date, all_notes: &[String]) -> Cx<'a> {
         let latest = latest_held(all_notes.iter().map(String::as_str), today);
-        let mut known: HashSet<String> = HashSet::new();
+        let mut known: FxHashSet<String> = FxHashSet::default();
         known.insert(nb.config.me.clone());
         for (h, p) in &nb.config.people {
             known.insert(h.clone());
@@ -328,7 +328,7 @@ pub struct Across<'a> {
     pub today: Date,
     /// The notes the ledger was linked from, held by today, sorted by report, date and path.
     pub notes: &'a [NoteFile],
-    linted: &'a HashMap<String, Linted>,
+    linted: &'a FxHashMap<String, Linted>,
     settings: &'a Settings,
     out: Vec<Diagnostic>,
 }

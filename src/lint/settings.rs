@@ -1,7 +1,7 @@
 //! Which rules are on and how serious they are: the defaults, overridden by `[lint]` of
 //! `cascade.toml`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{Diagnostic, Rule, Severity, rules};
 use crate::error::{Error, Result};
@@ -11,7 +11,7 @@ use crate::text::LineIndex;
 /// Effective severities: defaults overridden by `[lint.rules]`.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub(super) levels: HashMap<&'static str, Option<Severity>>,
+    pub(super) levels: FxHashMap<&'static str, Option<Severity>>,
     pub(super) max_file_bytes: u64,
     /// Diagnostics about the settings themselves (unknown rule ids in `cascade.toml`).
     pub(super) config_diagnostics: Vec<Diagnostic>,
@@ -20,7 +20,7 @@ pub struct Settings {
 impl Settings {
     /// Read `[lint]` of the notebook's config; a bad severity is a config error.
     pub fn from_notebook(nb: &Notebook) -> Result<Settings> {
-        let mut levels: HashMap<&'static str, Option<Severity>> =
+        let mut levels: FxHashMap<&'static str, Option<Severity>> =
             rules::all().map(|r| (r.id, Some(r.severity))).collect();
         let text = &nb.config_text;
         let index = LineIndex::new(text);

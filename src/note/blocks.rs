@@ -159,7 +159,7 @@ impl Blocks {
             || (rel <= 3 && q.starts_with("<!--"))
             || (rel <= 3 && (atx_heading(q).is_some() || is_thematic_break(q)))
             || (q.len() < t.len() && fence_of(q).is_some())
-            || list_item_rest(q).is_some_and(|r| r.trim().is_empty());
+            || list_item_rest(q).is_some_and(|r| crate::text::trim(r).is_empty());
         self.para = lazy || !not_paragraph;
         Kind::Text { rel, lazy, html }
     }
@@ -182,7 +182,7 @@ pub(super) fn atx_heading(t: &str) -> Option<(usize, &str)> {
     if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
         return None;
     }
-    let title = rest.trim();
+    let title = crate::text::trim(rest);
     // A closing sequence of `#` preceded by a space is not part of the title.
     let title = match title.trim_end_matches('#') {
         s if s.len() < title.len() && (s.is_empty() || s.ends_with(' ')) => s.trim_end(),
@@ -380,7 +380,7 @@ fn interrupts_paragraph(t: &str) -> bool {
         return true;
     }
     list_item_rest(t).is_some_and(|r| {
-        !r.trim().is_empty()
+        !crate::text::trim(r).is_empty()
             && (!t.starts_with(|c: char| c.is_ascii_digit())
                 || t.starts_with("1.")
                 || t.starts_with("1)"))

@@ -47,8 +47,14 @@ pub(super) fn has_private_stem(b: &[u8]) -> bool {
         b.get(i..i + s.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(s))
     };
-    memchr::memchr2_iter(b'v', b'V', b).any(|i| i >= 2 && at(i - 2, b"ri"))
-        || memchr::memchr2_iter(b'd', b'D', b).any(|i| i >= 2 && at(i - 2, b"fiden"))
+    // The `v` of `riv` and the `f` of `fiden`: rarer in prose than `d`.
+    crate::text::any_letter_at(b, b'v', b'f', |i| {
+        if b[i].eq_ignore_ascii_case(&b'v') {
+            i >= 2 && at(i - 2, b"ri")
+        } else {
+            at(i, b"fiden")
+        }
+    })
 }
 
 /// Whether a heading line says nothing but that a private part starts (`## Private`,
@@ -77,6 +83,20 @@ pub(super) fn private_label(t: &str) -> Option<(usize, &str)> {
         .is_some_and(|&c| c.is_ascii_alphanumeric() && !matches!(c, b'p' | b'P' | b'c' | b'C'))
     {
         return None;
+    }
+    // A line starting with a letter can only be a label holding one word (`Private:`): when
+    // its first word ends at an ASCII separator and another word follows, it is none.
+    let raw = t.as_bytes();
+    if raw.first().is_some_and(u8::is_ascii_alphabetic) {
+        let end = raw
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .unwrap_or(raw.len());
+        if raw.get(end).is_some_and(u8::is_ascii)
+            && raw[end..].iter().any(u8::is_ascii_alphanumeric)
+        {
+            return None;
+        }
     }
     let t = crate::text::trim(t);
     let b = t.as_bytes();

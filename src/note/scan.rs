@@ -149,6 +149,10 @@ impl<'a> Note<'a> {
 
     /// A conflict marker: recorded, and the conflict's state kept. True when `s` is one.
     fn conflict_marker(&mut self, st: &mut Scan, s: &str, line: usize) -> bool {
+        // Asked of every line: nearly all start with none of the markers' characters.
+        if !matches!(s.as_bytes().first(), Some(b'<' | b'>' | b'=')) {
+            return false;
+        }
         if is_marker(s, '<') || is_marker(s, '>') || (st.in_conflict && is_marker(s, '=')) {
             if self.conflict_line.is_none() {
                 self.conflict_line = Some(line);

@@ -49,37 +49,52 @@ impl Step {
     /// any heading a reader could take for private is [`Step::Private`] (see
     /// [`is_private_heading`]).
     pub fn from_heading(title: &str) -> Option<Step> {
-        if is_private_heading(title) {
-            return Some(Step::Private);
+        // Most headings are the template's, as it writes them.
+        if let Some(step) = Step::STEPS
+            .into_iter()
+            .chain([Step::Private])
+            .find(|s| title.eq_ignore_ascii_case(s.heading()))
+        {
+            return Some(step);
         }
-        let t = title.trim().trim_end_matches(':').trim();
-        let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
-        // Lowercased with spaces collapsed into a small buffer, without allocating: every
-        // heading of every note goes through here, and no step name is longer than 32 bytes.
-        let mut buf = [0u8; 32];
-        let mut len = 0;
-        for w in t.split_ascii_whitespace() {
-            let need = w.len() + usize::from(len > 0);
-            if len + need > buf.len() {
-                return None;
-            }
-            if len > 0 {
-                buf[len] = b' ';
-                len += 1;
-            }
-            for b in w.bytes() {
-                buf[len] = b.to_ascii_lowercase();
-                len += 1;
-            }
+        // No step's name holds a private word, and what is trimmed around it (digits,
+        // punctuation, spaces) is none either: a heading that names a step is that step.
+        match named_step(title) {
+            None if is_private_heading(title) => Some(Step::Private),
+            step => step,
         }
-        Some(match &buf[..len] {
-            b"leverage" => Step::Leverage,
-            b"common base" => Step::CommonBase,
-            b"reverse teaching" => Step::ReverseTeaching,
-            b"joint data analysis" | b"data analysis" => Step::JointDataAnalysis,
-            b"conclusions" | b"congruent conclusions" => Step::Conclusions,
-            b"cascading actions" | b"actions" => Step::CascadingActions,
-            _ => return None,
-        })
     }
+}
+
+/// The step a heading names by its words, private or not.
+fn named_step(title: &str) -> Option<Step> {
+    let t = title.trim().trim_end_matches(':').trim();
+    let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
+    // Lowercased with spaces collapsed into a small buffer, without allocating: every
+    // heading of every note goes through here, and no step name is longer than 32 bytes.
+    let mut buf = [0u8; 32];
+    let mut len = 0;
+    for w in t.split_ascii_whitespace() {
+        let need = w.len() + usize::from(len > 0);
+        if len + need > buf.len() {
+            return None;
+        }
+        if len > 0 {
+            buf[len] = b' ';
+            len += 1;
+        }
+        for b in w.bytes() {
+            buf[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+    }
+    Some(match &buf[..len] {
+        b"leverage" => Step::Leverage,
+        b"common base" => Step::CommonBase,
+        b"reverse teaching" => Step::ReverseTeaching,
+        b"joint data analysis" | b"data analysis" => Step::JointDataAnalysis,
+        b"conclusions" | b"congruent conclusions" => Step::Conclusions,
+        b"cascading actions" | b"actions" => Step::CascadingActions,
+        _ => return None,
+    })
 }

@@ -149,8 +149,12 @@ pub fn check_across(ledger: &Ledger, out: &mut Across) {
     }
 }
 
-/// Each report's held notes by date: (date, path), oldest first.
-fn next_notes<'a>(out: &Across<'a>) -> HashMap<&'a str, Vec<(Date, &'a str)>> {
+/// A report's dated notes, (date, path) in notes order, and whether their dates are in that
+/// order too.
+type Dated<'a> = (Vec<(Date, &'a str)>, bool);
+
+/// Each report's held notes with their dates.
+fn next_notes<'a>(out: &Across<'a>) -> HashMap<&'a str, Dated<'a>> {
     let mut by_report: HashMap<&str, Vec<(Date, &str)>> = HashMap::new();
     for n in out.notes {
         if let Some(d) = n.date {
@@ -161,6 +165,12 @@ fn next_notes<'a>(out: &Across<'a>) -> HashMap<&'a str, Vec<(Date, &'a str)>> {
         }
     }
     by_report
+        .into_iter()
+        .map(|(r, notes)| {
+            let sorted = notes.is_sorted_by_key(|(d, _)| *d);
+            (r, (notes, sorted))
+        })
+        .collect()
 }
 
 /// Open copies in notes newer than the closing one: each a tick to make.
@@ -202,7 +212,7 @@ fn stale(a: &Action, out: &mut Across) {
 }
 
 /// An open action whose newest copy is in a note older than the report's newest held note.
-fn not_carried(a: &Action, next: &HashMap<&str, Vec<(Date, &str)>>, out: &mut Across) {
+fn not_carried(a: &Action, next: &HashMap<&str, Dated>, out: &mut Across) {
     if a.state != ActionState::Open {
         return;
     }
@@ -210,11 +220,20 @@ fn not_carried(a: &Action, next: &HashMap<&str, Vec<(Date, &str)>>, out: &mut Ac
     let Some(written) = c.note_date else {
         return;
     };
-    let Some(notes) = next.get(a.report.as_str()) else {
+    let Some((notes, sorted)) = next.get(a.report.as_str()) else {
         return;
     };
-    let newer: Vec<&(Date, &str)> = notes.iter().filter(|(d, _)| *d > written).collect();
-    let (Some((next_day, next_path)), Some((_, newest))) = (newer.first(), newer.last()) else {
+    // The first and the last of the report's notes dated after `written`, in notes order.
+    let first = if *sorted {
+        // Dates in notes order (a report's notes named by their dates): halve, do not scan
+        // every note for every open action.
+        notes.get(notes.partition_point(|(d, _)| *d <= written))
+    } else {
+        notes.iter().find(|(d, _)| *d > written)
+    };
+    let (Some((next_day, next_path)), Some((_, newest))) =
+        (first, notes.iter().rfind(|(d, _)| *d > written))
+    else {
         return;
     };
     let from = a.opened.unwrap_or(written);
