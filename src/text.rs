@@ -87,12 +87,16 @@ fn position_in_bytes(bytes: &[u8], pos: usize) -> (usize, usize) {
 /// non-ASCII character) is trimmed as `str::trim` does. The scanner and the rules trim every
 /// line.
 pub fn trim(s: &str) -> &str {
-    let t = s.trim_ascii();
-    match t.as_bytes() {
-        [f, .., l] if f.is_ascii_graphic() && l.is_ascii_graphic() => t,
-        [c] if c.is_ascii_graphic() => t,
-        _ => s.trim(),
+    let graphic_ends = |t: &str| match t.as_bytes() {
+        [f, .., l] => f.is_ascii_graphic() && l.is_ascii_graphic(),
+        [c] => c.is_ascii_graphic(),
+        [] => false,
+    };
+    if graphic_ends(s) {
+        return s;
     }
+    let t = s.trim_ascii();
+    if graphic_ends(t) { t } else { s.trim() }
 }
 
 /// Whether `hit` accepts some index of `b` whose byte is the ASCII letter `x` or `y` in

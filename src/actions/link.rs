@@ -7,8 +7,8 @@
 //! candidates as close as each other make the line [`Ambiguity`]. A line without `(from …)` is a
 //! new action, unless it repeats word for word an action of the report still open.
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -158,9 +158,9 @@ fn link_report(
 /// A report's actions so far, by each wording they had and by the day they were born.
 #[derive(Default)]
 struct Known<'a> {
-    wordings: HashMap<&'a str, Actions>,
+    wordings: FxHashMap<&'a str, Actions>,
     lists: super::Lists,
-    born: BTreeMap<Option<Date>, Vec<usize>>,
+    born: FxHashMap<Option<Date>, Vec<usize>>,
 }
 
 /// The actions that had one wording: nearly always one, so it is held without a list.
@@ -275,7 +275,7 @@ struct Placing<'a, 'b> {
     target: Vec<Option<usize>>,
     taken: Vec<usize>,
     /// The report's actions by the day they were born, in the order they were.
-    born: &'b BTreeMap<Option<Date>, Vec<usize>>,
+    born: &'b FxHashMap<Option<Date>, Vec<usize>>,
 }
 
 impl Placing<'_, '_> {
@@ -290,7 +290,7 @@ impl Placing<'_, '_> {
     }
 
     /// Lines written as a copy of an action already was: the newest such action.
-    fn word_for_word(&mut self, actions: &[Action], wordings: &HashMap<&str, Actions>) {
+    fn word_for_word(&mut self, actions: &[Action], wordings: &FxHashMap<&str, Actions>) {
         for i in 0..self.lines.len() {
             let l = &self.lines[i];
             let from = from_of(l);

@@ -80,6 +80,9 @@ pub struct Conclusion {
 /// Tokens found in an item's text, and the text without them.
 pub(crate) struct Tokens {
     pub title: String,
+    /// The title is ASCII words one space apart, so its identity is it lowercased (see
+    /// [`identity_of`]); false when that is not known.
+    pub plain: bool,
     pub owners: Vec<String>,
     pub due: Option<DateToken>,
     pub share: Vec<String>,
@@ -91,6 +94,7 @@ impl Tokens {
     fn for_text(text: &str) -> Tokens {
         Tokens {
             title: String::with_capacity(text.len()),
+            plain: false,
             owners: Vec::new(),
             due: None,
             share: Vec::new(),
@@ -206,6 +210,7 @@ fn token<'a>(
 fn tokens_ascii(text: &str, col0: usize) -> Tokens {
     let b = text.as_bytes();
     let mut t = Tokens::for_text(text);
+    t.plain = true;
     // Where the plain text not copied yet starts, and where to look for a token.
     let mut plain = 0;
     let mut at = 0;
@@ -216,25 +221,32 @@ fn tokens_ascii(text: &str, col0: usize) -> Tokens {
             .rposition(u8::is_ascii_whitespace)
             .map_or(0, |i| i + 1);
         let end = word_end(b, p);
-        let next_start = end
-            + b[end..]
-                .iter()
-                .take_while(|c| c.is_ascii_whitespace())
-                .count();
-        let next = (next_start < b.len()).then(|| &text[next_start..word_end(b, next_start)]);
-        at = match token(&mut t, &text[start..end], || col0 + start, || next) {
+        // The word after this one, asked only of `(from`.
+        let next_word = || {
+            let next_start = end
+                + b[end..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_whitespace())
+                    .count();
+            let next = (next_start < b.len()).then(|| &text[next_start..word_end(b, next_start)]);
+            (next_start, next)
+        };
+        at = match token(&mut t, &text[start..end], || col0 + start, || next_word().1) {
             Word::Plain => end,
             read => {
-                push_plain(&mut t.title, &text[plain..start]);
+                t.plain &= push_plain(&mut t.title, &text[plain..start]);
                 plain = match read {
-                    Word::TakesNext => next_start + next.map_or(0, str::len),
+                    Word::TakesNext => {
+                        let (next_start, next) = next_word();
+                        next_start + next.map_or(0, str::len)
+                    }
                     _ => end,
                 };
                 plain
             }
         };
     }
-    push_plain(&mut t.title, &text[plain..]);
+    t.plain &= push_plain(&mut t.title, &text[plain..]);
     t
 }
 
@@ -246,27 +258,19 @@ fn word_end(b: &[u8], i: usize) -> usize {
         .map_or(b.len(), |n| i + n)
 }
 
-/// Append the words of ASCII `s` to a title, one space apart.
-fn push_plain(title: &mut String, s: &str) {
+/// Append the words of ASCII `s` to a title, one space apart; false when they were not
+/// one space apart already (the title is then not known to be plain).
+fn push_plain(title: &mut String, s: &str) -> bool {
     let s = s.trim_ascii();
     if s.is_empty() {
-        return;
+        return true;
     }
     if !title.is_empty() {
         title.push(' ');
     }
-    // One pass: any byte up to the space that is not a space after a letter (a tab, two
-    // spaces, a control character) sends the text word by word.
-    let mut after_space = false;
-    let one_apart = s.bytes().all(|c| {
-        let space = c <= b' ';
-        let ok = !space || (c == b' ' && !after_space);
-        after_space = space;
-        ok
-    });
-    if one_apart {
+    if one_apart(s.as_bytes()) {
         title.push_str(s);
-        return;
+        return true;
     }
     for (i, w) in s.split_ascii_whitespace().enumerate() {
         if i > 0 {
@@ -274,6 +278,52 @@ fn push_plain(title: &mut String, s: &str) {
         }
         title.push_str(w);
     }
+    false
+}
+
+/// Whether no byte of `s` up to the space is other than a space after another byte (a tab,
+/// two spaces, a control character): words one space apart. Eight bytes at a time; held to
+/// [`one_apart_bytewise`] by a property test.
+fn one_apart(s: &[u8]) -> bool {
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    const LOW: u64 = u64::from_le_bytes([0x7f; 8]);
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    let mut chunks = s.chunks_exact(8);
+    // The last byte of the word before was a space.
+    let mut carried = false;
+    for c in chunks.by_ref() {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        // A byte under the space (a borrow may mark more above it, all the same false).
+        if w.wrapping_sub(SPACES) & !w & HIGH != 0 {
+            return false;
+        }
+        // 0x80 in each space byte, exactly.
+        let x = w ^ SPACES;
+        let sp = !((x & LOW).wrapping_add(LOW) | x | LOW);
+        if sp & (sp >> 8) != 0 || (carried && sp & 0x80 != 0) {
+            return false;
+        }
+        carried = sp >> 56 != 0;
+    }
+    let mut after_space = carried;
+    chunks.remainder().iter().all(|&c| {
+        let space = c <= b' ';
+        let ok = !space || (c == b' ' && !after_space);
+        after_space = space;
+        ok
+    })
+}
+
+/// [`one_apart`] a byte at a time.
+#[cfg(test)]
+fn one_apart_bytewise(s: &[u8]) -> bool {
+    let mut after_space = false;
+    s.iter().all(|&c| {
+        let space = c <= b' ';
+        let ok = !space || (c == b' ' && !after_space);
+        after_space = space;
+        ok
+    })
 }
 
 /// [`tokens`] over the words of `text` with their byte offsets, one at a time.
@@ -444,6 +494,16 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn words_one_apart_read_eight_bytes_at_a_time_are_read_one_by_one(
+            b in proptest::collection::vec(proptest::prop_oneof![
+                proptest::sample::select(b" \t\x0b\x1f\x7f!a~".to_vec()),
+                proptest::prelude::any::<u8>(),
+            ], 0..40),
+        ) {
+            proptest::prop_assert_eq!(one_apart(&b), one_apart_bytewise(&b), "{:?}", b);
+        }
+
+        #[test]
         fn ascii_tokens_read_from_token_to_token_are_the_words_read_one_by_one(
             parts in proptest::collection::vec(
                 (
@@ -462,6 +522,11 @@ mod tests {
             col0 in 1usize..40,
         ) {
             let text: String = parts.iter().flat_map(|(w, sep)| [*w, *sep]).collect();
+            // A title said to be plain has its identity lowercased, as `identity_of` makes it.
+            let t = tokens_ascii(&text, col0);
+            if t.plain {
+                proptest::prop_assert_eq!(t.title.to_ascii_lowercase(), identity_of(&t.title));
+            }
             proptest::prop_assert_eq!(
                 fields(tokens_ascii(&text, col0)),
                 fields(word_by_word(&text, col0)),

@@ -482,7 +482,11 @@ impl<'a> Note<'a> {
                     column: crate::text::column_in_line(s, item_col_byte),
                     state,
                     raw: raw.into(),
-                    identity: identity_of(&tk.title).into(),
+                    identity: if tk.plain {
+                        tk.title.to_ascii_lowercase().into()
+                    } else {
+                        identity_of(&tk.title).into()
+                    },
                     title: tk.title.into(),
                     owners: tk.owners,
                     due: tk.due,
