@@ -206,31 +206,39 @@ pub(super) fn check_inputs_to(
         internal: false,
     };
     let size = chunk_size();
-    let mut inputs = inputs.into_iter();
-    let mut first = 0;
-    let mut checked = check_chunk(&cx, &settings, inputs.by_ref().take(size).collect());
-    while !checked.is_empty() {
-        let n = checked.len();
-        let following: Vec<Input> = inputs.by_ref().take(size).collect();
-        // The pool checks the next chunk while this thread links and writes this one: alone,
-        // this thread's part (the ledger, the output) left the pool idle for a fifth of
-        // the run.
-        let (absorbed, next) = std::thread::scope(|s| {
-            let pool = s.spawn(|| check_chunk(&cx, &settings, following));
-            let absorbed = out.absorb(first, checked, emit);
-            let next = pool.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (absorbed, next)
+    // The pool checks chunk after chunk, in order, while this thread links and writes the
+    // ones checked: one waits checked between them, so a report's linking (hundreds of notes
+    // at once) does not leave the pool idle. In lockstep, each chunk waiting for the one
+    // before to be written, the pool stood idle for a fifth of the run.
+    let (send, checked) = std::sync::mpsc::sync_channel::<Vec<(String, Checked)>>(1);
+    let (cx, settings) = (&cx, &settings);
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut inputs = inputs.into_iter();
+            loop {
+                let chunk: Vec<Input> = inputs.by_ref().take(size).collect();
+                // Nothing left, or this thread stopped writing (an error): stop checking.
+                if chunk.is_empty() || send.send(check_chunk(cx, settings, chunk)).is_err() {
+                    break;
+                }
+            }
         });
-        absorbed?;
-        checked = next;
-        // What the chunk took is free now: give it back, or the peak depends on when the
-        // allocator would have (see `memcap::give_back`).
-        if crate::memcap::held() > GIVE_BACK_OVER {
-            crate::memcap::give_back();
-            rayon::broadcast(|_| crate::memcap::give_back());
+        // Moved here, so that an error below drops it and the checking thread stops.
+        let checked = checked;
+        let mut first = 0;
+        for chunk in &checked {
+            let n = chunk.len();
+            out.absorb(first, chunk, emit)?;
+            // What the chunk took is free now: give it back, or the peak depends on when
+            // the allocator would have (see `memcap::give_back`).
+            if crate::memcap::held() > GIVE_BACK_OVER {
+                crate::memcap::give_back();
+                rayon::broadcast(|_| crate::memcap::give_back());
+            }
+            first += n;
         }
-        first += n;
-    }
+        Ok::<(), crate::error::Error>(())
+    })?;
     out.flush_config(None, emit)?;
     Ok(Done {
         files_checked,

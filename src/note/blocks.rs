@@ -3,6 +3,7 @@
 //! lazy lines, with recognisers for ATX headings, list items and thematic breaks.
 
 /// What a line of the body is, as far as blocks go.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) enum Kind {
     /// In a code block, or a fence: content, and nothing else.
     Code,
@@ -20,6 +21,7 @@ pub(super) enum Kind {
 }
 
 /// The blocks open at a line: the scanner's state about CommonMark's containers.
+#[cfg_attr(test, derive(Debug, PartialEq, Clone))]
 pub(super) struct Blocks {
     /// The open fence: its character, length and the column of its list item's content.
     fence: Option<(u8, usize, usize)>,
@@ -49,6 +51,33 @@ impl Blocks {
             para_start: first_line,
             para_fit: 0,
             para_quoted: false,
+        }
+    }
+
+    /// Whether [`Blocks::prose`] may read the next line: no fence and no HTML block open.
+    pub(super) fn plain(&self) -> bool {
+        self.fence.is_none() && self.html.is_none()
+    }
+
+    /// [`Blocks::read`] of a line that starts with an ASCII letter, not indented, while
+    /// [`Blocks::plain`]: most lines of a note. No block starts with a letter, so such a line
+    /// goes on the open paragraph or starts one, outside every list item. Held to `read` by a
+    /// property test.
+    pub(super) fn prose(&mut self, line: usize) -> Kind {
+        let lazy = self.para;
+        if !lazy {
+            // Every item's content is indented past column 0.
+            self.items.clear();
+            self.para_start = line;
+            self.para_quoted = false;
+            self.para_fit = 0;
+        }
+        self.item_empty = false;
+        self.para = true;
+        Kind::Text {
+            rel: 0,
+            lazy,
+            html: false,
         }
     }
 
@@ -166,6 +195,7 @@ impl Blocks {
 }
 
 /// An opening code fence (three or more backticks or tildes) as (character, length).
+#[inline]
 fn fence_of(t: &str) -> Option<(u8, usize)> {
     let ch = *t.as_bytes().first().filter(|c| matches!(c, b'`' | b'~'))?;
     let len = t.bytes().take_while(|&b| b == ch).count();
@@ -173,7 +203,17 @@ fn fence_of(t: &str) -> Option<(u8, usize)> {
 }
 
 /// An ATX heading (`## Title ##`) as (level, title), for a line indented at most 3.
+#[inline]
 pub(super) fn atx_heading(t: &str) -> Option<(usize, &str)> {
+    // Asked of nearly every line, twice: most start with another byte, rejected inline.
+    if t.as_bytes().first() != Some(&b'#') {
+        return None;
+    }
+    atx_heading_at(t)
+}
+
+/// [`atx_heading`] of a line that starts with `#`.
+fn atx_heading_at(t: &str) -> Option<(usize, &str)> {
     let level = t.bytes().take_while(|&b| b == b'#').count();
     if !(1..=6).contains(&level) {
         return None;
@@ -192,6 +232,7 @@ pub(super) fn atx_heading(t: &str) -> Option<(usize, &str)> {
 }
 
 /// After a list marker (`-`, `*`, `+`, `1.`, `1)`) and its space, the rest of the line.
+#[inline]
 pub(super) fn list_item_rest(t: &str) -> Option<&str> {
     let b = t.as_bytes();
     let marker_end = match b.first()? {
@@ -302,7 +343,16 @@ const HTML_BLOCK_TAGS: [&str; 62] = [
 
 /// The HTML block a line (indented at most 3) starts, if any; in a paragraph only the kinds
 /// that may interrupt one. A comment (`<!--`) is left to the comment reader.
+#[inline]
 fn html_block_start(t: &str, in_paragraph: bool) -> Option<HtmlEnd> {
+    if t.as_bytes().first() != Some(&b'<') {
+        return None;
+    }
+    html_block_at(t, in_paragraph)
+}
+
+/// [`html_block_start`] of a line that starts with `<`.
+fn html_block_at(t: &str, in_paragraph: bool) -> Option<HtmlEnd> {
     let rest = t.strip_prefix('<')?;
     let b = rest.as_bytes();
     let name_len = |s: &[u8]| {
@@ -369,6 +419,10 @@ fn html_block_start(t: &str, in_paragraph: bool) -> Option<HtmlEnd> {
 /// break, an HTML block of kinds 1 to 6, or a list item that is not empty and, if ordered,
 /// starts at 1.
 fn interrupts_paragraph(t: &str) -> bool {
+    // Every block that interrupts a paragraph starts with a mark, not a letter.
+    if t.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
     if atx_heading(t).is_some()
         || t.starts_with("```")
         || t.starts_with("~~~")
@@ -388,16 +442,56 @@ fn interrupts_paragraph(t: &str) -> bool {
 }
 
 /// `***`, `---`, `___` (three or more, spaces between allowed).
+#[inline]
 fn is_thematic_break(t: &str) -> bool {
-    let t = t.trim_end();
-    let Some(c) = t.bytes().next().filter(|c| matches!(c, b'*' | b'-' | b'_')) else {
+    // Trimming the end leaves the first byte, unless nothing is left.
+    let Some(&c) = t
+        .as_bytes()
+        .first()
+        .filter(|c| matches!(c, b'*' | b'-' | b'_'))
+    else {
         return false;
     };
+    let t = t.trim_end();
     t.bytes().all(|b| b == c || b == b' ' || b == b'\t')
         && t.bytes().filter(|&b| b == c).count() >= 3
 }
 
 /// Whether the line opens a list item.
+#[inline]
 pub(super) fn is_list_item(t: &str) -> bool {
     list_item_rest(t).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn prose_lines_read_the_short_way_leave_the_blocks_as_read_does(
+            lines in proptest::collection::vec(proptest::sample::select(vec![
+                "Plain words.", "a", "Zed <b>", "x  ", "- item", "  - nested", "* star", "1. one",
+                "10) ten", "", "   ", "\t", "```", "~~~", "    code", "> quote", ">", "# Head",
+                "---", "***", "___", "===", "<div>", "</div>", "<pre>", "</pre>", "<!-- c -->",
+                "<!--", "-->", "- [ ] task", "  more", "\tTabbed", "<x>", "+ plus", "- ```",
+            ]), 0..30),
+        ) {
+            let (mut slow, mut fast) = (Blocks::new(1), Blocks::new(1));
+            for (i, l) in lines.iter().enumerate() {
+                let t = l.trim_start_matches([' ', '\t']);
+                let width = l[..l.len() - t.len()]
+                    .bytes()
+                    .fold(0, |w, b| if b == b'\t' { w / 4 * 4 + 4 } else { w + 1 });
+                let want = slow.read(i + 1, t, width);
+                let got = if fast.plain() && l.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+                    fast.prose(i + 1)
+                } else {
+                    fast.read(i + 1, t, width)
+                };
+                proptest::prop_assert_eq!(got, want, "line {} of {:?}", i + 1, lines);
+                proptest::prop_assert_eq!(&fast, &slow, "line {} of {:?}", i + 1, lines);
+            }
+        }
+    }
 }

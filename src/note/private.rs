@@ -75,6 +75,7 @@ pub(super) const LABEL_LEVEL: usize = 7;
 /// (level, title): an HTML heading (`<h3>Private</h3>`, its own level), a line all in
 /// emphasis (`**Private**`, `_Private notes_`, `**Private:**`), or a line holding only the
 /// word (`Private:`, `PRIVATE`, `🔒 Private`).
+#[inline]
 pub(super) fn private_label(t: &str) -> Option<(usize, &str)> {
     // Asked of every line, most of which start with a letter or digit that no label starts
     // with: no trimming for them (trimming keeps a leading ASCII letter or digit).
@@ -84,6 +85,11 @@ pub(super) fn private_label(t: &str) -> Option<(usize, &str)> {
     {
         return None;
     }
+    label_of(t)
+}
+
+/// [`private_label`] of a line that may be one.
+fn label_of(t: &str) -> Option<(usize, &str)> {
     // A line starting with a letter can only be a label holding one word (`Private:`): when
     // its first word ends at an ASCII separator and another word follows, it is none.
     let raw = t.as_bytes();

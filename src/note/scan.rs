@@ -104,13 +104,24 @@ impl<'a> Note<'a> {
             self.comment_line(st, s, line);
             return 1;
         }
+        // Most lines are prose: a letter first, no block open that reads them otherwise.
+        let prose = st.blocks.plain() && s.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
         // Tabs indent too (to the next multiple of 4), so a tab-nested task is still a task.
-        let t = s.trim_start_matches([' ', '\t']);
+        let t = if prose {
+            s
+        } else {
+            s.trim_start_matches([' ', '\t'])
+        };
         let indent = s.len() - t.len();
         let width = s[..indent]
             .bytes()
             .fold(0, |w, b| if b == b'\t' { w / 4 * 4 + 4 } else { w + 1 });
-        let (rel, lazy, html) = match st.blocks.read(line, t, width) {
+        let kind = if prose {
+            st.blocks.prose(line)
+        } else {
+            st.blocks.read(line, t, width)
+        };
+        let (rel, lazy, html) = match kind {
             Kind::Code => {
                 self.mark_content(st.current, line);
                 return 1;
