@@ -203,7 +203,8 @@ fn json_stays_valid_with_a_non_utf8_path() {
     assert_eq!(d["path_lossy"], true);
 }
 
-/// Row 40: output piped into `head` ends quietly with exit 0.
+/// Row 40: output piped into `head` ends quietly with exit 0, cut into small chunks so that
+/// the checking goes on ahead of the writing when the pipe closes, and must stop.
 #[test]
 fn output_piped_into_head_ends_quietly() {
     let env = Env::new();
@@ -218,6 +219,7 @@ fn output_piped_into_head_ends_quietly() {
     let out = std::process::Command::new("bash")
         .current_dir(env.work())
         .env("NO_COLOR", "1")
+        .env("CASCADE_DEBUG_LINT_CHUNK", "2")
         .arg("-c")
         .arg(format!(
             "'{}' --today 2026-11-24 lint | head -1; echo \"status=${{PIPESTATUS[0]}}\"",
