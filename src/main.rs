@@ -10,7 +10,6 @@ use cascade::error::{EXIT_INTERNAL, Error};
 
 fn main() -> ExitCode {
     cascade::fsx::ignore_file_size_signal();
-    cascade::memcap::no_huge_pages();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

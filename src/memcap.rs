@@ -103,13 +103,14 @@ pub fn give_back() {
     unsafe { libmimalloc_sys::mi_collect(true) }
 }
 
-/// Turn transparent huge pages off for this process, at startup. mimalloc asks for them, and
-/// the kernel then backs any touched 2 MiB of the heap with a whole zeroed huge page: lint of
-/// 10,000 notes held 50-57 MiB of which its heap was about 10, spent 8% of its samples
-/// zeroing pages (`clear_page_erms`), and gave memory back between chunks only to fault it
-/// in again. Without them it peaks at 25-28 MiB, and its system time fell from 0.195 to
-/// 0.150 s (medians of 10 runs each, docs/performance.md). Children (git) inherit it, which
-/// costs them nothing measurable: they hold far less.
+/// Turn transparent huge pages off for the rest of this process, before lint reads its notes.
+/// mimalloc asks for them, and the kernel then backs any touched 2 MiB of the heap with a
+/// whole zeroed huge page: lint of 10,000 notes held 50-57 MiB of which its heap was about
+/// 10, spent 8% of its samples zeroing pages (`clear_page_erms`), and gave memory back
+/// between chunks only to fault it in again. Without them it peaks at 25-31 MiB, and its
+/// system time fell from 0.195 to 0.150 s (medians of 10 runs each, docs/performance.md).
+/// Lint only: the digest, which reads its indexes whole, was slower without them (121 against
+/// 99 ms). Children (git) inherit it; they hold far less.
 pub fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl(PR_SET_THP_DISABLE) takes no pointer; it only sets a flag of the process.

@@ -22,6 +22,7 @@ pub fn ledger_of(nb: &Notebook, today: Date) -> impl Fn(&[NoteFile]) -> Result<L
 
 /// Run `cascade lint`; exit 0 without errors, 1 with errors, 3 after an internal error.
 pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
+    crate::memcap::no_huge_pages();
     let nb = ctx.notebook()?;
     let ledger = ledger_of(&nb, ctx.today);
     if args.fix || args.unsafe_fixes || args.diff {
