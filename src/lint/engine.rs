@@ -408,5 +408,9 @@ fn across(
         out: Vec::new(),
     };
     rules::check_across(&ledger, &mut out);
-    Ok(out.out)
+    let found = out.out;
+    // The notes were read on the pool's threads: freed there, most of their memory goes back
+    // to the thread that took it, not across threads, and this thread writes on meanwhile.
+    rayon::spawn(move || drop((notes, ledger)));
+    Ok(found)
 }
