@@ -52,9 +52,18 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
     let done = plan.check_to(&nb, today, &ledger, &mut |d| match older.as_mut() {
         None => stream.write(d),
         Some(o) => {
-            let shown: Vec<lint::Diagnostic> = d.iter().filter(|d| o.shows(d)).cloned().collect();
-            stream.hide(d.len() - shown.len());
-            stream.write(&shown)
+            // Written where they are, one by one: most findings of a large notebook are on
+            // older notes and left out, and the shown ones need no copy.
+            let mut hidden = 0;
+            for x in d {
+                if o.shows(x) {
+                    stream.write(std::slice::from_ref(x))?;
+                } else {
+                    hidden += 1;
+                }
+            }
+            stream.hide(hidden);
+            Ok(())
         }
     })?;
     let tally = stream.finish()?;

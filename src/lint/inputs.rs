@@ -365,7 +365,7 @@ pub struct OlderNotes<'a> {
     today: Date,
     named: HashSet<String>,
     /// Per report folder: its latest note held by today, and the held note before it.
-    held: std::collections::HashMap<String, (Option<Date>, Option<Date>)>,
+    held: rustc_hash::FxHashMap<String, (Option<Date>, Option<Date>)>,
 }
 
 impl<'a> OlderNotes<'a> {
@@ -375,7 +375,7 @@ impl<'a> OlderNotes<'a> {
             nb,
             today,
             named,
-            held: std::collections::HashMap::new(),
+            held: rustc_hash::FxHashMap::default(),
         }
     }
 
@@ -398,15 +398,20 @@ impl<'a> OlderNotes<'a> {
         let Some((folder, date)) = path_parts(&d.path) else {
             return true;
         };
-        let (nb, today) = (self.nb, self.today);
-        let (latest, previous) = *self.held.entry(folder.to_owned()).or_insert_with(|| {
-            let (dated, _) = inventory::report_notes(nb, folder);
-            let latest =
-                super::latest_held(dated.iter().map(|(_, n)| n.rel.as_str()), today).remove(folder);
-            let previous =
-                latest.and_then(|l| dated.iter().map(|(d, _)| *d).filter(|d| *d < l).max());
-            (latest, previous)
-        });
+        // Asked of every finding: the folder is copied only the first time it is seen.
+        let (latest, previous) = match self.held.get(folder) {
+            Some(&held) => held,
+            None => {
+                let (dated, _) = inventory::report_notes(self.nb, folder);
+                let latest =
+                    super::latest_held(dated.iter().map(|(_, n)| n.rel.as_str()), self.today)
+                        .remove(folder);
+                let previous =
+                    latest.and_then(|l| dated.iter().map(|(d, _)| *d).filter(|d| *d < l).max());
+                self.held.insert(folder.to_owned(), (latest, previous));
+                (latest, previous)
+            }
+        };
         let from = if rules::ACROSS.iter().any(|r| r.id == d.rule) {
             previous.or(latest)
         } else {
