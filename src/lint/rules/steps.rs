@@ -175,10 +175,10 @@ fn ends_with_ci(s: &str, suffix: &str) -> bool {
 /// `YYYY-MM-DD` in any case.
 fn has_date_placeholder(s: &str) -> bool {
     let b = s.as_bytes();
-    // `y` is common in prose: look for the `-` after `yyyy` before comparing the rest.
-    memchr::memchr2_iter(b'Y', b'y', b).any(|p| {
-        b.get(p + 4) == Some(&b'-')
-            && b.get(p..p + 10)
+    // From each `-`, rarer in prose than `y` and one byte to look for, not two.
+    memchr::memchr_iter(b'-', b).any(|p| {
+        p >= 4
+            && b.get(p - 4..p + 6)
                 .is_some_and(|w| w.eq_ignore_ascii_case(b"yyyy-mm-dd"))
     })
 }
@@ -192,7 +192,12 @@ fn placeholder(line: &str) -> Option<&'static str> {
     if line.len() > 160 {
         return None;
     }
-    let n = strip_marker(line);
+    // A line starting with a letter has no marker to strip.
+    let n = if line.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        crate::text::trim(line)
+    } else {
+        strip_marker(line)
+    };
     // An empty bullet or task (`- [ ]`) is filler too.
     if n.is_empty()
         || (n.len() <= 12 && {
@@ -271,6 +276,20 @@ pub fn check(note: &Note, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn date_placeholders_found_from_each_dash_are_those_found_from_each_y(
+            s in "[yYmMdD -]{0,24}",
+        ) {
+            let b = s.as_bytes();
+            let from_y = (0..b.len()).any(|p| {
+                b[p].eq_ignore_ascii_case(&b'y')
+                    && b.get(p..p + 10).is_some_and(|w| w.eq_ignore_ascii_case(b"yyyy-mm-dd"))
+            });
+            proptest::prop_assert_eq!(has_date_placeholder(&s), from_y);
+        }
+    }
 
     #[test]
     fn template_prompts_are_found() {
