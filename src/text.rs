@@ -105,16 +105,13 @@ pub fn trim(s: &str) -> &str {
 /// where `memchr` costs more to start than it saves (on lines of 80 bytes and more, `memchr2`
 /// for one letter is cheaper, callgrind).
 pub fn any_letter_at(b: &[u8], x: u8, y: u8, mut hit: impl FnMut(usize) -> bool) -> bool {
-    const LOW: u64 = u64::from_le_bytes([0x7f; 8]);
     const FOLD: u64 = u64::from_le_bytes([0x20; 8]);
-    // 0x80 in each byte of `v` that is zero, and nowhere else (no carry crosses a byte).
-    let zero = |v: u64| !((v & LOW).wrapping_add(LOW) | v | LOW);
     let (wx, wy) = (u64::from_le_bytes([x; 8]), u64::from_le_bytes([y; 8]));
     let mut chunks = b.chunks_exact(8);
     let mut at = 0;
     for c in chunks.by_ref() {
         let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8])) | FOLD;
-        let mut found = zero(w ^ wx) | zero(w ^ wy);
+        let mut found = zero_bytes(w ^ wx) | zero_bytes(w ^ wy);
         while found != 0 {
             if hit(at + found.trailing_zeros() as usize / 8) {
                 return true;
@@ -125,6 +122,13 @@ pub fn any_letter_at(b: &[u8], x: u8, y: u8, mut hit: impl FnMut(usize) -> bool)
     }
     let is = |c: u8| (c | 0x20) == x || (c | 0x20) == y;
     (at..b.len()).any(|i| is(b[i]) && hit(i))
+}
+
+/// 0x80 in each byte of `v` (eight bytes, little-endian) that is zero, and nowhere else: no
+/// carry crosses a byte, so every mark is exact.
+pub(crate) fn zero_bytes(v: u64) -> u64 {
+    const LOW: u64 = u64::from_le_bytes([0x7f; 8]);
+    !((v & LOW).wrapping_add(LOW) | v | LOW)
 }
 
 /// Byte offsets of line starts, for turning offsets into 1-based lines and columns.

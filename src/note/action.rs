@@ -286,7 +286,6 @@ fn push_plain(title: &mut String, s: &str) -> bool {
 /// [`one_apart_bytewise`] by a property test.
 fn one_apart(s: &[u8]) -> bool {
     const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-    const LOW: u64 = u64::from_le_bytes([0x7f; 8]);
     const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
     let mut chunks = s.chunks_exact(8);
     // The last byte of the word before was a space.
@@ -298,26 +297,17 @@ fn one_apart(s: &[u8]) -> bool {
             return false;
         }
         // 0x80 in each space byte, exactly.
-        let x = w ^ SPACES;
-        let sp = !((x & LOW).wrapping_add(LOW) | x | LOW);
+        let sp = crate::text::zero_bytes(w ^ SPACES);
         if sp & (sp >> 8) != 0 || (carried && sp & 0x80 != 0) {
             return false;
         }
         carried = sp >> 56 != 0;
     }
-    let mut after_space = carried;
-    chunks.remainder().iter().all(|&c| {
-        let space = c <= b' ';
-        let ok = !space || (c == b' ' && !after_space);
-        after_space = space;
-        ok
-    })
+    one_apart_bytewise(chunks.remainder(), carried)
 }
 
-/// [`one_apart`] a byte at a time.
-#[cfg(test)]
-fn one_apart_bytewise(s: &[u8]) -> bool {
-    let mut after_space = false;
+/// [`one_apart`] a byte at a time, the byte before `s` a space when `after_space`.
+fn one_apart_bytewise(s: &[u8], mut after_space: bool) -> bool {
     s.iter().all(|&c| {
         let space = c <= b' ';
         let ok = !space || (c == b' ' && !after_space);
@@ -500,7 +490,7 @@ mod tests {
                 proptest::prelude::any::<u8>(),
             ], 0..40),
         ) {
-            proptest::prop_assert_eq!(one_apart(&b), one_apart_bytewise(&b), "{:?}", b);
+            proptest::prop_assert_eq!(one_apart(&b), one_apart_bytewise(&b, false), "{:?}", b);
         }
 
         #[test]

@@ -1,8 +1,9 @@
 //! The note index's file: a magic line, a directory with its CRC-32, then the entries in
 //! shards of [`SHARD`], each with its own CRC-32 in the directory. Reading it finds the shards
 //! without reading them ([`parse`]); a command then reads and decodes only the shards it needs
-//! ([`entries_of`]), each checked first. Writing encodes every entry ([`encode`]) and renames
-//! the file into place ([`write`]).
+//! ([`entries_of`]), each checked first. Writing encodes the shards whose notes changed and
+//! copies the others as they were ([`encode_pieces`]), then renames the file into place
+//! ([`write`]).
 
 use std::path::Path;
 
@@ -26,7 +27,7 @@ pub(super) const SHARD: usize = 32;
 
 /// A shard of the file: the paths it covers, where its bytes are in the file, how many of them
 /// are numbers, their CRC-32, and whether its entries were decoded already (then they are in
-/// [`Index::entries`], or taken).
+/// the index's entries, or taken).
 #[derive(Debug)]
 pub(super) struct Lazy {
     pub(super) first: String,
