@@ -63,16 +63,33 @@ fn stop(message: &[u8]) -> ! {
     std::process::abort();
 }
 
+/// Alignments every mimalloc block has without asking: its size classes are whole machine
+/// words (on x86-64 even double words up to 64 bytes), and its pages start aligned to more.
+const WORD: usize = std::mem::size_of::<usize>();
+
 // SAFETY: every call is passed to the underlying allocator unchanged; only a counter is updated around it.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         track(layout.size() as isize);
+        // The mimalloc crate asks for every block with `mi_malloc_aligned`. When the page of a
+        // size class that is not a power of two runs out, that call over-allocates from a
+        // larger class and searches the page queues each time, and the class's own page is
+        // not refilled, so it keeps doing so (13 times per note in lint; lint ran 3% more
+        // instructions). A word-aligned block is what plain `mi_malloc` gives anyway.
+        if layout.align() <= WORD {
+            // SAFETY: mimalloc returns a block of at least `size` bytes aligned to a word, or null.
+            return unsafe { libmimalloc_sys::mi_malloc(layout.size()).cast() };
+        }
         // SAFETY: the caller's contract is passed on.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         track(layout.size() as isize);
+        if layout.align() <= WORD {
+            // SAFETY: as in `alloc`, zeroed.
+            return unsafe { libmimalloc_sys::mi_zalloc(layout.size()).cast() };
+        }
         // SAFETY: the caller's contract is passed on.
         unsafe { System.alloc_zeroed(layout) }
     }
@@ -85,6 +102,11 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         track(new_size as isize - layout.size() as isize);
+        if layout.align() <= WORD {
+            // SAFETY: `ptr` came from mimalloc (every path above); the new block is
+            // word-aligned as in `alloc`.
+            return unsafe { libmimalloc_sys::mi_realloc(ptr.cast(), new_size).cast() };
+        }
         // SAFETY: the caller's contract is passed on.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -201,6 +223,48 @@ mod tests {
     #[test]
     fn the_counting_allocator_is_installed() {
         assert!(active());
+    }
+
+    #[test]
+    fn every_block_has_the_alignment_its_layout_asks() {
+        // Word-aligned layouts go to plain `mi_malloc`; the rest to the aligned call. Sizes
+        // cover every small class, a page run out (many blocks of one class), growth by
+        // `realloc` and zeroing.
+        for align in [1, 2, 4, 8, 16, 32, 64, 4096] {
+            for size in (1..=520).chain([4095, 4096, 70_000]) {
+                let layout = Layout::from_size_align(size, align).unwrap();
+                let blocks: Vec<*mut u8> = (0..40)
+                    .map(|i| {
+                        // SAFETY: `layout` has a non-zero size.
+                        let p = unsafe {
+                            if i % 2 == 0 {
+                                Counting.alloc(layout)
+                            } else {
+                                Counting.alloc_zeroed(layout)
+                            }
+                        };
+                        assert!(!p.is_null());
+                        assert_eq!(p as usize % align, 0, "size {size}, align {align}");
+                        if i % 2 == 1 {
+                            // SAFETY: `p` holds `size` bytes just allocated.
+                            let bytes = unsafe { std::slice::from_raw_parts(p, size) };
+                            assert!(bytes.iter().all(|&b| b == 0));
+                        }
+                        p
+                    })
+                    .collect();
+                for p in blocks {
+                    // SAFETY: `p` came from `alloc` with `layout`; it grows and is then freed
+                    // with the layout of its new size.
+                    unsafe {
+                        let q = Counting.realloc(p, layout, size * 3 + 1);
+                        assert!(!q.is_null());
+                        assert_eq!(q as usize % align, 0, "realloc {size}, align {align}");
+                        Counting.dealloc(q, Layout::from_size_align(size * 3 + 1, align).unwrap());
+                    }
+                }
+            }
+        }
     }
 
     #[test]
