@@ -31,7 +31,7 @@ use crate::notebook::load::{self, Loaded, NoteFile};
 pub const FILE: &str = "actions.index";
 
 /// The magic line, with the format's version.
-const MAGIC: &[u8] = b"cascade action index\n\x01";
+const MAGIC: &[u8] = b"cascade action index\n\x02";
 
 /// The notes held by `today` and the links of their actions for a view of open actions only:
 /// from the action index when it holds every report as its notes are now (the ledger then has
@@ -198,9 +198,7 @@ fn encode<'a>(w: &mut Writer<'a>, a: &'a Action) {
         w.opt_date(c.note_date);
         w.state(c.state);
         w.bool(c.private);
-        w.text(&c.raw);
-        w.text(&c.title);
-        w.text(&c.identity);
+        w.action_texts(&c.texts);
         w.strs(&c.owners);
         w.opt_date(c.due);
         w.opt_date(c.from);
@@ -237,9 +235,7 @@ fn decode_action(r: &mut Reader, report: &str) -> Option<Action> {
             note_date: r.opt_date()?,
             state: r.state()?,
             private: r.bool()?,
-            raw: r.text()?,
-            title: r.text()?,
-            identity: r.text()?,
+            texts: r.action_texts()?,
             owners: Arc::from(r.strs()?),
             due: r.opt_date()?,
             from: r.opt_date()?,

@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use super::{Action, Copy};
-use crate::note::{self, ActionState};
+use crate::note::{self, ActionState, Texts};
 use crate::notebook::DefaultShare;
 use crate::notebook::load::NoteFile;
 
@@ -68,10 +68,10 @@ fn score(action: &Action, identity: &str) -> f64 {
         .copies
         .iter()
         .map(|c| {
-            if *c.identity == *identity {
+            if *c.identity() == *identity {
                 1.0
             } else {
-                similarity(&c.identity, identity)
+                similarity(c.identity(), identity)
             }
         })
         .fold(0.0, f64::max)
@@ -238,7 +238,7 @@ fn link_note<'a>(
         let k = t.unwrap_or(actions.len());
         known
             .wordings
-            .entry(&*l.action.identity)
+            .entry(l.action.identity())
             .and_modify(|same| same.add(k))
             .or_insert(Actions::One(k));
         match t {
@@ -294,7 +294,7 @@ impl Placing<'_, '_> {
         for i in 0..self.lines.len() {
             let l = &self.lines[i];
             let from = from_of(l);
-            let Some(same) = wordings.get(&*l.action.identity) else {
+            let Some(same) = wordings.get(l.action.identity()) else {
                 continue;
             };
             let found = same.as_slice().iter().copied().filter(|&k| {
@@ -324,7 +324,7 @@ impl Placing<'_, '_> {
             let Some(f) = from_of(&self.lines[i]) else {
                 continue;
             };
-            let identity = &self.lines[i].action.identity;
+            let identity = &self.lines[i].action.identity();
             let mut scored: Vec<(f64, usize)> = self
                 .born_on(f)
                 .iter()
@@ -397,21 +397,38 @@ fn ambiguity(n: &NoteFile, l: &Line, candidates: &[usize], actions: &[Action]) -
 }
 
 /// What another version of a note says of one of its action lines: all that is needed to find
-/// a copy in it ([`find_in`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// a copy in it ([`find_in`]). Two are equal when they say the same of it: the same identity,
+/// state and `(from …)` day (what a line read back from the cache keeps).
+#[derive(Debug, Clone)]
 pub struct Held {
-    /// The line's identity (its case-folded title).
-    pub identity: Arc<str>,
+    /// The line's texts, shared with the note's action, for its identity (its case-folded
+    /// title); read back from a cache, the identity alone.
+    pub texts: Texts,
     /// Open, done or dropped in that version.
     pub state: ActionState,
     /// The day of its `(from YYYY-MM-DD)`, when it has a valid one.
     pub from: Option<Date>,
 }
 
+impl Held {
+    /// The line's identity (its case-folded title).
+    pub fn identity(&self) -> &str {
+        self.texts.identity()
+    }
+}
+
+impl PartialEq for Held {
+    fn eq(&self, other: &Held) -> bool {
+        (self.identity(), self.state, self.from) == (other.identity(), other.state, other.from)
+    }
+}
+
+impl Eq for Held {}
+
 impl From<&note::Action> for Held {
     fn from(a: &note::Action) -> Held {
         Held {
-            identity: a.identity.clone(),
+            texts: a.texts.clone(),
             state: a.state,
             from: a.from.as_ref().and_then(|f| f.date.as_ref().ok().copied()),
         }
@@ -421,14 +438,14 @@ impl From<&note::Action> for Held {
 /// The actions a note's lines continue, by line: used to find one copy in another version of
 /// the same note (a commit of it, or the work tree).
 pub fn find_in(version: &[Held], copy: &Copy) -> Option<ActionState> {
-    if let Some(a) = version.iter().find(|a| a.identity == copy.identity) {
+    if let Some(a) = version.iter().find(|a| a.identity() == copy.identity()) {
         return Some(a.state);
     }
     let from = copy.from;
     version
         .iter()
         .filter(|a| a.from == from)
-        .map(|a| (similarity(&a.identity, &copy.identity), a.state))
+        .map(|a| (similarity(a.identity(), copy.identity()), a.state))
         .filter(|(s, _)| *s >= SIMILAR)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, s)| s)

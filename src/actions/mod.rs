@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::note::{self, ActionState};
+use crate::note::{self, ActionState, Texts};
 use crate::notebook::load::NoteFile;
 use crate::notebook::{DefaultShare, Notebook};
 
@@ -68,12 +68,9 @@ pub struct Copy {
     pub state: ActionState,
     /// The note is private: this copy's text is never shared.
     pub private: bool,
-    /// Text without tokens.
-    pub title: Arc<str>,
-    /// Case-folded text.
-    pub identity: Arc<str>,
-    /// The item's text after the marker, as written (what `new` carries).
-    pub raw: Arc<str>,
+    /// Its text as written (what `new` carries), its title and its identity: the note's
+    /// action's, shared.
+    pub texts: Texts,
     /// Owners, aliases resolved to their person's handle.
     pub owners: Arc<[String]>,
     /// Due date, when it is one.
@@ -88,6 +85,21 @@ pub struct Copy {
 }
 
 impl Copy {
+    /// The item's text after the marker, as written (what `new` carries).
+    pub fn raw(&self) -> &str {
+        self.texts.raw()
+    }
+
+    /// Text without tokens.
+    pub fn title(&self) -> &str {
+        self.texts.title()
+    }
+
+    /// Case-folded text.
+    pub fn identity(&self) -> &str {
+        self.texts.identity()
+    }
+
     /// The copy of `a`, a line of the note `n` whose path is `path` (one text shared by all
     /// the note's copies), its owners and groups shared with the copies before it that had the
     /// same (`lists` remembers them).
@@ -126,9 +138,7 @@ impl Copy {
             note_date: n.date,
             state: a.state,
             private: private || n.private,
-            title: a.title.clone(),
-            identity: a.identity.clone(),
-            raw: a.raw.clone(),
+            texts: a.texts.clone(),
             owners,
             due: a.due.as_ref().and_then(|d| d.date.as_ref().ok().copied()),
             from: a.from.as_ref().and_then(|d| d.date.as_ref().ok().copied()),

@@ -2,7 +2,7 @@
 //! tree. What CommonMark's blocks say of a line comes from `blocks.rs`; what cascade reads
 //! from it (sections, private parts, directives, actions, conclusions) is read here.
 
-use super::action::{self, Action, ActionState, Conclusion, identity_of};
+use super::action::{self, Action, ActionState, Conclusion};
 use super::blocks::{Blocks, Kind, atx_heading, is_list_item, list_item_rest};
 use super::private::{LABEL_LEVEL, is_private_heading, private_label};
 use super::{Directive, Note, Section, Step};
@@ -487,18 +487,12 @@ impl<'a> Note<'a> {
                 let raw = crate::text::trim(after);
                 let raw_byte = item_col_byte + 3 + (after.len() - after.trim_start().len());
                 let col0 = crate::text::column_in_line(s, raw_byte);
-                let tk = action::tokens(raw, col0);
+                let (texts, tk) = action::read_action(raw, col0);
                 self.actions.push(Action {
                     line,
                     column: crate::text::column_in_line(s, item_col_byte),
                     state,
-                    raw: raw.into(),
-                    identity: if tk.plain {
-                        tk.title.to_ascii_lowercase().into()
-                    } else {
-                        identity_of(&tk.title).into()
-                    },
-                    title: tk.title.into(),
+                    texts,
                     owners: tk.owners,
                     due: tk.due,
                     share: tk.share,

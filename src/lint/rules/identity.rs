@@ -206,7 +206,7 @@ fn stale(a: &Action, out: &mut Across) {
                     c.line
                 )),
             ),
-            Some(Hint::Mark(a.state, crate::lint::fix::digest(&c.identity))),
+            Some(Hint::Mark(a.state, crate::lint::fix::digest(c.identity()))),
         );
     }
 }

@@ -5,8 +5,9 @@
 //!
 //! An action's texts (as written, title, identity) are written once per shard: a note carries
 //! its open actions into the next one word for word, so a shard of a report's notes holds each
-//! text about twice. Later uses are a number, and the reader hands out one shared string for
-//! all of them: fewer bytes, allocations and copies for every view that reads all notes.
+//! action's texts about twice. Later uses are a number, and the reader hands out one shared
+//! block of the three ([`Texts`]) for all of them: fewer bytes, allocations and copies for
+//! every view that reads all notes.
 //!
 //! Every read is bounds-checked and returns `None` on anything unexpected: damaged bytes are
 //! refused, never misread into a panic (the CRC-32 of the whole file is checked first).
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rustc_hash::FxHashMap;
 
-use crate::note::{Action, ActionState, Conclusion, DateToken, Indicator};
+use crate::note::{Action, ActionState, Conclusion, DateToken, Indicator, Texts};
 use crate::notebook::load::NoteFile;
 
 use super::{Entry, Key, Row};
@@ -34,13 +35,15 @@ pub(crate) struct Writer<'a> {
     /// The shard's shared texts written so far, each with its number (a fast hash: a
     /// shard's 500 texts are looked up once each, SipHash took a fifth of writing them).
     texts: FxHashMap<&'a str, usize>,
+    /// The shard's actions' texts written so far, each with its number.
+    blocks: FxHashMap<&'a Texts, usize>,
 }
 
 impl<'a> Writer<'a> {
     /// A writer with room for `n` shared texts.
     pub(super) fn with_texts(n: usize) -> Writer<'a> {
         Writer {
-            texts: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            blocks: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             ..Writer::default()
         }
     }
@@ -134,6 +137,24 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// An action's texts: written once per shard, later uses are a number.
+    pub(crate) fn action_texts(&mut self, t: &'a Texts) {
+        let next = self.blocks.len() + 1;
+        match self.blocks.entry(t) {
+            Slot::Occupied(e) => {
+                let k = *e.get();
+                self.usize(k);
+            }
+            Slot::Vacant(e) => {
+                e.insert(next);
+                self.usize(0);
+                self.str(t.raw());
+                self.str(t.title());
+                self.str(t.identity());
+            }
+        }
+    }
+
     pub(crate) fn strs(&mut self, v: &[String]) {
         self.usize(v.len());
         for s in v {
@@ -184,9 +205,7 @@ impl<'a> Writer<'a> {
         self.usize(a.line);
         self.usize(a.column);
         self.state(a.state);
-        self.text(&a.raw);
-        self.text(&a.title);
-        self.text(&a.identity);
+        self.action_texts(&a.texts);
         self.strs(&a.owners);
         self.token(a.due.as_ref());
         self.strs(&a.share);
@@ -297,6 +316,8 @@ pub(crate) struct Reader<'a> {
     arena: &'a str,
     /// The shard's shared texts read so far, by number.
     texts: Vec<Arc<str>>,
+    /// The shard's actions' texts read so far, by number.
+    blocks: Vec<Texts>,
     /// Notes' bodies are stepped over: their indicators, conclusions and actions come out
     /// empty.
     heads: bool,
@@ -309,6 +330,7 @@ impl<'a> Reader<'a> {
             bin,
             arena,
             texts: Vec::new(),
+            blocks: Vec::new(),
             heads: false,
         }
     }
@@ -414,6 +436,29 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// An action's texts: one block however many times the shard uses it.
+    pub(crate) fn action_texts(&mut self) -> Option<Texts> {
+        match self.usize()? {
+            0 => {
+                let raw = self.str_slice()?;
+                let title = self.str_slice()?;
+                let identity = self.str_slice()?;
+                let t = Texts::new(raw, title, identity);
+                self.blocks.push(t.clone());
+                Some(t)
+            }
+            k => self.blocks.get(k - 1).cloned(),
+        }
+    }
+
+    /// The next string, borrowed from the arena.
+    fn str_slice(&mut self) -> Option<&'a str> {
+        let n = self.usize()?;
+        let s = self.arena.get(..n)?;
+        self.arena = self.arena.get(n..)?;
+        Some(s)
+    }
+
     /// A counted list, allocated once at its length (collecting `Option`s grows a vector
     /// step by step, which copied every decoded action several times).
     pub(crate) fn list<T>(
@@ -476,9 +521,7 @@ impl<'a> Reader<'a> {
             line: self.usize()?,
             column: self.usize()?,
             state: self.state()?,
-            raw: self.text()?,
-            title: self.text()?,
-            identity: self.text()?,
+            texts: self.action_texts()?,
             owners: self.strs()?,
             due: self.token()?,
             share: self.strs()?,

@@ -16,7 +16,7 @@ use super::sealed::{self, Build};
 use super::{Entry, Row};
 
 /// The first bytes of an index file; the last byte is the format's version.
-pub(super) const MAGIC: &[u8; 20] = b"cascade note index\n\x04";
+pub(super) const MAGIC: &[u8; 20] = b"cascade note index\n\x05";
 
 /// The magic line, then the directory's length and CRC-32 (each 4 bytes, little-endian).
 pub(super) const PREFIX: usize = MAGIC.len() + 8;

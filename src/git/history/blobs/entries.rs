@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use super::{Changed, Head};
 use crate::actions::link::Held;
-use crate::note::ActionState;
+use crate::note::{ActionState, Texts};
 
 /// What an entry's payload holds (its first byte).
 const LINES: u8 = 0;
@@ -129,8 +129,8 @@ pub(super) fn encode(lines: &[Held]) -> Vec<u8> {
                 out.push(d.day() as u8);
             }
         }
-        out.extend_from_slice(&(l.identity.len() as u32).to_le_bytes());
-        out.extend_from_slice(l.identity.as_bytes());
+        out.extend_from_slice(&(l.identity().len() as u32).to_le_bytes());
+        out.extend_from_slice(l.identity().as_bytes());
     }
     out
 }
@@ -157,9 +157,10 @@ pub(super) fn decode(b: &[u8]) -> Option<Vec<Held>> {
             _ => return None,
         };
         let len = u32_of(&mut b)?;
-        let identity = std::str::from_utf8(take(&mut b, len)?).ok()?.into();
+        let identity = std::str::from_utf8(take(&mut b, len)?).ok()?;
         out.push(Held {
-            identity,
+            // Only the identity is kept of another version's line.
+            texts: Texts::new("", "", identity),
             state,
             from,
         });
