@@ -43,31 +43,53 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
     // Findings are written as soon as their place is known: a notebook with a hundred
     // thousand findings is never held in memory, nor is its output.
     let (color, today) = (ctx.color, ctx.today);
-    let mut older = older_notes(&nb, &args, ctx);
+    let older = older_notes(&nb, &args, ctx);
     let mut out = |s: &str| match format {
         Format::Json => ctx.out_raw(s),
         _ => ctx.out_human(s),
     };
-    let mut stream = lint::Stream::new(format, color, args.quiet, plan.files_checked(), &mut out);
-    let done = plan.check_to(&nb, today, &ledger, &mut |d| match older.as_mut() {
-        None => stream.write(d),
-        Some(o) => {
-            // Written where they are, one by one: most findings of a large notebook are on
-            // older notes and left out, and the shown ones need no copy.
-            let mut hidden = 0;
-            for x in d {
-                if o.shows(x) {
-                    stream.write(std::slice::from_ref(x))?;
-                } else {
-                    hidden += 1;
-                }
-            }
-            stream.hide(hidden);
-            Ok(())
-        }
-    })?;
-    let tally = stream.finish()?;
+    let stream = lint::Stream::new(format, color, args.quiet, plan.files_checked(), &mut out);
+    let mut to = Shown { stream, older };
+    let done = plan.check_to(&nb, today, &ledger, &mut to)?;
+    let tally = to.stream.finish()?;
     Ok(lint::exit_code(tally.errors, done.internal))
+}
+
+/// The output of a lint run: what it shows is written, the rest counted.
+struct Shown<'a, 'o> {
+    stream: lint::Stream<'o>,
+    older: Option<lint::OlderNotes<'a>>,
+}
+
+impl lint::Out for Shown<'_, '_> {
+    fn write(&mut self, d: &[lint::Diagnostic]) -> Result<()> {
+        let Some(o) = self.older.as_mut() else {
+            return self.stream.write(d);
+        };
+        // Written where they are, one by one: most findings of a large notebook are on older
+        // notes and left out, and the shown ones need no copy.
+        let mut hidden = 0;
+        for x in d {
+            if o.shows(x) {
+                self.stream.write(std::slice::from_ref(x))?;
+            } else {
+                hidden += 1;
+            }
+        }
+        self.stream.hide(hidden);
+        Ok(())
+    }
+
+    fn shows(&mut self, severity: lint::Severity, rule: &str, path: &str) -> bool {
+        let shown = self
+            .older
+            .as_mut()
+            .is_none_or(|o| o.shows_at(severity, rule, path));
+        if !shown {
+            self.stream.hide(1);
+        }
+        shown
+    }
 }
 
 /// Unless `--all` (or `--staged`), warnings and infos only on each report's latest note; files

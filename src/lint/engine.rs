@@ -10,14 +10,33 @@ use rustc_hash::FxHashMap;
 
 use super::check::{Checked, check_input, for_ledger};
 use super::inputs::{Input, Others};
-use super::{Across, Cx, Diagnostic, LedgerOf, Linted, Report, Settings, rules};
+use super::{Across, Cx, Diagnostic, LedgerOf, Linted, Report, Settings, Severity, rules};
 use crate::error::Result;
 use crate::notebook::Notebook;
 use crate::notebook::inventory::NotePath;
 use crate::notebook::load::{self, Loaded, NoteFile};
 
 /// Where findings go as soon as their place in the sorted output is known.
-pub type Emit<'a> = &'a mut dyn FnMut(&[Diagnostic]) -> Result<()>;
+pub type Emit<'a> = &'a mut dyn Out;
+
+/// What takes the findings: it writes them, and may leave some out (an older note's).
+pub trait Out {
+    /// Take findings, in output order.
+    fn write(&mut self, d: &[Diagnostic]) -> Result<()>;
+
+    /// Whether a finding of `rule` at `severity` on `path` would be shown. One that would
+    /// not is counted as left out and never made: the rules that read several notes ask
+    /// first, since most of what they find in a large notebook is on older notes.
+    fn shows(&mut self, _severity: Severity, _rule: &str, _path: &str) -> bool {
+        true
+    }
+}
+
+impl<F: FnMut(&[Diagnostic]) -> Result<()>> Out for F {
+    fn write(&mut self, d: &[Diagnostic]) -> Result<()> {
+        self(d)
+    }
+}
 
 /// How many inputs are checked in parallel before their findings can be written: enough to
 /// keep every core busy and to link the actions of many reports in one ledger (which reads
@@ -66,10 +85,18 @@ pub(super) fn check_inputs(
     ledger_of: LedgerOf,
 ) -> Result<Report> {
     let mut diagnostics = Vec::new();
-    let done = check_inputs_to(nb, today, inputs, all_notes, others, ledger_of, &mut |d| {
-        diagnostics.extend_from_slice(d);
-        Ok(())
-    })?;
+    let done = check_inputs_to(
+        nb,
+        today,
+        inputs,
+        all_notes,
+        others,
+        ledger_of,
+        &mut |d: &[Diagnostic]| {
+            diagnostics.extend_from_slice(d);
+            Ok(())
+        },
+    )?;
     Ok(Report {
         files_checked: done.files_checked,
         diagnostics,
@@ -319,12 +346,12 @@ impl Output<'_, '_> {
             };
             let found = across(
                 self.nb,
-                self.today,
-                self.settings,
+                (self.today, self.settings),
                 notes,
                 more,
                 &linted,
                 self.ledger_of,
+                &mut *emit,
             )?;
             let mut by_path: FxHashMap<String, Vec<Diagnostic>> = FxHashMap::default();
             for d in found {
@@ -345,7 +372,7 @@ impl Output<'_, '_> {
             };
             sort(&mut h.diagnostics);
             self.flush_config(Some(&h.rel), emit)?;
-            emit(&h.diagnostics)?;
+            emit.write(&h.diagnostics)?;
         }
         Ok(())
     }
@@ -362,7 +389,7 @@ impl Output<'_, '_> {
         if ready.is_empty() {
             return Ok(());
         }
-        emit(&ready)
+        emit.write(&ready)
     }
 }
 
@@ -372,15 +399,16 @@ fn sort(d: &mut [Diagnostic]) {
 }
 
 /// The findings of the rules that read several notes: the ledger of the linted notes and
-/// `others`, each note as held by today, reported on the linted notes only.
+/// `others`, each note as held by today, reported on the linted notes only, and only those
+/// `to` shows.
 fn across(
     nb: &Notebook,
-    today: Date,
-    settings: &Settings,
+    (today, settings): (Date, &Settings),
     mut notes: Vec<NoteFile>,
     others: Others,
     linted: &FxHashMap<String, Linted>,
     ledger_of: LedgerOf,
+    to: &mut dyn Out,
 ) -> Result<Vec<Diagnostic>> {
     match others {
         Others::Paths(others) => notes.par_extend(
@@ -405,6 +433,7 @@ fn across(
         notes: &notes,
         linted,
         settings,
+        to,
         out: Vec::new(),
     };
     rules::check_across(&ledger, &mut out);

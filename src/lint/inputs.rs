@@ -388,14 +388,16 @@ impl<'a> OlderNotes<'a> {
 
     /// Whether `d` is shown.
     pub fn shows(&mut self, d: &Diagnostic) -> bool {
+        self.shows_at(d.severity, d.rule, &d.path)
+    }
+
+    /// Whether a finding of `rule` at `severity` on `path` is shown.
+    pub fn shows_at(&mut self, severity: Severity, rule: &str, path: &str) -> bool {
         // `file/*` speaks of the file (a symlink in `notes/`), not of the meeting.
-        if d.severity == Severity::Error
-            || self.named.contains(&d.path)
-            || d.rule.starts_with("file/")
-        {
+        if severity == Severity::Error || self.named.contains(path) || rule.starts_with("file/") {
             return true;
         }
-        let Some((folder, date)) = path_parts(&d.path) else {
+        let Some((folder, date)) = path_parts(path) else {
             return true;
         };
         // Asked of every finding: the folder is copied only the first time it is seen.
@@ -412,7 +414,7 @@ impl<'a> OlderNotes<'a> {
                 (latest, previous)
             }
         };
-        let from = if rules::ACROSS.iter().any(|r| r.id == d.rule) {
+        let from = if rules::ACROSS.iter().any(|r| r.id == rule) {
             previous.or(latest)
         } else {
             latest

@@ -27,7 +27,7 @@ pub use crate::notebook::inventory::path_parts;
 
 #[cfg(test)]
 use check::check_text;
-pub use engine::{Done, Emit};
+pub use engine::{Done, Emit, Out};
 pub use inputs::{
     OlderNotes, Plan, ReportNotes, StagedNote, lint_notebook, lint_paths, lint_staged, lint_text,
     plan_notebook, plan_paths, plan_staged,
@@ -330,21 +330,24 @@ pub struct Across<'a> {
     pub notes: &'a [NoteFile],
     linted: &'a FxHashMap<String, Linted>,
     settings: &'a Settings,
+    /// Where the findings go: asked first whether it shows one.
+    to: &'a mut dyn engine::Out,
     out: Vec<Diagnostic>,
 }
 
 impl Across<'_> {
     /// Report a finding of `rule` on a line of `path`, at its `due:` token when `at_due`, if
-    /// that note is being linted and neither the config nor the note silences the rule.
+    /// that note is being linted, neither the config nor the note silences the rule, and the
+    /// output shows it. `words` makes its message and help, only then: most findings of a
+    /// large notebook are on older notes, counted and not shown.
     pub fn emit(
         &mut self,
         rule: &'static Rule,
         (path, line): (&str, usize),
         at_due: bool,
-        message: String,
-        help: Option<String>,
+        words: impl FnOnce() -> (String, Option<String>),
     ) {
-        self.emit_fixable(rule, (path, line), at_due, (message, help), None);
+        self.emit_fixable(rule, (path, line), at_due, words, None);
     }
 
     /// [`Across::emit`], with what the finding's fix needs to know.
@@ -353,7 +356,7 @@ impl Across<'_> {
         rule: &'static Rule,
         (path, line): (&str, usize),
         at_due: bool,
-        (message, help): (String, Option<String>),
+        words: impl FnOnce() -> (String, Option<String>),
         hint: Option<fix::Hint>,
     ) {
         let Some(note) = self.linted.get(path) else {
@@ -365,6 +368,10 @@ impl Across<'_> {
         let Some(severity) = self.settings.level(rule) else {
             return;
         };
+        if !self.to.shows(severity, rule.id, path) {
+            return;
+        }
+        let (message, help) = words();
         let (marker, due, text) = note
             .lines
             .binary_search_by_key(&line, |&(l, _)| l)

@@ -217,17 +217,16 @@ pub fn check_across(ledger: &Ledger, out: &mut Across) {
         let Some(d) = c.due.filter(|d| *d < today) else {
             continue;
         };
-        let late = crate::dates::days_between(d, today);
-        out.emit(
-            &OVERDUE,
-            (&c.path, c.line),
-            true,
-            format!(
-                "due {d}, {late} day{} ago, still open",
-                if late == 1 { "" } else { "s" }
-            ),
-            Some("tick it `[x]`, drop it `[-]`, or set a new `due:`".into()),
-        );
+        out.emit(&OVERDUE, (&c.path, c.line), true, || {
+            let late = crate::dates::days_between(d, today);
+            (
+                format!(
+                    "due {d}, {late} day{} ago, still open",
+                    if late == 1 { "" } else { "s" }
+                ),
+                Some("tick it `[x]`, drop it `[-]`, or set a new `due:`".into()),
+            )
+        });
     }
 }
 

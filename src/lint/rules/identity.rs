@@ -119,33 +119,32 @@ pub fn check_across(ledger: &Ledger, out: &mut Across) {
         not_carried(a, &next, out);
     }
     for amb in &ledger.ambiguous {
-        let names: Vec<String> = amb
-            .candidates
-            .iter()
-            .map(|(p, l)| format!("{p}:{l}"))
-            .collect();
-        let message = if names.len() > 1 {
-            format!(
-                "this line could continue any of {} actions, last written at {}",
-                names.len(),
-                names.join(", ")
+        out.emit(&AMBIGUOUS, (&amb.path, amb.line), false, || {
+            let names: Vec<String> = amb
+                .candidates
+                .iter()
+                .map(|(p, l)| format!("{p}:{l}"))
+                .collect();
+            let message = if names.len() > 1 {
+                format!(
+                    "this line could continue any of {} actions, last written at {}",
+                    names.len(),
+                    names.join(", ")
+                )
+            } else {
+                format!(
+                    "several reworded lines here could each continue the action last written at {}",
+                    names.join(", ")
+                )
+            };
+            (
+                message,
+                Some(
+                    "keep the words of the line it continues (reword less), or keep one carried line per action"
+                        .into(),
+                ),
             )
-        } else {
-            format!(
-                "several reworded lines here could each continue the action last written at {}",
-                names.join(", ")
-            )
-        };
-        out.emit(
-            &AMBIGUOUS,
-            (&amb.path, amb.line),
-            false,
-            message,
-            Some(
-                "keep the words of the line it continues (reword less), or keep one carried line per action"
-                    .into(),
-            ),
-        );
+        });
     }
 }
 
@@ -183,7 +182,7 @@ fn stale(a: &Action, out: &mut Across) {
         ActionState::Dropped => ("dropped", "[-]"),
         ActionState::Open => return,
     };
-    let when = match &a.closed {
+    let when = || match &a.closed {
         Some(Closed::On(d, _)) => format!(" on {d}"),
         Some(Closed::Before(d)) => format!(" before {d}"),
         Some(Closed::After(d)) => format!(" after {d}"),
@@ -194,18 +193,22 @@ fn stale(a: &Action, out: &mut Across) {
             &STALE_COPY,
             (&c.path, c.line),
             false,
-            (
-                format!(
-                    "still open here, but the action was {verb} in {}:{}{when}",
-                    closer.path, closer.line
-                ),
-                Some(format!(
-                    "mark this copy `{mark}` too (or run `cascade action {} {}:{}`)",
-                    if mark == "[x]" { "done" } else { "drop" },
-                    c.path,
-                    c.line
-                )),
-            ),
+            || {
+                (
+                    format!(
+                        "still open here, but the action was {verb} in {}:{}{}",
+                        closer.path,
+                        closer.line,
+                        when()
+                    ),
+                    Some(format!(
+                        "mark this copy `{mark}` too (or run `cascade action {} {}:{}`)",
+                        if mark == "[x]" { "done" } else { "drop" },
+                        c.path,
+                        c.line
+                    )),
+                )
+            },
             Some(Hint::Mark(a.state, crate::lint::fix::digest(c.identity()))),
         );
     }
@@ -237,15 +240,14 @@ fn not_carried(a: &Action, next: &HashMap<&str, Dated>, out: &mut Across) {
         return;
     };
     let from = a.opened.unwrap_or(written);
-    out.emit(
-        &NOT_CARRIED,
-        (&c.path, c.line),
-        false,
-        format!(
-            "still open, last written here: {next_path}, the report's next note ({next_day}), does not carry it and no note closed it"
-        ),
-        Some(format!(
-            "tick it `[x]` or drop it `[-]` here, or carry it: copy the line with `(from {from})` into {newest} (`cascade new` carries every open action)"
-        )),
-    );
+    out.emit(&NOT_CARRIED, (&c.path, c.line), false, || {
+        (
+            format!(
+                "still open, last written here: {next_path}, the report's next note ({next_day}), does not carry it and no note closed it"
+            ),
+            Some(format!(
+                "tick it `[x]` or drop it `[-]` here, or carry it: copy the line with `(from {from})` into {newest} (`cascade new` carries every open action)"
+            )),
+        )
+    });
 }
