@@ -131,6 +131,34 @@ pub(crate) fn zero_bytes(v: u64) -> u64 {
     !((v & LOW).wrapping_add(LOW) | v | LOW)
 }
 
+/// Push the offset after each `\n` of `b`. Sixteen bytes at a time become a mask of their
+/// newlines, then each set bit an offset: `memchr`, started afresh on every line, took 85
+/// instructions a line on notes of 60-byte lines. Held to `memchr_iter` by a property test.
+fn newlines(b: &[u8], starts: &mut Vec<usize>) {
+    let mut base = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        };
+        let mut blocks = b.chunks_exact(16);
+        for block in blocks.by_ref() {
+            // SAFETY: SSE2 is part of every x86-64 processor (the target enables it), and
+            // `block` holds exactly 16 readable bytes; the load needs no alignment.
+            let mut mask = unsafe {
+                let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+                _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))) as u32
+            };
+            while mask != 0 {
+                starts.push(base + mask.trailing_zeros() as usize + 1);
+                mask &= mask - 1;
+            }
+            base += 16;
+        }
+    }
+    starts.extend(memchr::memchr_iter(b'\n', &b[base..]).map(|i| base + i + 1));
+}
+
 /// Byte offsets of line starts, for turning offsets into 1-based lines and columns.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -144,7 +172,7 @@ impl LineIndex {
         starts.push(0);
         let b = text.as_bytes();
         if memchr::memchr(b'\r', b).is_none() {
-            starts.extend(memchr::memchr_iter(b'\n', b).map(|i| i + 1));
+            newlines(b, &mut starts);
             return LineIndex { starts };
         }
         // A lone CR ends a line too (CommonMark): a CR-only file must not be one long line,
@@ -189,6 +217,7 @@ impl LineIndex {
     }
 
     /// The text of 1-based `line`, without its line ending (or BOM).
+    #[inline]
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
         if line == 0 || line > self.starts.len() {
             return "";
@@ -370,6 +399,20 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn newlines_found_a_block_at_a_time_are_the_ones_memchr_finds(
+            b in proptest::collection::vec(proptest::prop_oneof![
+                proptest::prelude::any::<u8>(),
+                proptest::sample::select(b"\n\n\na ".to_vec()),
+            ], 0..300),
+        ) {
+            let mut starts = vec![0];
+            newlines(&b, &mut starts);
+            let mut want = vec![0];
+            want.extend(memchr::memchr_iter(b'\n', &b).map(|i| i + 1));
+            proptest::prop_assert_eq!(starts, want);
+        }
+
         #[test]
         fn trim_cutting_ascii_ends_bytewise_trims_as_str_trim_does(
             s in "[ \t\r\n\x0B\x0Ca#\u{a0}\u{2003}\u{85}é-]{0,12}",

@@ -25,6 +25,9 @@ struct Scan {
     private_item: Option<usize>,
     /// Number of lines of the note.
     n: usize,
+    /// Offset in the text of a `<` at or after the line last asked about, `usize::MAX` when
+    /// there is none: most lines have none, and one search finds where the next one is.
+    next_lt: Option<usize>,
 }
 
 /// A line of text (not code, not blank) and what the block state says of it.
@@ -86,6 +89,7 @@ impl<'a> Note<'a> {
             resume: None,
             private_item: None,
             n: self.index.len(),
+            next_lt: None,
         };
         let mut line = first_line;
         while line <= st.n {
@@ -375,6 +379,17 @@ impl<'a> Note<'a> {
     /// Comments on `ln`: directives are read, comment-only lines are not content. True when
     /// the line holds text outside comments.
     fn read_comments(&mut self, st: &mut Scan, ln: &Line<'a>) -> bool {
+        // Most lines have no `<` at all: the next one in the text is after their end.
+        let start = ln.t.as_ptr() as usize - self.text.as_ptr() as usize;
+        let next_lt = match st.next_lt {
+            Some(p) if p >= start => p,
+            _ => memchr::memchr(b'<', &self.text.as_bytes()[start..])
+                .map_or(usize::MAX, |p| start + p),
+        };
+        st.next_lt = Some(next_lt);
+        if next_lt >= start + ln.t.len() {
+            return !crate::text::trim(ln.t).is_empty();
+        }
         let mut rest = ln.t;
         let mut has_text = false;
         let mut offset = ln.indent;
