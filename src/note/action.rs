@@ -44,7 +44,7 @@ pub struct DateToken {
 /// An action's three texts in one shared block: as written, its title and its identity.
 ///
 /// Every action line is parsed, and the ledger's copies share these texts with the note's
-/// action: one block and one count of owners instead of three (lint made 160 allocations per
+/// action: one block and one reference count instead of three (lint made 160 allocations per
 /// note, three of them for each action's texts and two more for its title on the way).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Texts {
@@ -54,6 +54,17 @@ pub struct Texts {
     title: usize,
     /// Where the identity starts in `all`.
     identity: usize,
+}
+
+/// The most a thread keeps of the buffers below between actions: one long line is not held
+/// for the rest of the run.
+const KEEP: usize = 16 << 10;
+
+/// Give `buf` back to `cell` for the next action, unless it grew past [`KEEP`].
+fn keep(cell: &std::cell::Cell<String>, buf: String) {
+    if buf.capacity() <= KEEP {
+        cell.set(buf);
+    }
 }
 
 thread_local! {
@@ -97,7 +108,7 @@ impl Texts {
                 title: raw.len(),
                 identity: raw.len() + title.len(),
             };
-            cell.set(all);
+            keep(cell, all);
             texts
         })
     }
@@ -219,9 +230,8 @@ pub(crate) fn tokens(text: &str, col0: usize) -> Tokens {
 pub(crate) fn read_action(raw: &str, col0: usize) -> (Texts, Tokens) {
     let mut tk = tokens_in(raw, col0, TITLE.with(std::cell::Cell::take));
     let texts = Texts::of_title(raw, &tk.title, tk.plain);
-    let mut title = std::mem::take(&mut tk.title);
-    title.clear();
-    TITLE.with(|cell| cell.set(title));
+    let title = std::mem::take(&mut tk.title);
+    TITLE.with(|cell| keep(cell, title));
     (texts, tk)
 }
 
