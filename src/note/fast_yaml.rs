@@ -13,7 +13,7 @@ use super::yaml::{At, Node};
 /// Parse `yaml` (the text between the fences) if it is in the plain subset.
 pub(super) fn parse(yaml: &str) -> Option<At<Node>> {
     let lines: Vec<&str> = crate::text::lines(yaml).map(|(_, l)| l).collect();
-    let mut entries: Vec<(At<String>, At<Node>)> = Vec::new();
+    let mut entries: Vec<(At<String>, At<Node>)> = Vec::with_capacity(lines.len());
     let mut keys = Seen::default();
     let mut i = 0;
     while i < lines.len() {
@@ -68,12 +68,17 @@ pub(super) fn parse(yaml: &str) -> Option<At<Node>> {
 
 /// The keys of one mapping seen so far: a short list, a set once it is long (a scan of the
 /// list per key made a block of n keys cost n²; hashing every key of ten cost more than
-/// scanning).
+/// scanning). The short list is in place: every front matter has one.
 #[derive(Default)]
 struct Seen<'a> {
-    few: Vec<&'a str>,
+    few: [&'a str; FEW],
+    /// How many of `few` are keys.
+    n: usize,
     many: HashSet<&'a str>,
 }
+
+/// How many keys are scanned before they are hashed.
+const FEW: usize = 32;
 
 impl<'a> Seen<'a> {
     /// Add `key`; false when it was there already.
@@ -81,12 +86,15 @@ impl<'a> Seen<'a> {
         if !self.many.is_empty() {
             return self.many.insert(key);
         }
-        if self.few.contains(&key) {
+        if self.few[..self.n].contains(&key) {
             return false;
         }
-        self.few.push(key);
-        if self.few.len() > 32 {
-            self.many.extend(self.few.drain(..));
+        if self.n < FEW {
+            self.few[self.n] = key;
+            self.n += 1;
+        } else {
+            self.many.extend(self.few);
+            self.many.insert(key);
         }
         true
     }

@@ -341,7 +341,8 @@ impl<'a> Note<'a> {
             line,
             level,
             end_line: st.n + 1,
-            content_lines: Vec::with_capacity(8),
+            // A section of a long note holds ten to twenty lines: fewer regrowths.
+            content_lines: Vec::with_capacity(16),
         });
         st.current = Some(self.sections.len() - 1);
     }
