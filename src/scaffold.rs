@@ -91,7 +91,7 @@ pub fn scaffold(
             .filter(|a| a.state == ActionState::Open)
         {
             let c = a.latest();
-            let mut line = format!("- [ ] {}", c.raw());
+            let mut line = format!("- [ ] {}", c.texts.raw());
             if c.from.is_none()
                 && let Some(d) = a.opened
             {

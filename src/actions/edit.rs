@@ -78,7 +78,7 @@ pub fn holds(
     state: ActionState,
 ) -> Result<note::Action, EditError> {
     let a = action_at(text, line).ok_or(EditError::NoAction)?;
-    if *a.identity() != *identity || a.state != state {
+    if *a.texts.identity() != *identity || a.state != state {
         return Err(EditError::NotTheAction);
     }
     Ok(a)
@@ -250,7 +250,7 @@ mod tests {
         );
         let a = action_at(&out, 2).unwrap();
         assert_eq!(a.due.as_ref().unwrap().date, Ok(date(2026, 3, 2)));
-        assert_eq!(a.identity(), "ship today");
+        assert_eq!(a.texts.identity(), "ship today");
     }
 
     fn action(states: &[ActionState], winner: usize) -> Action {

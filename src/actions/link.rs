@@ -68,10 +68,10 @@ fn score(action: &Action, identity: &str) -> f64 {
         .copies
         .iter()
         .map(|c| {
-            if *c.identity() == *identity {
+            if *c.texts.identity() == *identity {
                 1.0
             } else {
-                similarity(c.identity(), identity)
+                similarity(c.texts.identity(), identity)
             }
         })
         .fold(0.0, f64::max)
@@ -238,7 +238,7 @@ fn link_note<'a>(
         let k = t.unwrap_or(actions.len());
         known
             .wordings
-            .entry(l.action.identity())
+            .entry(l.action.texts.identity())
             .and_modify(|same| same.add(k))
             .or_insert(Actions::One(k));
         match t {
@@ -294,7 +294,7 @@ impl Placing<'_, '_> {
         for i in 0..self.lines.len() {
             let l = &self.lines[i];
             let from = from_of(l);
-            let Some(same) = wordings.get(l.action.identity()) else {
+            let Some(same) = wordings.get(l.action.texts.identity()) else {
                 continue;
             };
             let found = same.as_slice().iter().copied().filter(|&k| {
@@ -324,7 +324,7 @@ impl Placing<'_, '_> {
             let Some(f) = from_of(&self.lines[i]) else {
                 continue;
             };
-            let identity = &self.lines[i].action.identity();
+            let identity = &self.lines[i].action.texts.identity();
             let mut scored: Vec<(f64, usize)> = self
                 .born_on(f)
                 .iter()
@@ -410,16 +410,10 @@ pub struct Held {
     pub from: Option<Date>,
 }
 
-impl Held {
-    /// The line's identity (its case-folded title).
-    pub fn identity(&self) -> &str {
-        self.texts.identity()
-    }
-}
-
 impl PartialEq for Held {
     fn eq(&self, other: &Held) -> bool {
-        (self.identity(), self.state, self.from) == (other.identity(), other.state, other.from)
+        (self.texts.identity(), self.state, self.from)
+            == (other.texts.identity(), other.state, other.from)
     }
 }
 
@@ -438,14 +432,22 @@ impl From<&note::Action> for Held {
 /// The actions a note's lines continue, by line: used to find one copy in another version of
 /// the same note (a commit of it, or the work tree).
 pub fn find_in(version: &[Held], copy: &Copy) -> Option<ActionState> {
-    if let Some(a) = version.iter().find(|a| a.identity() == copy.identity()) {
+    if let Some(a) = version
+        .iter()
+        .find(|a| a.texts.identity() == copy.texts.identity())
+    {
         return Some(a.state);
     }
     let from = copy.from;
     version
         .iter()
         .filter(|a| a.from == from)
-        .map(|a| (similarity(a.identity(), copy.identity()), a.state))
+        .map(|a| {
+            (
+                similarity(a.texts.identity(), copy.texts.identity()),
+                a.state,
+            )
+        })
         .filter(|(s, _)| *s >= SIMILAR)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, s)| s)

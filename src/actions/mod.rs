@@ -85,21 +85,6 @@ pub struct Copy {
 }
 
 impl Copy {
-    /// The item's text after the marker, as written (what `new` carries).
-    pub fn raw(&self) -> &str {
-        self.texts.raw()
-    }
-
-    /// Text without tokens.
-    pub fn title(&self) -> &str {
-        self.texts.title()
-    }
-
-    /// Case-folded text.
-    pub fn identity(&self) -> &str {
-        self.texts.identity()
-    }
-
     /// The copy of `a`, a line of the note `n` whose path is `path` (one text shared by all
     /// the note's copies), its owners and groups shared with the copies before it that had the
     /// same (`lists` remembers them).

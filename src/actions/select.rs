@@ -41,7 +41,7 @@ impl Query {
                 .iter()
                 .any(|c| *c.path == **path && c.line == *line),
             Query::Words(words) => {
-                let text = a.latest().raw().to_lowercase();
+                let text = a.latest().texts.raw().to_lowercase();
                 words.iter().all(|w| text.contains(w.as_str()))
             }
         }
@@ -98,7 +98,7 @@ fn closeness(query: &Query, a: &Action) -> f64 {
             .map(|c| 1.0 / (1.0 + c.line.abs_diff(*line) as f64))
             .fold(0.0, f64::max),
         Query::Words(words) if !words.is_empty() => {
-            let text = a.latest().raw().to_lowercase();
+            let text = a.latest().texts.raw().to_lowercase();
             let own: Vec<&str> = text.split_whitespace().collect();
             let found: f64 = words
                 .iter()
@@ -163,7 +163,7 @@ mod tests {
         let texts = |q: &Query| -> Vec<String> {
             find(&l, q, None)
                 .iter()
-                .map(|&k| l.actions[k].latest().title().to_string())
+                .map(|&k| l.actions[k].latest().texts.title().to_string())
                 .collect()
         };
         assert_eq!(texts(&words("BANK")), vec!["Call the bank"]);
@@ -184,7 +184,7 @@ mod tests {
         let l = ledger(&[("notes/alice/2026-11-17.md", A)]);
         let near: Vec<&str> = closest(&l, &words("bnak"), None, 3)
             .iter()
-            .map(|a| a.latest().title())
+            .map(|a| a.latest().texts.title())
             .collect();
         assert_eq!(near, vec!["Call the bank"]);
         assert!(closest(&l, &words("zzzz"), None, 3).is_empty());

@@ -139,7 +139,7 @@ fn a_tick_in_a_private_note_counts_but_the_text_shared_is_a_public_copy() {
     let a = &l.actions[0];
     assert_eq!(a.copies.len(), 2);
     assert_eq!(a.state, ActionState::Done);
-    assert_eq!(a.shared().unwrap().title(), "Ship it");
+    assert_eq!(a.shared().unwrap().texts.title(), "Ship it");
     assert!(!a.is_private());
     let only = linked(&[private("2026-11-13", "- [ ] Secret @alice\n")]);
     assert!(only.actions[0].is_private());

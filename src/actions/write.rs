@@ -30,8 +30,8 @@ pub fn write(nb: &Notebook, copy: &Copy, change: Change) -> Result<()> {
             Some(e.help),
         )
     })?;
-    let a =
-        edit::holds(text, copy.line, copy.identity(), copy.state).map_err(|e| moved(copy, &e))?;
+    let a = edit::holds(text, copy.line, copy.texts.identity(), copy.state)
+        .map_err(|e| moved(copy, &e))?;
     let after = edit::apply(text, &a, change).map_err(|e| moved(copy, &e))?;
     check(&after, &a, change)?;
     #[cfg(debug_assertions)]
@@ -77,7 +77,7 @@ fn moved(copy: &Copy, e: &EditError) -> Error {
 fn check(after: &str, a: &crate::note::Action, change: Change) -> Result<()> {
     let b = edit::action_at(after, a.line);
     let ok = b.as_ref().is_some_and(|b| {
-        b.identity() == a.identity()
+        b.texts.identity() == a.texts.identity()
             && b.owners == a.owners
             && b.from == a.from
             && match change {

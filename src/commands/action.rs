@@ -203,7 +203,7 @@ fn listed(a: &Action) -> String {
         c.path,
         c.line,
         a.state.as_str(),
-        c.title(),
+        c.texts.title(),
         if c.private { " (private)" } else { "" }
     )
 }

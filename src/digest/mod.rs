@@ -293,7 +293,7 @@ fn build_actions(ledger: &Ledger, range: Range, as_of: Date) -> Actions {
         };
         let then = a.state_on(range.to);
         let base = ActionOut {
-            text: c.title().to_string(),
+            text: c.texts.title().to_string(),
             state: then.unwrap_or(a.state).as_str(),
             report: a.report.clone(),
             owners: c.owners.to_vec(),

@@ -98,7 +98,10 @@ fn person(buf: &Buffer, name: &str) -> Option<String> {
         // Text only from a public copy, as everywhere a machine reads it: a hover is JSON
         // that an editor may log or hand to a plugin.
         match a.shared() {
-            Some(p) => s.push_str(&format!("\n  - {}{due}", crate::text::one_line(p.title()))),
+            Some(p) => s.push_str(&format!(
+                "\n  - {}{due}",
+                crate::text::one_line(p.texts.title())
+            )),
             None => s.push_str(&format!("\n  - (private action){due}")),
         }
     }

@@ -171,23 +171,6 @@ pub struct Conclusion {
     pub share: Vec<String>,
 }
 
-impl Action {
-    /// The item's text after the marker, as written.
-    pub fn raw(&self) -> &str {
-        self.texts.raw()
-    }
-
-    /// The text without tokens, whitespace collapsed (for display).
-    pub fn title(&self) -> &str {
-        self.texts.title()
-    }
-
-    /// Case-folded title: the action's identity across a report's notes.
-    pub fn identity(&self) -> &str {
-        self.texts.identity()
-    }
-}
-
 /// Tokens found in an item's text, and the text without them.
 pub(crate) struct Tokens {
     pub title: String,

@@ -72,7 +72,7 @@ fn sample_parses() {
     assert_eq!(n.actions[0].owners, vec!["alice"]);
     assert_eq!(n.actions[1].state, ActionState::Done);
     assert_eq!(n.actions[2].state, ActionState::Dropped);
-    assert_eq!(n.actions[3].identity(), "carried: draft q1 plan");
+    assert_eq!(n.actions[3].texts.identity(), "carried: draft q1 plan");
     assert_eq!(n.conclusions.len(), 2);
     assert_eq!(n.conclusions[0].share, vec!["finance"]);
     assert_eq!(
@@ -226,7 +226,7 @@ fn hostile_nesting_is_linear() {
 fn items_in_code_comments_headings_and_quotes_are_not_actions() {
     let text = "---\ndate: 2026-11-20\n---\n## Cascading actions\n```\n- [ ] a\n```\n<!--\n- [ ] b\n-->\n### - [ ] c\n> - [ ] d\n    code\n- [x] real\n- [ ] e\n---\n";
     let n = Note::parse(text);
-    let titles: Vec<_> = n.actions.iter().map(|a| a.title()).collect();
+    let titles: Vec<_> = n.actions.iter().map(|a| a.texts.title()).collect();
     assert_eq!(titles, vec!["real", "e"]);
 }
 
@@ -236,7 +236,7 @@ fn conflict_markers_hide_actions() {
     let n = Note::parse(text);
     assert_eq!(n.conflict_line, Some(5));
     assert_eq!(n.actions.len(), 1);
-    assert_eq!(n.actions[0].title(), "b");
+    assert_eq!(n.actions[0].texts.title(), "b");
 }
 
 #[test]
@@ -339,7 +339,7 @@ fn the_items_under_a_private_bullet_are_private() {
             "---\ndate: 2026-11-20\n---\n## Cascading actions\n- [ ] before @a due:2026-12-01\n{item}\n  - [ ] SECRET @a due:2026-12-01\n\n    more SECRET\n- [ ] after @a due:2026-12-01\n## Conclusions\n- c\n"
         );
         let n = Note::parse(&text);
-        let titles: Vec<&str> = n.actions.iter().map(|a| a.title()).collect();
+        let titles: Vec<&str> = n.actions.iter().map(|a| a.texts.title()).collect();
         assert_eq!(titles, ["before", "after"], "{item}");
         let p = n.section(Step::Private).unwrap();
         assert_eq!((p.line, p.end_line), (6, 10), "{item}");
@@ -443,7 +443,7 @@ proptest! {
         let on_disk: Vec<&str> = text.split('\n').collect();
         for a in &n.actions {
             let l = on_disk[a.line - 1].trim_end_matches('\r');
-            prop_assert!(l.contains(a.raw()), "line {} is {:?}, action {:?}", a.line, l, a.raw());
+            prop_assert!(l.contains(a.texts.raw()), "line {} is {:?}, action {:?}", a.line, l, a.texts.raw());
         }
         let sec = n.section(Step::CascadingActions).unwrap();
         let heading = on_disk[sec.line - 1].trim_start_matches(crate::text::BOM);
@@ -482,7 +482,7 @@ fn actions_in(body: &str) -> Vec<(usize, String)> {
     Note::parse(&text)
         .actions
         .iter()
-        .map(|a| (a.line, a.title().to_string()))
+        .map(|a| (a.line, a.texts.title().to_string()))
         .collect()
 }
 
@@ -562,7 +562,7 @@ fn lazy_lines_under_thousands_of_nested_items_stay_linear() {
     // asserted here: a timing bound fails on a loaded machine; the test checks what it reads.
     let n = Note::parse(&text);
     assert_eq!(n.actions.len(), depth);
-    assert!(n.actions.iter().all(|a| a.title() == "x"));
+    assert!(n.actions.iter().all(|a| a.texts.title() == "x"));
 }
 
 #[test]

@@ -72,7 +72,7 @@ pub fn outcome(
             Change::Due(_) => "due",
         },
         changed,
-        text: public.map(|p| p.title().to_string()),
+        text: public.map(|p| p.texts.title().to_string()),
         private: public.is_none(),
         report: report.to_owned(),
         path: copy.path.to_string(),
@@ -93,9 +93,9 @@ pub fn outcome(
 /// The change in words, for the terminal.
 pub fn render_human(o: &Outcome, _color: bool) -> String {
     let text = if o.mine.private {
-        format!("{} (private)", o.mine.title())
+        format!("{} (private)", o.mine.texts.title())
     } else {
-        o.mine.title().to_string()
+        o.mine.texts.title().to_string()
     };
     let at = format!("{}:{}", o.path, o.line);
     let day = |d: Option<jiff::civil::Date>| d.map_or("none".to_owned(), |d| d.to_string());

@@ -195,7 +195,7 @@ pub fn build(nb: &Notebook, ledger: &Ledger, filter: &Filter, today: Date) -> Ac
                 _ => (None, None),
             };
             Item {
-                text: public.map(|p| p.title().to_string()),
+                text: public.map(|p| p.texts.title().to_string()),
                 private: public.is_none(),
                 state: a.state.as_str(),
                 owner: public.and_then(|p| p.owners.first().cloned()),
@@ -214,7 +214,7 @@ pub fn build(nb: &Notebook, ledger: &Ledger, filter: &Filter, today: Date) -> Ac
                     .map(|s| format!("{}:{}", s.path, s.line))
                     .collect(),
                 mine: Mine {
-                    text: c.title().to_string(),
+                    text: c.texts.title().to_string(),
                     owners: c.owners.to_vec(),
                     due: c.due.map(|d| d.to_string()),
                     days_late: late(a, c.due),

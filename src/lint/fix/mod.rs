@@ -384,7 +384,7 @@ fn stale_copy(note: &Note, line: usize, state: ActionState, identity: u64) -> Op
         return None;
     }
     let a = note.actions.iter().find(|a| a.line == line)?;
-    if a.state != ActionState::Open || digest(a.identity()) != identity {
+    if a.state != ActionState::Open || digest(a.texts.identity()) != identity {
         return None;
     }
     let span = line_span(note, line);

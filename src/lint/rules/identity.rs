@@ -209,7 +209,10 @@ fn stale(a: &Action, out: &mut Across) {
                     )),
                 )
             },
-            Some(Hint::Mark(a.state, crate::lint::fix::digest(c.identity()))),
+            Some(Hint::Mark(
+                a.state,
+                crate::lint::fix::digest(c.texts.identity()),
+            )),
         );
     }
 }

@@ -27,6 +27,19 @@ use super::{Entry, Key, Row};
 /// A shard's bytes, and how many of them are numbers (the strings follow).
 pub(crate) type Encoded = (Vec<u8>, usize);
 
+/// The number `key` was given when the shard first wrote it (1 and up), or None the first
+/// time, when it is given the next number.
+fn written_as<K: std::hash::Hash + Eq>(numbers: &mut FxHashMap<K, usize>, key: K) -> Option<usize> {
+    let next = numbers.len() + 1;
+    match numbers.entry(key) {
+        Slot::Occupied(e) => Some(*e.get()),
+        Slot::Vacant(e) => {
+            e.insert(next);
+            None
+        }
+    }
+}
+
 /// Writes one shard: numbers in `bin`, strings in `arena`.
 #[derive(Default)]
 pub(crate) struct Writer<'a> {
@@ -123,35 +136,21 @@ impl<'a> Writer<'a> {
     /// A shared text: its number when written before in this shard (1 and up), else 0 and
     /// the text.
     pub(crate) fn text(&mut self, s: &'a str) {
-        let next = self.texts.len() + 1;
-        match self.texts.entry(s) {
-            Slot::Occupied(e) => {
-                let k = *e.get();
-                self.usize(k);
-            }
-            Slot::Vacant(e) => {
-                e.insert(next);
-                self.usize(0);
-                self.str(s);
-            }
+        let seen = written_as(&mut self.texts, s);
+        self.usize(seen.unwrap_or(0));
+        if seen.is_none() {
+            self.str(s);
         }
     }
 
     /// An action's texts: written once per shard, later uses are a number.
     pub(crate) fn action_texts(&mut self, t: &'a Texts) {
-        let next = self.blocks.len() + 1;
-        match self.blocks.entry(t) {
-            Slot::Occupied(e) => {
-                let k = *e.get();
-                self.usize(k);
-            }
-            Slot::Vacant(e) => {
-                e.insert(next);
-                self.usize(0);
-                self.str(t.raw());
-                self.str(t.title());
-                self.str(t.identity());
-            }
+        let seen = written_as(&mut self.blocks, t);
+        self.usize(seen.unwrap_or(0));
+        if seen.is_none() {
+            self.str(t.raw());
+            self.str(t.title());
+            self.str(t.identity());
         }
     }
 

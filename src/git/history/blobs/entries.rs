@@ -129,8 +129,8 @@ pub(super) fn encode(lines: &[Held]) -> Vec<u8> {
                 out.push(d.day() as u8);
             }
         }
-        out.extend_from_slice(&(l.identity().len() as u32).to_le_bytes());
-        out.extend_from_slice(l.identity().as_bytes());
+        out.extend_from_slice(&(l.texts.identity().len() as u32).to_le_bytes());
+        out.extend_from_slice(l.texts.identity().as_bytes());
     }
     out
 }
