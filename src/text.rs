@@ -136,28 +136,37 @@ pub(crate) fn zero_bytes(v: u64) -> u64 {
 /// instructions a line on notes of 60-byte lines, this 66. Held to `memchr_iter` by a
 /// property test.
 fn newlines(b: &[u8], starts: &mut Vec<usize>) {
-    let mut base = 0;
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-        };
-        let mut blocks = b.chunks_exact(16);
-        for block in blocks.by_ref() {
-            // SAFETY: SSE2 is part of every x86-64 processor (the target enables it), and
-            // `block` holds exactly 16 readable bytes; the load needs no alignment.
-            let mut mask = unsafe {
-                let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
-                _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))) as u32
-            };
-            while mask != 0 {
-                starts.push(base + mask.trailing_zeros() as usize + 1);
-                mask &= mask - 1;
-            }
-            base += 16;
-        }
-    }
+    let base = newlines_by_sixteen(b, starts);
     starts.extend(memchr::memchr_iter(b'\n', &b[base..]).map(|i| base + i + 1));
+}
+
+/// [`newlines`] over the whole blocks of sixteen bytes of `b`; how many bytes it read.
+#[cfg(target_arch = "x86_64")]
+fn newlines_by_sixteen(b: &[u8], starts: &mut Vec<usize>) -> usize {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    let mut base = 0;
+    for block in b.chunks_exact(16) {
+        // SAFETY: SSE2 is part of every x86-64 processor (the target enables it), and
+        // `block` holds exactly 16 readable bytes; the load needs no alignment.
+        let mut mask = unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))) as u32
+        };
+        while mask != 0 {
+            starts.push(base + mask.trailing_zeros() as usize + 1);
+            mask &= mask - 1;
+        }
+        base += 16;
+    }
+    base
+}
+
+/// [`newlines`] over whole blocks: none elsewhere, `memchr` reads it all.
+#[cfg(not(target_arch = "x86_64"))]
+fn newlines_by_sixteen(_: &[u8], _: &mut Vec<usize>) -> usize {
+    0
 }
 
 /// Byte offsets of line starts, for turning offsets into 1-based lines and columns.
