@@ -14,14 +14,16 @@ mod front;
 mod private;
 mod scan;
 mod step;
+mod texts;
 mod yaml;
 mod yaml_error;
 
-pub use action::{Action, ActionState, Conclusion, DateToken, Texts, identity_of};
+pub use action::{Action, ActionState, Conclusion, DateToken, identity_of};
 pub use fence::{Fence, Split, split};
 pub use front::{Indicator, KNOWN_KEYS, Located, Meta};
 pub use private::{is_bare_private_heading, is_private_heading};
 pub use step::Step;
+pub use texts::Texts;
 pub use yaml::Node;
 
 use crate::text::LineIndex;

@@ -503,7 +503,7 @@ impl<'a> Note<'a> {
                 let raw = crate::text::trim(after);
                 let raw_byte = item_col_byte + 3 + (after.len() - after.trim_start().len());
                 let col0 = crate::text::column_in_line(s, raw_byte);
-                let (texts, tk) = action::read_action(raw, col0);
+                let (texts, tk) = super::texts::read_action(raw, col0);
                 self.actions.push(Action {
                     line,
                     column: crate::text::column_in_line(s, item_col_byte),
