@@ -324,7 +324,7 @@ impl Placing<'_, '_> {
             let Some(f) = from_of(&self.lines[i]) else {
                 continue;
             };
-            let identity = &self.lines[i].action.texts.identity();
+            let identity = self.lines[i].action.texts.identity();
             let mut scored: Vec<(f64, usize)> = self
                 .born_on(f)
                 .iter()

@@ -367,18 +367,13 @@ fn tokens_of<'a>(
 
 /// The identity of an action: its title case-folded with whitespace collapsed.
 pub fn identity_of(title: &str) -> String {
-    // A title as `tokens` makes it (ASCII words one space apart) is its identity lowercased;
-    // `\x0B` is whitespace to `split_whitespace` but not to `split_ascii_whitespace`.
-    // One pass, not stopping early: every byte ASCII, and no byte up to the space but single
-    // spaces between words (anything else takes the general way below, which agrees).
-    let mut after_space = true;
-    let mut plain = true;
-    for &c in title.as_bytes() {
-        let space = c <= b' ';
-        plain &= c < 0x80 && (!space || (c == b' ' && !after_space));
-        after_space = space;
-    }
-    if plain && !after_space {
+    // A title as `tokens` makes it (ASCII words one space apart, nothing before the first or
+    // after the last) is its identity lowercased; `\x0B` is whitespace to `split_whitespace`
+    // but not to `split_ascii_whitespace`, and `one_apart` sends it the general way below,
+    // which agrees.
+    let b = title.as_bytes();
+    let word_ends = b.first().is_some_and(|&c| c > b' ') && b.last().is_some_and(|&c| c > b' ');
+    if word_ends && title.is_ascii() && one_apart(b) {
         return title.to_ascii_lowercase();
     }
     let mut id = String::with_capacity(title.len());
