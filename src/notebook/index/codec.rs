@@ -53,8 +53,8 @@ pub(crate) struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    /// A writer with room for `n` shared texts.
-    pub(super) fn with_texts(n: usize) -> Writer<'a> {
+    /// A writer with room for the texts of `n` action lines (one block each).
+    pub(super) fn with_actions(n: usize) -> Writer<'a> {
         Writer {
             blocks: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             ..Writer::default()

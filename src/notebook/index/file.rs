@@ -210,12 +210,12 @@ pub(super) fn encode_pieces(build: Build, pieces: &[Piece]) -> Option<Vec<u8>> {
                 // Shards of even size: 33 rows are two of 17 and 16, not 32 and 1.
                 rows.par_chunks(rows.len().div_ceil(rows.len().div_ceil(SHARD)).max(1))
                     .filter_map(|c| {
-                        // Room for each action line's three texts: the table never grows.
+                        // Room for each action line's texts: the table never grows.
                         let lines = c
                             .iter()
                             .map(|(_, _, n)| n.actions.len() + n.private_actions.len())
                             .sum::<usize>();
-                        let mut w = codec::Writer::with_texts(3 * lines);
+                        let mut w = codec::Writer::with_actions(lines);
                         for r in c {
                             w.entry(*r);
                         }
