@@ -63,11 +63,13 @@ fn stop(message: &[u8]) -> ! {
     std::process::abort();
 }
 
-/// Alignments every mimalloc block has without asking: its size classes are whole machine
+/// The alignment every mimalloc block has without asking: its size classes are whole machine
 /// words (on x86-64 even double words up to 64 bytes), and its pages start aligned to more.
 const WORD: usize = std::mem::size_of::<usize>();
 
-// SAFETY: every call is passed to the underlying allocator unchanged; only a counter is updated around it.
+// SAFETY: every call goes to mimalloc with the caller's size (through its plain API for a
+// word's alignment, which its blocks all have, else through the crate with the layout); only a
+// counter is updated around it.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         track(layout.size() as isize);
