@@ -49,8 +49,15 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
         _ => ctx.out_human(s),
     };
     let stream = lint::Stream::new(format, color, args.quiet, plan.files_checked(), &mut out);
-    let mut to = Shown { stream, older };
-    let done = plan.check_to(&nb, today, &ledger, &mut to)?;
+    let mut to = Shown {
+        stream,
+        older: older.as_ref(),
+    };
+    let done = plan.check_to(&nb, today, &ledger, older.as_ref(), &mut to)?;
+    // The findings on older notes that were counted as they were checked, never made.
+    if let Some(o) = &older {
+        to.stream.hide(o.take_left_out());
+    }
     let tally = to.stream.finish()?;
     Ok(lint::exit_code(tally.errors, done.internal))
 }
@@ -58,12 +65,12 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
 /// The output of a lint run: what it shows is written, the rest counted.
 struct Shown<'a, 'o> {
     stream: lint::Stream<'o>,
-    older: Option<lint::OlderNotes<'a>>,
+    older: Option<&'a lint::OlderNotes<'a>>,
 }
 
 impl lint::Out for Shown<'_, '_> {
     fn write(&mut self, d: &[lint::Diagnostic]) -> Result<()> {
-        let Some(o) = self.older.as_mut() else {
+        let Some(o) = self.older else {
             return self.stream.write(d);
         };
         // Written where they are, one by one: most findings of a large notebook are on older
@@ -81,10 +88,7 @@ impl lint::Out for Shown<'_, '_> {
     }
 
     fn shows(&mut self, severity: lint::Severity, rule: &str, path: &str) -> bool {
-        let shown = self
-            .older
-            .as_mut()
-            .is_none_or(|o| o.shows_at(severity, rule, path));
+        let shown = self.older.is_none_or(|o| o.shows_at(severity, rule, path));
         if !shown {
             self.stream.hide(1);
         }
@@ -182,7 +186,7 @@ fn fix(
     ));
     hint_unsafe(ctx, out.unsafe_left);
     let mut report = out.report;
-    if let Some(mut o) = older_notes(nb, &args, ctx) {
+    if let Some(o) = older_notes(nb, &args, ctx) {
         o.quiet(&mut report);
     }
     show(&report, &args, ctx)?;

@@ -194,6 +194,7 @@ fn check_note(
         .map(|d| d.value)
         .or(by_path.map(|(_, d)| d));
     let latest = by_path.is_some_and(|(r, d)| cx.latest.get(r) == Some(&d));
+    let quiet = cx.older.map(|o| o.quiet_on(rel)).unwrap_or_default();
     let mut sink = Sink {
         cx,
         rel,
@@ -201,9 +202,14 @@ fn check_note(
         latest,
         settings,
         disabled: note.directives.iter().map(|d| d.rule.clone()).collect(),
+        quiet: quiet.own,
+        hidden: 0,
         out: Vec::new(),
     };
     rules::check_note(&note, &mut sink);
+    if let Some(o) = cx.older {
+        o.left_out(sink.hidden);
+    }
     let mut out = sink.out;
     // Lines of a private note, or of a private part, are never shown, not even in a snippet,
     // and no message quotes them: a finding there says only which rule and which line.
@@ -224,6 +230,9 @@ fn check_note(
             d.source_line = Some(note.line_text(d.line).to_owned());
         }
     }
+    // The rules that read several notes quote a line only in a finding that is shown: on an
+    // older note, only an error is.
+    let quoted = !private_note && (!quiet.across || cx.across_errors);
     let kept = cx.keep.then(|| {
         let linted = Linted {
             private: private_note,
@@ -234,7 +243,7 @@ fn check_note(
                 .iter()
                 .map(|a| {
                     let due = a.due.as_ref().map(|t| t.column);
-                    let text = (!private_note).then(|| note.line_text(a.line).to_owned());
+                    let text = quoted.then(|| note.line_text(a.line).to_owned());
                     (a.line, (a.column, due, text))
                 })
                 .collect(),

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::check::{Checked, check_input, for_ledger};
-use super::inputs::{Input, Others};
+use super::inputs::{Input, OlderNotes, Others};
 use super::{Across, Cx, Diagnostic, LedgerOf, Linted, Report, Settings, Severity, rules};
 use crate::error::Result;
 use crate::notebook::Notebook;
@@ -92,10 +92,10 @@ pub(super) fn check_inputs(
         all_notes,
         others,
         ledger_of,
-        &mut |d: &[Diagnostic]| {
+        (None, &mut |d: &[Diagnostic]| {
             diagnostics.extend_from_slice(d);
             Ok(())
-        },
+        }),
     )?;
     Ok(Report {
         files_checked: done.files_checked,
@@ -182,7 +182,8 @@ fn by_group(
 /// Check the inputs in sorted path order, a chunk at a time in parallel, and hand `emit` each
 /// input's findings (the findings that read several notes merged in) as soon as every input
 /// before it is written and its report's notes are all linked: memory grows with a chunk of
-/// notes, never with the number of findings.
+/// notes, never with the number of findings. What `older` leaves out of older notes (`emit`
+/// filters with it) is counted there as each note is checked, and never made.
 pub(super) fn check_inputs_to(
     nb: &Notebook,
     today: Date,
@@ -190,13 +191,17 @@ pub(super) fn check_inputs_to(
     all_notes: Vec<String>,
     others: Others,
     ledger_of: LedgerOf,
-    emit: Emit,
+    (older, emit): (Option<&OlderNotes>, Emit),
 ) -> Result<Done> {
     let settings = Settings::from_notebook(nb)?;
     let mut cx = Cx::new(nb, today, &all_notes);
     // Only each report's latest date is kept of them: a hundred thousand names are not.
     drop(all_notes);
     cx.keep = rules::ACROSS.iter().any(|r| settings.level(r).is_some());
+    cx.older = older;
+    cx.across_errors = rules::ACROSS
+        .iter()
+        .any(|r| settings.level(r) == Some(Severity::Error));
     let files_checked = inputs
         .iter()
         .filter(|i| !matches!(i, Input::Skipped(_)))

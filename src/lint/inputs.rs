@@ -101,12 +101,14 @@ impl Plan {
     }
 
     /// Check the plan's inputs, handing `emit` their findings in sorted order as they are
-    /// known, so that memory does not grow with the number of findings.
+    /// known, so that memory does not grow with the number of findings. What `older` leaves
+    /// out is counted in it as each note is checked and never made (`emit` filters with it).
     pub fn check_to(
         self,
         nb: &Notebook,
         today: Date,
         ledger_of: LedgerOf,
+        older: Option<&OlderNotes>,
         emit: Emit,
     ) -> Result<Done> {
         check_inputs_to(
@@ -116,7 +118,7 @@ impl Plan {
             self.names,
             Others::Paths(self.others),
             ledger_of,
-            emit,
+            (older, emit),
         )
     }
 }
@@ -364,8 +366,29 @@ pub struct OlderNotes<'a> {
     nb: &'a Notebook,
     today: Date,
     named: HashSet<String>,
-    /// Per report folder: its latest note held by today, and the held note before it.
-    held: rustc_hash::FxHashMap<String, (Option<Date>, Option<Date>)>,
+    /// Per report folder: its latest note held by today, and the held note before it. Filled
+    /// as folders are asked about, from the threads that check notes too.
+    held: std::sync::Mutex<rustc_hash::FxHashMap<String, Held>>,
+    /// Findings left out as notes were checked ([`OlderNotes::left_out`]).
+    left_out: std::sync::atomic::AtomicUsize,
+}
+
+/// A report folder's latest note held by today, and the held note before it.
+type Held = (Option<Date>, Option<Date>);
+
+/// Whether a finding is shown on every note, older ones too: an error, or one about the file
+/// itself (`file/*` speaks of a symlink in `notes/`, say, not of the meeting).
+pub(crate) fn always_shown(severity: Severity, rule: &str) -> bool {
+    severity == Severity::Error || rule.starts_with("file/")
+}
+
+/// Which warnings and infos on one note are left out ([`OlderNotes::quiet_on`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Quiet {
+    /// Those of the note's own rules.
+    pub own: bool,
+    /// Those of the rules that follow actions across notes.
+    pub across: bool,
 }
 
 impl<'a> OlderNotes<'a> {
@@ -375,50 +398,84 @@ impl<'a> OlderNotes<'a> {
             nb,
             today,
             named,
-            held: rustc_hash::FxHashMap::default(),
+            held: std::sync::Mutex::default(),
+            left_out: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
     /// Leave out of `report` what is not shown, counting it.
-    pub fn quiet(&mut self, report: &mut Report) {
+    pub fn quiet(&self, report: &mut Report) {
         let before = report.diagnostics.len();
         report.diagnostics.retain(|d| self.shows(d));
         report.not_shown += before - report.diagnostics.len();
     }
 
     /// Whether `d` is shown.
-    pub fn shows(&mut self, d: &Diagnostic) -> bool {
+    pub fn shows(&self, d: &Diagnostic) -> bool {
         self.shows_at(d.severity, d.rule, &d.path)
     }
 
     /// Whether a finding of `rule` at `severity` on `path` is shown.
-    pub fn shows_at(&mut self, severity: Severity, rule: &str, path: &str) -> bool {
-        // `file/*` speaks of the file (a symlink in `notes/`), not of the meeting.
-        if severity == Severity::Error || self.named.contains(path) || rule.starts_with("file/") {
+    pub fn shows_at(&self, severity: Severity, rule: &str, path: &str) -> bool {
+        if always_shown(severity, rule) {
             return true;
         }
-        let Some((folder, date)) = path_parts(path) else {
-            return true;
-        };
-        // Asked of every finding: the folder is copied only the first time it is seen.
-        let (latest, previous) = match self.held.get(folder) {
-            Some(&held) => held,
-            None => {
-                let (dated, _) = inventory::report_notes(self.nb, folder);
-                let latest =
-                    super::latest_held(dated.iter().map(|(_, n)| n.rel.as_str()), self.today)
-                        .remove(folder);
-                let previous =
-                    latest.and_then(|l| dated.iter().map(|(d, _)| *d).filter(|d| *d < l).max());
-                self.held.insert(folder.to_owned(), (latest, previous));
-                (latest, previous)
-            }
-        };
-        let from = if rules::ACROSS.iter().any(|r| r.id == rule) {
-            previous.or(latest)
+        let quiet = self.quiet_on(path);
+        !if rules::ACROSS.iter().any(|r| r.id == rule) {
+            quiet.across
         } else {
-            latest
+            quiet.own
+        }
+    }
+
+    /// Which warnings and infos on `path` are left out, but for those about the file itself
+    /// (`file/*`): errors are always shown. Asked once per note by the threads that check
+    /// notes, so that what is left out is counted there and never made.
+    pub fn quiet_on(&self, path: &str) -> Quiet {
+        if self.named.contains(path) {
+            return Quiet::default();
+        }
+        let Some((folder, date)) = path_parts(path) else {
+            return Quiet::default();
         };
-        from.is_none_or(|l| date >= l)
+        let (latest, previous) = self.held_in(folder);
+        Quiet {
+            own: latest.is_some_and(|l| date < l),
+            across: previous.or(latest).is_some_and(|l| date < l),
+        }
+    }
+
+    /// Count `n` findings left out where a note was checked (they were never made).
+    pub fn left_out(&self, n: usize) {
+        self.left_out
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The findings counted by [`OlderNotes::left_out`] since last asked.
+    pub fn take_left_out(&self) -> usize {
+        self.left_out.swap(0, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The latest note of `folder` held by today and the held note before it: listed the
+    /// first time the folder is asked about.
+    fn held_in(&self, folder: &str) -> Held {
+        let held = |map: &rustc_hash::FxHashMap<String, Held>| map.get(folder).copied();
+        // A poisoned lock only means another thread panicked while listing: the map it left
+        // holds whole entries, or none for that folder.
+        let lock = || {
+            self.held
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(h) = held(&lock()) {
+            return h;
+        }
+        // Listed without the lock: two threads may list one folder at once, to the same end.
+        let (dated, _) = inventory::report_notes(self.nb, folder);
+        let latest = super::latest_held(dated.iter().map(|(_, n)| n.rel.as_str()), self.today)
+            .remove(folder);
+        let previous = latest.and_then(|l| dated.iter().map(|(d, _)| *d).filter(|d| *d < l).max());
+        lock().insert(folder.to_owned(), (latest, previous));
+        (latest, previous)
     }
 }

@@ -221,6 +221,11 @@ pub struct Cx<'a> {
     pub known: FxHashSet<String>,
     /// Keep what the rules that read several notes need of each note: one of them is on.
     keep: bool,
+    /// What the output leaves out of older notes, when it does: counted as each note is
+    /// checked, and never made.
+    older: Option<&'a OlderNotes<'a>>,
+    /// A rule that reads several notes reports errors, which are shown on older notes too.
+    across_errors: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -238,6 +243,8 @@ impl<'a> Cx<'a> {
             latest,
             known,
             keep: false,
+            older: None,
+            across_errors: false,
         }
     }
 }
@@ -254,20 +261,25 @@ pub struct Sink<'a> {
     pub latest: bool,
     settings: &'a Settings,
     disabled: Vec<String>,
+    /// The output leaves out this note's warnings and infos (an older note's).
+    quiet: bool,
+    /// Findings left out for that: counted, never made.
+    hidden: usize,
     out: Vec<Diagnostic>,
 }
 
 impl Sink<'_> {
-    /// Report a finding of `rule`, unless it is off, disabled in the note or not applicable.
+    /// Report a finding of `rule` at `line` and `column`, unless it is off, disabled in the
+    /// note or not applicable. `words` makes its message and help, only when it is shown: an
+    /// older note's warnings are counted and never worded.
     pub fn emit(
         &mut self,
         rule: &'static Rule,
         line: usize,
         column: usize,
-        message: impl Into<String>,
-        help: Option<String>,
+        words: impl FnOnce() -> (String, Option<String>),
     ) {
-        self.emit_fixable(rule, (line, column), message, help, None);
+        self.emit_fixable(rule, (line, column), words, None);
     }
 
     /// [`Sink::emit`], with what the finding's fix needs to know.
@@ -275,8 +287,7 @@ impl Sink<'_> {
         &mut self,
         rule: &'static Rule,
         (line, column): (usize, usize),
-        message: impl Into<String>,
-        help: Option<String>,
+        words: impl FnOnce() -> (String, Option<String>),
         hint: Option<fix::Hint>,
     ) {
         if rule.completion && self.agenda {
@@ -288,6 +299,11 @@ impl Sink<'_> {
         let Some(severity) = self.settings.level(rule) else {
             return;
         };
+        if self.quiet && !inputs::always_shown(severity, rule.id) {
+            self.hidden += 1;
+            return;
+        }
+        let (message, help) = words();
         self.out.push(Diagnostic {
             rule: rule.id,
             severity,
@@ -295,7 +311,7 @@ impl Sink<'_> {
             path_lossy: false,
             line: line.max(1),
             column: column.max(1),
-            message: message.into(),
+            message,
             help,
             source_line: None,
             hint,

@@ -385,6 +385,67 @@ fn lint_warns_only_on_each_reports_latest_note_unless_all_and_always_reports_err
 }
 
 #[test]
+fn rules_raised_to_errors_show_on_every_older_note_with_their_line() {
+    // An older note's warnings are counted as the note is checked and never worded; a rule the
+    // config makes an error is shown there in full, its line quoted.
+    let env = Env::new();
+    alice_with_older_notes(&env);
+    env.write(
+        "cascade.toml",
+        format!(
+            "{}\n[lint.rules]\n\"actions/not-carried\" = \"error\"\n\"front-matter/unknown-key\" = \"error\"\n",
+            env.read("cascade.toml")
+        ),
+    );
+    let o = env
+        .cascade()
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let on = |path: &str, rule: &str| {
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"] == path && d["rule"] == rule)
+            .cloned()
+    };
+    let carried = on("notes/alice/2026-11-03.md", "actions/not-carried").expect("shown");
+    assert_eq!(carried["severity"], "error");
+    assert!(
+        carried["message"].as_str().unwrap().contains("still open"),
+        "{carried}"
+    );
+    let key = on("notes/alice/2026-11-10.md", "front-matter/unknown-key").expect("shown");
+    assert_eq!(key["severity"], "error");
+    // Both quote their line in the snippet.
+    let a = env.cascade().args(["lint"]).assert().code(1);
+    let text = stdout(&a);
+    for (at, line) in [
+        (
+            "notes/alice/2026-11-03.md:",
+            "- [ ] Book the venue @alice due:2026-11-05",
+        ),
+        ("notes/alice/2026-11-10.md:", "colour: red"),
+    ] {
+        let found = text
+            .split("\n\n")
+            .any(|block| block.contains(at) && block.contains(line));
+        assert!(found, "{line} under {at}: {text}");
+    }
+    // Still a warning, still left out there.
+    assert!(on("notes/alice/2026-11-03.md", "actions/overdue").is_none());
+    let (all, _) = lint_findings(&env, &["--all"]);
+    let (shown, summary) = lint_findings(&env, &[]);
+    assert_eq!(
+        summary["older_notes_not_shown"],
+        all.len() - shown.len(),
+        "{summary}"
+    );
+}
+
+#[test]
 fn lint_of_a_named_file_or_of_staged_notes_shows_every_warning_of_an_older_note() {
     let env = Env::new();
     alice_with_older_notes(&env);

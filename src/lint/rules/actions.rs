@@ -138,35 +138,32 @@ pub fn check(note: &Note, sink: &mut Sink) {
             if let Some(t) = token
                 && let Err(why) = &t.date
             {
-                sink.emit(
-                    &DATE_INVALID,
-                    a.line,
-                    t.column,
-                    format!("`{key}{}`: {why}", t.raw),
-                    Some("write a real date as YYYY-MM-DD, e.g. `due:2026-12-01`".into()),
-                );
+                sink.emit(&DATE_INVALID, a.line, t.column, || {
+                    (
+                        format!("`{key}{}`: {why}", t.raw),
+                        Some("write a real date as YYYY-MM-DD, e.g. `due:2026-12-01`".into()),
+                    )
+                });
             }
         }
         if a.state != ActionState::Open {
             continue;
         }
         if a.owners.is_empty() {
-            sink.emit(
-                &OWNER,
-                a.line,
-                a.column,
-                "this open action has no owner",
-                Some("add `@handle` of who does it".into()),
-            );
+            sink.emit(&OWNER, a.line, a.column, || {
+                (
+                    "this open action has no owner".into(),
+                    Some("add `@handle` of who does it".into()),
+                )
+            });
         }
         if a.due.is_none() {
-            sink.emit(
-                &DUE,
-                a.line,
-                a.column,
-                "this open action has no due date",
-                Some("add `due:YYYY-MM-DD`".into()),
-            );
+            sink.emit(&DUE, a.line, a.column, || {
+                (
+                    "this open action has no due date".into(),
+                    Some("add `due:YYYY-MM-DD`".into()),
+                )
+            });
         }
     }
     let Some(section) = note.section(Step::CascadingActions) else {
@@ -192,15 +189,14 @@ pub fn check(note: &Note, sink: &mut Sink) {
             .any(|o| *o == report || aliases.contains(&o.as_str()))
     });
     if !owned {
-        sink.emit(
-            &REPORT_OWNS_NONE,
-            section.line,
-            1,
-            format!("no action is owned by the report, @{report}"),
-            Some(format!(
-                "add what {report} will do in their area: `- [ ] … @{report} due:YYYY-MM-DD`"
-            )),
-        );
+        sink.emit(&REPORT_OWNS_NONE, section.line, 1, || {
+            (
+                format!("no action is owned by the report, @{report}"),
+                Some(format!(
+                    "add what {report} will do in their area: `- [ ] … @{report} due:YYYY-MM-DD`"
+                )),
+            )
+        });
     }
 }
 

@@ -103,27 +103,27 @@ pub fn check(note: &Note, sink: &mut Sink) {
         return; // steps/empty
     }
     if note.conclusions.is_empty() {
-        sink.emit(
-            &MISSING,
-            section.content_lines[0],
-            1,
-            "`Conclusions` has no bullet: nothing can be cascaded",
-            Some("write each conclusion as a bullet: `- Freeze Q1 hiring. share:finance`".into()),
-        );
+        sink.emit(&MISSING, section.content_lines[0], 1, || {
+            (
+                "`Conclusions` has no bullet: nothing can be cascaded".into(),
+                Some(
+                    "write each conclusion as a bullet: `- Freeze Q1 hiring. share:finance`".into(),
+                ),
+            )
+        });
         return;
     }
     if note.meta.share_with.is_empty() && note.conclusions.iter().all(|c| c.share.is_empty()) {
         // Said once for the section; each bullet needs no line of its own.
-        sink.emit(
-            &NO_AUDIENCE,
-            section.line,
-            1,
-            "no conclusion has an audience: the digest lists them under \"(no audience)\", for no group",
-            Some(
-                "add `share:GROUP` to a bullet, or `share_with: [GROUP]` to the front matter"
-                    .into(),
-            ),
-        );
+        sink.emit(&NO_AUDIENCE, section.line, 1, || {
+            (
+                "no conclusion has an audience: the digest lists them under \"(no audience)\", for no group".into(),
+                Some(
+                    "add `share:GROUP` to a bullet, or `share_with: [GROUP]` to the front matter"
+                        .into(),
+                ),
+            )
+        });
         return;
     }
     audience(note, sink);
@@ -164,6 +164,6 @@ fn audience(note: &Note, sink: &mut Sink) {
                 "add `share:GROUP` to the bullet to share it",
             )
         };
-        sink.emit(&AUDIENCE, c.line, 1, message, Some(help.into()));
+        sink.emit(&AUDIENCE, c.line, 1, || (message, Some(help.into())));
     }
 }

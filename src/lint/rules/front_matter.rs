@@ -162,7 +162,9 @@ pub fn check(note: &Note, sink: &mut Sink) {
             ProblemKind::UnknownKey => &UNKNOWN_KEY,
             ProblemKind::IndicatorType => continue, // indicators/type
         };
-        sink.emit(rule, p.line, p.column, p.message.clone(), p.help.clone());
+        sink.emit(rule, p.line, p.column, || {
+            (p.message.clone(), p.help.clone())
+        });
     }
     let Split::Present(fence) = &note.split else {
         return;
@@ -181,13 +183,12 @@ pub fn check(note: &Note, sink: &mut Sink) {
     ];
     for (key, found, example) in present {
         if !found && !note.key_mistyped(key) {
-            sink.emit(
-                &REQUIRED,
-                fence.close_line,
-                1,
-                format!("the front matter has no `{key}`"),
-                Some(format!("add `{example}` before this closing `---`")),
-            );
+            sink.emit(&REQUIRED, fence.close_line, 1, || {
+                (
+                    format!("the front matter has no `{key}`"),
+                    Some(format!("add `{example}` before this closing `---`")),
+                )
+            });
         }
     }
 }

@@ -84,13 +84,14 @@ pub fn check(note: &Note, sink: &mut Sink) {
         } else {
             String::new()
         };
-        sink.emit(
-            &UNKNOWN,
-            line,
-            column,
-            format!("group `{group}` in {what} is not declared in [groups] of cascade.toml{more}"),
-            Some(config.undeclared_group_help(group)),
-        );
+        sink.emit(&UNKNOWN, line, column, || {
+            (
+                format!(
+                    "group `{group}` in {what} is not declared in [groups] of cascade.toml{more}"
+                ),
+                Some(config.undeclared_group_help(group)),
+            )
+        });
     }
 }
 

@@ -41,6 +41,8 @@ pub fn check(note: &Note, sink: &mut Sink) {
         .iter()
         .filter(|p| p.kind == ProblemKind::IndicatorType)
     {
-        sink.emit(&TYPE, p.line, p.column, p.message.clone(), p.help.clone());
+        sink.emit(&TYPE, p.line, p.column, || {
+            (p.message.clone(), p.help.clone())
+        });
     }
 }

@@ -54,21 +54,20 @@ pub fn check(note: &Note, sink: &mut Sink) {
         return;
     }
     match &note.meta.duration_min_blank {
-        Some(at) => sink.emit(
-            &MISSING,
-            at.line,
-            at.column,
-            "`duration_min` is blank: the meeting's leverage cannot be computed",
-            Some(
-                "write how many minutes the meeting took after it, e.g. `duration_min: 45`".into(),
-            ),
-        ),
-        None => sink.emit(
-            &MISSING,
-            fence.close_line,
-            1,
-            "no `duration_min`: the meeting's leverage cannot be computed",
-            Some("add the meeting's length in minutes, e.g. `duration_min: 45`".into()),
-        ),
+        Some(at) => sink.emit(&MISSING, at.line, at.column, || {
+            (
+                "`duration_min` is blank: the meeting's leverage cannot be computed".into(),
+                Some(
+                    "write how many minutes the meeting took after it, e.g. `duration_min: 45`"
+                        .into(),
+                ),
+            )
+        }),
+        None => sink.emit(&MISSING, fence.close_line, 1, || {
+            (
+                "no `duration_min`: the meeting's leverage cannot be computed".into(),
+                Some("add the meeting's length in minutes, e.g. `duration_min: 45`".into()),
+            )
+        }),
     }
 }

@@ -83,20 +83,16 @@ pub fn check(note: &Note, sink: &mut Sink) {
         sink.emit(
             &CONFLICT_MARKERS,
             line,
-            1,
-            "unresolved merge conflict marker",
-            Some("resolve the conflict: keep one side and delete the `<<<<<<<`, `=======` and `>>>>>>>` lines".into()),
-        );
+            1, || ("unresolved merge conflict marker".into(), Some("resolve the conflict: keep one side and delete the `<<<<<<<`, `=======` and `>>>>>>>` lines".into())));
     }
     for d in &note.directives {
         if crate::lint::rules::find(&d.rule).is_none() {
-            sink.emit(
-                &UNKNOWN_RULE,
-                d.line,
-                d.column,
-                format!("`cascade-disable` names an unknown rule `{}`", d.rule),
-                Some(unknown_rule_help(&d.rule)),
-            );
+            sink.emit(&UNKNOWN_RULE, d.line, d.column, || {
+                (
+                    format!("`cascade-disable` names an unknown rule `{}`", d.rule),
+                    Some(unknown_rule_help(&d.rule)),
+                )
+            });
         }
     }
     let (Some(report), Some(date)) = (&note.meta.report, &note.meta.date) else {
@@ -108,43 +104,40 @@ pub fn check(note: &Note, sink: &mut Sink) {
     }
     let rel = sink.rel;
     let Some((r, d)) = path_parts(rel) else {
-        sink.emit(
-            &PATH_MISMATCH,
-            1,
-            1,
-            format!("the note is at {rel}, not at {expected}"),
-            Some(format!("move it: `git mv {rel} {expected}`")),
-        );
+        sink.emit(&PATH_MISMATCH, 1, 1, || {
+            (
+                format!("the note is at {rel}, not at {expected}"),
+                Some(format!("move it: `git mv {rel} {expected}`")),
+            )
+        });
         return;
     };
     // Both can be wrong at once; reporting only the first would hide the second until the
     // first is fixed. Neither fires for `.markdown`: same meeting, other extension.
     if r != report.value {
-        sink.emit(
-            &PATH_MISMATCH,
-            report.line,
-            report.column,
-            format!(
-                "`report: {}` but the note is in the folder of `{r}` ({rel})",
-                report.value
-            ),
-            Some(format!(
-                "fix `report`, or move the note: `git mv {rel} {expected}`"
-            )),
-        );
+        sink.emit(&PATH_MISMATCH, report.line, report.column, || {
+            (
+                format!(
+                    "`report: {}` but the note is in the folder of `{r}` ({rel})",
+                    report.value
+                ),
+                Some(format!(
+                    "fix `report`, or move the note: `git mv {rel} {expected}`"
+                )),
+            )
+        });
     }
     if d != date.value {
-        sink.emit(
-            &PATH_MISMATCH,
-            date.line,
-            date.column,
-            format!(
-                "`date: {}` but the file is named for {d} ({rel})",
-                date.value
-            ),
-            Some(format!(
-                "fix `date`, or rename the note: `git mv {rel} {expected}`"
-            )),
-        );
+        sink.emit(&PATH_MISMATCH, date.line, date.column, || {
+            (
+                format!(
+                    "`date: {}` but the file is named for {d} ({rel})",
+                    date.value
+                ),
+                Some(format!(
+                    "fix `date`, or rename the note: `git mv {rel} {expected}`"
+                )),
+            )
+        });
     }
 }

@@ -64,26 +64,24 @@ pub fn check(note: &Note, sink: &mut Sink) {
     if let Some(r) = &note.meta.report
         && !known.contains(&r.value)
     {
-        sink.emit(
-            &UNKNOWN,
-            r.line,
-            r.column,
-            format!("report `{}` is not in [people] of cascade.toml", r.value),
-            suggest(&r.value),
-        );
+        sink.emit(&UNKNOWN, r.line, r.column, || {
+            (
+                format!("report `{}` is not in [people] of cascade.toml", r.value),
+                suggest(&r.value),
+            )
+        });
     }
     let mut seen: Vec<&str> = Vec::new();
     for a in &note.actions {
         for o in &a.owners {
             if !known.contains(o) && !seen.contains(&o.as_str()) {
                 seen.push(o);
-                sink.emit(
-                    &UNKNOWN,
-                    a.line,
-                    a.column,
-                    format!("owner `@{o}` is not in [people] of cascade.toml"),
-                    suggest(o),
-                );
+                sink.emit(&UNKNOWN, a.line, a.column, || {
+                    (
+                        format!("owner `@{o}` is not in [people] of cascade.toml"),
+                        suggest(o),
+                    )
+                });
             }
         }
     }
@@ -101,14 +99,14 @@ pub fn check(note: &Note, sink: &mut Sink) {
         .map_or_else(|| sink.cx.nb.cadence_for(&report), |c| c.value);
     let age = crate::dates::days_between(date.value, sink.cx.today);
     if age > i64::from(cadence) {
-        sink.emit(
-            &CADENCE_OVERDUE,
-            date.line,
-            date.column,
-            format!(
+        sink.emit(&CADENCE_OVERDUE, date.line, date.column, || {
+            let message = format!(
                 "the last meeting with {report} was {age} days ago; the cadence is {cadence} days"
-            ),
-            Some(format!("hold the next one: `cascade new {report}`")),
-        );
+            );
+            (
+                message,
+                Some(format!("hold the next one: `cascade new {report}`")),
+            )
+        });
     }
 }

@@ -243,32 +243,36 @@ pub fn check(note: &Note, sink: &mut Sink) {
                 sink.emit_fixable(
                     &MISSING,
                     (line, 1),
-                    format!(
-                        "step {} of 6 is missing: no `## {}` section",
-                        i + 1,
-                        step.heading()
-                    ),
-                    Some(format!("add `## {}` with {}", step.heading(), hint(*step))),
+                    || {
+                        (
+                            format!(
+                                "step {} of 6 is missing: no `## {}` section",
+                                i + 1,
+                                step.heading()
+                            ),
+                            Some(format!("add `## {}` with {}", step.heading(), hint(*step))),
+                        )
+                    },
                     Some(Hint::Step(*step)),
                 );
             }
-            Some(section) if section.content_lines.is_empty() => sink.emit(
-                &EMPTY,
-                section.line,
-                1,
-                format!("`{}` is empty", step.heading()),
-                Some(format!("write {}", hint(*step))),
-            ),
+            Some(section) if section.content_lines.is_empty() => {
+                sink.emit(&EMPTY, section.line, 1, || {
+                    (
+                        format!("`{}` is empty", step.heading()),
+                        Some(format!("write {}", hint(*step))),
+                    )
+                })
+            }
             Some(section) => {
                 for &line in &section.content_lines {
                     if let Some(why) = placeholder(note.line_text(line), *dated) {
-                        sink.emit(
-                            &PLACEHOLDER,
-                            line,
-                            1,
-                            format!("`{}` still holds {why}", step.heading()),
-                            Some(format!("replace it with {}", hint(*step))),
-                        );
+                        sink.emit(&PLACEHOLDER, line, 1, || {
+                            (
+                                format!("`{}` still holds {why}", step.heading()),
+                                Some(format!("replace it with {}", hint(*step))),
+                            )
+                        });
                         break;
                     }
                 }
