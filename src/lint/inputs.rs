@@ -376,6 +376,30 @@ pub struct OlderNotes<'a> {
 /// A report folder's latest note held by today, and the held note before it.
 type Held = (Option<Date>, Option<Date>);
 
+/// Per report folder of the notes `rels` (`notes/<report>/<date>.md`), its latest note held by
+/// `today` and the held note before it.
+fn held_by_folder(rels: &[impl AsRef<str>], today: Date) -> rustc_hash::FxHashMap<String, Held> {
+    let latest = super::latest_held(rels.iter().map(AsRef::as_ref), today);
+    let mut held: rustc_hash::FxHashMap<String, Held> = rustc_hash::FxHashMap::default();
+    for rel in rels {
+        let Some((folder, date)) = path_parts(rel.as_ref()) else {
+            continue;
+        };
+        let h = match held.get_mut(folder) {
+            Some(h) => h,
+            None => held
+                .entry(folder.to_owned())
+                .or_insert((latest.get(folder).copied(), None)),
+        };
+        if let (Some(l), previous) = h
+            && date < *l
+        {
+            *previous = Some(previous.map_or(date, |p| p.max(date)));
+        }
+    }
+    held
+}
+
 /// Whether a finding is shown on every note, older ones too: an error, or one about the file
 /// itself (`file/*` speaks of a symlink in `notes/`, say, not of the meeting).
 pub(crate) fn always_shown(severity: Severity, rule: &str) -> bool {
@@ -401,6 +425,19 @@ impl<'a> OlderNotes<'a> {
             held: std::sync::Mutex::default(),
             left_out: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    /// [`OlderNotes::new`], knowing every note of `plan`'s reports already (a folder it
+    /// does not hold is listed when asked about).
+    pub fn of_plan(
+        nb: &'a Notebook,
+        today: Date,
+        named: HashSet<String>,
+        plan: &Plan,
+    ) -> OlderNotes<'a> {
+        let o = OlderNotes::new(nb, today, named);
+        *o.lock() = held_by_folder(&plan.names, today);
+        o
     }
 
     /// Leave out of `report` what is not shown, counting it.
@@ -459,23 +496,24 @@ impl<'a> OlderNotes<'a> {
     /// The latest note of `folder` held by today and the held note before it: listed the
     /// first time the folder is asked about.
     fn held_in(&self, folder: &str) -> Held {
-        let held = |map: &rustc_hash::FxHashMap<String, Held>| map.get(folder).copied();
-        // A poisoned lock only means another thread panicked while listing: the map it left
-        // holds whole entries, or none for that folder.
-        let lock = || {
-            self.held
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some(h) = held(&lock()) {
+        if let Some(&h) = self.lock().get(folder) {
             return h;
         }
         // Listed without the lock: two threads may list one folder at once, to the same end.
         let (dated, _) = inventory::report_notes(self.nb, folder);
-        let latest = super::latest_held(dated.iter().map(|(_, n)| n.rel.as_str()), self.today)
-            .remove(folder);
-        let previous = latest.and_then(|l| dated.iter().map(|(d, _)| *d).filter(|d| *d < l).max());
-        lock().insert(folder.to_owned(), (latest, previous));
-        (latest, previous)
+        let rels: Vec<&str> = dated.iter().map(|(_, n)| n.rel.as_str()).collect();
+        let h = held_by_folder(&rels, self.today)
+            .remove(folder)
+            .unwrap_or_default();
+        self.lock().insert(folder.to_owned(), h);
+        h
+    }
+
+    /// The folders' dates known so far. A poisoned lock only means another thread panicked
+    /// while listing: the map it left holds whole entries.
+    fn lock(&self) -> std::sync::MutexGuard<'_, rustc_hash::FxHashMap<String, Held>> {
+        self.held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
