@@ -1,12 +1,14 @@
 //! Front matter typed: the YAML between the fences (`fence.rs`) read into a [`Meta`], every
 //! problem located in the file.
 
+use std::borrow::Cow;
+
 use serde_saphyr::Spanned;
 
 use crate::dates::parse_ymd;
 use jiff::civil::Date;
 
-use super::yaml::{At, Node};
+use super::yaml::{At, Entries, Node};
 use super::{Problem, ProblemKind};
 
 /// A value from the front matter with the 1-based line and column of the file it came from.
@@ -105,11 +107,11 @@ pub fn parse_meta(yaml: &str, first_line: usize, problems: &mut Vec<Problem>) ->
 
 /// The entries of the front matter's top-level mapping, located in the file; None (with the
 /// problem reported) when the YAML is not valid or not a mapping, and for an empty one.
-fn read_mapping(
-    yaml: &str,
+fn read_mapping<'a>(
+    yaml: &'a str,
     first_line: usize,
     problems: &mut Vec<Problem>,
-) -> Option<Vec<(At<String>, At<Node>)>> {
+) -> Option<Entries<'a>> {
     // Most front matter is simple `key: value` lines: read those directly, and hand anything
     // else to serde-saphyr, which is exact but costs most of a note's parse time.
     let fast = super::fast_yaml::parse(yaml);
@@ -147,8 +149,13 @@ fn read_mapping(
 }
 
 /// Type one `key: value` entry into `meta`, or report why it cannot be.
-fn type_entry(meta: &mut Meta, key: &At<String>, value: &At<Node>, problems: &mut Vec<Problem>) {
-    let typed = match key.value.as_str() {
+fn type_entry(
+    meta: &mut Meta,
+    key: &At<Cow<str>>,
+    value: &At<Node<'_>>,
+    problems: &mut Vec<Problem>,
+) {
+    let typed = match &*key.value {
         "date" => date(key, value).map(|d| meta.date = Some(d)),
         "report" => handle(key, value).map(|h| meta.report = Some(h)),
         "supervisor" => handle(key, value).map(|h| meta.supervisor = Some(h)),
@@ -200,7 +207,7 @@ fn type_entry(meta: &mut Meta, key: &At<String>, value: &At<Node>, problems: &mu
 }
 
 /// `value` at its place in the file.
-fn located<T>(value: T, at: &At<Node>) -> Located<T> {
+fn located<T>(value: T, at: &At<Node<'_>>) -> Located<T> {
     Located {
         value,
         line: at.line,
@@ -209,7 +216,7 @@ fn located<T>(value: T, at: &At<Node>) -> Located<T> {
 }
 
 /// A known key whose value has the wrong type.
-fn mistyped(key: &At<String>, value: &At<Node>, expected: &str) -> Problem {
+fn mistyped(key: &At<Cow<str>>, value: &At<Node<'_>>, expected: &str) -> Problem {
     Problem {
         kind: ProblemKind::Type,
         line: value.line,
@@ -220,12 +227,12 @@ fn mistyped(key: &At<String>, value: &At<Node>, expected: &str) -> Problem {
             value.value.kind()
         ),
         help: None,
-        key: Some(key.value.clone()),
+        key: Some(key.value.to_string()),
     }
 }
 
 /// The meeting date: a real YYYY-MM-DD date.
-fn date(key: &At<String>, value: &At<Node>) -> Result<Located<Date>, Problem> {
+fn date(key: &At<Cow<str>>, value: &At<Node<'_>>) -> Result<Located<Date>, Problem> {
     let bad_date = |message: String| Problem {
         kind: ProblemKind::Type,
         line: value.line,
@@ -246,7 +253,7 @@ fn date(key: &At<String>, value: &At<Node>) -> Result<Located<Date>, Problem> {
 }
 
 /// A person's handle (`report`, `supervisor`): non-blank text, trimmed.
-fn handle(key: &At<String>, value: &At<Node>) -> Result<Located<String>, Problem> {
+fn handle(key: &At<Cow<str>>, value: &At<Node<'_>>) -> Result<Located<String>, Problem> {
     match &value.value {
         Node::Str(s) if !s.trim().is_empty() => Ok(located(s.trim().to_owned(), value)),
         _ => Err(mistyped(key, value, "a person's handle (text)")),
@@ -256,8 +263,8 @@ fn handle(key: &At<String>, value: &At<Node>) -> Result<Located<String>, Problem
 /// The `indicators:` mapping of names to numbers; each entry that is not a number is reported
 /// on its own line and the others are kept.
 fn indicators(
-    key: &At<String>,
-    value: &At<Node>,
+    key: &At<Cow<str>>,
+    value: &At<Node<'_>>,
     out: &mut Vec<Indicator>,
     problems: &mut Vec<Problem>,
 ) -> Result<(), Problem> {
@@ -275,7 +282,7 @@ fn indicators(
     for (name, v) in m {
         match number(&v.value) {
             Some(n) if n.is_finite() => out.push(Indicator {
-                name: name.value.clone(),
+                name: name.value.clone().into_owned(),
                 value: n,
                 line: v.line,
             }),
@@ -299,7 +306,7 @@ fn indicators(
 }
 
 /// A key the note format does not know, with the nearest known one.
-fn unknown_key(unknown: &str, key: &At<String>) -> Problem {
+fn unknown_key(unknown: &str, key: &At<Cow<str>>) -> Problem {
     let suggestion = KNOWN_KEYS
         .iter()
         .map(|k| (strsim::jaro_winkler(unknown, k), *k))
@@ -319,7 +326,7 @@ fn unknown_key(unknown: &str, key: &At<String>) -> Problem {
     }
 }
 
-fn number(n: &Node) -> Option<f64> {
+fn number(n: &Node<'_>) -> Option<f64> {
     match n {
         Node::Int(i) => Some(*i as f64),
         Node::Float(f) => Some(*f),
@@ -327,7 +334,7 @@ fn number(n: &Node) -> Option<f64> {
     }
 }
 
-fn string_list(v: &At<Node>) -> Result<Vec<Located<String>>, ()> {
+fn string_list(v: &At<Node<'_>>) -> Result<Vec<Located<String>>, ()> {
     let (line, column) = (v.line, v.column);
     match &v.value {
         Node::Null => Ok(Vec::new()),
@@ -348,7 +355,7 @@ fn string_list(v: &At<Node>) -> Result<Vec<Located<String>>, ()> {
                 let (line, column) = (i.line, i.column);
                 match &i.value {
                     Node::Str(s) => Ok(Located {
-                        value: s.clone(),
+                        value: s.clone().into_owned(),
                         line,
                         column,
                     }),

@@ -1,14 +1,17 @@
 //! A YAML value with the location of every nested value: what the fast front matter parser
 //! and serde-saphyr both produce, and what the front matter is typed from.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-/// A YAML value with the location of every nested value, for line-accurate type errors.
+/// A YAML value with the location of every nested value, for line-accurate type errors. Its
+/// texts are borrowed from the YAML where they are written there as they read (the fast
+/// reader's), owned where the YAML had to be decoded (serde-saphyr's).
 #[derive(Debug, Clone)]
-pub enum Node {
+pub enum Node<'a> {
     /// `~`, `null` or nothing.
     Null,
     /// `true`/`false`.
@@ -18,12 +21,15 @@ pub enum Node {
     /// A float.
     Float(f64),
     /// A string (also a date like `2026-11-20`, which YAML leaves as a string here).
-    Str(String),
+    Str(Cow<'a, str>),
     /// A sequence.
-    Seq(Vec<At<Node>>),
+    Seq(Vec<At<Node<'a>>>),
     /// A mapping, in file order, keys turned into strings.
-    Map(Vec<(At<String>, At<Node>)>),
+    Map(Entries<'a>),
 }
+
+/// A mapping's entries, in file order: each key (turned into a string) and its value.
+pub type Entries<'a> = Vec<(At<Cow<'a, str>>, At<Node<'a>>)>;
 
 /// A YAML value and where it starts: 1-based line and column (of the YAML block while
 /// deserializing, of the file once [`At::shift`] has run; line 0 means unknown).
@@ -62,7 +68,7 @@ impl<T> At<T> {
     }
 }
 
-impl At<Node> {
+impl At<Node<'_>> {
     /// Move every position of the tree from the YAML block to the file.
     pub(super) fn shift(&mut self, first_line: usize) {
         self.move_to_file(first_line);
@@ -79,7 +85,7 @@ impl At<Node> {
     }
 }
 
-impl Node {
+impl Node<'_> {
     /// A short name of the value's type for messages.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -129,68 +135,73 @@ impl<'de> Deserialize<'de> for KeyString {
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
+impl<'de> Deserialize<'de> for Node<'static> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = Node;
+            type Value = Node<'static>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any YAML value")
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node<'static>, E> {
                 Ok(Node::Bool(v))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node<'static>, E> {
                 Ok(Node::Int(v))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node<'static>, E> {
                 Ok(i64::try_from(v).map_or(Node::Float(v as f64), Node::Int))
             }
-            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node<'static>, E> {
                 Ok(Node::Float(v as f64))
             }
-            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node<'static>, E> {
                 Ok(Node::Float(v as f64))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node<'static>, E> {
                 Ok(Node::Float(v))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-                Ok(Node::Str(v.to_owned()))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node<'static>, E> {
+                Ok(Node::Str(Cow::Owned(v.to_owned())))
             }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
-                Ok(Node::Str(v))
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Node<'static>, E> {
+                Ok(Node::Str(Cow::Owned(v)))
             }
-            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Node, E> {
-                Ok(Node::Str(String::from_utf8_lossy(v).into_owned()))
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Node<'static>, E> {
+                Ok(Node::Str(Cow::Owned(
+                    String::from_utf8_lossy(v).into_owned(),
+                )))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+            fn visit_unit<E: de::Error>(self) -> Result<Node<'static>, E> {
                 Ok(Node::Null)
             }
-            fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+            fn visit_none<E: de::Error>(self) -> Result<Node<'static>, E> {
                 Ok(Node::Null)
             }
-            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Node, D2::Error> {
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Node<'static>, D2::Error> {
                 Node::deserialize(d)
             }
-            fn visit_newtype_struct<D2: Deserializer<'de>>(self, d: D2) -> Result<Node, D2::Error> {
+            fn visit_newtype_struct<D2: Deserializer<'de>>(
+                self,
+                d: D2,
+            ) -> Result<Node<'static>, D2::Error> {
                 Node::deserialize(d)
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'static>, A::Error> {
                 let mut v = Vec::new();
-                while let Some(x) = seq.next_element::<Spanned<Node>>()? {
+                while let Some(x) = seq.next_element::<Spanned<Node<'static>>>()? {
                     v.push(At::from_spanned(x));
                 }
                 Ok(Node::Seq(v))
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'static>, A::Error> {
                 let mut v = Vec::new();
                 while let Some(k) = map.next_key::<Spanned<KeyString>>()? {
-                    let val = map.next_value::<Spanned<Node>>()?;
+                    let val = map.next_value::<Spanned<Node<'static>>>()?;
                     let key = At::from_spanned(k);
                     v.push((
                         At {
-                            value: key.value.0,
+                            value: Cow::Owned(key.value.0),
                             line: key.line,
                             column: key.column,
                         },
