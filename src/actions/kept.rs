@@ -158,7 +158,7 @@ fn write(nb: &Notebook, notes: &[NoteFile], ledger: &Ledger) -> Option<String> {
         let report = g[0].report.as_str();
         // The ledger's actions are in the notes' order of reports.
         let mut live = Vec::new();
-        while let Some(a) = actions.next_if(|a| a.report == report) {
+        while let Some(a) = actions.next_if(|a| *a.report == *report) {
             if is_live(a) {
                 live.push(a);
             }
@@ -245,7 +245,7 @@ fn decode_action(r: &mut Reader, report: &str) -> Option<Action> {
     })?;
     (!copies.is_empty()).then_some(())?;
     Some(Action {
-        report: report.to_owned(),
+        report: report.into(),
         opened,
         copies,
         ..Action::default()

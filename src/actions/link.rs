@@ -128,6 +128,10 @@ fn link_report(
     // weekly for years).
     let mut known = Known::default();
     known.wordings.reserve(lines);
+    // Every note of the report names it alike (`by_report`): its actions share one name.
+    if let Some(n) = notes.first() {
+        known.report = Arc::from(n.report.as_str());
+    }
     // A report's lines name the same few owners over and over: each is resolved once.
     let seen: RefCell<Vec<(String, String)>> = RefCell::new(Vec::new());
     let owner = |o: &str| -> String {
@@ -158,6 +162,8 @@ fn link_report(
 /// A report's actions so far, by each wording they had and by the day they were born.
 #[derive(Default)]
 struct Known<'a> {
+    /// The report's name, shared by its actions.
+    report: Arc<str>,
     wordings: FxHashMap<&'a str, Actions>,
     lists: super::Lists,
     born: FxHashMap<Option<Date>, Vec<usize>>,
@@ -250,7 +256,7 @@ fn link_note<'a>(
                 let mut copies = Vec::with_capacity(2);
                 copies.push(copy);
                 actions.push(Action {
-                    report: n.report.clone(),
+                    report: Arc::clone(&known.report),
                     opened,
                     copies,
                     ..Action::default()

@@ -201,7 +201,7 @@ pub enum Closed {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Action {
     /// The report whose notes hold it.
-    pub report: String,
+    pub report: Arc<str>,
     /// The day it was born: its `(from …)` date, else its first note's date.
     pub opened: Option<Date>,
     /// Its copies, in the order of their notes (report, date, path).
@@ -470,7 +470,7 @@ impl Ledger {
 
     /// The actions of one report.
     pub fn of_report<'a>(&'a self, report: &'a str) -> impl Iterator<Item = &'a Action> {
-        self.actions.iter().filter(move |a| a.report == report)
+        self.actions.iter().filter(move |a| *a.report == *report)
     }
 }
 

@@ -62,7 +62,7 @@ pub fn find(ledger: &Ledger, query: &Query, report: Option<&str>) -> Vec<usize> 
     (0..ledger.actions.len())
         .filter(|&k| {
             let a = &ledger.actions[k];
-            report.is_none_or(|r| a.report == r) && query.matches(a)
+            report.is_none_or(|r| *a.report == *r) && query.matches(a)
         })
         .collect()
 }
@@ -78,7 +78,7 @@ pub fn closest<'a>(
     let mut scored: Vec<(f64, &Action)> = ledger
         .actions
         .iter()
-        .filter(|a| report.is_none_or(|r| a.report == r))
+        .filter(|a| report.is_none_or(|r| *a.report == *r))
         .map(|a| (closeness(query, a), a))
         .filter(|(s, _)| *s > 0.0)
         .collect();

@@ -78,7 +78,7 @@ fn run(args: ActionArgs, change: Change, ctx: &mut Ctx) -> Result<u8> {
         reload(&nb, &mut notes, &w.path)?;
         let mine: Vec<NoteFile> = notes
             .iter()
-            .filter(|n| n.report == report)
+            .filter(|n| *n.report == *report)
             .cloned()
             .collect();
         ledger = history::ledger(&nb, &mine, Needs::default(), ctx.today)?;

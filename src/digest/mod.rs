@@ -295,7 +295,7 @@ fn build_actions(ledger: &Ledger, range: Range, as_of: Date) -> Actions {
         let base = ActionOut {
             text: c.texts.title().to_string(),
             state: then.unwrap_or(a.state).as_str(),
-            report: a.report.clone(),
+            report: a.report.to_string(),
             owners: c.owners.to_vec(),
             audience: c.audience.to_vec(),
             due: c.due.map(|d| d.to_string()),

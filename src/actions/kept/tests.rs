@@ -117,6 +117,6 @@ fn only_the_reports_whose_notes_changed_are_linked_again() {
         |l: &Ledger| -> Vec<Action> { l.actions.iter().filter(|a| is_live(a)).cloned().collect() };
     assert_eq!(live(&l), live(&Ledger::link(&nb, &changed)));
     // ann's closed actions are there too (linked), bob's are not (served live only).
-    assert!(l.actions.iter().any(|a| a.report == "ann" && !is_live(a)));
-    assert!(l.actions.iter().all(|a| a.report != "bob" || is_live(a)));
+    assert!(l.actions.iter().any(|a| &*a.report == "ann" && !is_live(a)));
+    assert!(l.actions.iter().all(|a| &*a.report != "bob" || is_live(a)));
 }

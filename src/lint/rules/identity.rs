@@ -226,7 +226,7 @@ fn not_carried(a: &Action, next: &HashMap<&str, Dated>, out: &mut Across) {
     let Some(written) = c.note_date else {
         return;
     };
-    let Some((notes, sorted)) = next.get(a.report.as_str()) else {
+    let Some((notes, sorted)) = next.get(&*a.report) else {
         return;
     };
     // The first and the last of the report's notes dated after `written`, in notes order.
