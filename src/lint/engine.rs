@@ -108,14 +108,18 @@ pub(super) fn check_inputs(
 /// The group an input is linked in for the rules that read several notes: its report's
 /// folder (an alias folder with the person it names), or the file alone outside one.
 fn group_of(nb: &Notebook, rel: &str) -> String {
-    match rel
-        .strip_prefix(crate::notebook::NOTES_DIR)
-        .and_then(|r| r.strip_prefix('/'))
-        .and_then(|r| r.split_once('/'))
-    {
-        Some((folder, _)) => format!("/{}", nb.canonical(folder)),
+    match folder_of(rel) {
+        Some(folder) => format!("/{}", nb.canonical(folder)),
         None => rel.to_owned(),
     }
+}
+
+/// The report folder of `notes/<folder>/…`, if `rel` is in one.
+fn folder_of(rel: &str) -> Option<&str> {
+    rel.strip_prefix(crate::notebook::NOTES_DIR)
+        .and_then(|r| r.strip_prefix('/'))
+        .and_then(|r| r.split_once('/'))
+        .map(|(folder, _)| folder)
 }
 
 fn rel_of(i: &Input) -> &str {
@@ -150,9 +154,20 @@ impl Groups {
             member: Vec::with_capacity(rels.len()),
             last: Vec::new(),
         };
+        // Sorted, a report folder's inputs follow each other: its group is found once per run
+        // of them.
+        let mut run: Option<(&str, usize)> = None;
         for (i, rel) in rels.enumerate() {
-            let next = g.ids.len();
-            let id = *g.ids.entry(group_of(nb, rel)).or_insert(next);
+            let folder = folder_of(rel);
+            let id = match (run, folder) {
+                (Some((f, id)), Some(folder)) if f == folder => id,
+                _ => {
+                    let next = g.ids.len();
+                    let id = *g.ids.entry(group_of(nb, rel)).or_insert(next);
+                    run = folder.map(|f| (f, id));
+                    id
+                }
+            };
             if id == g.last.len() {
                 g.last.push(i);
             }

@@ -200,9 +200,12 @@ pub(crate) fn latest_held<'a>(
         if let Some((report, date)) = path_parts(rel)
             && date <= today
         {
-            let e = latest.entry(report.to_owned()).or_insert(date);
-            if date > *e {
-                *e = date;
+            // A report's name is copied once, not once per note.
+            match latest.get_mut(report) {
+                Some(e) => *e = (*e).max(date),
+                None => {
+                    latest.insert(report.to_owned(), date);
+                }
             }
         }
     }
