@@ -40,6 +40,9 @@ pub struct DateToken {
     pub column: usize,
 }
 
+/// An item's owners or groups: nearly always one, held without a list of its own.
+pub type Names = smallvec::SmallVec<[String; 1]>;
+
 /// One task-list item of `## Cascading actions`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
@@ -52,11 +55,11 @@ pub struct Action {
     /// Its text as written, its title and its identity.
     pub texts: Texts,
     /// `@owner` handles, lowercased, in order.
-    pub owners: Vec<String>,
+    pub owners: Names,
     /// `due:` date.
     pub due: Option<DateToken>,
     /// `share:` groups.
-    pub share: Vec<String>,
+    pub share: Names,
     /// `(from YYYY-MM-DD)`: the note it was carried over from.
     pub from: Option<DateToken>,
 }
@@ -69,7 +72,7 @@ pub struct Conclusion {
     /// The text without `share:` tokens.
     pub text: String,
     /// `share:` groups of this bullet (empty: the note's `share_with` applies).
-    pub share: Vec<String>,
+    pub share: Names,
 }
 
 /// Tokens found in an item's text, and the text without them.
@@ -78,9 +81,9 @@ pub(crate) struct Tokens {
     /// The title is ASCII words one space apart, so its identity is it lowercased (see
     /// [`identity_of`]); false when that is not known.
     pub plain: bool,
-    pub owners: Vec<String>,
+    pub owners: Names,
     pub due: Option<DateToken>,
-    pub share: Vec<String>,
+    pub share: Names,
     pub from: Option<DateToken>,
 }
 
@@ -92,9 +95,9 @@ impl Tokens {
         Tokens {
             title,
             plain: false,
-            owners: Vec::new(),
+            owners: Names::new(),
             due: None,
-            share: Vec::new(),
+            share: Names::new(),
             from: None,
         }
     }
@@ -402,10 +405,10 @@ mod tests {
             7,
         );
         assert_eq!(t.title, "Carried: draft Q1 plan");
-        assert_eq!(t.owners, vec!["alice"]);
+        assert_eq!(t.owners[..], ["alice"]);
         assert_eq!(t.due.as_ref().unwrap().raw, "2026-11-15");
         assert_eq!(t.due.as_ref().unwrap().column, 7 + 31);
-        assert_eq!(t.share, vec!["sales", "finance"]);
+        assert_eq!(t.share[..], ["sales", "finance"]);
         assert!(t.from.unwrap().date.is_ok());
     }
 

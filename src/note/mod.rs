@@ -18,7 +18,7 @@ mod texts;
 mod yaml;
 mod yaml_error;
 
-pub use action::{Action, ActionState, Conclusion, DateToken, identity_of};
+pub use action::{Action, ActionState, Conclusion, DateToken, Names, identity_of};
 pub use fence::{Fence, Split, split};
 pub use front::{Indicator, KNOWN_KEYS, Located, Meta};
 pub use private::{is_bare_private_heading, is_private_heading};

@@ -69,12 +69,12 @@ fn sample_parses() {
             .is_empty()
     );
     assert_eq!(n.actions.len(), 4);
-    assert_eq!(n.actions[0].owners, vec!["alice"]);
+    assert_eq!(n.actions[0].owners[..], ["alice"]);
     assert_eq!(n.actions[1].state, ActionState::Done);
     assert_eq!(n.actions[2].state, ActionState::Dropped);
     assert_eq!(n.actions[3].texts.identity(), "carried: draft q1 plan");
     assert_eq!(n.conclusions.len(), 2);
-    assert_eq!(n.conclusions[0].share, vec!["finance"]);
+    assert_eq!(n.conclusions[0].share[..], ["finance"]);
     assert_eq!(
         n.conclusions[0].text,
         "Take a conservative approach to near-term hiring."

@@ -123,7 +123,7 @@ mod tests {
         assert_eq!(texts.raw(), raw);
         assert_eq!(texts.title(), "Écrire au Comité");
         assert_eq!(texts.identity(), "écrire au comité");
-        assert_eq!(tk.owners, vec!["zoé"]);
+        assert_eq!(tk.owners[..], ["zoé"]);
         // The next action's block starts afresh.
         let (next, _) = read_action("Send it", 1);
         assert_eq!(

@@ -221,6 +221,16 @@ impl<'a> Reader<'a> {
         self.list(Self::str)
     }
 
+    /// An item's owners or groups ([`crate::note::Names`]), read into place.
+    pub(crate) fn names(&mut self) -> Option<crate::note::Names> {
+        let n = self.count()?;
+        let mut v = crate::note::Names::with_capacity(n);
+        for _ in 0..n {
+            v.push(self.str()?);
+        }
+        Some(v)
+    }
+
     pub(crate) fn date(&mut self) -> Option<Date> {
         let y = i16::try_from(self.int()?).ok()?;
         let m = i8::try_from(self.byte()?).ok()?;
@@ -266,9 +276,9 @@ impl<'a> Reader<'a> {
             column: self.usize()?,
             state: self.state()?,
             texts: self.action_texts()?,
-            owners: self.strs()?,
+            owners: self.names()?,
             due: self.token()?,
-            share: self.strs()?,
+            share: self.names()?,
             from: self.token()?,
         })
     }
@@ -343,7 +353,7 @@ impl<'a> Reader<'a> {
             Some(Conclusion {
                 line: r.usize()?,
                 text: r.str()?,
-                share: r.strs()?,
+                share: r.names()?,
             })
         })?;
         note.actions = self.actions()?;
