@@ -165,6 +165,31 @@ pub fn note_rel_path(report: &str, date: Date) -> String {
     format!("{NOTES_DIR}/{report}/{date}.md")
 }
 
+/// Whether `rel` is [`note_rel_path`] of `report` and `date`, without making it: lint asks it
+/// of every note.
+pub fn is_note_rel_path(rel: &str, report: &str, date: Date) -> bool {
+    use std::io::Write;
+    let Some(name) = rel
+        .strip_prefix(NOTES_DIR)
+        .and_then(|r| r.strip_prefix('/'))
+        .and_then(|r| r.strip_prefix(report))
+        .and_then(|r| r.strip_prefix('/'))
+        .and_then(|r| r.strip_suffix(".md"))
+    else {
+        return false;
+    };
+    // The date as `note_rel_path` writes it, on the stack.
+    let mut buf = [0u8; 24];
+    let mut w = std::io::Cursor::new(&mut buf[..]);
+    match write!(w, "{date}") {
+        Ok(()) => {
+            let n = w.position() as usize;
+            name.as_bytes() == &buf[..n]
+        }
+        Err(_) => rel == note_rel_path(report, date),
+    }
+}
+
 /// `path` relative to `root` with `/` separators (lossy for non-UTF-8 names).
 pub fn rel_path(root: &Path, path: &Path) -> String {
     // Byte for byte first: `strip_prefix` compares component by component, which showed in
@@ -257,6 +282,44 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_is_at_its_path_as_note_rel_path_writes_it() {
+        let dates = [
+            jiff::civil::date(2026, 11, 20),
+            jiff::civil::date(1, 2, 3),
+            jiff::civil::date(9999, 12, 31),
+            jiff::civil::date(-5, 1, 1),
+        ];
+        let reports = ["alice", "", "a/b", "é"];
+        let rels = [
+            "notes/alice/2026-11-20.md",
+            "notes/alice/2026-11-20.markdown",
+            "notes/alice/2026-11-2.md",
+            "notes/alice/2026-11-200.md",
+            "notes//2026-11-20.md",
+            "notes/a/b/0001-02-03.md",
+            "notes/é/9999-12-31.md",
+            "notes/alice/-000005-01-01.md",
+            "notes/alice/",
+            "alice/2026-11-20.md",
+        ];
+        for date in dates {
+            for report in reports {
+                for rel in rels
+                    .iter()
+                    .copied()
+                    .chain([note_rel_path(report, date).as_str()])
+                {
+                    assert_eq!(
+                        is_note_rel_path(rel, report, date),
+                        rel == note_rel_path(report, date),
+                        "{rel} {report} {date}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn rel_path_by_bytes_agrees_with_components() {

@@ -80,10 +80,15 @@ pub const RULES: &[Rule] = &[PATH_MISMATCH, CONFLICT_MARKERS, UNKNOWN_RULE];
 /// Path against front matter, conflict markers, unknown directive ids.
 pub fn check(note: &Note, sink: &mut Sink) {
     if let Some(line) = note.conflict_line {
-        sink.emit(
-            &CONFLICT_MARKERS,
-            line,
-            1, || ("unresolved merge conflict marker".into(), Some("resolve the conflict: keep one side and delete the `<<<<<<<`, `=======` and `>>>>>>>` lines".into())));
+        sink.emit(&CONFLICT_MARKERS, line, 1, || {
+            (
+                "unresolved merge conflict marker".into(),
+                Some(
+                    "resolve the conflict: keep one side and delete the `<<<<<<<`, `=======` and `>>>>>>>` lines"
+                        .into(),
+                ),
+            )
+        });
     }
     for d in &note.directives {
         if crate::lint::rules::find(&d.rule).is_none() {
@@ -98,11 +103,11 @@ pub fn check(note: &Note, sink: &mut Sink) {
     let (Some(report), Some(date)) = (&note.meta.report, &note.meta.date) else {
         return;
     };
-    let expected = crate::notebook::note_rel_path(&report.value, date.value);
-    if sink.rel == expected {
+    let rel = sink.rel;
+    if crate::notebook::is_note_rel_path(rel, &report.value, date.value) {
         return;
     }
-    let rel = sink.rel;
+    let expected = crate::notebook::note_rel_path(&report.value, date.value);
     let Some((r, d)) = path_parts(rel) else {
         sink.emit(&PATH_MISMATCH, 1, 1, || {
             (

@@ -175,9 +175,11 @@ fn ends_with_ci(s: &str, suffix: &str) -> bool {
 /// `YYYY-MM-DD` in any case.
 fn has_date_placeholder(s: &str) -> bool {
     let b = s.as_bytes();
-    // From each `-`, rarer in prose than `y` and one byte to look for, not two.
+    // From each `-`, rarer in prose than `y` and one byte to look for, not two. Most dashes
+    // (a list item's, a date's) are not followed by an `m`: the byte after is looked at first.
     memchr::memchr_iter(b'-', b).any(|p| {
         p >= 4
+            && b.get(p + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'm'))
             && b.get(p - 4..p + 6)
                 .is_some_and(|w| w.eq_ignore_ascii_case(b"yyyy-mm-dd"))
     })
