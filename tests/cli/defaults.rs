@@ -251,14 +251,7 @@ fn new_opens_the_editor_at_the_first_empty_step_in_a_terminal_and_not_in_a_pipe(
 
 /// (path, rule) of each finding of `cascade lint ARGS --format json`, and its summary.
 fn lint_findings(env: &Env, args: &[&str]) -> (Vec<(String, String)>, serde_json::Value) {
-    let o = env
-        .cascade()
-        .arg("lint")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = lint_json(env, args);
     let found = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -271,6 +264,18 @@ fn lint_findings(env: &Env, args: &[&str]) -> (Vec<(String, String)>, serde_json
         })
         .collect();
     (found, v["summary"].clone())
+}
+
+/// `cascade lint ARGS --format json`, parsed.
+fn lint_json(env: &Env, args: &[&str]) -> serde_json::Value {
+    let o = env
+        .cascade()
+        .arg("lint")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&o.stdout).unwrap()
 }
 
 /// Alice's notes: three meetings (the latest 2026-11-17) and an agenda, with warnings and one
@@ -397,12 +402,7 @@ fn rules_raised_to_errors_show_on_every_older_note_with_their_line() {
             env.read("cascade.toml")
         ),
     );
-    let o = env
-        .cascade()
-        .args(["lint", "--format", "json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = lint_json(&env, &[]);
     let on = |path: &str, rule: &str| {
         v["diagnostics"]
             .as_array()
