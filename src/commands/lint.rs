@@ -43,7 +43,7 @@ pub fn run(args: LintArgs, ctx: &mut Ctx) -> Result<u8> {
     // Findings are written as soon as their place is known: a notebook with a hundred
     // thousand findings is never held in memory, nor is its output.
     let (color, today) = (ctx.color, ctx.today);
-    let older = older_notes(&nb, &args, ctx, Some(&plan));
+    let older = older_notes(&nb, &args, ctx);
     let mut out = |s: &str| match format {
         Format::Json => ctx.out_raw(s),
         _ => ctx.out_human(s),
@@ -98,13 +98,7 @@ impl lint::Out for Shown<'_, '_> {
 
 /// Unless `--all` (or `--staged`), warnings and infos only on each report's latest note; files
 /// named one by one are what the user asked about: everything is shown there.
-/// `plan`: the run's, whose reports' notes are listed already.
-fn older_notes<'a>(
-    nb: &'a Notebook,
-    args: &LintArgs,
-    ctx: &Ctx,
-    plan: Option<&lint::Plan>,
-) -> Option<lint::OlderNotes<'a>> {
+fn older_notes<'a>(nb: &'a Notebook, args: &LintArgs, ctx: &Ctx) -> Option<lint::OlderNotes<'a>> {
     if args.all || args.staged {
         return None;
     }
@@ -115,10 +109,7 @@ fn older_notes<'a>(
         .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()))
         .map(|p| nb.rel(&p))
         .collect();
-    Some(match plan {
-        Some(p) => lint::OlderNotes::of_plan(nb, ctx.today, named, p),
-        None => lint::OlderNotes::new(nb, ctx.today, named),
-    })
+    Some(lint::OlderNotes::new(nb, ctx.today, named))
 }
 
 fn format_of(args: &LintArgs) -> Format {
@@ -195,7 +186,7 @@ fn fix(
     ));
     hint_unsafe(ctx, out.unsafe_left);
     let mut report = out.report;
-    if let Some(o) = older_notes(nb, &args, ctx, None) {
+    if let Some(o) = older_notes(nb, &args, ctx) {
         o.quiet(&mut report);
     }
     show(&report, &args, ctx)?;

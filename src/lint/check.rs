@@ -193,7 +193,7 @@ fn check_note(
         .as_ref()
         .map(|d| d.value)
         .or(by_path.map(|(_, d)| d));
-    let latest = by_path.is_some_and(|(r, d)| cx.latest.get(r) == Some(&d));
+    let latest = by_path.is_some_and(|(r, d)| cx.held.get(r).is_some_and(|h| h.0 == Some(d)));
     let quiet = cx.older.map(|o| o.quiet_on(rel)).unwrap_or_default();
     let mut sink = Sink {
         cx,

@@ -209,9 +209,14 @@ pub(super) fn check_inputs_to(
     (older, emit): (Option<&OlderNotes>, Emit),
 ) -> Result<Done> {
     let settings = Settings::from_notebook(nb)?;
-    let mut cx = Cx::new(nb, today, &all_notes);
-    // Only each report's latest date is kept of them: a hundred thousand names are not.
+    let held = super::held_by_folder(all_notes.iter().map(String::as_str), today);
+    // Only each report's latest dates are kept of them: a hundred thousand names are not.
     drop(all_notes);
+    // The output's filter of older notes knows them too, where it would list the folders.
+    if let Some(o) = older {
+        o.know(&held);
+    }
+    let mut cx = Cx::new(nb, today, held);
     cx.keep = rules::ACROSS.iter().any(|r| settings.level(r).is_some());
     cx.older = older;
     cx.across_errors = rules::ACROSS

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::engine::{Done, Emit, check_inputs, check_inputs_to};
-use super::{Diagnostic, LedgerOf, Report, Severity, path_parts, rules};
+use super::{Diagnostic, Held, LedgerOf, Report, Severity, path_parts, rules};
 use crate::error::{Error, ErrorKind, Result};
 use crate::notebook::Notebook;
 use crate::notebook::inventory::{self, NotePath, SkipKind, Skipped};
@@ -373,33 +373,6 @@ pub struct OlderNotes<'a> {
     left_out: std::sync::atomic::AtomicUsize,
 }
 
-/// A report folder's latest note held by today, and the held note before it.
-type Held = (Option<Date>, Option<Date>);
-
-/// Per report folder of the notes `rels` (`notes/<report>/<date>.md`), its latest note held by
-/// `today` and the held note before it.
-fn held_by_folder(rels: &[impl AsRef<str>], today: Date) -> rustc_hash::FxHashMap<String, Held> {
-    let latest = super::latest_held(rels.iter().map(AsRef::as_ref), today);
-    let mut held: rustc_hash::FxHashMap<String, Held> = rustc_hash::FxHashMap::default();
-    for rel in rels {
-        let Some((folder, date)) = path_parts(rel.as_ref()) else {
-            continue;
-        };
-        let h = match held.get_mut(folder) {
-            Some(h) => h,
-            None => held
-                .entry(folder.to_owned())
-                .or_insert((latest.get(folder).copied(), None)),
-        };
-        if let (Some(l), previous) = h
-            && date < *l
-        {
-            *previous = Some(previous.map_or(date, |p| p.max(date)));
-        }
-    }
-    held
-}
-
 /// Whether a finding is shown on every note, older ones too: an error, or one about the file
 /// itself (`file/*` speaks of a symlink in `notes/`, say, not of the meeting).
 pub(crate) fn always_shown(severity: Severity, rule: &str) -> bool {
@@ -427,17 +400,11 @@ impl<'a> OlderNotes<'a> {
         }
     }
 
-    /// [`OlderNotes::new`], knowing every note of `plan`'s reports already (a folder it
-    /// does not hold is listed when asked about).
-    pub fn of_plan(
-        nb: &'a Notebook,
-        today: Date,
-        named: HashSet<String>,
-        plan: &Plan,
-    ) -> OlderNotes<'a> {
-        let o = OlderNotes::new(nb, today, named);
-        *o.lock() = held_by_folder(&plan.names, today);
-        o
+    /// Take the dates of report folders already known ([`super::held_by_folder`] of the
+    /// run's notes): those folders are not listed when asked about.
+    pub(crate) fn know(&self, held: &rustc_hash::FxHashMap<String, Held>) {
+        self.lock()
+            .extend(held.iter().map(|(f, h)| (f.clone(), *h)));
     }
 
     /// Leave out of `report` what is not shown, counting it.
@@ -501,8 +468,7 @@ impl<'a> OlderNotes<'a> {
         }
         // Listed without the lock: two threads may list one folder at once, to the same end.
         let (dated, _) = inventory::report_notes(self.nb, folder);
-        let rels: Vec<&str> = dated.iter().map(|(_, n)| n.rel.as_str()).collect();
-        let h = held_by_folder(&rels, self.today)
+        let h = super::held_by_folder(dated.iter().map(|(_, n)| n.rel.as_str()), self.today)
             .remove(folder)
             .unwrap_or_default();
         self.lock().insert(folder.to_owned(), h);

@@ -189,27 +189,40 @@ pub fn exit_code(errors: usize, internal: bool) -> u8 {
     }
 }
 
-/// Per report folder, the date of its latest note held on or before `today`, from note paths
-/// (`notes/<report>/<date>.md`).
-pub(crate) fn latest_held<'a>(
+/// A report folder's latest note held by today, and the held note before it.
+pub(crate) type Held = (Option<Date>, Option<Date>);
+
+/// Per report folder of the notes `rels` (`notes/<report>/<date>.md`), its latest note held by
+/// `today` and the held note before it (`None` where it has none); in one pass.
+pub(crate) fn held_by_folder<'a>(
     rels: impl IntoIterator<Item = &'a str>,
     today: Date,
-) -> FxHashMap<String, Date> {
-    let mut latest: FxHashMap<String, Date> = FxHashMap::default();
+) -> FxHashMap<String, Held> {
+    let mut held: FxHashMap<String, Held> = FxHashMap::default();
     for rel in rels {
-        if let Some((report, date)) = path_parts(rel)
-            && date <= today
-        {
-            // A report's name is copied once, not once per note.
-            match latest.get_mut(report) {
-                Some(e) => *e = (*e).max(date),
-                None => {
-                    latest.insert(report.to_owned(), date);
+        let Some((report, date)) = path_parts(rel) else {
+            continue;
+        };
+        // A report's name is copied once, not once per note.
+        let h = match held.get_mut(report) {
+            Some(h) => h,
+            None => held.entry(report.to_owned()).or_default(),
+        };
+        if date > today {
+            continue;
+        }
+        // The two newest held dates, kept apart: the latest and the one before it.
+        match *h {
+            (Some(l), _) if date == l => {}
+            (Some(l), p) if date < l => {
+                if p.is_none_or(|p| date > p) {
+                    h.1 = Some(date);
                 }
             }
+            (l, _) => *h = (Some(date), l),
         }
     }
-    latest
+    held
 }
 
 /// What the rules may know beyond the note itself.
@@ -218,8 +231,8 @@ pub struct Cx<'a> {
     pub nb: &'a Notebook,
     /// `--today`.
     pub today: Date,
-    /// Per report folder, the date of its latest note held on or before today.
-    pub latest: FxHashMap<String, Date>,
+    /// Per report folder, its latest note held by today and the held note before it.
+    pub held: FxHashMap<String, Held>,
     /// Handles of people, their aliases and `me`.
     pub known: FxHashSet<String>,
     /// Keep what the rules that read several notes need of each note: one of them is on.
@@ -232,8 +245,8 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn new(nb: &'a Notebook, today: Date, all_notes: &[String]) -> Cx<'a> {
-        let latest = latest_held(all_notes.iter().map(String::as_str), today);
+    /// `held`: [`held_by_folder`] of every note of the reports linted.
+    fn new(nb: &'a Notebook, today: Date, held: FxHashMap<String, Held>) -> Cx<'a> {
         let mut known: FxHashSet<String> = FxHashSet::default();
         known.insert(nb.config.me.clone());
         for (h, p) in &nb.config.people {
@@ -243,7 +256,7 @@ impl<'a> Cx<'a> {
         Cx {
             nb,
             today,
-            latest,
+            held,
             known,
             keep: false,
             older: None,

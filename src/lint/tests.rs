@@ -64,7 +64,7 @@ fn notebook(extra: &str) -> Notebook {
 fn lint_as(rel: &str, bytes: &[u8], extra_config: &str) -> Vec<Diagnostic> {
     let nb = notebook(extra_config);
     let settings = Settings::from_notebook(&nb).expect("settings");
-    let cx = Cx::new(&nb, today(), &[rel.to_owned()]);
+    let cx = Cx::new(&nb, today(), super::held_by_folder([rel], today()));
     check_text(&cx, &settings, rel, bytes)
 }
 
@@ -843,4 +843,35 @@ fn private_lines_are_never_shown_in_snippets() {
         show(&d)
     );
     assert!(d.is_empty(), "{}", show(&d));
+}
+
+proptest! {
+    /// One pass keeps, per folder, the latest held date and the newest date before it: what
+    /// taking the latest held date first, then the newest date below it, gives.
+    #[test]
+    fn held_by_folder_keeps_the_latest_held_note_and_the_one_before(
+        notes in proptest::collection::vec((0u8..3, 1i8..=28, prop_oneof![Just("md"), Just("markdown"), Just("txt")]), 0..24),
+    ) {
+        let today = jiff::civil::date(2026, 11, 20);
+        let rels: Vec<String> = notes
+            .iter()
+            .map(|(f, d, ext)| format!("notes/r{f}/2026-11-{d:02}.{ext}"))
+            .chain(["notes/2026-11-01.md".to_owned(), "notes/r0/sub/2026-11-02.md".to_owned()])
+            .collect();
+        let held = held_by_folder(rels.iter().map(String::as_str), today);
+        for f in 0..3 {
+            let folder = format!("r{f}");
+            let dates: Vec<jiff::civil::Date> = rels
+                .iter()
+                .filter_map(|r| path_parts(r))
+                .filter(|(r, _)| *r == folder)
+                .map(|(_, d)| d)
+                .collect();
+            let latest = dates.iter().copied().filter(|d| *d <= today).max();
+            let previous = latest.and_then(|l| dates.iter().copied().filter(|d| *d < l).max());
+            let expected = (!dates.is_empty()).then_some((latest, previous));
+            prop_assert_eq!(held.get(&folder).copied(), expected, "{:?}", rels);
+        }
+        prop_assert_eq!(held.len(), (0..3).filter(|f| rels.iter().any(|r| path_parts(r).is_some_and(|(x, _)| x == format!("r{f}")))).count());
+    }
 }

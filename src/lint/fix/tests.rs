@@ -22,7 +22,8 @@ fn lint_as(rel: &str, text: &str) -> Vec<Diagnostic> {
         index: crate::notebook::index::Use::Off,
     };
     let settings = Settings::from_notebook(&nb).expect("settings");
-    let cx = Cx::new(&nb, jiff::civil::date(2026, 11, 24), &[rel.to_owned()]);
+    let today = jiff::civil::date(2026, 11, 24);
+    let cx = Cx::new(&nb, today, crate::lint::held_by_folder([rel], today));
     check_text(&cx, &settings, rel, text.as_bytes())
 }
 
