@@ -65,7 +65,7 @@ impl ReportNotes {
 
 /// The notes under `dir`, by the inventory's rules.
 fn walk(nb: &Notebook, dir: &Path, into: &mut Vec<Input>) {
-    let inv = inventory::scan_dir(nb, dir, usize::MAX);
+    let inv = inventory::scan_sorted(nb, dir);
     into.extend(inv.notes.into_iter().map(Input::Disk));
     into.extend(inv.skipped.into_iter().map(|s| Input::Skipped(Box::new(s))));
 }

@@ -194,68 +194,137 @@ fn scan_where(nb: &Notebook, dir: &Path, depth: usize, keep: &dyn Fn(&str) -> bo
     let mut inv = Inventory::default();
     let mut stack = vec![(dir.to_path_buf(), 0usize)];
     while let Some((folder, level)) = stack.pop() {
-        let entries = match std::fs::read_dir(&folder) {
-            Ok(e) => e,
-            // No `notes/` yet (or no folder for that report): nothing to list.
-            Err(e) if level == 0 && e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => {
-                inv.skipped
-                    .push(skipped(nb, folder, SkipKind::Unreadable(e.to_string())));
-                continue;
-            }
-        };
-        for entry in entries {
-            let (e, kind) = match entry.and_then(|e| e.file_type().map(|k| (e, k))) {
-                Ok(x) => x,
-                Err(err) => {
-                    inv.skipped.push(skipped(
-                        nb,
-                        folder.clone(),
-                        SkipKind::Unreadable(err.to_string()),
-                    ));
-                    continue;
-                }
-            };
-            let name = e.file_name();
-            // Hidden files and folders: editors' swap and lock files, a `.trash/`.
-            if name.as_encoded_bytes().first() == Some(&b'.') {
-                continue;
-            }
-            if kind.is_dir() {
-                if level + 1 < depth {
-                    stack.push((e.path(), level + 1));
-                }
-                continue;
-            }
-            if kind.is_symlink() {
-                // Any symlink, named like a note or not: a linked report folder is not
-                // followed either, and its notes would be missing without a word.
-                inv.skipped.push(skipped(nb, e.path(), SkipKind::Symlink));
-                continue;
-            }
-            // A non-UTF-8 name is a note when its lossy form is (lint reports the name).
-            let lossy = name.to_string_lossy();
-            if note_stem(&lossy).is_none() {
-                continue;
-            }
-            if kind.is_file() {
-                if !keep(&lossy) {
-                    continue;
-                }
-                inv.notes.push(note_path(nb, e.path()));
-            } else {
-                inv.skipped.push(skipped(
-                    nb,
-                    e.path(),
-                    SkipKind::NotAFile(special_kind(&kind)),
-                ));
-            }
-        }
+        list_folder(nb, (&folder, level, depth), keep, &mut inv, &mut stack);
     }
     // Notes are left in walk order: every caller orders what it reads itself, and sorting
     // the paths of a ten-year notebook showed in the digest's time.
     inv.skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
     inv
+}
+
+/// Every note under `dir` (a folder of the notebook), sorted by path, each folder below it
+/// listed on the thread pool: what lint reads of a whole notebook. Listing twenty thousand
+/// notes took lint's first 20 ms on one thread while the others waited, and sorting them
+/// from the directories' order took 6 ms more.
+pub fn scan_sorted(nb: &Notebook, dir: &Path) -> Inventory {
+    use rayon::prelude::*;
+    let mut top = Inventory::default();
+    let mut folders = Vec::new();
+    list_folder(nb, (dir, 0, usize::MAX), &|_| true, &mut top, &mut folders);
+    let mut parts: Vec<Inventory> = folders
+        .into_par_iter()
+        .map(|f| {
+            let mut inv = Inventory::default();
+            let mut stack = vec![f];
+            while let Some((folder, level)) = stack.pop() {
+                list_folder(
+                    nb,
+                    (&folder, level, usize::MAX),
+                    &|_| true,
+                    &mut inv,
+                    &mut stack,
+                );
+            }
+            inv.notes.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+            inv
+        })
+        .collect();
+    // A folder's notes share its `notes/<folder>/` prefix, so they sort together: the parts
+    // in the order of their first note, one after the other, are sorted (all but names that
+    // are not UTF-8, which their lossy form may tie; callers sort once more, which then
+    // finds the list sorted and costs a comparison per note).
+    parts.extend(top.notes.into_iter().map(|n| Inventory {
+        notes: vec![n],
+        skipped: Vec::new(),
+    }));
+    parts.retain(|p| !p.notes.is_empty() || !p.skipped.is_empty());
+    parts.sort_by(|a, b| {
+        fn first(i: &Inventory) -> Option<&str> {
+            i.notes.first().map(|n| n.rel.as_str())
+        }
+        first(a).cmp(&first(b))
+    });
+    let mut inv = Inventory {
+        notes: Vec::with_capacity(parts.iter().map(|p| p.notes.len()).sum()),
+        skipped: top.skipped,
+    };
+    for p in parts {
+        inv.notes.extend(p.notes);
+        inv.skipped.extend(p.skipped);
+    }
+    inv.skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
+    inv
+}
+
+/// List one `folder` found `level` levels under the one scanned (at most `depth`): its notes
+/// and paths skipped into `inv`, its subfolders onto `stack`.
+fn list_folder(
+    nb: &Notebook,
+    (folder, level, depth): (&Path, usize, usize),
+    keep: &dyn Fn(&str) -> bool,
+    inv: &mut Inventory,
+    stack: &mut Vec<(PathBuf, usize)>,
+) {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(e) => e,
+        // No `notes/` yet (or no folder for that report): nothing to list.
+        Err(e) if level == 0 && e.kind() == std::io::ErrorKind::NotFound => return,
+        Err(e) => {
+            inv.skipped.push(skipped(
+                nb,
+                folder.to_path_buf(),
+                SkipKind::Unreadable(e.to_string()),
+            ));
+            return;
+        }
+    };
+    for entry in entries {
+        let (e, kind) = match entry.and_then(|e| e.file_type().map(|k| (e, k))) {
+            Ok(x) => x,
+            Err(err) => {
+                inv.skipped.push(skipped(
+                    nb,
+                    folder.to_path_buf(),
+                    SkipKind::Unreadable(err.to_string()),
+                ));
+                continue;
+            }
+        };
+        let name = e.file_name();
+        // Hidden files and folders: editors' swap and lock files, a `.trash/`.
+        if name.as_encoded_bytes().first() == Some(&b'.') {
+            continue;
+        }
+        if kind.is_dir() {
+            if level + 1 < depth {
+                stack.push((e.path(), level + 1));
+            }
+            continue;
+        }
+        if kind.is_symlink() {
+            // Any symlink, named like a note or not: a linked report folder is not
+            // followed either, and its notes would be missing without a word.
+            inv.skipped.push(skipped(nb, e.path(), SkipKind::Symlink));
+            continue;
+        }
+        // A non-UTF-8 name is a note when its lossy form is (lint reports the name).
+        let lossy = name.to_string_lossy();
+        if note_stem(&lossy).is_none() {
+            continue;
+        }
+        if kind.is_file() {
+            if !keep(&lossy) {
+                continue;
+            }
+            inv.notes.push(note_path(nb, e.path()));
+        } else {
+            inv.skipped.push(skipped(
+                nb,
+                e.path(),
+                SkipKind::NotAFile(special_kind(&kind)),
+            ));
+        }
+    }
 }
 
 /// A path given explicitly (`cascade lint FILE`): a note to read, or why not. Nothing is
@@ -388,6 +457,55 @@ mod tests {
             path_parts("notes/alice/2026-11-20.markdown").map(|(r, d)| (r, d.to_string())),
             Some(("alice", "2026-11-20".into()))
         );
+    }
+
+    /// The parallel, sorted listing finds what the plain walk finds, in path order: notes
+    /// at the top, in report folders and deeper, beside folders whose names sort around
+    /// them (`a`, `a-b`, `a.md`), with hidden ones, other files and symlinks.
+    #[test]
+    fn the_sorted_listing_is_the_walk_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("cascade.toml"), "me = \"me\"\n").unwrap();
+        let notes = dir.path().join("notes");
+        for rel in [
+            "a.md",
+            "2026-11-20.md",
+            "a/2026-11-20.md",
+            "a/2026-11-27.markdown",
+            "a/2026/x.md",
+            "a/2026/deeper/y.md",
+            "a-b/2026-11-20.md",
+            "a.b/2026-11-20.md",
+            "b/2026-11-20.md",
+            "b/notes.txt",
+            ".hidden/2026-11-20.md",
+            "b/.2026-11-20.md.swp",
+        ] {
+            let p = notes.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        std::fs::create_dir_all(notes.join("empty")).unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(notes.join("b"), notes.join("c")).unwrap();
+            std::os::unix::fs::symlink(notes.join("a.md"), notes.join("b/link.md")).unwrap();
+        }
+        let nb = Notebook::open(dir.path()).unwrap();
+        let rels = |i: &Inventory| {
+            let notes: Vec<String> = i.notes.iter().map(|n| n.rel.clone()).collect();
+            let skipped: Vec<String> = i.skipped.iter().map(|s| s.rel.clone()).collect();
+            (notes, skipped)
+        };
+        let mut walked = rels(&scan_dir(&nb, &notes, usize::MAX));
+        walked.0.sort();
+        let sorted = rels(&scan_sorted(&nb, &notes));
+        assert_eq!(sorted, walked);
+        assert_eq!(sorted.0.len(), 9, "{sorted:?}");
+        assert!(sorted.0.windows(2).all(|w| w[0] < w[1]), "{sorted:?}");
+        // No `notes/` yet: nothing, as the walk says.
+        let none = scan_sorted(&nb, &dir.path().join("nowhere"));
+        assert!(none.notes.is_empty() && none.skipped.is_empty());
     }
 
     #[cfg(unix)]
