@@ -1,6 +1,6 @@
 //! Step rules: the six sections of a high-leverage one-on-one, present and filled in.
 
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::lint::fix::Hint;
 use crate::lint::{Rule, RuleFix, Safety, Severity, Sink};
@@ -174,14 +174,23 @@ fn ends_with_ci(s: &str, suffix: &str) -> bool {
 
 /// `YYYY-MM-DD` in any case.
 fn has_date_placeholder(s: &str) -> bool {
+    // From each `-m` or `-M`: a note has dozens of dashes (its list items, its dates) and
+    // almost never a dash before an `m`. Each pair is looked for many bytes at a time, both
+    // bytes at once; a search stopping at every dash to look at the byte after it cost about
+    // 5,500 instructions a note of 5 KB, the two searches about 4,300 (callgrind).
+    static DASH_M: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new("-m"),
+            memchr::memmem::Finder::new("-M"),
+        ]
+    });
     let b = s.as_bytes();
-    // From each `-`, rarer in prose than `y` and one byte to look for, not two. Most dashes
-    // (a list item's, a date's) are not followed by an `m`: the byte after is looked at first.
-    memchr::memchr_iter(b'-', b).any(|p| {
-        p >= 4
-            && b.get(p + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'm'))
-            && b.get(p - 4..p + 6)
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"yyyy-mm-dd"))
+    DASH_M.iter().any(|f| {
+        f.find_iter(b).any(|p| {
+            p >= 4
+                && b.get(p - 4..p + 6)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"yyyy-mm-dd"))
+        })
     })
 }
 
