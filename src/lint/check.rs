@@ -185,7 +185,7 @@ fn check_note(
             return (d, None);
         }
     };
-    let note = Note::parse(text);
+    let note = Note::parse_for_lint(text);
     let by_path = path_parts(rel);
     let date = note
         .meta

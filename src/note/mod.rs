@@ -120,11 +120,23 @@ pub struct Note<'a> {
     /// The Markdown headings the scanner read outside HTML blocks (first line, level, title,
     /// a slice of `text`): lint's fixes look for a misspelt step among them.
     pub headings_seen: Vec<(usize, usize, &'a str)>,
+    /// Whether conclusions' texts are read (not by [`Note::parse_for_lint`]).
+    conclusion_texts: bool,
 }
 
 impl<'a> Note<'a> {
     /// Parse a note's text (already decoded); never fails, never panics.
     pub fn parse(text: &'a str) -> Note<'a> {
+        Note::parse_reading(text, true)
+    }
+
+    /// [`Note::parse`] as lint reads a note: each conclusion with its line and groups, its
+    /// text left empty, since no rule reads it.
+    pub fn parse_for_lint(text: &'a str) -> Note<'a> {
+        Note::parse_reading(text, false)
+    }
+
+    fn parse_reading(text: &'a str, conclusion_texts: bool) -> Note<'a> {
         let index = LineIndex::new(text);
         let split = fence::split(text);
         let mut problems = Vec::new();
@@ -184,6 +196,7 @@ impl<'a> Note<'a> {
             directives: Vec::new(),
             conflict_line: None,
             headings_seen: Vec::with_capacity(8),
+            conclusion_texts,
         };
         if body_parsed {
             note.scan_body(body_start);

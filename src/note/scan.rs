@@ -516,22 +516,13 @@ impl<'a> Note<'a> {
                 });
             }
             Step::Conclusions if width <= 1 => {
-                let tk = action::tokens(item, 1);
-                let mut text = tk.title;
-                // Owners and dates are kept as written in a conclusion; only share: is a token.
-                if !tk.owners.is_empty() || tk.due.is_some() || tk.from.is_some() {
-                    text = item
-                        .split_whitespace()
-                        .filter(|w| !w.starts_with("share:"))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                }
-                if !text.is_empty() {
-                    self.conclusions.push(Conclusion {
-                        line,
-                        text,
-                        share: tk.share,
-                    });
+                let read = if self.conclusion_texts {
+                    action::conclusion(item)
+                } else {
+                    action::conclusion_shape(item).map(|share| (String::new(), share))
+                };
+                if let Some((text, share)) = read {
+                    self.conclusions.push(Conclusion { line, text, share });
                 }
             }
             _ => {}
