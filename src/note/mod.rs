@@ -122,6 +122,8 @@ pub struct Note<'a> {
     pub headings_seen: Vec<(usize, usize, &'a str)>,
     /// Whether conclusions' texts are read (not by [`Note::parse_for_lint`]).
     conclusion_texts: bool,
+    /// [`Note::is_private`], once asked: lint asks it of every note three times.
+    private: std::cell::OnceCell<bool>,
 }
 
 impl<'a> Note<'a> {
@@ -197,6 +199,7 @@ impl<'a> Note<'a> {
             conflict_line: None,
             headings_seen: Vec::with_capacity(8),
             conclusion_texts,
+            private: std::cell::OnceCell::new(),
         };
         if body_parsed {
             note.scan_body(body_start);
@@ -245,6 +248,11 @@ impl<'a> Note<'a> {
     /// as `false` (`private: "true"`, `yes`, `Private: true`…). Such a note gives nothing but
     /// its date and length to any shared output.
     pub fn is_private(&self) -> bool {
+        *self.private.get_or_init(|| self.reads_private())
+    }
+
+    /// [`Note::is_private`], read from the note.
+    fn reads_private(&self) -> bool {
         if self.meta.private {
             return true;
         }
