@@ -133,6 +133,22 @@ fn template_prompts() -> &'static [(String, String)] {
     })
 }
 
+/// The bytes a template prompt starts with (every byte when one starts with its variable):
+/// most content lines start with none of them, and are no prompt.
+fn prompt_starts() -> &'static [bool; 256] {
+    static STARTS: OnceLock<[bool; 256]> = OnceLock::new();
+    STARTS.get_or_init(|| {
+        let mut starts = [false; 256];
+        for (b, _) in template_prompts() {
+            match b.as_bytes().first() {
+                Some(&c) => starts[usize::from(c)] = true,
+                None => starts = [true; 256],
+            }
+        }
+        starts
+    })
+}
+
 /// The line without a list marker or an empty checkbox, trimmed.
 fn strip_marker(s: &str) -> &str {
     use crate::text::trim;
@@ -224,6 +240,9 @@ fn placeholder(line: &str, dated: bool) -> Option<&'static str> {
     }
     // Most lines differ from every prompt in their first letter: compare that first.
     let first = n.as_bytes()[0].to_ascii_lowercase();
+    if !prompt_starts()[usize::from(first)] {
+        return None;
+    }
     if template_prompts().iter().any(|(b, a)| {
         b.as_bytes().first().is_none_or(|&c| c == first)
             && n.len() >= b.len() + a.len()
