@@ -157,9 +157,9 @@ pub fn name_date(rel: &str) -> Option<Date> {
     crate::dates::parse_ymd(note_stem(file)?).ok()
 }
 
-/// Every note under `notes/`.
+/// Every note under `notes/`, sorted by path ([`scan_sorted`]).
 pub fn scan(nb: &Notebook) -> Inventory {
-    scan_dir(nb, &nb.notes_dir(), usize::MAX)
+    scan_sorted(nb, &nb.notes_dir())
 }
 
 /// The notes under `notes/` whose file name `keep` picks (every path skipped is still
