@@ -186,6 +186,10 @@ pub struct Index {
     pub notices: Vec<String>,
 }
 
+/// The shards copied from the file: each one's place in the index, and where it is in the
+/// bytes read.
+type Copied = Vec<(usize, std::ops::Range<usize>)>;
+
 impl Index {
     /// An index holding nothing, for a run that started at `start`.
     fn empty(start: i64) -> Index {
@@ -220,8 +224,8 @@ impl Index {
             return ix;
         };
         ix.build = build;
-        match std::fs::File::open(&file).and_then(|f| Ok((f.metadata()?.len(), f))) {
-            Ok((len, f)) => match parse(Source::File(f), len) {
+        match std::fs::File::open(&file).and_then(|f| Source::map(&f)) {
+            Ok(src) => match parse(src) {
                 Some(p) if p.build == build => {
                     ix.source = Some(p.source);
                     ix.shards = p.shards;
@@ -453,7 +457,7 @@ impl Index {
     /// The shards not stale, read again from the file in one buffer, each with its index and
     /// where it is in the buffer: a shard whose CRC-32 no longer holds is left out (its notes
     /// are read next time).
-    fn copied(&self) -> (Vec<u8>, Vec<(usize, std::ops::Range<usize>)>) {
+    fn copied(&self) -> (std::borrow::Cow<'_, [u8]>, Copied) {
         let clean: Vec<usize> = (0..self.shards.len())
             .filter(|&i| !self.shards[i].dirty)
             .collect();
@@ -464,7 +468,7 @@ impl Index {
             .as_ref()
             .and_then(|src| file::read_shards(src, &todo, true))
         else {
-            return (Vec::new(), Vec::new());
+            return (Vec::new().into(), Vec::new());
         };
         let whole: Vec<(usize, std::ops::Range<usize>)> = clean
             .into_iter()

@@ -41,35 +41,49 @@ pub(super) struct Lazy {
     pub(super) dirty: bool,
 }
 
-/// Where an index's bytes are read from: its file (held open, so a run writing a new index
-/// meanwhile, by rename, changes nothing for this one), or memory in tests.
+/// Where an index's bytes are read from: its file, mapped (a run writing a new index
+/// meanwhile replaces the file by rename, which changes nothing for this one), or memory in
+/// tests.
 #[derive(Debug)]
 pub(super) enum Source {
-    File(std::fs::File),
+    Map(memmap2::Mmap),
     #[cfg(test)]
     Memory(Vec<u8>),
 }
 
 impl Source {
-    /// The bytes in `range`, all of them or none.
-    pub(super) fn read(&self, range: std::ops::Range<u64>) -> Option<Vec<u8>> {
-        let len = usize::try_from(range.end.checked_sub(range.start)?).ok()?;
+    /// The index in `file`, mapped whole. Mapped, not read: a command reading every note's
+    /// entry (`status`, `actions`) read ten megabytes into memory the system first had to
+    /// clear, page by page, which took a tenth of its time (docs/performance.md); mapped, the
+    /// bytes are the file's own pages, already in memory.
+    pub(super) fn map(file: &std::fs::File) -> std::io::Result<Source> {
+        // SAFETY: the mapping is read only, and cascade never changes an index file in
+        // place: a new one is written beside it and renamed over it (`sealed::write`), which
+        // leaves the mapped file whole until it is unmapped. Only another program cutting the
+        // file short meanwhile could make a read fault, as it would git's own mapped index.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(file)? };
+        Ok(Source::Map(map))
+    }
+
+    /// All its bytes.
+    fn all(&self) -> &[u8] {
         match self {
-            Source::File(f) => {
-                use std::io::{Read, Seek, SeekFrom};
-                let mut f = f;
-                f.seek(SeekFrom::Start(range.start)).ok()?;
-                // Read into room not zeroed first: megabytes, for a command reading it all.
-                let mut buf = Vec::with_capacity(len);
-                f.take(len as u64).read_to_end(&mut buf).ok()?;
-                (buf.len() == len).then_some(buf)
-            }
+            Source::Map(m) => m,
             #[cfg(test)]
-            Source::Memory(b) => {
-                let start = usize::try_from(range.start).ok()?;
-                b.get(start..start.checked_add(len)?).map(<[u8]>::to_vec)
-            }
+            Source::Memory(b) => b,
         }
+    }
+
+    /// How many bytes it has.
+    pub(super) fn len(&self) -> u64 {
+        self.all().len() as u64
+    }
+
+    /// The bytes in `range`, all of them or none.
+    pub(super) fn read(&self, range: std::ops::Range<u64>) -> Option<&[u8]> {
+        let start = usize::try_from(range.start).ok()?;
+        let end = usize::try_from(range.end).ok()?;
+        self.all().get(start..end)
     }
 }
 
@@ -102,14 +116,13 @@ pub(super) fn entries_of(
         .collect()
 }
 
+/// Bytes read from an index, and where each shard asked for is in them.
+type Shards<'s> = (std::borrow::Cow<'s, [u8]>, Vec<std::ops::Range<usize>>);
+
 /// The bytes of the shards `todo` (in file order) in one buffer, and where each is in it.
 /// Every shard at once (`all`) is one read; a few are read each on its own, and the rest of
 /// the file (most of it, for the digest of a week or `log` of one report) never is.
-pub(super) fn read_shards(
-    src: &Source,
-    todo: &[&Lazy],
-    all: bool,
-) -> Option<(Vec<u8>, Vec<std::ops::Range<usize>>)> {
+pub(super) fn read_shards<'s>(src: &'s Source, todo: &[&Lazy], all: bool) -> Option<Shards<'s>> {
     let (first, last) = (todo.first()?, todo.last()?);
     if all {
         let bytes = src.read(first.bytes.start..last.bytes.end)?;
@@ -118,21 +131,22 @@ pub(super) fn read_shards(
             .iter()
             .map(|s| Some(at(s.bytes.start)?..at(s.bytes.end)?))
             .collect::<Option<_>>()?;
-        return Some((bytes, ranges));
+        return Some((bytes.into(), ranges));
     }
     let mut bytes = Vec::new();
     let mut ranges = Vec::with_capacity(todo.len());
     for s in todo {
         let start = bytes.len();
-        bytes.extend_from_slice(&src.read(s.bytes.clone())?);
+        bytes.extend_from_slice(src.read(s.bytes.clone())?);
         ranges.push(start..bytes.len());
     }
-    Some((bytes, ranges))
+    Some((bytes.into(), ranges))
 }
 
-/// The index in `source` (`len` bytes long), if its magic and directory check out and its
-/// shards end where it does: its shards are found, not read.
-pub(super) fn parse(source: Source, len: u64) -> Option<Parsed> {
+/// The index in `source`, if its magic and directory check out and its shards end where it
+/// does: its shards are found, not read.
+pub(super) fn parse(source: Source) -> Option<Parsed> {
+    let len = source.len();
     let prefix = source.read(0..PREFIX as u64)?;
     let rest = prefix.strip_prefix(MAGIC)?;
     let (head_len, sum) = rest.split_at_checked(4)?;
@@ -142,8 +156,8 @@ pub(super) fn parse(source: Source, len: u64) -> Option<Parsed> {
     // A damaged length never asks for more memory than the file has bytes.
     (start <= len).then_some(())?;
     let head = source.read(PREFIX as u64..start)?;
-    (crc32fast::hash(&head) == sum).then_some(())?;
-    let (listed, build, total) = codec::directory(&head)?;
+    (crc32fast::hash(head) == sum).then_some(())?;
+    let (listed, build, total) = codec::directory(head)?;
     (start.checked_add(total as u64)? == len).then_some(())?;
     let shards = listed
         .into_iter()
@@ -167,7 +181,7 @@ pub(super) fn parse(source: Source, len: u64) -> Option<Parsed> {
 /// The stored index in `bytes` decoded whole, for tests.
 #[cfg(test)]
 pub(super) fn decode(bytes: &[u8]) -> Option<Stored> {
-    let p = parse(Source::Memory(bytes.to_vec()), bytes.len() as u64)?;
+    let p = parse(Source::Memory(bytes.to_vec()))?;
     let all: Vec<&Lazy> = p.shards.iter().collect();
     let entries = entries_of(&p.source, &all, true, false)?;
     Some(Stored {

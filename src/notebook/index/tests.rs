@@ -40,7 +40,7 @@ fn an_index_reads_back_as_written() {
 fn heads_are_the_front_matter_without_the_body_in_path_order() {
     let s = stored();
     let bytes = encode(s.build, &s.rows()).unwrap();
-    let p = parse(Source::Memory(bytes.clone()), bytes.len() as u64).unwrap();
+    let p = parse(Source::Memory(bytes.clone())).unwrap();
     let mut ix = Index::empty(0);
     ix.source = Some(p.source);
     ix.shards = p.shards;
@@ -78,11 +78,11 @@ fn hundred(one: &Entry) -> Vec<u8> {
 fn a_damaged_shard_counts_only_when_a_note_it_holds_is_looked_up() {
     let one = stored().entries.remove(0);
     let mut bytes = hundred(&one);
-    let p = parse(Source::Memory(bytes.clone()), bytes.len() as u64).unwrap();
+    let p = parse(Source::Memory(bytes.clone())).unwrap();
     // Damage the last shard (r096 to r099): its own CRC-32 no longer holds.
     let last = p.shards.last().unwrap().bytes.clone();
     bytes[usize::try_from(last.start).unwrap() + 3] ^= 0x5a;
-    let p = parse(Source::Memory(bytes.clone()), bytes.len() as u64).unwrap();
+    let p = parse(Source::Memory(bytes.clone())).unwrap();
     let mut ix = Index::empty(0);
     ix.source = Some(p.source);
     ix.shards = p.shards;
@@ -99,7 +99,7 @@ fn a_damaged_shard_counts_only_when_a_note_it_holds_is_looked_up() {
 
 /// The index of [`hundred`] open for a run started at `start`, written to `file`.
 fn opened(bytes: &[u8], file: &Path, start: i64) -> Index {
-    let p = parse(Source::Memory(bytes.to_vec()), bytes.len() as u64).unwrap();
+    let p = parse(Source::Memory(bytes.to_vec())).unwrap();
     let mut ix = Index::empty(start);
     ix.source = Some(p.source);
     ix.shards = p.shards;
@@ -110,11 +110,11 @@ fn opened(bytes: &[u8], file: &Path, start: i64) -> Index {
 
 /// The shards of an index file: their paths and bytes.
 fn shards_of(bytes: &[u8]) -> Vec<(String, String, Vec<u8>)> {
-    let p = parse(Source::Memory(bytes.to_vec()), bytes.len() as u64).unwrap();
+    let p = parse(Source::Memory(bytes.to_vec())).unwrap();
     p.shards
         .iter()
         .map(|s| {
-            let b = p.source.read(s.bytes.clone()).unwrap();
+            let b = p.source.read(s.bytes.clone()).unwrap().to_vec();
             (s.first.clone(), s.last.clone(), b)
         })
         .collect()
@@ -248,7 +248,7 @@ fn a_new_note_each_week_after_its_folder_s_last_does_not_pile_up_shards() {
 fn only_the_shards_holding_the_notes_looked_up_are_decoded() {
     let one = stored().entries.remove(0);
     let bytes = hundred(&one);
-    let p = parse(Source::Memory(bytes.clone()), bytes.len() as u64).unwrap();
+    let p = parse(Source::Memory(bytes.clone())).unwrap();
     assert_eq!(p.shards.len(), 100usize.div_ceil(SHARD));
     let mut ix = Index::empty(0);
     ix.source = Some(p.source);
@@ -282,7 +282,7 @@ fn a_directory_length_past_the_end_of_the_file_is_refused_before_it_is_read() {
     std::fs::write(&file, &bytes).unwrap();
     let f = std::fs::File::open(&file).unwrap();
     let parsed = crate::memcap::with_cap(1 << 20, "the damaged length was read".into(), || {
-        parse(Source::File(f), bytes.len() as u64)
+        parse(Source::map(&f).unwrap())
     });
     assert!(parsed.is_none());
 }
