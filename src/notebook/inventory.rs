@@ -265,28 +265,21 @@ fn list_folder(
     inv: &mut Inventory,
     stack: &mut Vec<(PathBuf, usize)>,
 ) {
+    let unreadable = |inv: &mut Inventory, e: std::io::Error| {
+        let kind = SkipKind::Unreadable(e.to_string());
+        inv.skipped.push(skipped(nb, folder.to_path_buf(), kind));
+    };
     let entries = match std::fs::read_dir(folder) {
         Ok(e) => e,
         // No `notes/` yet (or no folder for that report): nothing to list.
         Err(e) if level == 0 && e.kind() == std::io::ErrorKind::NotFound => return,
-        Err(e) => {
-            inv.skipped.push(skipped(
-                nb,
-                folder.to_path_buf(),
-                SkipKind::Unreadable(e.to_string()),
-            ));
-            return;
-        }
+        Err(e) => return unreadable(inv, e),
     };
     for entry in entries {
         let (e, kind) = match entry.and_then(|e| e.file_type().map(|k| (e, k))) {
             Ok(x) => x,
             Err(err) => {
-                inv.skipped.push(skipped(
-                    nb,
-                    folder.to_path_buf(),
-                    SkipKind::Unreadable(err.to_string()),
-                ));
+                unreadable(inv, err);
                 continue;
             }
         };
