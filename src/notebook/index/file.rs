@@ -57,11 +57,18 @@ impl Source {
     /// clear, page by page, which took a tenth of its time (docs/performance.md); mapped, the
     /// bytes are the file's own pages, already in memory.
     pub(super) fn map(file: &std::fs::File) -> std::io::Result<Source> {
+        // A folder or a device in the index's place is said to be one, not "no such device".
+        if !file.metadata()?.is_file() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "not a regular file",
+            ));
+        }
         // SAFETY: the mapping is read only, and cascade never changes an index file in
         // place: a new one is written beside it and renamed over it (`sealed::write`), which
         // leaves the mapped file whole until it is unmapped. Only another program cutting the
         // file short meanwhile could make a read fault, as it would git's own mapped index.
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(file)? };
+        let map = unsafe { memmap2::MmapOptions::new().map(file)? };
         Ok(Source::Map(map))
     }
 

@@ -318,3 +318,11 @@ fn fresh_files_are_not_stored() {
     assert_eq!(ix.len(), 0);
     assert!(ix.take("notes/a.md", k(1)).is_none());
 }
+
+#[test]
+fn a_folder_in_the_index_place_is_said_to_be_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = std::fs::File::open(dir.path()).unwrap();
+    let e = Source::map(&f).unwrap_err();
+    assert_eq!(e.to_string(), "not a regular file");
+}
