@@ -186,10 +186,6 @@ pub struct Index {
     pub notices: Vec<String>,
 }
 
-/// The shards copied from the file: each one's place in the index, and where it is in the
-/// bytes read.
-type Copied = Vec<(usize, std::ops::Range<usize>)>;
-
 impl Index {
     /// An index holding nothing, for a run that started at `start`.
     fn empty(start: i64) -> Index {
@@ -291,7 +287,7 @@ impl Index {
     /// it holds nothing or a part of it is damaged. The index is not stored after this.
     pub fn heads(self) -> Option<Vec<(String, Key, NoteFile)>> {
         let all: Vec<&Lazy> = self.shards.iter().collect();
-        let decoded = entries_of(self.source.as_ref()?, &all, true, true)?;
+        let decoded = entries_of(self.source.as_ref()?, &all, true)?;
         Some(
             decoded
                 .into_iter()
@@ -316,11 +312,10 @@ impl Index {
             return;
         }
         let todo: Vec<&Lazy> = at.iter().map(|&i| &self.shards[i]).collect();
-        let all = todo.len() == self.shards.len();
         let decoded = self
             .source
             .as_ref()
-            .and_then(|src| entries_of(src, &todo, all, false));
+            .and_then(|src| entries_of(src, &todo, false));
         let Some(decoded) = decoded else {
             self.shards.clear();
             self.entries.clear();
@@ -402,7 +397,7 @@ impl Index {
             self.decode_shards(&stale);
         }
         let written = {
-            let (bytes, copied) = self.copied();
+            let copied = self.copied();
             let mut is_copied = vec![false; self.shards.len()];
             for (i, _) in &copied {
                 is_copied[*i] = true;
@@ -425,8 +420,8 @@ impl Index {
             // In path order: the rows before each copied shard, the shard, the rows after.
             let mut pieces = Vec::with_capacity(2 * copied.len() + 1);
             let mut at = 0;
-            for (i, range) in &copied {
-                let s = &self.shards[*i];
+            for &(i, bytes) in &copied {
+                let s = &self.shards[i];
                 let n = rows[at..].partition_point(|r| r.0 < s.first.as_str());
                 if n > 0 {
                     pieces.push(Piece::Rows(&rows[at..at + n]));
@@ -435,7 +430,7 @@ impl Index {
                 pieces.push(Piece::Kept {
                     first: &s.first,
                     last: &s.last,
-                    bytes: &bytes[range.clone()],
+                    bytes,
                     bin_len: s.bin_len,
                     crc: s.crc,
                 });
@@ -454,32 +449,20 @@ impl Index {
         self.notices
     }
 
-    /// The shards not stale, read again from the file in one buffer, each with its index and
-    /// where it is in the buffer: a shard whose CRC-32 no longer holds is left out (its notes
-    /// are read next time).
-    fn copied(&self) -> (std::borrow::Cow<'_, [u8]>, Copied) {
-        let clean: Vec<usize> = (0..self.shards.len())
-            .filter(|&i| !self.shards[i].dirty)
-            .collect();
-        let todo: Vec<&Lazy> = clean.iter().map(|&i| &self.shards[i]).collect();
-        // Most shards, after an edit: one read of the whole, not three hundred.
-        let Some((bytes, ranges)) = self
-            .source
-            .as_ref()
-            .and_then(|src| file::read_shards(src, &todo, true))
-        else {
-            return (Vec::new().into(), Vec::new());
+    /// The shards not stale, each with its index and its bytes in the file: a shard whose
+    /// CRC-32 no longer holds is left out (its notes are read next time).
+    fn copied(&self) -> Vec<(usize, &[u8])> {
+        let Some(src) = self.source.as_ref() else {
+            return Vec::new();
         };
-        let whole: Vec<(usize, std::ops::Range<usize>)> = clean
-            .into_iter()
-            .zip(ranges)
-            .filter(|(i, r)| {
-                bytes
-                    .get(r.clone())
-                    .is_some_and(|b| crc32fast::hash(b) == self.shards[*i].crc)
+        (0..self.shards.len())
+            .filter(|&i| !self.shards[i].dirty)
+            .filter_map(|i| {
+                let s = &self.shards[i];
+                let b = src.read(s.bytes.clone())?;
+                (crc32fast::hash(b) == s.crc).then_some((i, b))
             })
-            .collect();
-        (bytes, whole)
+            .collect()
     }
 
     /// Whether anything was stored in the index, for tests.

@@ -102,52 +102,18 @@ pub(super) struct Parsed {
     pub(super) shards: Vec<Lazy>,
 }
 
-/// The entries of the shards `todo` (in file order), decoded in parallel where they were read,
-/// each shard checked by its CRC-32 first (`all`: they are every shard, read in one read);
-/// with `heads`, without the notes' bodies.
-pub(super) fn entries_of(
-    src: &Source,
-    todo: &[&Lazy],
-    all: bool,
-    heads: bool,
-) -> Option<Vec<Vec<Entry>>> {
-    let (bytes, ranges) = read_shards(src, todo, all)?;
+/// The entries of the shards `todo`, decoded in parallel, each shard checked by its CRC-32
+/// first; with `heads`, without the notes' bodies. Only their bytes are read: the rest of the
+/// file (most of it, for the digest of a week or `log` of one report) never is.
+pub(super) fn entries_of(src: &Source, todo: &[&Lazy], heads: bool) -> Option<Vec<Vec<Entry>>> {
     todo.par_iter()
-        .zip(&ranges)
-        .map(|(s, r)| {
-            let b = bytes.get(r.clone())?;
+        .map(|s| {
+            let b = src.read(s.bytes.clone())?;
             (crc32fast::hash(b) == s.crc).then_some(())?;
             let (bin, arena) = b.split_at_checked(s.bin_len)?;
             codec::Reader::entries((bin, arena), heads)
         })
         .collect()
-}
-
-/// Bytes read from an index, and where each shard asked for is in them.
-type Shards<'s> = (std::borrow::Cow<'s, [u8]>, Vec<std::ops::Range<usize>>);
-
-/// The bytes of the shards `todo` (in file order) in one buffer, and where each is in it.
-/// Every shard at once (`all`) is one read; a few are read each on its own, and the rest of
-/// the file (most of it, for the digest of a week or `log` of one report) never is.
-pub(super) fn read_shards<'s>(src: &'s Source, todo: &[&Lazy], all: bool) -> Option<Shards<'s>> {
-    let (first, last) = (todo.first()?, todo.last()?);
-    if all {
-        let bytes = src.read(first.bytes.start..last.bytes.end)?;
-        let at = |o: u64| usize::try_from(o.checked_sub(first.bytes.start)?).ok();
-        let ranges = todo
-            .iter()
-            .map(|s| Some(at(s.bytes.start)?..at(s.bytes.end)?))
-            .collect::<Option<_>>()?;
-        return Some((bytes.into(), ranges));
-    }
-    let mut bytes = Vec::new();
-    let mut ranges = Vec::with_capacity(todo.len());
-    for s in todo {
-        let start = bytes.len();
-        bytes.extend_from_slice(src.read(s.bytes.clone())?);
-        ranges.push(start..bytes.len());
-    }
-    Some((bytes.into(), ranges))
 }
 
 /// The index in `source`, if its magic and directory check out and its shards end where it
@@ -190,7 +156,7 @@ pub(super) fn parse(source: Source) -> Option<Parsed> {
 pub(super) fn decode(bytes: &[u8]) -> Option<Stored> {
     let p = parse(Source::Memory(bytes.to_vec()))?;
     let all: Vec<&Lazy> = p.shards.iter().collect();
-    let entries = entries_of(&p.source, &all, true, false)?;
+    let entries = entries_of(&p.source, &all, false)?;
     Some(Stored {
         build: p.build,
         entries: entries.into_iter().flatten().collect(),
