@@ -82,8 +82,7 @@ pub(crate) struct Tokens {
     /// The title is ASCII words one space apart, so its identity is it lowercased (see
     /// [`identity_of`]); false when that is not known.
     pub plain: bool,
-    /// Some text is not a token: the title is not empty, or would not be where it is not
-    /// built ([`conclusion_shape`]).
+    /// Where the title is not built ([`conclusion_shape`]): whether it would hold text.
     pub has_plain: bool,
     pub owners: Names,
     pub due: Option<DateToken>,
@@ -92,6 +91,12 @@ pub(crate) struct Tokens {
 }
 
 impl Tokens {
+    /// Whether the item names an owner or a date: a conclusion keeps those as written, so
+    /// its text is then its words but `share:` ones, not its title.
+    fn names_owner_or_date(&self) -> bool {
+        !self.owners.is_empty() || self.due.is_some() || self.from.is_some()
+    }
+
     /// No tokens yet, with room for `text`'s title in `title` (emptied).
     fn for_text(text: &str, mut title: String) -> Tokens {
         title.clear();
@@ -121,15 +126,14 @@ pub(crate) fn tokens(text: &str, col0: usize) -> Tokens {
 /// dates kept as written) and its groups; none when nothing is left of the text.
 pub(super) fn conclusion(item: &str) -> Option<(String, Names)> {
     let tk = tokens(item, 1);
-    let mut text = tk.title;
-    // Owners and dates are kept as written in a conclusion; only share: is a token.
-    if !tk.owners.is_empty() || tk.due.is_some() || tk.from.is_some() {
-        text = item
-            .split_whitespace()
+    let text = if tk.names_owner_or_date() {
+        item.split_whitespace()
             .filter(|w| !w.starts_with("share:"))
             .collect::<Vec<_>>()
-            .join(" ");
-    }
+            .join(" ")
+    } else {
+        tk.title
+    };
     (!text.is_empty()).then_some((text, tk.share))
 }
 
@@ -141,7 +145,7 @@ pub(super) fn conclusion_shape(item: &str) -> Option<Names> {
         return conclusion(item).map(|(_, share)| share);
     }
     let tk = tokens_ascii(item, 1, String::new(), false);
-    let has_text = if !tk.owners.is_empty() || tk.due.is_some() || tk.from.is_some() {
+    let has_text = if tk.names_owner_or_date() {
         item.split_whitespace().any(|w| !w.starts_with("share:"))
     } else {
         tk.has_plain
@@ -155,15 +159,7 @@ pub(super) fn tokens_in(text: &str, col0: usize, title: String) -> Tokens {
     if text.is_ascii() {
         return tokens_ascii(text, col0, title, true);
     }
-    // Each word is a subslice of `text`, so its offset is the distance between the pointers.
-    let base = text.as_ptr() as usize;
-    tokens_of(
-        text,
-        col0,
-        text.split_whitespace()
-            .map(move |w| (w.as_ptr() as usize - base, w)),
-        title,
-    )
+    tokens_of(text, col0, text.split_whitespace(), title)
 }
 
 /// What a word turned out to be.
@@ -263,7 +259,6 @@ fn tokens_ascii(text: &str, col0: usize, title: String, build_title: bool) -> To
     let plain_text = |t: &mut Tokens, s: &str| {
         if build_title {
             t.plain &= push_plain(&mut t.title, s);
-            t.has_plain |= !t.title.is_empty();
         } else {
             t.has_plain |= !s.trim_ascii().is_empty();
         }
@@ -373,15 +368,17 @@ fn one_apart_bytewise(s: &[u8], mut after_space: bool) -> bool {
     })
 }
 
-/// [`tokens`] over the words of `text` with their byte offsets, one at a time.
+/// [`tokens`] over `words`, subslices of `text` in order, one at a time.
 fn tokens_of<'a>(
     text: &'a str,
     col0: usize,
-    words: impl Iterator<Item = (usize, &'a str)>,
+    words: impl Iterator<Item = &'a str>,
     title: String,
 ) -> Tokens {
     let mut t = Tokens::for_text(text, title);
-    let mut iter = words.peekable();
+    // Each word is a subslice of `text`, so its offset is the distance between the pointers.
+    let base = text.as_ptr() as usize;
+    let mut iter = words.map(|w| (w.as_ptr() as usize - base, w)).peekable();
     // Plain words are copied to the title in runs: words one space apart in `text` are
     // already the title's text (words joined by one space), so a run is copied at once.
     let mut run: Option<(usize, usize)> = None;
