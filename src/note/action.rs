@@ -127,14 +127,16 @@ pub(crate) fn tokens(text: &str, col0: usize) -> Tokens {
 pub(super) fn conclusion(item: &str) -> Option<(String, Names)> {
     let tk = tokens(item, 1);
     let text = if tk.names_owner_or_date() {
-        item.split_whitespace()
-            .filter(|w| !w.starts_with("share:"))
-            .collect::<Vec<_>>()
-            .join(" ")
+        kept_words(item).collect::<Vec<_>>().join(" ")
     } else {
         tk.title
     };
     (!text.is_empty()).then_some((text, tk.share))
+}
+
+/// A conclusion's words but its `share:` tokens: its text, when it names an owner or a date.
+fn kept_words(item: &str) -> impl Iterator<Item = &str> {
+    item.split_whitespace().filter(|w| !w.starts_with("share:"))
 }
 
 /// What lint reads of a conclusion: [`conclusion`]'s groups, and whether it is one, its
@@ -146,7 +148,7 @@ pub(super) fn conclusion_shape(item: &str) -> Option<Names> {
     }
     let tk = tokens_ascii(item, 1, String::new(), false);
     let has_text = if tk.names_owner_or_date() {
-        item.split_whitespace().any(|w| !w.starts_with("share:"))
+        kept_words(item).next().is_some()
     } else {
         tk.has_plain
     };

@@ -192,10 +192,7 @@ pub fn scan_dir(nb: &Notebook, dir: &Path, depth: usize) -> Inventory {
 /// [`scan_dir`], keeping the notes whose file name `keep` picks.
 fn scan_where(nb: &Notebook, dir: &Path, depth: usize, keep: &dyn Fn(&str) -> bool) -> Inventory {
     let mut inv = Inventory::default();
-    let mut stack = vec![(dir.to_path_buf(), 0usize)];
-    while let Some((folder, level)) = stack.pop() {
-        list_folder(nb, (&folder, level, depth), keep, &mut inv, &mut stack);
-    }
+    walk(nb, (dir.to_path_buf(), 0), depth, keep, &mut inv);
     // Notes are left in walk order: every caller orders what it reads itself, and sorting
     // the paths of a ten-year notebook showed in the digest's time.
     inv.skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -215,16 +212,7 @@ pub fn scan_sorted(nb: &Notebook, dir: &Path) -> Inventory {
         .into_par_iter()
         .map(|f| {
             let mut inv = Inventory::default();
-            let mut stack = vec![f];
-            while let Some((folder, level)) = stack.pop() {
-                list_folder(
-                    nb,
-                    (&folder, level, usize::MAX),
-                    &|_| true,
-                    &mut inv,
-                    &mut stack,
-                );
-            }
+            walk(nb, f, usize::MAX, &|_| true, &mut inv);
             inv.notes.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
             inv
         })
@@ -254,6 +242,21 @@ pub fn scan_sorted(nb: &Notebook, dir: &Path) -> Inventory {
     }
     inv.skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
     inv
+}
+
+/// List the folder `from` (found `from.1` levels under the one scanned) and every folder
+/// under it, down to `depth` levels under the one scanned, into `inv`.
+fn walk(
+    nb: &Notebook,
+    from: (PathBuf, usize),
+    depth: usize,
+    keep: &dyn Fn(&str) -> bool,
+    inv: &mut Inventory,
+) {
+    let mut stack = vec![from];
+    while let Some((folder, level)) = stack.pop() {
+        list_folder(nb, (&folder, level, depth), keep, inv, &mut stack);
+    }
 }
 
 /// List one `folder` found `level` levels under the one scanned (at most `depth`): its notes
